@@ -1,0 +1,105 @@
+// The trace's one record: a small fixed-size event. Every call the engine makes, every kernel
+// sample, every knob change, client action and diagnosis is one of these.
+#pragma once
+
+#include <cstdint>
+
+namespace eps {
+
+// The system calls the engine records, named exactly as strace names them.
+enum class Call : std::uint8_t {
+  None,
+  EpollCreate1,
+  Eventfd2,
+  Socket,
+  Bind,
+  Listen,
+  EpollWait,
+  EpollCtl,
+  Accept4,
+  Read,
+  Write,
+  Close,
+  Shutdown,
+  Openat,
+};
+inline constexpr int kCallCount = 14;
+
+enum class EventKind : std::uint8_t {
+  Call,          // a system call: see the field table below
+  Ready,         // one entry of the array the preceding epoll_wait returned
+  Sample,        // kernel state of one socket, read without disturbing it
+  Config,        // a knob changed (applied between two calls)
+  Control,       // run / pause / step / stop applied by the engine
+  Step,          // a lesson step began
+  ClientAction,  // a built-in client did something (connect, send, close, ...)
+  ClientData,    // a built-in client received echoed bytes and checked them
+  Stranded,      // diagnosis: data or connections waiting, no wakeup coming
+  Busy,          // diagnosis: wakeups that found nothing to do
+  Blocked,       // diagnosis: a blocking call stalled the loop
+  Note,          // free-form marker (lesson text anchors, imports)
+};
+inline constexpr int kEventKindCount = 12;
+
+// Who produced the event. Workers (several engine threads) use Engine with `thread` > 0.
+enum class Actor : std::uint8_t { Engine, Clients, Control };
+
+enum class SampleOf : std::uint8_t { Socket, Listener };
+enum class ControlOp : std::uint8_t { Run, Pause, StepCall, StepWakeup, Stop, Pace };
+enum class StrandedWhat : std::uint8_t { Bytes, Connections };
+enum class ClientOp : std::uint8_t {
+  Connect,        // nonblocking connect issued; ret/err of connect()
+  Connected,      // the handshake completed (EPOLLOUT on the client socket)
+  Send,           // pattern bytes queued and handed to the kernel
+  SendText,       // literal text queued
+  SendUrgent,     // one byte sent with MSG_OOB (TCP urgent data)
+  Trickle,        // a trickle started: a=bytes per tick, c=period ms
+  StopReading,    // the client stopped reading its socket
+  ResumeReading,
+  ShutdownWrite,  // shutdown(SHUT_WR): the engine will read 0
+  Close,
+  Reset,          // SO_LINGER {1,0} + close: the engine sees RST
+  Eof,            // the client read 0: the engine closed or shut down
+  Error,          // a client socket call failed: err
+};
+
+// Field use per kind (unused fields stay 0, fd -1):
+//   Call/EpollWait    fd=epfd  a=maxevents  b=timeout ms  ret=n ready
+//   Call/EpollCtl     fd=target  op=EPOLL_CTL_*  events=mask  a=epfd
+//   Call/Accept4      fd=listener  ret=new fd  a=peer port  b=flags
+//   Call/Read,Write   fd  a=bytes asked  ret
+//   Call/Shutdown     fd  b=how          Call/Openat  ret=fd
+//   Ready             fd  events  a=index in the returned array  conn=connection serial
+//   Sample/Socket     fd  a=receive queue (SIOCINQ)  b=send queue (SIOCOUTQ)  c=unsent (SIOCOUTQNSD)
+//                     events=level (poll revents)
+//   Sample/Listener   fd  a=accept queue  b=backlog limit
+//   Config            op=KnobId  a=new value  b=old value
+//   Control           op=ControlOp  a=argument (pace ms)
+//   Step              a=step index
+//   ClientAction      conn=client id  fd=client fd  op=ClientOp  a=bytes  b=local port  ret  err
+//   ClientData        conn=client id  a=bytes received  b=bytes mismatched  c=total echoed
+//   Stranded          fd  op=StrandedWhat  a=count (bytes or connections)
+//   Busy              fd=-1  a=idle wakeups in this run  b=idle wakeups per second
+//   Blocked           fd  call  a=blocked ns
+struct TraceEvent {
+  std::int64_t tNs = 0;    // CLOCK_MONOTONIC, when the call began / the thing happened
+  std::int64_t durNs = 0;  // how long the call took (0 for instants)
+  std::uint64_t seq = 0;   // global order across all producers
+  std::int64_t ret = 0;
+  std::int64_t a = 0;
+  std::int64_t b = 0;
+  std::int64_t c = 0;
+  std::int32_t fd = -1;
+  std::int32_t err = 0;      // errno when ret == -1, else 0
+  std::uint32_t events = 0;  // epoll event mask
+  std::uint32_t conn = 0;    // engine connection serial, or client id on client lanes
+  EventKind kind = EventKind::Note;
+  Call call = Call::None;
+  std::uint8_t op = 0;
+  Actor actor = Actor::Engine;
+  std::uint8_t thread = 0;  // engine worker index (0 = the engine thread)
+};
+
+static_assert(sizeof(TraceEvent) <= 96, "trace events must stay small");
+
+}  // namespace eps

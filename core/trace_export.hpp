@@ -1,0 +1,34 @@
+// Exports of a recorded trace: Chrome Trace Event JSON (opens in Perfetto UI) and a CSV of
+// calls. Both stream: events are written as they are visited, never built as one document.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/recorder.hpp"
+#include "core/trace_event.hpp"
+
+namespace eps {
+
+struct TraceMeta {
+  std::vector<Recorder::WriterInfo> writers;  // producer names and kernel thread ids
+  std::uint64_t dropped = 0;                  // events lost to full rings or the retention cap
+  std::string knobs;                          // describeKnobs() at the start
+  int port = 0;
+  int pid = 0;
+};
+
+// Chrome Trace Event JSON, object form. Each call is an "X" event named exactly after the
+// call (epoll_wait, epoll_ctl, accept4, read, write, close, ...) with args fd, ret, errno
+// (a name, absent on success), bytes (asked), events (a mask name), op (EPOLL_CTL_*);
+// diagnoses are instants named stranded / busy / blocked; samples are counters; one track
+// (tid) per lane, named by thread_name metadata. Timestamps in microseconds.
+void writeChromeTrace(std::ostream& out, std::span<const TraceEvent> events, const TraceMeta& meta);
+
+// One line per call: seq,t_us,dur_us,thread,tid,call,fd,ret,errno,bytes,events,op
+void writeCallsCsv(std::ostream& out, std::span<const TraceEvent> events, const TraceMeta& meta);
+
+}  // namespace eps
