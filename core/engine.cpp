@@ -1,0 +1,178 @@
+#include "core/engine.hpp"
+
+#include <dirent.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <future>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+#include "core/engine_loop.hpp"
+
+namespace eps {
+
+struct Engine::Impl {
+  Impl(Recorder& recorder, EngineOptions opts)
+      : writer(recorder.addWriter("engine", Actor::Engine)), options(std::move(opts)) {
+    shared.knobs = options.knobs;
+  }
+
+  std::uint64_t push(Command::Type type) {
+    Command command;
+    command.type = type;
+    return commands.push(command);
+  }
+
+  TraceWriter& writer;
+  EngineOptions options;
+  CommandQueue commands;
+  EngineShared shared;
+  std::thread thread;
+  bool started = false;
+};
+
+Engine::Engine(Recorder& recorder, EngineOptions options)
+    : impl_(std::make_unique<Impl>(recorder, std::move(options))) {}
+
+Engine::~Engine() { stop(); }
+
+int Engine::start() {
+  if (impl_->started) return port();
+  // A write to a peer that reset raises SIGPIPE, which would kill the process; the engine
+  // wants the EPIPE result instead (EPOLL-FACTS §3 rule 8). Process-wide, set once.
+  ::signal(SIGPIPE, SIG_IGN);
+  std::promise<int> ready;
+  auto portFuture = ready.get_future();
+  Impl& impl = *impl_;
+  impl.thread = std::thread([&impl, &ready] {
+    impl.writer.setTid(static_cast<int>(::syscall(SYS_gettid)));
+    {
+      std::lock_guard lock(impl.shared.mutex);
+      impl.shared.tid = impl.writer.tid();
+    }
+    EngineLoop loop(impl.writer, impl.commands, impl.shared, impl.options);
+    try {
+      ready.set_value(loop.setup());
+    } catch (...) {
+      loop.teardown();
+      impl.commands.close();
+      ready.set_exception(std::current_exception());
+      return;
+    }
+    try {
+      loop.serve();
+    } catch (const std::exception&) {
+      // epoll_wait itself failed: nothing sane to continue with; fall through to teardown.
+    }
+    loop.teardown();
+    impl.commands.close();
+  });
+  impl.started = true;
+  try {
+    return portFuture.get();
+  } catch (...) {
+    impl.thread.join();
+    impl.started = false;
+    throw;
+  }
+}
+
+void Engine::stop() {
+  if (!impl_->started) return;
+  impl_->push(Command::Type::Stop);
+  if (impl_->thread.joinable()) impl_->thread.join();
+  impl_->started = false;
+}
+
+void Engine::setKnobs(const Knobs& knobs) {
+  Command command;
+  command.type = Command::Type::SetKnobs;
+  command.knobs = knobs;
+  impl_->commands.push(command);
+}
+
+void Engine::run() { impl_->push(Command::Type::Run); }
+void Engine::pause() { impl_->push(Command::Type::Pause); }
+void Engine::stepCall() { impl_->push(Command::Type::StepCall); }
+void Engine::stepWakeup() { impl_->push(Command::Type::StepWakeup); }
+
+void Engine::setPace(std::chrono::milliseconds delay) {
+  Command command;
+  command.type = Command::Type::SetPace;
+  command.paceMs = static_cast<int>(delay.count());
+  impl_->commands.push(command);
+}
+
+bool Engine::waitApplied(std::chrono::milliseconds bound) {
+  return impl_->commands.waitApplied(impl_->commands.lastTicket(), bound);
+}
+
+bool Engine::waitPaused(std::chrono::milliseconds bound) {
+  std::unique_lock lock(impl_->shared.mutex);
+  return impl_->shared.changed.wait_for(lock, bound, [this] {
+    const EngineStatus& status = impl_->shared.status;
+    return (status.mode == EngineMode::Paused && !status.inCall) ||
+           status.mode == EngineMode::Stopped;
+  });
+}
+
+EngineStatus Engine::status() const {
+  std::lock_guard lock(impl_->shared.mutex);
+  return impl_->shared.status;
+}
+
+std::vector<SocketView> Engine::sockets() const {
+  std::lock_guard lock(impl_->shared.mutex);
+  return impl_->shared.sockets;
+}
+
+Knobs Engine::knobs() const {
+  std::lock_guard lock(impl_->shared.mutex);
+  return impl_->shared.knobs;
+}
+
+int Engine::port() const {
+  std::lock_guard lock(impl_->shared.mutex);
+  return impl_->shared.port;
+}
+
+int Engine::epollFd() const {
+  std::lock_guard lock(impl_->shared.mutex);
+  return impl_->shared.epfd;
+}
+
+int Engine::engineTid() const {
+  std::lock_guard lock(impl_->shared.mutex);
+  return impl_->shared.tid;
+}
+
+std::string_view engineModeName(EngineMode mode) {
+  switch (mode) {
+    case EngineMode::Starting: return "starting";
+    case EngineMode::Running: return "running";
+    case EngineMode::Paused: return "paused";
+    case EngineMode::Stepping: return "stepping";
+    case EngineMode::Stopped: return "stopped";
+  }
+  return "?";
+}
+
+int lowestFreeFd() {
+  std::set<int> used;
+  DIR* dir = ::opendir("/proc/self/fd");
+  if (dir == nullptr) return -1;
+  while (const dirent* entry = ::readdir(dir)) {
+    if (entry->d_name[0] != '.') used.insert(std::atoi(entry->d_name));
+  }
+  used.erase(::dirfd(dir));  // the scan's own descriptor is free again once closed
+  ::closedir(dir);
+  int candidate = 0;
+  while (used.count(candidate) != 0) ++candidate;
+  return candidate;
+}
+
+}  // namespace eps

@@ -1,0 +1,184 @@
+// The engine's gate: every call passes here first. Commands (knob changes, run, pause, step)
+// are applied here, between two calls, and recorded; a paused engine waits here, making no
+// call at all, while clients and the kernel go on.
+#include <sys/resource.h>
+
+#include "core/engine_loop.hpp"
+
+namespace eps {
+namespace {
+constexpr std::int64_t kBlockedThresholdNs = 20'000'000;  // a call this slow stalled the loop
+constexpr auto kPausedSampleInterval = std::chrono::milliseconds(50);
+}  // namespace
+
+void EngineLoop::beforeCall(const PendingCall& call) {
+  if (gateOpen_ || inGate_) return;
+  inGate_ = true;
+  struct Leave {
+    bool& flag;
+    ~Leave() { flag = false; }
+  } leave{inGate_};
+  if (commands_.hasPending()) applyCommands();
+  while (!stopping_ && !mayProceed(call)) {
+    publishStatus(call, false);
+    commands_.waitForCommand(kPausedSampleInterval);
+    if (commands_.hasPending()) applyCommands();
+    // While paused the kernel goes on: keep the kernel view current.
+    if (monotonicNs() - lastPausedSampleNs_ >= 40'000'000) {
+      lastPausedSampleNs_ = monotonicNs();
+      sampleAll();
+      publishSockets();
+    }
+  }
+  if (stopping_) throw StopRequested{};
+  if (paceMs_ > 0) waitBeforeCall(std::int64_t{paceMs_} * 1'000'000);
+  if (stopping_) throw StopRequested{};
+  publishStatus(call, true);
+}
+
+void EngineLoop::afterCall(const TraceEvent& recorded) {
+  if (recorded.durNs >= kBlockedThresholdNs &&
+      (recorded.call == Call::Read || recorded.call == Call::Write ||
+       recorded.call == Call::Accept4) &&
+      knobs_.sockets == SocketMode::Blocking) {
+    TraceEvent blocked;
+    blocked.kind = EventKind::Blocked;
+    blocked.fd = recorded.fd;
+    blocked.call = recorded.call;
+    blocked.a = recorded.durNs;
+    writer_.record(blocked);
+  }
+  if (gateOpen_) return;
+  std::lock_guard lock(shared_.mutex);
+  shared_.status.inCall = false;
+  shared_.status.callsMade = seam_.callsMade();
+}
+
+bool EngineLoop::mayProceed(const PendingCall& call) {
+  switch (mode_) {
+    case EngineMode::Running: return true;
+    case EngineMode::Stepping:
+      if (stepBudget_ > 0) {  // step one call
+        if (--stepBudget_ == 0) mode_ = EngineMode::Paused;
+        return true;
+      }
+      // step one wakeup: everything up to (not including) the next epoll_wait
+      if (call.call == Call::EpollWait) {
+        if (passedWait_) {
+          mode_ = EngineMode::Paused;
+          return false;
+        }
+        passedWait_ = true;
+      }
+      return true;
+    default: return false;
+  }
+}
+
+// The pace knob: a delay before each call so a class can follow the story in real time.
+// Commands still get through (pause, faster pace) while it waits.
+void EngineLoop::waitBeforeCall(std::int64_t paceNs) {
+  const std::int64_t until = monotonicNs() + paceNs;
+  for (std::int64_t now = monotonicNs(); now < until && !stopping_; now = monotonicNs()) {
+    commands_.waitForCommand(std::chrono::milliseconds((until - now) / 1'000'000 + 1));
+    if (commands_.hasPending()) applyCommands();
+    if (mode_ == EngineMode::Paused) return;  // the next call will wait in the gate
+  }
+}
+
+void EngineLoop::applyCommands() {
+  for (const Command& command : commands_.takeAll()) {
+    applyCommand(command);
+    commands_.markApplied(command.ticket);
+  }
+}
+
+void EngineLoop::applyCommand(const Command& command) {
+  using Type = Command::Type;
+  switch (command.type) {
+    case Type::SetKnobs: applyKnobs(command.knobs); break;
+    case Type::Run: setMode(EngineMode::Running, ControlOp::Run); break;
+    case Type::Pause: setMode(EngineMode::Paused, ControlOp::Pause); break;
+    case Type::StepCall:
+      stepBudget_ = 1;
+      setMode(EngineMode::Stepping, ControlOp::StepCall);
+      break;
+    case Type::StepWakeup:
+      stepBudget_ = 0;
+      passedWait_ = false;
+      setMode(EngineMode::Stepping, ControlOp::StepWakeup);
+      break;
+    case Type::SetPace: {
+      paceMs_ = command.paceMs;
+      TraceEvent pace;
+      pace.kind = EventKind::Control;
+      pace.op = static_cast<std::uint8_t>(ControlOp::Pace);
+      pace.a = paceMs_;
+      writer_.record(pace);
+      break;
+    }
+    case Type::Stop: stopping_ = true; break;
+    case Type::Barrier: break;
+  }
+}
+
+void EngineLoop::setMode(EngineMode mode, ControlOp op) {
+  mode_ = mode;
+  TraceEvent control;
+  control.kind = EventKind::Control;
+  control.op = static_cast<std::uint8_t>(op);
+  writer_.record(control);
+}
+
+void EngineLoop::applyKnobs(const Knobs& next) {
+  for (const KnobInfo& info : knobTable()) {
+    const std::int64_t before = knobValueNumber(knobs_, info.id);
+    const std::int64_t after = knobValueNumber(next, info.id);
+    if (before == after) continue;
+    TraceEvent config;
+    config.kind = EventKind::Config;
+    config.op = static_cast<std::uint8_t>(info.id);
+    config.a = after;
+    config.b = before;
+    if (info.id == KnobId::FdLimit) {
+      rlimit limit{};
+      ::getrlimit(RLIMIT_NOFILE, &limit);
+      if (originalFdLimit_ < 0) originalFdLimit_ = static_cast<long>(limit.rlim_cur);
+      limit.rlim_cur = after > 0 ? static_cast<rlim_t>(after) : static_cast<rlim_t>(originalFdLimit_);
+      config.ret = ::setrlimit(RLIMIT_NOFILE, &limit);
+      if (config.ret != 0) config.err = errno;
+    }
+    writer_.record(config);
+  }
+  const bool maskChange = next.listenTrigger != knobs_.listenTrigger ||
+                          next.connTrigger != knobs_.connTrigger || next.oneshot != knobs_.oneshot ||
+                          next.rdhup != knobs_.rdhup || next.write != knobs_.write ||
+                          next.sockets != knobs_.sockets || next.rcvbuf != knobs_.rcvbuf ||
+                          next.sndbuf != knobs_.sndbuf || next.blockTimeoutMs != knobs_.blockTimeoutMs;
+  if (next.idleFd != knobs_.idleFd) idleFdChanged_ = true;
+  if (next.maxEvents != knobs_.maxEvents) grownMaxEvents_ = kGrowInitialEvents;
+  if (next.write != knobs_.write) {
+    for (auto& [fd, conn] : conns_) conn->flipWriting = false;
+  }
+  knobs_ = next;
+  if (maskChange) needRegistration_ = true;
+  std::lock_guard lock(shared_.mutex);
+  shared_.knobs = knobs_;
+}
+
+void EngineLoop::publishStatus(const PendingCall& call, bool inCall) {
+  std::lock_guard lock(shared_.mutex);
+  EngineStatus& status = shared_.status;
+  const bool paused = !inCall;
+  status.mode = paused ? EngineMode::Paused : mode_;
+  status.pendingCall = call.call;
+  status.pendingFd = call.fd;
+  status.pendingBytes = call.bytes;
+  status.inCall = inCall;
+  status.callSinceNs = monotonicNs();
+  status.paceMs = paceMs_;
+  status.callsMade = seam_.callsMade();
+  if (paused) shared_.changed.notify_all();
+}
+
+}  // namespace eps

@@ -1,0 +1,230 @@
+#include "core/engine_loop.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+namespace eps {
+namespace {
+
+// Serials in epoll data's high half that are not connections.
+constexpr std::uint32_t kListenerSerial = 1;
+constexpr std::uint32_t kControlSerial = 2;
+
+std::uint64_t epollData(std::uint32_t serial, int fd) {
+  return (std::uint64_t{serial} << 32) | static_cast<std::uint32_t>(fd);
+}
+
+std::runtime_error callFailed(const char* what) {
+  return std::runtime_error(std::string(what) + ": " + std::strerror(errno));
+}
+
+}  // namespace
+
+EngineLoop::EngineLoop(TraceWriter& writer, CommandQueue& commands, EngineShared& shared,
+                       const EngineOptions& options)
+    : writer_(writer),
+      commands_(commands),
+      shared_(shared),
+      options_(options),
+      knobs_(options.knobs),
+      seam_(writer, *this),
+      events_(kMaxMaxEvents),
+      readBuffer_(65536) {
+  mode_ = options.startPaused ? EngineMode::Paused : EngineMode::Running;
+}
+
+EngineLoop::~EngineLoop() = default;
+
+int EngineLoop::setup() {
+  gateOpen_ = true;
+  epfd_ = seam_.epollCreate1(EPOLL_CLOEXEC);
+  if (epfd_ < 0) throw callFailed("epoll_create1");
+  controlFd_ = seam_.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (controlFd_ < 0) throw callFailed("eventfd");
+  listenFd_ = seam_.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (listenFd_ < 0) throw callFailed("socket");
+  const int on = 1;
+  ::setsockopt(listenFd_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  // Buffer sizes must be set before listen() to be inherited with the right window (tcp(7)).
+  applySocketOptions(listenFd_);
+
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(options_.port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);  // a teaching server binds loopback only
+  if (seam_.bind(listenFd_, address) != 0) {
+    throw callFailed(("bind 127.0.0.1:" + std::to_string(options_.port)).c_str());
+  }
+  if (seam_.listen(listenFd_, options_.backlog) != 0) throw callFailed("listen");
+  socklen_t length = sizeof address;
+  ::getsockname(listenFd_, reinterpret_cast<sockaddr*>(&address), &length);
+  port_ = ntohs(address.sin_port);
+
+  if (seam_.epollCtl(epfd_, EPOLL_CTL_ADD, controlFd_, EPOLLIN,
+                     epollData(kControlSerial, controlFd_)) != 0) {
+    throw callFailed("epoll_ctl(eventfd)");
+  }
+  listenerInterest_ = listenerMask();
+  if (seam_.epollCtl(epfd_, EPOLL_CTL_ADD, listenFd_, listenerInterest_,
+                     epollData(kListenerSerial, listenFd_)) != 0) {
+    throw callFailed("epoll_ctl(listener)");
+  }
+  listenerView_.fd = listenFd_;
+  listenerView_.listener = true;
+  listenerView_.interest = listenerInterest_;
+  commands_.setWakeFd(controlFd_);
+  Knobs initial = knobs_;
+  knobs_ = Knobs{};
+  knobs_.listenTrigger = initial.listenTrigger;  // already registered with it
+  applyKnobs(initial);  // records each non-default knob as a config event
+  applyPendingRegistrations();
+  {
+    std::lock_guard lock(shared_.mutex);
+    shared_.port = port_;
+    shared_.epfd = epfd_;
+  }
+  gateOpen_ = false;
+  return port_;
+}
+
+void EngineLoop::serve() {
+  try {
+    for (;;) oneWakeup();
+  } catch (const StopRequested&) {
+  }
+}
+
+void EngineLoop::oneWakeup() {
+  applyPendingRegistrations();
+  sampleBeforeWait();
+  const int maxEvents = currentMaxEvents();
+  // enterWait/leaveWait bracket the sleep so a command pushed meanwhile writes the eventfd.
+  commands_.enterWait();
+  const int n = seam_.epollWait(epfd_, events_.data(), maxEvents, -1);
+  commands_.leaveWait();
+  if (n < 0) {
+    if (errno == EINTR) return;  // a signal: simply wait again
+    throw std::runtime_error(std::string("epoll_wait: ") + std::strerror(errno));
+  }
+  progress_ = false;
+  bool socketEvents = false;
+  for (int i = 0; i < n; ++i) {
+    if (events_[static_cast<std::size_t>(i)].data.u64 >> 32 != kControlSerial) socketEvents = true;
+    dispatch(events_[static_cast<std::size_t>(i)]);
+  }
+  if (socketEvents) noteWakeupResult(n, progress_);
+  growEventsIfFull(n);
+}
+
+void EngineLoop::dispatch(const epoll_event& event) {
+  const auto serial = static_cast<std::uint32_t>(event.data.u64 >> 32);
+  const int fd = static_cast<int>(event.data.u64 & 0xffffffffu);
+  if (serial == kControlSerial) return controlReady();
+  applyPendingRegistrations();
+  if (serial == kListenerSerial) return listenerReady();
+  const auto found = conns_.find(fd);
+  // An event for a connection closed earlier in this same batch (libuv skips these too):
+  // the serial tells a reused fd number from the one the event was about.
+  if (found == conns_.end() || found->second->serial != serial) return;
+  Conn& conn = *found->second;
+  if (knobs_.oneshot) conn.armed = false;  // the kernel disarmed it when it reported
+  connReady(conn, event.events);
+  if (conn.fd < 0) conns_.erase(found);
+}
+
+void EngineLoop::controlReady() {
+  std::uint64_t count = 0;
+  seam_.read(controlFd_, &count, sizeof count);
+  applyCommands();
+}
+
+int EngineLoop::currentMaxEvents() const {
+  return knobs_.maxEvents == kGrowMaxEvents ? grownMaxEvents_ : knobs_.maxEvents;
+}
+
+// Seed 000 doubles its array when a return fills it. Harmless but unnecessary: events that
+// did not fit come back on the next call (epoll_wait(2) NOTES; EPOLL-FACTS §2.10).
+void EngineLoop::growEventsIfFull(int returned) {
+  if (knobs_.maxEvents != kGrowMaxEvents || returned != grownMaxEvents_) return;
+  if (grownMaxEvents_ >= kMaxMaxEvents) return;
+  TraceEvent grown;
+  grown.kind = EventKind::Config;
+  grown.op = static_cast<std::uint8_t>(KnobId::MaxEvents);
+  grown.b = grownMaxEvents_;
+  grownMaxEvents_ *= 2;
+  grown.a = grownMaxEvents_;
+  grown.c = 1;  // changed by the engine itself, not by a command
+  writer_.record(grown);
+}
+
+void EngineLoop::applyPendingRegistrations() {
+  if (idleFdChanged_) {
+    idleFdChanged_ = false;
+    if (knobs_.idleFd && idleFd_ < 0) reopenIdleFd();
+    if (!knobs_.idleFd && idleFd_ >= 0) {
+      seam_.close(idleFd_);
+      idleFd_ = -1;
+    }
+  }
+  if (!needRegistration_) return;
+  needRegistration_ = false;
+  // Switching a trigger live re-registers every socket with EPOLL_CTL_MOD. The MOD re-polls
+  // the socket ("Modify will reread available I/O", epoll(7)), which rescues stranded data.
+  const std::uint32_t wanted = listenerMask();
+  if (wanted != listenerInterest_ &&
+      seam_.epollCtl(epfd_, EPOLL_CTL_MOD, listenFd_, wanted,
+                     epollData(kListenerSerial, listenFd_)) == 0) {
+    listenerInterest_ = wanted;
+    listenerView_.interest = wanted;
+  }
+  for (auto& [fd, conn] : conns_) {
+    setBlocking(fd, knobs_.sockets == SocketMode::Blocking);
+    applySocketOptions(fd);
+    registerConn(*conn);
+  }
+  socketsDirty_ = true;
+}
+
+void EngineLoop::registerConn(Conn& conn) {
+  const std::uint32_t wanted = wantedMask(conn);
+  if (wanted == conn.interest && conn.armed) return;
+  if (seam_.epollCtl(epfd_, EPOLL_CTL_MOD, conn.fd, wanted, epollData(conn.serial, conn.fd)) == 0) {
+    conn.interest = wanted;
+    conn.armed = true;
+    conn.view.interest = wanted;
+    conn.view.armed = true;
+    socketsDirty_ = true;
+  }
+}
+
+void EngineLoop::teardown() {
+  gateOpen_ = true;
+  for (auto& [fd, conn] : conns_) seam_.close(fd);
+  conns_.clear();
+  if (idleFd_ >= 0) seam_.close(idleFd_);
+  if (listenFd_ >= 0) seam_.close(listenFd_);
+  if (controlFd_ >= 0) seam_.close(controlFd_);
+  if (epfd_ >= 0) seam_.close(epfd_);
+  idleFd_ = listenFd_ = controlFd_ = epfd_ = -1;
+  if (originalFdLimit_ >= 0) {
+    rlimit limit{};
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+    limit.rlim_cur = static_cast<rlim_t>(originalFdLimit_);
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+  std::lock_guard lock(shared_.mutex);
+  shared_.status.mode = EngineMode::Stopped;
+  shared_.status.inCall = false;
+  shared_.sockets.clear();
+  shared_.changed.notify_all();
+}
+
+}  // namespace eps

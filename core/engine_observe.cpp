@@ -1,0 +1,159 @@
+// Samples and diagnoses: what the kernel holds that the engine does not see, read without
+// disturbing it (kernel_probe.hpp), and what that means: stranded data, busy loops.
+#include "core/engine_loop.hpp"
+#include "core/kernel_probe.hpp"
+
+namespace eps {
+namespace {
+constexpr std::uint64_t kBusyRunToReport = 100;           // idle wakeups in a row
+constexpr std::int64_t kBusyReportEveryNs = 250'000'000;  // then one update per 250 ms
+constexpr std::uint32_t kReadableLevel = EPOLLIN | EPOLLPRI | EPOLLRDHUP;
+
+bool sameLevels(const SocketView& view, const SocketLevels& levels) {
+  return view.recvQueue == levels.recvQueue && view.sendQueue == levels.sendQueue &&
+         view.unsent == levels.unsent;
+}
+}  // namespace
+
+void EngineLoop::sampleBeforeWait() {
+  // One poll on the epoll fd tells whether a wakeup is already due; only then can an ET
+  // socket's waiting bytes be called stranded. Skipped when nothing could be stranded.
+  bool anyCandidate = knobs_.listenTrigger == Trigger::Edge;
+  for (const auto& [fd, conn] : conns_) {
+    if (!conn->lastReadEagain) anyCandidate = true;
+  }
+  const bool readyListEmpty = anyCandidate && !probeReadyList(epfd_);
+  sampleListener(readyListEmpty);
+  for (auto& [fd, conn] : conns_) {
+    const bool edgeOrDisarmed = knobs_.connTrigger == Trigger::Edge || !conn->armed;
+    const bool candidate = edgeOrDisarmed && !conn->lastReadEagain && !conn->peerEof &&
+                           (conn->interest & EPOLLIN) != 0;
+    if (conn->touched || candidate) sampleConn(*conn, readyListEmpty, candidate);
+  }
+  if (socketsDirty_) publishSockets();
+}
+
+void EngineLoop::sampleAll() {
+  sampleListener(false);
+  for (auto& [fd, conn] : conns_) sampleConn(*conn, false, false);
+}
+
+void EngineLoop::sampleListener(bool readyListEmpty) {
+  const ListenerLevels levels = probeListener(listenFd_);
+  if (levels.acceptQueue != listenerView_.recvQueue ||
+      levels.backlogLimit != listenerView_.sendQueue) {
+    listenerView_.recvQueue = levels.acceptQueue;
+    listenerView_.sendQueue = levels.backlogLimit;
+    TraceEvent sample;
+    sample.kind = EventKind::Sample;
+    sample.op = static_cast<std::uint8_t>(SampleOf::Listener);
+    sample.fd = listenFd_;
+    sample.a = levels.acceptQueue;
+    sample.b = levels.backlogLimit;
+    writer_.record(sample);
+    socketsDirty_ = true;
+  }
+  // An ET listener whose last accept did not end in EAGAIN, with connections queued and no
+  // wakeup due: they wait until the next connection arrives (EPOLL-FACTS §2.3).
+  const bool stranded = readyListEmpty && knobs_.listenTrigger == Trigger::Edge &&
+                        !lastAcceptEagain_ && levels.acceptQueue > 0;
+  const std::int64_t count = stranded ? levels.acceptQueue : 0;
+  if (count != listenerStrandedReported_) {
+    listenerStrandedReported_ = count;
+    listenerView_.stranded = count;
+    socketsDirty_ = true;
+    if (count > 0) {
+      recordDiagnosis(EventKind::Stranded, listenFd_,
+                      static_cast<std::uint8_t>(StrandedWhat::Connections), count, 0);
+    }
+  }
+}
+
+void EngineLoop::sampleConn(Conn& conn, bool readyListEmpty, bool candidate) {
+  conn.touched = false;
+  const SocketLevels levels = probeSocket(conn.fd);
+  const std::uint32_t level = candidate ? probeLevel(conn.fd) : 0;
+  if (!sameLevels(conn.view, levels)) {
+    conn.view.recvQueue = levels.recvQueue;
+    conn.view.sendQueue = levels.sendQueue;
+    conn.view.unsent = levels.unsent;
+    TraceEvent sample;
+    sample.kind = EventKind::Sample;
+    sample.op = static_cast<std::uint8_t>(SampleOf::Socket);
+    sample.fd = conn.fd;
+    sample.conn = conn.serial;
+    sample.a = levels.recvQueue;
+    sample.b = levels.sendQueue;
+    sample.c = levels.unsent;
+    sample.events = level;
+    writer_.record(sample);
+    socketsDirty_ = true;
+  }
+  conn.view.heldBytes = conn.pendingOut();
+  conn.view.peerEof = conn.peerEof;
+  conn.view.lastReadEagain = conn.lastReadEagain;
+  conn.view.armed = conn.armed;
+  // Stranded: ET (or a fired ONESHOT) ∧ readable by level — poll, not SIOCINQ alone, which
+  // misses urgent data and a FIN (§2.11) ∧ the last read did not end in EAGAIN ∧ nothing is
+  // on the ready list, so epoll_wait is going to sleep (DESIGN "Observing without disturbing").
+  const bool stranded = candidate && readyListEmpty && (level & kReadableLevel) != 0;
+  // A FIN or urgent byte with no counted bytes still strands the socket: count it as 1.
+  const std::int64_t count = stranded ? std::max<std::int64_t>(levels.recvQueue, 1) : 0;
+  if (count != conn.strandedReported) {
+    conn.strandedReported = count;
+    conn.view.stranded = count;
+    socketsDirty_ = true;
+    if (count > 0) {
+      recordDiagnosis(EventKind::Stranded, conn.fd, static_cast<std::uint8_t>(StrandedWhat::Bytes),
+                      levels.recvQueue, level);
+    }
+  }
+}
+
+// Busy: wakeups that found nothing to do — LT with EPOLLOUT always registered on an idle
+// socket (EPOLL-FACTS §2.4), LT on a half-closed socket never closed (§2.7), LT on EMFILE (§2.9).
+void EngineLoop::noteWakeupResult(int returned, bool progress) {
+  if (progress || returned == 0) {
+    idleRun_ = 0;
+    return;
+  }
+  const std::int64_t now = monotonicNs();
+  if (idleRun_++ == 0) idleRunStartNs_ = now;
+  const bool first = idleRun_ == kBusyRunToReport;
+  const bool update = idleRun_ > kBusyRunToReport && now - lastBusyReportNs_ >= kBusyReportEveryNs;
+  if (!first && !update) return;
+  lastBusyReportNs_ = now;
+  const std::int64_t elapsed = std::max<std::int64_t>(now - idleRunStartNs_, 1);
+  const auto perSecond =
+      static_cast<std::int64_t>(static_cast<double>(idleRun_) * 1e9 / static_cast<double>(elapsed));
+  recordDiagnosis(EventKind::Busy, -1, 0, static_cast<std::int64_t>(idleRun_), perSecond);
+}
+
+void EngineLoop::recordDiagnosis(EventKind kind, int fd, std::uint8_t op, std::int64_t a,
+                                 std::int64_t b) {
+  TraceEvent diagnosis;
+  diagnosis.kind = kind;
+  diagnosis.fd = fd;
+  diagnosis.op = op;
+  diagnosis.a = a;
+  diagnosis.events = kind == EventKind::Stranded ? static_cast<std::uint32_t>(b) : 0;
+  diagnosis.b = kind == EventKind::Stranded ? 0 : b;
+  writer_.record(diagnosis);
+}
+
+void EngineLoop::publishSockets() {
+  socketsDirty_ = false;
+  std::lock_guard lock(shared_.mutex);
+  shared_.sockets.clear();
+  shared_.sockets.push_back(listenerView_);
+  for (const auto& [fd, conn] : conns_) {
+    conn->view.heldBytes = conn->pendingOut();
+    conn->view.peerEof = conn->peerEof;
+    conn->view.lastReadEagain = conn->lastReadEagain;
+    conn->view.armed = conn->armed;
+    shared_.sockets.push_back(conn->view);
+  }
+  shared_.changed.notify_all();
+}
+
+}  // namespace eps

@@ -1,0 +1,34 @@
+// Reads kernel state a program normally never sees, without disturbing it (EPOLL-FACTS §4):
+// ioctl(SIOCINQ / SIOCOUTQ / SIOCOUTQNSD), getsockopt(TCP_INFO) and poll() with a zero
+// timeout are all harmless. getsockopt(SO_ERROR) is NOT: it clears the pending error, so the
+// engine's next read returns 0 instead of ECONNRESET (§2.7). Nothing here may call it.
+// These are samples, never recorded as calls: they are not what the engine does.
+#pragma once
+
+#include <cstdint>
+
+namespace eps {
+
+struct SocketLevels {
+  std::int64_t recvQueue = -1;  // bytes readable up to the urgent mark; excludes a FIN
+  std::int64_t sendQueue = -1;  // bytes not yet acknowledged (in flight + unsent)
+  std::int64_t unsent = -1;     // bytes not yet sent
+};
+
+struct ListenerLevels {
+  std::int64_t acceptQueue = -1;  // TCP_INFO tcpi_unacked on a listener (tcp_get_info)
+  std::int64_t backlogLimit = -1; // tcpi_sacked on a listener
+};
+
+SocketLevels probeSocket(int fd);
+ListenerLevels probeListener(int fd);
+
+// poll(fd, POLLIN|POLLPRI|POLLRDHUP|POLLOUT, 0): the socket's current level, as LT would
+// see it. SIOCINQ alone misses urgent data and a pending FIN (§2.11); this does not.
+std::uint32_t probeLevel(int fd);
+
+// poll(epfd, POLLIN, 0): is anything on the epoll instance's ready list right now? It re-polls
+// the items and drops stale ones exactly as epoll_wait would, and reports nothing itself.
+bool probeReadyList(int epfd);
+
+}  // namespace eps
