@@ -1,2 +1,18 @@
-// Placeholder entry point; the headless CLI replaces it.
-int main() { return 0; }
+// epollscope: set up, run (headless or in a window), tear down.
+#include <iostream>
+
+#include "app/cli.hpp"
+#include "app/headless.hpp"
+
+int main(int argc, char** argv) {
+  const eps::app::ParseResult parsed = eps::app::parseCommandLine(argc, argv);
+  if (!parsed.options) {
+    (parsed.exitCode == 0 ? std::cout : std::cerr) << parsed.message << "\n";
+    return parsed.exitCode;
+  }
+  const eps::app::Options& options = *parsed.options;
+  eps::app::blockTerminationSignals();
+  if (options.headless) return eps::app::runHeadless(options);
+  std::cerr << "epollscope: this build has no window; run with --headless\n";
+  return 2;
+}

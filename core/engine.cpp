@@ -12,12 +12,15 @@
 #include <thread>
 
 #include "core/engine_loop.hpp"
+#include "core/engine_sampler.hpp"
 
 namespace eps {
 
 struct Engine::Impl {
   Impl(Recorder& recorder, EngineOptions opts)
-      : writer(recorder.addWriter("engine", Actor::Engine)), options(std::move(opts)) {
+      : writer(recorder.addWriter("engine", Actor::Engine)),
+        samplerWriter(recorder.addWriter("sampler", Actor::Engine)),
+        options(std::move(opts)) {
     shared.knobs = options.knobs;
   }
 
@@ -28,7 +31,9 @@ struct Engine::Impl {
   }
 
   TraceWriter& writer;
+  TraceWriter& samplerWriter;
   EngineOptions options;
+  std::unique_ptr<WaitSampler> sampler;
   CommandQueue commands;
   EngineShared shared;
   std::thread thread;
@@ -73,7 +78,9 @@ int Engine::start() {
   });
   impl.started = true;
   try {
-    return portFuture.get();
+    const int boundPort = portFuture.get();
+    impl.sampler = std::make_unique<WaitSampler>(impl.samplerWriter, impl.shared);
+    return boundPort;
   } catch (...) {
     impl.thread.join();
     impl.started = false;
@@ -83,6 +90,7 @@ int Engine::start() {
 
 void Engine::stop() {
   if (!impl_->started) return;
+  impl_->sampler.reset();
   impl_->push(Command::Type::Stop);
   if (impl_->thread.joinable()) impl_->thread.join();
   impl_->started = false;

@@ -124,6 +124,12 @@ void EngineLoop::applyCommand(const Command& command) {
 
 void EngineLoop::setMode(EngineMode mode, ControlOp op) {
   mode_ = mode;
+  {
+    // Published before the command is marked applied, so a caller that waits for the
+    // application and then for "paused" never sees the pause from before its step.
+    std::lock_guard lock(shared_.mutex);
+    shared_.status.mode = mode;
+  }
   TraceEvent control;
   control.kind = EventKind::Control;
   control.op = static_cast<std::uint8_t>(op);

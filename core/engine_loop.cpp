@@ -108,7 +108,9 @@ void EngineLoop::oneWakeup() {
   const int maxEvents = currentMaxEvents();
   // enterWait/leaveWait bracket the sleep so a command pushed meanwhile writes the eventfd.
   commands_.enterWait();
+  setWaiting(true);
   const int n = seam_.epollWait(epfd_, events_.data(), maxEvents, -1);
+  setWaiting(false);
   commands_.leaveWait();
   if (n < 0) {
     if (errno == EINTR) return;  // a signal: simply wait again
@@ -122,6 +124,11 @@ void EngineLoop::oneWakeup() {
   }
   if (socketEvents) noteWakeupResult(n, progress_);
   growEventsIfFull(n);
+}
+
+void EngineLoop::setWaiting(bool waiting) {
+  std::lock_guard lock(shared_.waitMutex);
+  shared_.engineWaiting = waiting;
 }
 
 void EngineLoop::dispatch(const epoll_event& event) {

@@ -30,6 +30,11 @@ struct EngineShared {
   int port = 0;
   int epfd = -1;
   int tid = 0;
+
+  // Held by the sampler thread while it probes, and taken by the engine thread when
+  // epoll_wait returns: no descriptor can be closed while another thread probes it.
+  std::mutex waitMutex;
+  bool engineWaiting = false;  // guarded by waitMutex
 };
 
 // One accepted connection, as the engine tracks it.
@@ -80,6 +85,7 @@ class EngineLoop final : public CallGate {
   // The loop (engine_loop.cpp).
   void oneWakeup();
   void dispatch(const epoll_event& event);
+  void setWaiting(bool waiting);
   void applyPendingRegistrations();
   void controlReady();
   int currentMaxEvents() const;

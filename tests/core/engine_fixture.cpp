@@ -66,6 +66,13 @@ std::size_t RawClient::available() const {
   return static_cast<std::size_t>(value);
 }
 
+bool RawClient::waitEof(std::chrono::milliseconds bound) {
+  pollfd entry{fd_, POLLIN, 0};
+  if (::poll(&entry, 1, static_cast<int>(bound.count())) <= 0) return false;
+  char byte = 0;
+  return ::recv(fd_, &byte, 1, MSG_DONTWAIT) == 0;
+}
+
 void RawClient::shutdownWrite() { ::shutdown(fd_, SHUT_WR); }
 
 void RawClient::reset() {

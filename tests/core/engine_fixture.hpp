@@ -46,6 +46,7 @@ class RawClient {
   // Reads until `count` bytes arrived or `bound` passed.
   std::string receive(std::size_t count, std::chrono::milliseconds bound = 5000ms);
   std::size_t available() const;  // SIOCINQ on the client
+  bool waitEof(std::chrono::milliseconds bound);  // true when a read returns 0
   void shutdownWrite();
   void reset();  // SO_LINGER {1,0} + close: RST
   void closeNow();

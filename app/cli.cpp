@@ -1,0 +1,85 @@
+#include "app/cli.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <map>
+
+namespace eps::app {
+namespace {
+
+struct KnobFlags {
+  std::map<KnobId, std::string> values;
+  std::map<KnobId, bool> switches;
+};
+
+void addKnobFlags(CLI::App& cli, KnobFlags& flags) {
+  for (const KnobInfo& info : knobTable()) {
+    const std::string flag = "--" + std::string(info.name);
+    const std::string help = std::string(info.help) + " (" + std::string(info.allowed) + ")";
+    if (info.isFlag) {
+      cli.add_flag(flag, flags.switches[info.id], help)->group("Engine knobs");
+    } else {
+      cli.add_option(flag, flags.values[info.id], help)->group("Engine knobs");
+    }
+  }
+}
+
+// Applies the knob flags given on the command line; returns the first error.
+std::optional<std::string> applyKnobFlags(CLI::App& cli, const KnobFlags& flags, Knobs& knobs) {
+  for (const KnobInfo& info : knobTable()) {
+    const std::string flag = "--" + std::string(info.name);
+    if (cli.count(flag) == 0) continue;
+    const std::string value =
+        info.isFlag ? (flags.switches.at(info.id) ? "on" : "off") : flags.values.at(info.id);
+    if (auto error = setKnob(knobs, info.id, value)) return error;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+ParseResult parseCommandLine(int argc, char** argv) {
+  CLI::App cli("epollscope: Linux epoll, shown. A real epoll server on 127.0.0.1 whose every "
+               "call is recorded.",
+               "epollscope");
+  Options options;
+  KnobFlags knobFlags;
+  cli.add_flag("--headless", options.headless, "run without a window");
+  cli.add_option("--port", options.engine.port, "port on 127.0.0.1 (0: the kernel picks)")
+      ->check(CLI::Range(0, 65535));
+  cli.add_option("--backlog", options.engine.backlog, "listen(2) backlog")
+      ->check(CLI::Range(1, 65535));
+  cli.add_flag("--paused", options.engine.startPaused, "start with the engine paused");
+  cli.add_option("--pace", options.paceMs, "ms of delay before each engine call")
+      ->check(CLI::Range(0, 2000));
+  cli.add_option("--duration", options.durationSeconds, "seconds to run (fractions allowed)")
+      ->check(CLI::PositiveNumber);
+  cli.add_option("--trace-out", options.traceOut, "write Chrome Trace Event JSON here");
+  cli.add_option("--csv-out", options.csvOut, "write a CSV of every call here");
+  cli.add_option("--frames", options.frames, "render N frames, then exit")
+      ->check(CLI::Range(1, 100000));
+  cli.add_option("--screenshot", options.screenshot, "save the last frame as a PNG");
+  addKnobFlags(cli, knobFlags);
+
+  ParseResult result;
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    result.message = cli.help();
+    return result;
+  } catch (const CLI::ParseError& error) {
+    result.exitCode = 2;
+    result.message = std::string("epollscope: ") + error.what() + " (see --help)";
+    return result;
+  }
+  if (auto error = applyKnobFlags(cli, knobFlags, options.engine.knobs)) {
+    result.exitCode = 2;
+    result.message = "epollscope: " + *error;
+    return result;
+  }
+  if (!options.screenshot.empty() && options.frames == 0) options.frames = 1;
+  result.options = options;
+  return result;
+}
+
+}  // namespace eps::app

@@ -1,0 +1,34 @@
+// The command line (DESIGN "Headless CLI", a contract scripts rely on): parsed once into
+// Options; a bad flag or value is one line naming the flag and what it allows, exit 2.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/engine.hpp"
+
+namespace eps::app {
+
+struct Options {
+  bool headless = false;
+  EngineOptions engine;
+  double durationSeconds = 0;  // 0: until SIGINT/SIGTERM
+  int paceMs = 0;
+  std::string traceOut;
+  std::string csvOut;
+  std::string lesson;
+  bool check = false;
+  int frames = 0;
+  std::string screenshot;
+};
+
+struct ParseResult {
+  std::optional<Options> options;  // empty: exit with `exitCode` after printing `message`
+  int exitCode = 0;
+  std::string message;  // help text (exit 0) or the one-line error (exit 2)
+};
+
+ParseResult parseCommandLine(int argc, char** argv);
+
+}  // namespace eps::app

@@ -1,0 +1,105 @@
+#include "app/headless.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <stdexcept>
+
+#include "core/trace_export.hpp"
+
+namespace eps::app {
+namespace {
+
+// Events kept for the exports; beyond this they are counted as dropped (a busy loop makes
+// over a million events a second).
+constexpr std::size_t kMaxKeptEvents = 4'000'000;
+constexpr long kCollectTickNs = 20'000'000;
+
+// Waits one collector tick for SIGINT/SIGTERM; true when one arrived.
+bool terminationArrived() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  const timespec tick{0, kCollectTickNs};
+  return ::sigtimedwait(&set, nullptr, &tick) > 0;
+}
+
+struct Collected {
+  std::vector<TraceEvent> events;
+  std::uint64_t dropped = 0;
+};
+
+void collect(Recorder& recorder, Collected& collected) {
+  const std::size_t before = collected.events.size();
+  recorder.drainInto(collected.events);
+  if (collected.events.size() > kMaxKeptEvents) {
+    collected.dropped += collected.events.size() - std::max(before, kMaxKeptEvents);
+    collected.events.resize(std::max(before, kMaxKeptEvents));
+  }
+}
+
+bool writeExports(const Options& options, const Collected& collected, const TraceMeta& meta) {
+  bool ok = true;
+  const auto write = [&](const std::string& path, auto&& writer) {
+    if (path.empty()) return;
+    std::ofstream out(path, std::ios::binary);
+    if (out) writer(out);
+    if (!out) {
+      std::cerr << "epollscope: cannot write " << path << "\n";
+      ok = false;
+    }
+  };
+  write(options.traceOut, [&](std::ostream& out) { writeChromeTrace(out, collected.events, meta); });
+  write(options.csvOut, [&](std::ostream& out) { writeCallsCsv(out, collected.events, meta); });
+  return ok;
+}
+
+}  // namespace
+
+void blockTerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  ::pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int runHeadless(const Options& options) {
+  Recorder recorder;
+  Engine engine(recorder, options.engine);
+  int port = 0;
+  try {
+    port = engine.start();
+  } catch (const std::exception& error) {
+    std::cerr << "epollscope: " << error.what() << "\n";
+    return 2;
+  }
+  std::cout << "listening on 127.0.0.1:" << port << std::endl;
+  std::cerr << "connect with: nc 127.0.0.1 " << port << "\n"
+            << "knobs: " << describeKnobs(options.engine.knobs) << "\n";
+  if (options.paceMs > 0) engine.setPace(std::chrono::milliseconds(options.paceMs));
+
+  const std::int64_t endNs =
+      options.durationSeconds > 0
+          ? monotonicNs() + static_cast<std::int64_t>(options.durationSeconds * 1e9)
+          : INT64_MAX;
+  Collected collected;
+  while (monotonicNs() < endNs && !terminationArrived()) collect(recorder, collected);
+  engine.stop();
+  collect(recorder, collected);
+
+  TraceMeta meta;
+  meta.writers = recorder.writers();
+  meta.dropped = recorder.dropped() + collected.dropped;
+  meta.knobs = describeKnobs(options.engine.knobs);
+  meta.port = port;
+  meta.pid = static_cast<int>(::getpid());
+  if (meta.dropped > 0) std::cerr << "epollscope: " << meta.dropped << " events dropped\n";
+  return writeExports(options, collected, meta) ? 0 : 2;
+}
+
+}  // namespace eps::app

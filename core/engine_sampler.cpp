@@ -1,0 +1,61 @@
+#include "core/engine_sampler.hpp"
+
+#include <chrono>
+#include <condition_variable>
+
+#include "core/kernel_probe.hpp"
+
+namespace eps {
+namespace {
+constexpr auto kSampleEvery = std::chrono::milliseconds(50);
+}
+
+WaitSampler::WaitSampler(TraceWriter& writer, EngineShared& shared)
+    : writer_(writer), shared_(shared), thread_([this](std::stop_token stop) { loop(stop); }) {}
+
+WaitSampler::~WaitSampler() {
+  thread_.request_stop();
+  thread_.join();
+}
+
+void WaitSampler::loop(std::stop_token stop) {
+  std::mutex sleepMutex;
+  std::condition_variable_any sleeper;
+  while (!stop.stop_requested()) {
+    std::unique_lock lock(sleepMutex);
+    sleeper.wait_for(lock, stop, kSampleEvery, [] { return false; });
+    if (!stop.stop_requested()) sampleOnce();
+  }
+}
+
+void WaitSampler::sampleOnce() {
+  std::lock_guard waitLock(shared_.waitMutex);
+  if (!shared_.engineWaiting) return;
+  std::lock_guard lock(shared_.mutex);
+  bool changed = false;
+  for (SocketView& view : shared_.sockets) {
+    TraceEvent sample;
+    sample.kind = EventKind::Sample;
+    sample.fd = view.fd;
+    if (view.listener) {
+      const ListenerLevels levels = probeListener(view.fd);
+      if (levels.acceptQueue == view.recvQueue) continue;
+      view.recvQueue = sample.a = levels.acceptQueue;
+      view.sendQueue = sample.b = levels.backlogLimit;
+      sample.op = static_cast<std::uint8_t>(SampleOf::Listener);
+    } else {
+      const SocketLevels levels = probeSocket(view.fd);
+      if (levels.recvQueue == view.recvQueue && levels.sendQueue == view.sendQueue) continue;
+      view.recvQueue = sample.a = levels.recvQueue;
+      view.sendQueue = sample.b = levels.sendQueue;
+      view.unsent = sample.c = levels.unsent;
+      sample.op = static_cast<std::uint8_t>(SampleOf::Socket);
+      if (view.stranded > 0) view.stranded = std::max<std::int64_t>(levels.recvQueue, 1);
+    }
+    writer_.record(sample);
+    changed = true;
+  }
+  if (changed) shared_.changed.notify_all();
+}
+
+}  // namespace eps
