@@ -14,16 +14,22 @@ std::uint64_t CommandQueue::push(Command command) {
     command.ticket = ticket;
     queue_.push_back(command);
     pending_.store(true, std::memory_order_seq_cst);
+    // Dekker-style handshake with enterWait(): both sides use seq_cst, so either the engine
+    // sees pending_ before it sleeps, or we see inWait_ and wake it through the eventfd.
+    // The write happens under the lock: the engine cannot take this command, stop, and
+    // close the eventfd (retireWakeFd) while the write is still to come.
+    if (wakeFd_ >= 0 && inWait_.load(std::memory_order_seq_cst)) {
+      const std::uint64_t one = 1;
+      [[maybe_unused]] const ssize_t n = ::write(wakeFd_, &one, sizeof one);
+    }
   }
   engineCv_.notify_one();
-  // Dekker-style handshake with enterWait(): both sides use seq_cst, so either the engine
-  // sees pending_ before it sleeps, or we see inWait_ and wake it through the eventfd.
-  const int fd = wakeFd_.load();
-  if (fd >= 0 && inWait_.load(std::memory_order_seq_cst)) {
-    const std::uint64_t one = 1;
-    [[maybe_unused]] const ssize_t n = ::write(fd, &one, sizeof one);  // from this thread
-  }
   return ticket;
+}
+
+void CommandQueue::setWakeFd(int eventFd) {
+  std::lock_guard lock(mutex_);
+  wakeFd_ = eventFd;
 }
 
 std::deque<Command> CommandQueue::takeAll() {

@@ -26,7 +26,8 @@ struct Command {
 // Ownership: shared by the Engine facade (any thread pushes) and the engine thread (takes).
 class CommandQueue {
  public:
-  void setWakeFd(int eventFd) { wakeFd_.store(eventFd); }
+  // Engine thread: the eventfd to write when the engine sleeps; -1 before closing it.
+  void setWakeFd(int eventFd);
 
   // Any thread. Returns the command's ticket.
   std::uint64_t push(Command command);
@@ -58,7 +59,7 @@ class CommandQueue {
   bool closed_ = false;
   std::atomic<bool> pending_{false};
   std::atomic<bool> inWait_{false};
-  std::atomic<int> wakeFd_{-1};
+  int wakeFd_ = -1;  // guarded by mutex_
 };
 
 }  // namespace eps

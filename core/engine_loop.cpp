@@ -218,6 +218,7 @@ void EngineLoop::teardown() {
   conns_.clear();
   if (idleFd_ >= 0) seam_.close(idleFd_);
   if (listenFd_ >= 0) seam_.close(listenFd_);
+  commands_.setWakeFd(-1);  // no thread may write to it once it is closed
   if (controlFd_ >= 0) seam_.close(controlFd_);
   if (epfd_ >= 0) seam_.close(epfd_);
   idleFd_ = listenFd_ = controlFd_ = epfd_ = -1;
