@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/trace_event.hpp"
@@ -20,31 +21,64 @@ struct LaneInfo {
   std::uint32_t client = 0; // client id for client lanes
   std::uint8_t thread = 0;  // engine worker index
   int peerPort = 0;         // connections: the peer's port (matches a client's local port)
+  int localPort = 0;        // client lanes: the client's own port (a connection's peerPort)
   std::string name;         // "fd 7 ← :43210", "epoll_wait", "client 2"
   std::int64_t startNs = 0;
   std::int64_t endNs = -1;  // -1: still open
 };
 
-// Ownership: one per consumer (timeline model, exporter); feed events in sequence order.
+// Ownership: one per consumer (timeline model, exporter), used by that consumer's thread;
+// feed events in sequence order.
+//
+// Placement rules (why: the timeline draws one track per socket lifetime):
+//  - a call goes to the lane of the fd it was made on (epoll_ctl: its target fd; accept4: the
+//    listener, which also opens the new connection's lane); calls that create an fd and take
+//    none (socket, openat, eventfd2, epoll_create1) go to the lane they create;
+//  - epoll_wait and Ready go to the epoll_wait lane of `event.thread`;
+//  - close ends the lane and frees the fd number, so a reused number gets a new lane;
+//  - an event on an fd with no open lane (imported or mid-run traces) opens one, with its kind
+//    guessed from the event;
+//  - Busy, Config, Control, Step, Note and fd-less events go to the control lane;
+//  - every event of Actor::Clients goes to the lane of its client id (`event.conn`).
+// fd numbers are process-wide (workers share one fd table), so lanes are keyed by fd alone.
 class LaneTracker {
  public:
+  static constexpr std::uint32_t kNoLane = UINT32_MAX;
+
   // Returns the lane of `event`, creating or closing lanes as the calls say.
   std::uint32_t assign(const TraceEvent& event);
+  // The open lane of `event.fd` (created as a Connection lane if none is open; the control
+  // lane when fd < 0). The exporter uses it to put a Ready record on its socket's track.
+  std::uint32_t fdLane(const TraceEvent& event);
   const std::vector<LaneInfo>& lanes() const { return lanes_; }
 
+  // The lane open for `fd` right now, or kNoLane.
+  std::uint32_t openLaneOf(int fd) const;
+  std::uint32_t controlLane() const { return controlLane_; }
+  // Lanes whose endNs the last assign()/fdLane() set (a close, or an fd number reused
+  // without a close being seen, or a client closing).
+  const std::vector<std::uint32_t>& endedByLastEvent() const { return ended_; }
+
  private:
+  std::uint32_t callLane(const TraceEvent& event);
+  std::uint32_t creationLane(const TraceEvent& event);
+  std::uint32_t clientLane(const TraceEvent& event);
+  std::uint32_t epollLane(std::uint8_t thread, std::int64_t tNs);
+  std::uint32_t control(const TraceEvent& event);
+  std::uint32_t laneForFd(const TraceEvent& event, LaneKind kindIfNew);
+  std::uint32_t newLane(LaneKind kind, int fd, const TraceEvent& event);
+  void bindFd(int fd, std::uint32_t lane, std::int64_t tNs);
+  void endLane(std::uint32_t lane, std::int64_t endNs);
+
   std::vector<LaneInfo> lanes_;
-  // (thread, fd) -> open lane id; small linear maps keep this dependency-free and fast
-  // enough for the handful of live sockets a lesson has.
-  struct OpenFd {
-    std::uint8_t thread;
-    int fd;
-    std::uint32_t lane;
-  };
-  std::vector<OpenFd> open_;
-  std::vector<std::uint32_t> epollLaneByThread_;
-  std::vector<std::uint32_t> clientLanes_;  // index: client id
-  std::uint32_t controlLane_ = UINT32_MAX;
+  // fd -> open lane: a direct table for the small numbers the kernel hands out, a map for the
+  // rare huge ones (imported traces), so lookups stay O(1) for any number of live fds.
+  std::vector<std::uint32_t> openByFd_;
+  std::unordered_map<int, std::uint32_t> openByBigFd_;
+  std::vector<std::uint32_t> epollLaneByThread_;  // index: engine thread
+  std::unordered_map<std::uint32_t, std::uint32_t> clientLanes_;  // client id -> lane
+  std::uint32_t controlLane_ = kNoLane;
+  std::vector<std::uint32_t> ended_;
 };
 
 }  // namespace eps

@@ -26,6 +26,14 @@ struct TraceMeta {
 // (a name, absent on success), bytes (asked), events (a mask name), op (EPOLL_CTL_*);
 // diagnoses are instants named stranded / busy / blocked; samples are counters; one track
 // (tid) per lane, named by thread_name metadata. Timestamps in microseconds.
+//
+// Layout (see LaneTracker for which event lands on which lane): pid 1 "epollscope engine",
+// pid 2 "clients"; tid = lane id + 1. Timestamps are relative to the earliest event, with 3
+// decimals (ns precision). A call's slice is at least 1 ns long but is clamped to end where
+// the same thread's next call begins, so slices on one track never overlap. Each Ready record
+// is an instant "ready" on its socket's track and is also listed in its epoll_wait's args as
+// "ready":"7:EPOLLIN,9:EPOLLOUT". Connection lifetimes are async "b"/"e" pairs (cat "conn",
+// id = lane id); a lifetime still open at the end closes at the trace's last timestamp.
 void writeChromeTrace(std::ostream& out, std::span<const TraceEvent> events, const TraceMeta& meta);
 
 // One line per call: seq,t_us,dur_us,thread,tid,call,fd,ret,errno,bytes,events,op

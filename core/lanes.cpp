@@ -1,0 +1,280 @@
+#include "core/lanes.hpp"
+
+#include <algorithm>
+
+namespace eps {
+namespace {
+
+// fds below this live in the direct table; the kernel hands out the lowest free number, so a
+// live process stays far below it.
+constexpr int kDirectFds = 1 << 16;
+
+std::string fdText(int fd) { return std::to_string(fd); }
+
+std::string laneName(LaneKind kind, int fd) {
+  switch (kind) {
+    case LaneKind::Listener: return "listener fd " + fdText(fd);
+    case LaneKind::Control: return "control (eventfd " + fdText(fd) + ")";
+    case LaneKind::IdleFd: return "idle fd " + fdText(fd);
+    case LaneKind::Other: return "socket fd " + fdText(fd);
+    case LaneKind::Connection:
+    case LaneKind::EpollWait:
+    case LaneKind::Client: break;
+  }
+  return "fd " + fdText(fd);
+}
+
+// The kind a lane most likely has when an event arrives on an fd no call created (an
+// imported or mid-run trace): what the event does to the fd says what the fd is.
+LaneKind guessKind(const TraceEvent& event) {
+  switch (event.kind) {
+    case EventKind::Call:
+      switch (event.call) {
+        case Call::Accept4:
+        case Call::Listen: return LaneKind::Listener;
+        case Call::Read:
+        case Call::Write:
+        case Call::Shutdown:
+        case Call::Close:
+        case Call::EpollCtl: return LaneKind::Connection;
+        default: return LaneKind::Other;
+      }
+    case EventKind::Sample:
+      return static_cast<SampleOf>(event.op) == SampleOf::Listener ? LaneKind::Listener
+                                                                   : LaneKind::Connection;
+    case EventKind::Stranded:
+      return static_cast<StrandedWhat>(event.op) == StrandedWhat::Connections
+                 ? LaneKind::Listener
+                 : LaneKind::Connection;
+    case EventKind::Ready:
+    case EventKind::Blocked: return LaneKind::Connection;
+    default: return LaneKind::Other;
+  }
+}
+
+}  // namespace
+
+std::uint32_t LaneTracker::assign(const TraceEvent& event) {
+  ended_.clear();
+  if (event.actor == Actor::Clients || event.kind == EventKind::ClientAction ||
+      event.kind == EventKind::ClientData) {
+    return clientLane(event);
+  }
+  switch (event.kind) {
+    case EventKind::Call: return callLane(event);
+    case EventKind::Ready: return epollLane(event.thread, event.tNs);
+    case EventKind::Sample:
+    case EventKind::Stranded:
+    case EventKind::Blocked:
+      return event.fd >= 0 ? laneForFd(event, guessKind(event)) : control(event);
+    default: return control(event);
+  }
+}
+
+std::uint32_t LaneTracker::fdLane(const TraceEvent& event) {
+  ended_.clear();
+  return event.fd >= 0 ? laneForFd(event, LaneKind::Connection) : control(event);
+}
+
+std::uint32_t LaneTracker::openLaneOf(int fd) const {
+  if (fd < 0) return kNoLane;
+  if (fd < kDirectFds) {
+    const auto index = static_cast<std::size_t>(fd);
+    return index < openByFd_.size() ? openByFd_[index] : kNoLane;
+  }
+  const auto found = openByBigFd_.find(fd);
+  return found == openByBigFd_.end() ? kNoLane : found->second;
+}
+
+std::uint32_t LaneTracker::callLane(const TraceEvent& event) {
+  switch (event.call) {
+    case Call::EpollCreate1:
+    case Call::Eventfd2:
+    case Call::Socket:
+    case Call::Openat: return creationLane(event);
+    case Call::EpollWait: {
+      const std::uint32_t lane = epollLane(event.thread, event.tNs);
+      // An imported trace may start after epoll_create1: adopt the epoll fd here so its
+      // close still ends this lane.
+      if (lanes_[lane].fd < 0 && event.fd >= 0 && openLaneOf(event.fd) == kNoLane) {
+        lanes_[lane].fd = event.fd;
+        bindFd(event.fd, lane, event.tNs);
+      }
+      return lane;
+    }
+    case Call::Accept4: {
+      if (event.fd < 0) return control(event);
+      const std::uint32_t listener = laneForFd(event, LaneKind::Listener);
+      if (event.ret >= 0) {
+        const std::uint32_t conn =
+            newLane(LaneKind::Connection, static_cast<int>(event.ret), event);
+        LaneInfo& info = lanes_[conn];
+        info.peerPort = static_cast<int>(event.a);
+        info.name = "fd " + fdText(info.fd) + " \u2190 :" + std::to_string(info.peerPort);
+      }
+      return listener;
+    }
+    case Call::Listen: {
+      if (event.fd < 0) return control(event);
+      const std::uint32_t lane = laneForFd(event, LaneKind::Listener);
+      if (event.ret >= 0 && lanes_[lane].kind != LaneKind::Listener) {
+        lanes_[lane].kind = LaneKind::Listener;
+        lanes_[lane].name = laneName(LaneKind::Listener, event.fd);
+      }
+      return lane;
+    }
+    case Call::Close: {
+      if (event.fd < 0) return control(event);
+      const std::uint32_t lane = laneForFd(event, LaneKind::Connection);
+      // Whatever close returned, the number is free again (close(2): the fd is released
+      // even on EINTR/EIO), so the lane ends here.
+      endLane(lane, event.tNs + std::max<std::int64_t>(event.durNs, 0));
+      return lane;
+    }
+    default:
+      return event.fd >= 0 ? laneForFd(event, guessKind(event)) : control(event);
+  }
+}
+
+// socket, openat, eventfd2, epoll_create1: the call goes to the lane its new fd opens.
+std::uint32_t LaneTracker::creationLane(const TraceEvent& event) {
+  const bool ok = event.ret >= 0;
+  const int fd = static_cast<int>(event.ret);
+  switch (event.call) {
+    case Call::EpollCreate1: {
+      const std::uint32_t lane = epollLane(event.thread, event.tNs);
+      if (ok) {
+        lanes_[lane].fd = fd;
+        bindFd(fd, lane, event.tNs);
+      }
+      return lane;
+    }
+    case Call::Eventfd2: {
+      if (!ok) return control(event);
+      // The first eventfd is the engine's command doorbell: it becomes the control lane,
+      // adopting an fd-less "engine" lane that an earlier Config may have opened.
+      if (controlLane_ != kNoLane && lanes_[controlLane_].fd < 0) {
+        lanes_[controlLane_].fd = fd;
+        lanes_[controlLane_].name = laneName(LaneKind::Control, fd);
+        bindFd(fd, controlLane_, event.tNs);
+        return controlLane_;
+      }
+      const std::uint32_t lane = newLane(LaneKind::Control, fd, event);
+      if (controlLane_ == kNoLane) controlLane_ = lane;
+      return lane;
+    }
+    case Call::Socket: return ok ? newLane(LaneKind::Other, fd, event) : control(event);
+    case Call::Openat: return ok ? newLane(LaneKind::IdleFd, fd, event) : control(event);
+    default: return control(event);
+  }
+}
+
+std::uint32_t LaneTracker::clientLane(const TraceEvent& event) {
+  auto [it, inserted] = clientLanes_.try_emplace(event.conn, kNoLane);
+  if (inserted) {
+    it->second = static_cast<std::uint32_t>(lanes_.size());
+    LaneInfo info;
+    info.id = it->second;
+    info.kind = LaneKind::Client;
+    info.client = event.conn;
+    info.fd = event.fd;
+    info.name = "client " + std::to_string(event.conn);
+    info.startNs = event.tNs;
+    lanes_.push_back(std::move(info));
+  }
+  LaneInfo& lane = lanes_[it->second];
+  if (event.kind != EventKind::ClientAction) return lane.id;
+  if (event.fd >= 0) lane.fd = event.fd;
+  const auto op = static_cast<ClientOp>(event.op);
+  if ((op == ClientOp::Connect || op == ClientOp::Connected) && event.b > 0) {
+    lane.localPort = static_cast<int>(event.b);
+  }
+  if (op == ClientOp::Close || op == ClientOp::Reset) {
+    lane.endNs = std::max(lane.startNs, event.tNs + std::max<std::int64_t>(event.durNs, 0));
+    ended_.push_back(lane.id);
+  }
+  return lane.id;
+}
+
+std::uint32_t LaneTracker::epollLane(std::uint8_t thread, std::int64_t tNs) {
+  if (epollLaneByThread_.size() <= thread) epollLaneByThread_.resize(thread + 1u, kNoLane);
+  std::uint32_t& slot = epollLaneByThread_[thread];
+  if (slot != kNoLane) return slot;
+  slot = static_cast<std::uint32_t>(lanes_.size());
+  LaneInfo info;
+  info.id = slot;
+  info.kind = LaneKind::EpollWait;
+  info.thread = thread;
+  info.name = thread == 0 ? "epoll_wait" : "epoll_wait (worker " + std::to_string(thread) + ")";
+  info.startNs = tNs;
+  lanes_.push_back(std::move(info));
+  return slot;
+}
+
+std::uint32_t LaneTracker::control(const TraceEvent& event) {
+  if (controlLane_ != kNoLane) return controlLane_;
+  controlLane_ = static_cast<std::uint32_t>(lanes_.size());
+  LaneInfo info;
+  info.id = controlLane_;
+  info.kind = LaneKind::Control;
+  info.thread = event.thread;
+  info.name = "engine";
+  info.startNs = event.tNs;
+  lanes_.push_back(std::move(info));
+  return controlLane_;
+}
+
+std::uint32_t LaneTracker::laneForFd(const TraceEvent& event, LaneKind kindIfNew) {
+  const std::uint32_t open = openLaneOf(event.fd);
+  return open != kNoLane ? open : newLane(kindIfNew, event.fd, event);
+}
+
+std::uint32_t LaneTracker::newLane(LaneKind kind, int fd, const TraceEvent& event) {
+  const auto id = static_cast<std::uint32_t>(lanes_.size());
+  LaneInfo info;
+  info.id = id;
+  info.kind = kind;
+  info.fd = fd;
+  info.thread = event.thread;
+  info.name = laneName(kind, fd);
+  info.startNs = event.tNs;
+  lanes_.push_back(std::move(info));
+  bindFd(fd, id, event.tNs);
+  return id;
+}
+
+void LaneTracker::bindFd(int fd, std::uint32_t lane, std::int64_t tNs) {
+  if (fd < 0) return;
+  // The number is still open in our books: its close was not recorded (dropped events, or a
+  // trace that starts mid-run). The old lifetime ends where the new one begins.
+  const std::uint32_t previous = openLaneOf(fd);
+  if (previous != kNoLane && previous != lane) endLane(previous, tNs);
+  if (fd < kDirectFds) {
+    const auto index = static_cast<std::size_t>(fd);
+    if (openByFd_.size() <= index) openByFd_.resize(index + 1, kNoLane);
+    openByFd_[index] = lane;
+  } else {
+    openByBigFd_[fd] = lane;
+  }
+}
+
+void LaneTracker::endLane(std::uint32_t lane, std::int64_t endNs) {
+  LaneInfo& info = lanes_[lane];
+  info.endNs = std::max(info.startNs, endNs);
+  ended_.push_back(lane);
+  if (info.fd >= 0 && openLaneOf(info.fd) == lane) {
+    if (info.fd < kDirectFds) {
+      openByFd_[static_cast<std::size_t>(info.fd)] = kNoLane;
+    } else {
+      openByBigFd_.erase(info.fd);
+    }
+  }
+  // A closed epoll fd or doorbell ends that role: the next epoll_wait / Config opens anew.
+  if (info.kind == LaneKind::EpollWait && info.thread < epollLaneByThread_.size() &&
+      epollLaneByThread_[info.thread] == lane) {
+    epollLaneByThread_[info.thread] = kNoLane;
+  }
+  if (lane == controlLane_) controlLane_ = kNoLane;
+}
+
+}  // namespace eps
