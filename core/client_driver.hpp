@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,6 +37,8 @@ struct ClientStats {
   std::uint64_t queued = 0;      // bytes accepted by send actions (sent + still in user space)
   std::uint64_t echoed = 0;      // bytes received that matched what was sent, in order
   std::uint64_t mismatched = 0;  // bytes received that did not match (corrupted, duplicated)
+  std::uint64_t pending = 0;     // bytes queued but still in user space (not yet sent)
+  std::uint64_t urgentSent = 0;  // MSG_OOB bytes sent (never echoed, so not in sent/queued)
   std::uint64_t outstanding() const { return sent - echoed; }
 };
 
@@ -67,6 +70,9 @@ class ClientDriver {
   bool waitSettled(std::chrono::milliseconds bound);
   bool waitEchoed(int id, std::chrono::milliseconds bound);  // echoed == queued
   bool waitEof(int id, std::chrono::milliseconds bound);
+  // Every action queued before the call applied and `until` holds for the client's stats.
+  bool waitStats(int id, std::function<bool(const ClientStats&)> until,
+                 std::chrono::milliseconds bound);
 
   ClientStats stats(int id) const;
   std::vector<ClientStats> allStats() const;
