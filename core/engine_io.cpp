@@ -9,12 +9,6 @@
 #include "core/engine_loop.hpp"
 
 namespace eps {
-namespace {
-std::uint64_t epollData(std::uint32_t serial, int fd) {
-  return (std::uint64_t{serial} << 32) | static_cast<std::uint32_t>(fd);
-}
-}  // namespace
-
 std::uint32_t EngineLoop::listenerMask() const {
   return EPOLLIN | (knobs_.listenTrigger == Trigger::Edge ? EPOLLET : 0u);
 }

@@ -18,9 +18,6 @@ namespace {
 constexpr std::uint32_t kListenerSerial = 1;
 constexpr std::uint32_t kControlSerial = 2;
 
-std::uint64_t epollData(std::uint32_t serial, int fd) {
-  return (std::uint64_t{serial} << 32) | static_cast<std::uint32_t>(fd);
-}
 
 std::runtime_error callFailed(const char* what) {
   return std::runtime_error(std::string(what) + ": " + std::strerror(errno));

@@ -37,6 +37,12 @@ struct EngineShared {
   bool engineWaiting = false;  // guarded by waitMutex
 };
 
+// epoll's data word: the fd in the low half (what strace prints as u32) and a serial in the
+// high half, so an event for a closed fd is never taken for a new socket with the same number.
+inline std::uint64_t epollData(std::uint32_t serial, int fd) {
+  return (std::uint64_t{serial} << 32) | static_cast<std::uint32_t>(fd);
+}
+
 // One accepted connection, as the engine tracks it.
 struct Conn {
   int fd = -1;
