@@ -158,7 +158,9 @@ void driveClients(int port, bool echoesEverything) {
   c.send("bye");
   c.shutdownWrite();
   expect(c, 3);
-  if (echoesEverything) EXPECT_TRUE(c.waitEof(5000ms));
+  if (echoesEverything) {
+    EXPECT_TRUE(c.waitEof(5000ms));
+  }
   b.send("reset follows");
   b.reset();
   a.send(std::string(70000, 'z'));
@@ -227,7 +229,7 @@ INSTANTIATE_TEST_SUITE_P(
         Configuration{"et_blocking_sockets",
                       {"--conn-trigger", "et", "--sockets", "blocking", "--block-timeout",
                        "50"}}),
-    [](const ::testing::TestParamInfo<Configuration>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<Configuration>& param) { return param.param.name; });
 
 }  // namespace
 }  // namespace eps::testing
