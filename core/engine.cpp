@@ -120,6 +120,9 @@ bool Engine::waitApplied(std::chrono::milliseconds bound) {
 }
 
 bool Engine::waitPaused(std::chrono::milliseconds bound) {
+  // First the commands queued before this call (a step just asked for), or the pause seen
+  // would be the one from before the step.
+  if (!waitApplied(bound)) return false;
   std::unique_lock lock(impl_->shared.mutex);
   return impl_->shared.changed.wait_for(lock, bound, [this] {
     const EngineStatus& status = impl_->shared.status;

@@ -75,7 +75,8 @@ class Engine {
 
   // Blocks until the engine thread has applied every command queued before this call.
   bool waitApplied(std::chrono::milliseconds bound);
-  // Blocks until the engine is paused (or stopped), with a bound.
+  // Blocks until every command queued before this call is applied and the engine is then
+  // paused (or stopped), with a bound.
   bool waitPaused(std::chrono::milliseconds bound);
 
   EngineStatus status() const;

@@ -8,7 +8,8 @@
 namespace eps {
 namespace {
 constexpr std::int64_t kBlockedThresholdNs = 20'000'000;  // a call this slow stalled the loop
-constexpr auto kPausedSampleInterval = std::chrono::milliseconds(50);
+constexpr auto kPausedSampleInterval = std::chrono::milliseconds(5);
+constexpr std::int64_t kPausedSampleEveryNs = 5'000'000;
 }  // namespace
 
 void EngineLoop::beforeCall(const PendingCall& call) {
@@ -19,20 +20,26 @@ void EngineLoop::beforeCall(const PendingCall& call) {
     ~Leave() { flag = false; }
   } leave{inGate_};
   if (commands_.hasPending()) applyCommands();
+  bool sampledSincePause = false;
   while (!stopping_ && !mayProceed(call)) {
-    publishStatus(call, false);
-    commands_.waitForCommand(kPausedSampleInterval);
-    if (commands_.hasPending()) applyCommands();
-    // While paused the kernel goes on: keep the kernel view current.
-    if (monotonicNs() - lastPausedSampleNs_ >= 40'000'000) {
+    // While paused the kernel goes on: keep the kernel view current, from the moment the
+    // engine stops (what it just did, an accept or a read, shows at once) and then often.
+    if (!sampledSincePause || monotonicNs() - lastPausedSampleNs_ >= kPausedSampleEveryNs) {
+      sampledSincePause = true;
       lastPausedSampleNs_ = monotonicNs();
       sampleAll();
       publishSockets();
     }
+    publishStatus(call, false);
+    commands_.waitForCommand(kPausedSampleInterval);
+    if (commands_.hasPending()) applyCommands();
   }
   if (stopping_) throw StopRequested{};
   if (paceMs_ > 0) waitBeforeCall(std::int64_t{paceMs_} * 1'000'000);
   if (stopping_) throw StopRequested{};
+  // Samples and the stranded diagnosis describe the moment the engine goes to sleep: after
+  // any pause or pace delay, right before the call.
+  if (call.call == Call::EpollWait) sampleBeforeWait();
   publishStatus(call, true);
 }
 

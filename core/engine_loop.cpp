@@ -101,8 +101,7 @@ void EngineLoop::serve() {
 
 void EngineLoop::oneWakeup() {
   applyPendingRegistrations();
-  sampleBeforeWait();
-  const int maxEvents = currentMaxEvents();
+  const int maxEvents = currentMaxEvents();  // the gate samples right before the call
   // enterWait/leaveWait bracket the sleep so a command pushed meanwhile writes the eventfd.
   commands_.enterWait();
   setWaiting(true);
