@@ -59,6 +59,8 @@ ParseResult parseCommandLine(int argc, char** argv) {
   cli.add_option("--frames", options.frames, "render N frames, then exit")
       ->check(CLI::Range(1, 100000));
   cli.add_option("--screenshot", options.screenshot, "save the last frame as a PNG");
+  cli.add_option("--scenario", options.scenario,
+                 "window: play a scripted story first, NAME[:STAGE] (lost-wakeup, busy-loop)");
   addKnobFlags(cli, knobFlags);
 
   ParseResult result;

@@ -20,6 +20,7 @@ struct Options {
   std::string lesson;
   bool check = false;
   int frames = 0;
+  std::string scenario;  // window: a scripted story, NAME[:STAGE]
   std::string screenshot;
 };
 

@@ -3,6 +3,9 @@
 
 #include "app/cli.hpp"
 #include "app/headless.hpp"
+#ifdef EPOLLSCOPE_WITH_GUI
+#include "app/gui/gui_main.hpp"
+#endif
 
 int main(int argc, char** argv) {
   const eps::app::ParseResult parsed = eps::app::parseCommandLine(argc, argv);
@@ -13,6 +16,10 @@ int main(int argc, char** argv) {
   const eps::app::Options& options = *parsed.options;
   eps::app::blockTerminationSignals();
   if (options.headless) return eps::app::runHeadless(options);
+#ifdef EPOLLSCOPE_WITH_GUI
+  return eps::gui::runWindow(options);
+#else
   std::cerr << "epollscope: this build has no window; run with --headless\n";
   return 2;
+#endif
 }

@@ -1,0 +1,125 @@
+// Built-in clients: add them, drive them, and watch their counters (sent, echoed,
+// outstanding, lost). External clients (nc, telnet) are listed by their peer port.
+#include <algorithm>
+#include <string>
+
+#include "app/gui/panels.hpp"
+
+namespace eps::gui {
+namespace {
+
+void clientTable(Frame& frame) {
+  ClientDriver& clients = frame.session.clients();
+  if (!ImGui::BeginTable("clients", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                           ImGuiTableFlags_SizingStretchProp)) {
+    return;
+  }
+  for (const char* header : {"client", "sent", "echoed", "waiting", "lost", "state"}) {
+    ImGui::TableSetupColumn(header);
+  }
+  ImGui::TableHeadersRow();
+  for (const ClientStats& s : clients.allStats()) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    const std::string name = "#" + std::to_string(s.id) + " :" + std::to_string(s.localPort);
+    if (ImGui::Selectable(name.c_str(), frame.ui.selectedClient == s.id,
+                          ImGuiSelectableFlags_SpanAllColumns)) {
+      frame.ui.selectedClient = s.id;
+    }
+    ImGui::TableNextColumn();
+    ImGui::Text("%llu", static_cast<unsigned long long>(s.sent));
+    ImGui::TableNextColumn();
+    ImGui::Text("%llu", static_cast<unsigned long long>(s.echoed));
+    ImGui::TableNextColumn();
+    ImGui::Text("%llu", static_cast<unsigned long long>(s.outstanding()));
+    ImGui::TableNextColumn();
+    const std::uint64_t lost = s.mismatched + ((s.closed || s.eof) ? s.outstanding() : 0);
+    if (lost > 0) {
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.error), "%llu",
+                         static_cast<unsigned long long>(lost));
+    } else {
+      ImGui::TextUnformatted("0");
+    }
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(s.closed ? "closed" : s.eof ? "eof" : !s.connected ? "connecting"
+                                                 : !s.reading     ? "not reading"
+                                                                  : "open");
+  }
+  ImGui::EndTable();
+}
+
+void clientActions(Frame& frame) {
+  UiState& ui = frame.ui;
+  ClientDriver& clients = frame.session.clients();
+  const int id = ui.selectedClient;
+  if (id <= 0) {
+    ImGui::TextDisabled("select a client to drive it");
+    return;
+  }
+  ImGui::Text("client #%d", id);
+  ImGui::SetNextItemWidth(110);
+  ImGui::InputInt("##bytes", &ui.sendBytes, 100, 1000);
+  ui.sendBytes = std::clamp(ui.sendBytes, 1, 16 << 20);
+  ImGui::SameLine();
+  if (ImGui::Button("send bytes")) clients.send(id, static_cast<std::size_t>(ui.sendBytes));
+  char text[256];
+  std::snprintf(text, sizeof text, "%s", ui.sendText.c_str());
+  ImGui::SetNextItemWidth(110);
+  if (ImGui::InputText("##text", text, sizeof text)) ui.sendText = text;
+  ImGui::SameLine();
+  if (ImGui::Button("send text")) clients.sendText(id, ui.sendText);
+  ImGui::SetNextItemWidth(70);
+  ImGui::InputInt("B every", &ui.trickleBytes, 0);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(70);
+  ImGui::InputInt("ms", &ui.trickleMs, 0);
+  ImGui::SameLine();
+  if (ImGui::Button("trickle")) {
+    clients.trickle(id, static_cast<std::size_t>(std::max(ui.trickleBytes, 1)),
+                    std::chrono::milliseconds(std::max(ui.trickleMs, 1)));
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("stop")) clients.stopTrickle(id);
+  const ClientStats stats = clients.stats(id);
+  if (ImGui::Button(stats.reading ? "stop reading" : "resume reading")) {
+    stats.reading ? clients.stopReading(id) : clients.resumeReading(id);
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("shutdown write")) clients.shutdownWrite(id);
+  ImGui::SameLine();
+  if (ImGui::Button("close")) clients.close(id);
+  ImGui::SameLine();
+  if (ImGui::Button("reset (RST)")) clients.reset(id);
+}
+
+void externalClients(Frame& frame) {
+  std::vector<int> builtIn;
+  for (const ClientStats& s : frame.session.clients().allStats()) builtIn.push_back(s.localPort);
+  bool any = false;
+  for (const SocketView& view : frame.session.engine().sockets()) {
+    if (view.listener || std::find(builtIn.begin(), builtIn.end(), view.peerPort) != builtIn.end()) {
+      continue;
+    }
+    if (!any) {
+      ImGui::Separator();
+      ImGui::TextDisabled("external clients");
+    }
+    any = true;
+    ImGui::Text("fd %d  peer :%d  %lld bytes waiting", view.fd, view.peerPort,
+                static_cast<long long>(view.recvQueue));
+  }
+}
+
+}  // namespace
+
+void drawClientsPanel(Frame& frame, const Rect& rect) {
+  if (!beginPanel("Clients", rect)) return ImGui::End();
+  if (ImGui::Button("add client")) frame.ui.selectedClient = frame.session.addClient();
+  clientTable(frame);
+  ImGui::Separator();
+  clientActions(frame);
+  externalClients(frame);
+  ImGui::End();
+}
+
+}  // namespace eps::gui

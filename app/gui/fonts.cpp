@@ -1,0 +1,41 @@
+#include "app/gui/fonts.hpp"
+
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+#include <unistd.h>
+
+namespace eps::gui {
+namespace {
+constexpr const char* kDejaVuSans = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+constexpr float kBaseSize = 15.0f;
+}  // namespace
+
+std::string Fonts::ensure(float scale) {
+  if (scale == builtScale_) return "";
+  builtScale_ = scale;
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  std::string notice;
+  if (::access(kDejaVuSans, R_OK) == 0) {
+    // Latin plus the few symbols the labels use: arrows, dashes, ellipsis, multiplication.
+    ImFontGlyphRangesBuilder builder;
+    builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
+    builder.AddText("\u2190\u2192\u2191\u2193\u2014\u2013\u2026\u00d7\u2264\u2265\u2260");
+    ranges_.clear();
+    builder.BuildRanges(&ranges_);
+    ImFontConfig config;
+    config.OversampleH = 2;
+    io.Fonts->AddFontFromFileTTF(kDejaVuSans, kBaseSize * scale, &config, ranges_.Data);
+  } else {
+    ImFontConfig config;
+    config.SizePixels = 13.0f * scale;
+    io.Fonts->AddFontDefault(&config);
+    notice = "fonts-dejavu-core is not installed: using the built-in ASCII font";
+  }
+  io.Fonts->Build();
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+  return notice;
+}
+
+}  // namespace eps::gui

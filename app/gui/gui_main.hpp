@@ -1,0 +1,8 @@
+// The window's entry point: set up, loop, tear down.
+#pragma once
+
+#include "app/cli.hpp"
+
+namespace eps::gui {
+int runWindow(const app::Options& options);
+}

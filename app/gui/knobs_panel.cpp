@@ -1,0 +1,79 @@
+// Every knob of the engine, live: a change goes to the engine at once, which applies it
+// between two calls and records it (the timeline marks it across every lane).
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/gui/panels.hpp"
+
+namespace eps::gui {
+namespace {
+
+std::vector<std::string> choicesOf(std::string_view allowed) {
+  std::vector<std::string> out;
+  while (!allowed.empty()) {
+    const auto bar = allowed.find('|');
+    out.emplace_back(allowed.substr(0, bar));
+    if (bar == std::string_view::npos) break;
+    allowed.remove_prefix(bar + 1);
+  }
+  return out;
+}
+
+// Draws one knob; returns the new value text when the user changed it.
+std::optional<std::string> knobWidget(const KnobInfo& info, const Knobs& knobs) {
+  const std::string label = std::string(info.name);
+  const std::string value = knobValueText(knobs, info.id);
+  const std::vector<std::string> choices = choicesOf(info.allowed);
+  if (info.allowed == "on|off") {
+    bool on = value == "on";
+    if (ImGui::Checkbox(label.c_str(), &on)) return on ? "on" : "off";
+    return std::nullopt;
+  }
+  if (info.allowed.find("..") == std::string_view::npos) {
+    std::optional<std::string> picked;
+    if (ImGui::BeginCombo(label.c_str(), value.c_str())) {
+      for (const std::string& choice : choices) {
+        if (ImGui::Selectable(choice.c_str(), choice == value)) picked = choice;
+      }
+      ImGui::EndCombo();
+    }
+    return picked;
+  }
+  // A number, maybe with a word ("1..1024|grow").
+  bool grow = value == "grow";
+  int number = grow ? 64 : std::atoi(value.c_str());
+  if (choices.size() > 1 && ImGui::Checkbox(("grow##" + label).c_str(), &grow)) {
+    return grow ? std::string("grow") : std::string("64");
+  }
+  if (choices.size() > 1) ImGui::SameLine();
+  if (grow) return std::nullopt;
+  if (ImGui::InputInt(label.c_str(), &number, 1, 100, ImGuiInputTextFlags_EnterReturnsTrue)) {
+    return std::to_string(number);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void drawKnobsPanel(Frame& frame, const Rect& rect) {
+  if (!beginPanel("Engine knobs", rect)) return ImGui::End();
+  Engine& engine = frame.session.engine();
+  Knobs knobs = engine.knobs();
+  ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+  for (const KnobInfo& info : knobTable()) {
+    const auto changed = knobWidget(info, knobs);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (%s)", info.help.data(), info.allowed.data());
+    if (!changed) continue;
+    if (auto error = setKnob(knobs, info.id, *changed)) {
+      frame.ui.statusMessage = *error;
+    } else {
+      engine.setKnobs(knobs);
+    }
+  }
+  ImGui::PopItemWidth();
+  ImGui::End();
+}
+
+}  // namespace eps::gui

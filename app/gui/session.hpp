@@ -1,0 +1,49 @@
+// What the window shows: the engine, the built-in clients, and the timeline fed from their
+// trace. Reset restarts the engine on the same port with the knobs in force.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/client_driver.hpp"
+#include "core/engine.hpp"
+#include "core/recorder.hpp"
+#include "core/timeline_model.hpp"
+
+namespace eps::gui {
+
+// Ownership: owned by runWindow; used on the UI (main) thread only. The engine and the
+// client driver run their own threads and are reached through their thread-safe methods.
+class Session {
+ public:
+  explicit Session(EngineOptions options);
+  ~Session();
+
+  std::string start();  // "" or the reason the engine could not start
+  void reset();         // stop everything, clear the timeline, start again (same port)
+  // Moves newly recorded events into the timeline; true when there were any.
+  bool pump();
+
+  Engine& engine() { return *engine_; }
+  ClientDriver& clients() { return *clients_; }
+  TimelineModel& timeline() { return timeline_; }
+  const std::vector<int>& clientIds() const { return clientIds_; }
+  int addClient();
+  int port() const { return port_; }
+  std::uint64_t droppedByRings() const { return recorder_ ? recorder_->dropped() : 0; }
+
+ private:
+  void stopAll();
+
+  EngineOptions options_;
+  std::unique_ptr<Recorder> recorder_;
+  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<ClientDriver> clients_;
+  TimelineModel timeline_;
+  std::vector<TraceEvent> scratch_;
+  std::vector<int> clientIds_;
+  int port_ = 0;
+};
+
+}  // namespace eps::gui

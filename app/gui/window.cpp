@@ -1,0 +1,120 @@
+#include "app/gui/window.hpp"
+
+#include <glad/gl.h>
+// glad first: it defines the GL API GLFW would otherwise declare.
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+#include <stb_image_write.h>
+
+#include <cstdio>
+#include <vector>
+
+namespace eps::gui {
+namespace {
+std::string lastGlfwError;
+void onGlfwError(int code, const char* description) {
+  lastGlfwError = "GLFW error " + std::to_string(code) + ": " + description;
+}
+}  // namespace
+
+Window::~Window() {
+  if (imguiReady_) {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+  }
+  if (window_ != nullptr) glfwDestroyWindow(window_);
+  glfwTerminate();
+}
+
+std::string Window::open(int width, int height, const char* title) {
+  glfwSetErrorCallback(onGlfwError);
+  if (glfwInit() != GLFW_TRUE) {
+    return "no display (" + lastGlfwError +
+           "); run with --headless, or in a virtual display: xvfb-run -a epollscope ...";
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);  // high-DPI: size in screen coordinates
+  window_ = glfwCreateWindow(width, height, title, nullptr, nullptr);
+  if (window_ == nullptr) return "cannot open a window (" + lastGlfwError + ")";
+  glfwMakeContextCurrent(window_);
+  glfwSwapInterval(1);
+  if (gladLoadGL(glfwGetProcAddress) == 0) return "cannot load OpenGL 3.3 core functions";
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // a fixed layout: nothing to remember between runs
+  ImGui_ImplGlfw_InitForOpenGL(window_, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  imguiReady_ = true;
+  return "";
+}
+
+bool Window::shouldClose() const { return glfwWindowShouldClose(window_) != 0; }
+
+void Window::waitEvents(double seconds) const {
+  if (seconds <= 0) {
+    glfwPollEvents();
+  } else {
+    glfwWaitEventsTimeout(seconds);
+  }
+}
+
+void Window::beginFrame() {
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+}
+
+void Window::endFrame() {
+  ImGui::Render();
+  int width = 0, height = 0;
+  glfwGetFramebufferSize(window_, &width, &height);
+  glViewport(0, 0, width, height);
+  glClearColor(0.08f, 0.08f, 0.09f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+void Window::present() { glfwSwapBuffers(window_); }
+
+float Window::contentScale() const {
+  float x = 1, y = 1;
+  glfwGetWindowContentScale(window_, &x, &y);
+  return x > 0 ? x : 1.0f;
+}
+
+void Window::setFullscreen(bool fullscreen) {
+  if (fullscreen == fullscreen_) return;
+  GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+  if (fullscreen && monitor != nullptr) {
+    glfwGetWindowPos(window_, &windowedX_, &windowedY_);
+    glfwGetWindowSize(window_, &windowedW_, &windowedH_);
+    const GLFWvidmode* mode = glfwGetVideoMode(monitor);
+    glfwSetWindowMonitor(window_, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+    fullscreen_ = true;
+  } else if (!fullscreen) {
+    glfwSetWindowMonitor(window_, nullptr, windowedX_, windowedY_, windowedW_, windowedH_, 0);
+    fullscreen_ = false;
+  }
+}
+
+std::string Window::saveScreenshot(const std::string& path) const {
+  int width = 0, height = 0;
+  glfwGetFramebufferSize(window_, &width, &height);
+  std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadBuffer(GL_BACK);
+  glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+  stbi_flip_vertically_on_write(1);  // GL's origin is bottom-left, PNG's top-left
+  if (stbi_write_png(path.c_str(), width, height, 4, pixels.data(), width * 4) == 0) {
+    return "cannot write " + path;
+  }
+  return "";
+}
+
+}  // namespace eps::gui

@@ -1,0 +1,41 @@
+// The OS window: GLFW, an OpenGL 3.3 core context loaded by glad, and Dear ImGui's GLFW and
+// OpenGL3 backends. Set up once, torn down in reverse.
+#pragma once
+
+#include <string>
+
+struct GLFWwindow;
+
+namespace eps::gui {
+
+// Ownership: owned by runWindow on the main thread; every method runs on that thread.
+class Window {
+ public:
+  Window() = default;
+  ~Window();
+  Window(const Window&) = delete;
+  Window& operator=(const Window&) = delete;
+
+  // Opens the window; on failure returns a one-line reason ("no display: ...").
+  std::string open(int width, int height, const char* title);
+
+  bool shouldClose() const;
+  // Waits for input, at most `seconds` (0: poll). No redraw while nothing changes.
+  void waitEvents(double seconds) const;
+  void beginFrame();
+  void endFrame();  // renders into the back buffer (a screenshot reads it here)
+  void present();   // swaps buffers
+  float contentScale() const;  // high-DPI: 1.0 on a 96-dpi screen
+  void setFullscreen(bool fullscreen);
+  bool fullscreen() const { return fullscreen_; }
+  // Reads the back buffer just rendered and writes it as a PNG; returns an error or "".
+  std::string saveScreenshot(const std::string& path) const;
+
+ private:
+  GLFWwindow* window_ = nullptr;
+  bool imguiReady_ = false;
+  bool fullscreen_ = false;
+  int windowedX_ = 0, windowedY_ = 0, windowedW_ = 0, windowedH_ = 0;
+};
+
+}  // namespace eps::gui

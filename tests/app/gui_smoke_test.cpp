@@ -1,0 +1,61 @@
+// The window, for real: rendered under Xvfb with a scripted story (ET read-once strands
+// data), saved as a PNG, and checked to be the expected size and not blank.
+#ifdef EPOLLSCOPE_WITH_GUI
+#include <gtest/gtest.h>
+#include <stb_image.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+#include <string>
+
+namespace {
+
+int run(const std::string& command, std::string* output = nullptr) {
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return -1;
+  char buffer[1024];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) {
+    if (output != nullptr) *output += buffer;
+  }
+  const int status = ::pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(GuiSmoke, RendersTheLostWakeupStoryToAPngThatIsNotBlank) {
+  if (run("command -v xvfb-run") != 0) GTEST_SKIP() << "xvfb-run is not installed";
+  const std::string png = ::testing::TempDir() + "gui_smoke.png";
+  std::remove(png.c_str());
+  std::string output;
+  const int code = run("xvfb-run -a -s '-screen 0 1600x900x24' " + std::string(EPOLLSCOPE_BINARY) +
+                           " --scenario lost-wakeup --frames 20 --screenshot " + png,
+                       &output);
+  ASSERT_EQ(code, 0) << output;
+  int width = 0, height = 0, channels = 0;
+  unsigned char* pixels = stbi_load(png.c_str(), &width, &height, &channels, 4);
+  ASSERT_NE(pixels, nullptr) << "the screenshot is a readable PNG";
+  EXPECT_EQ(width, 1600);
+  EXPECT_EQ(height, 900);
+  std::set<unsigned> colours;
+  for (int i = 0; i < width * height; i += 97) {
+    const unsigned char* p = pixels + static_cast<std::ptrdiff_t>(i) * 4;
+    colours.insert(unsigned{p[0]} << 16 | unsigned{p[1]} << 8 | p[2]);
+  }
+  stbi_image_free(pixels);
+  EXPECT_GT(colours.size(), 50u) << "a blank or single-colour image";
+}
+
+TEST(GuiSmoke, WithoutADisplayItSaysHowToRunAndExitsTwo) {
+  std::string output;
+  const int code = run("env -u DISPLAY -u WAYLAND_DISPLAY " + std::string(EPOLLSCOPE_BINARY), &output);
+  EXPECT_EQ(code, 2);
+  EXPECT_NE(output.find("--headless"), std::string::npos) << output;
+  EXPECT_NE(output.find("xvfb-run"), std::string::npos) << output;
+  EXPECT_EQ(std::count(output.begin(), output.end(), '\n'), 1) << "one line: " << output;
+}
+
+}  // namespace
+#endif
