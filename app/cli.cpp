@@ -61,6 +61,14 @@ ParseResult parseCommandLine(int argc, char** argv) {
   cli.add_option("--screenshot", options.screenshot, "save the last frame as a PNG");
   cli.add_option("--scenario", options.scenario,
                  "window: play a scripted story first, NAME[:STAGE] (lost-wakeup, busy-loop)");
+  cli.add_option("--synthetic-events", options.syntheticEvents,
+                 "window: load N synthetic events into the timeline (measuring frame cost)")
+      ->check(CLI::Range(0, 50'000'000));
+  cli.add_option("--zoom-us", options.zoomMicros,
+                 "window: show this many microseconds around the middle of the trace")
+      ->check(CLI::PositiveNumber);
+  cli.add_flag("--frame-stats", options.frameStats,
+               "window: print the CPU time of the frames (NewFrame to Render) on exit");
   addKnobFlags(cli, knobFlags);
 
   ParseResult result;

@@ -21,6 +21,9 @@ struct Options {
   bool check = false;
   int frames = 0;
   std::string scenario;  // window: a scripted story, NAME[:STAGE]
+  int syntheticEvents = 0;  // window: load N synthetic events (frame-cost measurement)
+  double zoomMicros = 0;    // window: show this many microseconds around the middle
+  bool frameStats = false;  // window: print the CPU time of each frame (NewFrame..Render)
   std::string screenshot;
 };
 

@@ -8,8 +8,8 @@
 namespace eps {
 namespace {
 constexpr std::int64_t kBlockedThresholdNs = 20'000'000;  // a call this slow stalled the loop
-constexpr auto kPausedSampleInterval = std::chrono::milliseconds(5);
-constexpr std::int64_t kPausedSampleEveryNs = 5'000'000;
+constexpr auto kPausedSampleInterval = std::chrono::milliseconds(2);
+constexpr std::int64_t kPausedSampleEveryNs = 2'000'000;
 }  // namespace
 
 void EngineLoop::beforeCall(const PendingCall& call) {

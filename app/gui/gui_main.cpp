@@ -2,11 +2,15 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <iostream>
+#include <vector>
 
 #include "app/gui/fonts.hpp"
 #include "app/gui/panels.hpp"
 #include "app/gui/scenario.hpp"
+#include "app/gui/synthetic.hpp"
 
 namespace eps::gui {
 namespace {
@@ -32,6 +36,75 @@ void drawFrame(Frame& frame) {
   drawEventLog(frame, {{side, top + timelineHeight}, {middle, body - timelineHeight}});
   drawKernelPanel(frame, {{side + middle, top + timelineHeight}, {kernel, body - timelineHeight}});
   handleShortcuts(frame);
+}
+
+// No redraw while nothing changes: draw on input (and a few frames after it, for Dear
+// ImGui's hover and animation state), on new trace events (so they show within one frame),
+// and a few times a second for the clocks that tick while the engine sleeps.
+class RedrawPolicy {
+ public:
+  bool shouldDraw(bool input, bool newEvents) {
+    const std::int64_t now = monotonicNs();
+    if (input) afterInput_ = 3;
+    const bool tick = now - lastDrawNs_ >= kTickNs;
+    if (!input && !newEvents && afterInput_ == 0 && !tick) return false;
+    if (afterInput_ > 0 && !input) --afterInput_;
+    lastDrawNs_ = now;
+    return true;
+  }
+
+ private:
+  static constexpr std::int64_t kTickNs = 250'000'000;
+  int afterInput_ = 3;
+  std::int64_t lastDrawNs_ = 0;
+};
+
+// CPU time per frame, NewFrame to Render; the first frames (font atlas, first layout) apart.
+class FrameStats {
+ public:
+  void add(std::int64_t ns) {
+    if (++frames_ > kWarmup) samples_.push_back(ns);
+  }
+  void print(std::uint64_t events) {
+    if (samples_.empty()) return;
+    std::sort(samples_.begin(), samples_.end());
+    double sum = 0;
+    for (const std::int64_t s : samples_) sum += static_cast<double>(s);
+    std::fprintf(stderr, "frame cpu (NewFrame..Render), %llu events, %zu frames: mean %.2f ms, "
+                 "p50 %.2f ms, p95 %.2f ms, max %.2f ms\n",
+                 static_cast<unsigned long long>(events), samples_.size(),
+                 sum / static_cast<double>(samples_.size()) / 1e6, at(0.5), at(0.95), at(1.0));
+  }
+
+ private:
+  double at(double q) const {
+    const auto i = static_cast<std::size_t>(q * static_cast<double>(samples_.size() - 1));
+    return static_cast<double>(samples_[i]) / 1e6;
+  }
+  static constexpr int kWarmup = 3;
+  int frames_ = 0;
+  std::vector<std::int64_t> samples_;
+};
+
+void loadSynthetic(const app::Options& options, Session& session, UiState& ui) {
+  const std::vector<TraceEvent> events =
+      syntheticTrace(static_cast<std::size_t>(options.syntheticEvents), monotonicNs() - 3'000'000'000);
+  session.timeline().append(events);
+  if (options.zoomMicros > 0) {
+    ui.timeline.zoomSpanNs = options.zoomMicros * 1000;
+    ui.timeline.zoomCenterNs = events[events.size() / 2].tNs;
+  } else {
+    ui.timeline.fitRequested = true;
+  }
+}
+
+int finishScripted(Window& window, const app::Options& options) {
+  if (options.screenshot.empty()) return 0;
+  if (const std::string error = window.saveScreenshot(options.screenshot); !error.empty()) {
+    std::cerr << "epollscope: " << error << "\n";
+    return 2;
+  }
+  return 0;
 }
 
 void applyPresentation(UiState& ui, Fonts& fonts, float dpiScale) {
@@ -83,29 +156,26 @@ int runWindow(const app::Options& options) {
     }
     ui.timeline.fitRequested = true;
   }
+  if (options.syntheticEvents > 0) loadSynthetic(options, session, ui);
   const float dpiScale = window.contentScale();
   Fonts fonts;
   int framesLeft = options.frames;
+  RedrawPolicy redraw;
+  FrameStats stats;
   while (!window.shouldClose() && !ui.quitRequested) {
-    const bool changed = session.pump();
-    // No redraw while nothing changes; a new trace event wakes the next frame within
-    // kIdleWaitSeconds. With --frames, render back to back.
-    window.waitEvents(options.frames > 0 || changed ? 0 : kIdleWaitSeconds);
-    session.pump();
+    const bool input = window.waitEvents(options.frames > 0 ? 0 : kIdleWaitSeconds);
+    const bool newEvents = session.pump();
+    if (options.frames == 0 && !redraw.shouldDraw(input, newEvents)) continue;
     const Theme& theme = ui.highContrast ? highContrastTheme() : darkTheme();
     applyPresentation(ui, fonts, dpiScale);
     window.beginFrame();
     Frame frame{session, ui, theme, window};
     drawFrame(frame);
     window.endFrame();
+    stats.add(window.lastFrameCpuNs());
     if (options.frames > 0 && --framesLeft == 0) {
-      if (!options.screenshot.empty()) {
-        if (const std::string error = window.saveScreenshot(options.screenshot); !error.empty()) {
-          std::cerr << "epollscope: " << error << "\n";
-          return 2;
-        }
-      }
-      break;
+      if (options.frameStats) stats.print(session.timeline().endId() - session.timeline().firstRetainedId());
+      return finishScripted(window, options);
     }
     window.present();
   }

@@ -125,22 +125,24 @@ void drawBlocked(const TimelineContext& ctx, const LaneRow& row, const TraceEven
         "blocked " + std::to_string(e.a / 1'000'000) + " ms: every other client waits", x1 - x0);
 }
 
+// A block of many events at this zoom: its body says what most of it is (waits, data, or
+// other calls), thin strips say what it also holds (reported: yellow on top; EAGAIN:
+// orange, errors: red, at the bottom), so one EAGAIN among thousands does not paint it all.
 void drawFolded(const TimelineContext& ctx, const LaneRow& row, const TimelineBlock& block) {
   const Theme& t = *ctx.theme;
   const float x0 = ctx.xOf(block.startNs);
   const float x1 = std::max(ctx.xOf(block.endNs), x0 + kMinGlyph);
-  Color color = t.folded;
-  if (block.flags & kBlockHasWait) color = t.waitSpan;
-  if (block.flags & kBlockHasData) color = t.read;
-  if (block.flags & kBlockHasEagain) color = t.eagain;
-  if (block.flags & kBlockHasError) color = t.error;
-  ctx.draw->AddRectFilled({x0, row.top + row.height * 0.3f}, {x1, row.top + row.height * 0.7f},
-                          color, 1);
-  if (block.flags & kBlockHasReady) {
-    ctx.draw->AddRectFilled({x0, row.top + 1}, {x1, row.top + 4}, t.ready);
+  const float top = row.top + row.height * 0.3f, bottom = row.top + row.height * 0.7f;
+  Color body = t.folded;
+  if (block.flags & kBlockHasWait) body = t.waitSpan;
+  if (block.flags & kBlockHasData) body = t.read;
+  ctx.draw->AddRectFilled({x0, top}, {x1, bottom}, body, 1);
+  if (block.flags & kBlockHasReady) ctx.draw->AddRectFilled({x0, row.top + 1}, {x1, row.top + 4}, t.ready);
+  if (block.flags & (kBlockHasEagain | kBlockHasError)) {
+    const Color strip = (block.flags & kBlockHasError) ? t.error : t.eagain;
+    ctx.draw->AddRectFilled({x0, bottom}, {x1, bottom + 3}, strip);
   }
-  label(ctx, row, {x0 + 2, row.top + row.height * 0.3f}, t.background,
-        "x" + std::to_string(block.count), x1 - x0 - 3);
+  label(ctx, row, {x0 + 2, top}, t.background, "x" + std::to_string(block.count), x1 - x0 - 3);
 }
 
 }  // namespace
@@ -224,7 +226,16 @@ void drawRuler(const TimelineContext& ctx, float top, float bottom) {
     if (x < ctx.canvasMin.x) continue;
     ctx.draw->AddLine({x, top}, {x, bottom}, ctx.theme->grid);
     char text[32];
-    std::snprintf(text, sizeof text, "%.3f ms", static_cast<double>(t - ctx.originNs) / 1e6);
+    const double ms = static_cast<double>(t - ctx.originNs) / 1e6;
+    if (stepNs >= 1'000'000'000) {
+      std::snprintf(text, sizeof text, "%.0f s", ms / 1000);
+    } else if (stepNs >= 1'000'000) {
+      std::snprintf(text, sizeof text, "%.0f ms", ms);
+    } else if (stepNs >= 1'000) {
+      std::snprintf(text, sizeof text, "%.3f ms", ms);
+    } else {
+      std::snprintf(text, sizeof text, "%.6f ms", ms);
+    }
     ctx.draw->AddText({x + 3, top}, ctx.theme->textDim, text);
   }
 }

@@ -50,7 +50,12 @@ void updateView(Frame& frame, const TimelineModel& model, float width) {
     view.nsPerPixel = std::max(0.5, spanNs / 0.70 / static_cast<double>(width));
     view.startNs = last - static_cast<std::int64_t>(spanNs * 1.02);
   };
-  if (view.fitRequested) {
+  if (view.zoomSpanNs > 0) {
+    view.nsPerPixel = view.zoomSpanNs / static_cast<double>(width);
+    view.startNs = view.zoomCenterNs - static_cast<std::int64_t>(view.zoomSpanNs / 2);
+    view.zoomSpanNs = 0;
+    view.followLive = false;
+  } else if (view.fitRequested) {
     fit(static_cast<double>(last - std::max(first, view.fitFromNs)));
     view.fitRequested = false;
     view.followLive = false;

@@ -77,6 +77,16 @@ void drawToolbar(Frame& frame, const Rect& rect) {
   ImGui::SameLine();
   ImGui::TextDisabled("  %llu calls  %s", static_cast<unsigned long long>(status.callsMade),
                       frame.ui.statusMessage.c_str());
+  // Memory is bounded: the oldest events leave the timeline, and a producer that outruns the
+  // collector loses events at its ring. Both are said, never hidden.
+  const std::uint64_t capped = frame.session.timeline().droppedByCap();
+  const std::uint64_t lost = frame.session.droppedByRings();
+  if (capped + lost > 0) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.eagain),
+                       "  dropped: %llu oldest (retention cap), %llu (trace rings full)",
+                       static_cast<unsigned long long>(capped), static_cast<unsigned long long>(lost));
+  }
   ImGui::End();
 }
 

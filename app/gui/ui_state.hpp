@@ -22,6 +22,8 @@ struct TimelineViewState {
   double followSpanNs = 10e9;
   bool fitRequested = false;    // fit everything on the next frame (and stop following)
   std::int64_t fitFromNs = 0;   // with fitRequested: start here instead of the first event
+  double zoomSpanNs = 0;        // when > 0: show this span around zoomCenterNs next frame
+  std::int64_t zoomCenterNs = 0;
   float laneHeight = 42;
 };
 

@@ -8,12 +8,25 @@
 #include <imgui.h>
 #include <stb_image_write.h>
 
+#include <time.h>
+
+#include <cstdint>
 #include <cstdio>
 #include <vector>
 
 namespace eps::gui {
 namespace {
 std::string lastGlfwError;
+// The UI thread's own CPU time: what building a frame costs, not what the GPU or the
+// scheduler adds.
+std::int64_t cpuNowNs() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return std::int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+}
+void markInput(GLFWwindow* window) {
+  static_cast<Window*>(glfwGetWindowUserPointer(window))->noteInput();
+}
 void onGlfwError(int code, const char* description) {
   lastGlfwError = "GLFW error " + std::to_string(code) + ": " + description;
 }
@@ -48,6 +61,18 @@ std::string Window::open(int width, int height, const char* title) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // a fixed layout: nothing to remember between runs
+  // Dear ImGui's backend installs its input callbacks; ours are installed first and chained
+  // by it (install_callbacks=true keeps the previous ones), so any input marks a redraw.
+  glfwSetWindowUserPointer(window_, this);
+  glfwSetCursorPosCallback(window_, [](GLFWwindow* w, double, double) { markInput(w); });
+  glfwSetMouseButtonCallback(window_, [](GLFWwindow* w, int, int, int) { markInput(w); });
+  glfwSetScrollCallback(window_, [](GLFWwindow* w, double, double) { markInput(w); });
+  glfwSetKeyCallback(window_, [](GLFWwindow* w, int, int, int, int) { markInput(w); });
+  glfwSetCharCallback(window_, [](GLFWwindow* w, unsigned) { markInput(w); });
+  glfwSetWindowSizeCallback(window_, [](GLFWwindow* w, int, int) { markInput(w); });
+  glfwSetWindowFocusCallback(window_, [](GLFWwindow* w, int) { markInput(w); });
+  glfwSetCursorEnterCallback(window_, [](GLFWwindow* w, int) { markInput(w); });
+  glfwSetWindowRefreshCallback(window_, [](GLFWwindow* w) { markInput(w); });
   ImGui_ImplGlfw_InitForOpenGL(window_, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
   imguiReady_ = true;
@@ -56,15 +81,18 @@ std::string Window::open(int width, int height, const char* title) {
 
 bool Window::shouldClose() const { return glfwWindowShouldClose(window_) != 0; }
 
-void Window::waitEvents(double seconds) const {
+bool Window::waitEvents(double seconds) {
+  inputArrived_ = false;
   if (seconds <= 0) {
     glfwPollEvents();
   } else {
     glfwWaitEventsTimeout(seconds);
   }
+  return inputArrived_;
 }
 
 void Window::beginFrame() {
+  frameStartNs_ = cpuNowNs();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
@@ -72,6 +100,7 @@ void Window::beginFrame() {
 
 void Window::endFrame() {
   ImGui::Render();
+  lastFrameCpuNs_ = cpuNowNs() - frameStartNs_;
   int width = 0, height = 0;
   glfwGetFramebufferSize(window_, &width, &height);
   glViewport(0, 0, width, height);

@@ -2,6 +2,7 @@
 // OpenGL3 backends. Set up once, torn down in reverse.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 struct GLFWwindow;
@@ -20,12 +21,15 @@ class Window {
   std::string open(int width, int height, const char* title);
 
   bool shouldClose() const;
-  // Waits for input, at most `seconds` (0: poll). No redraw while nothing changes.
-  void waitEvents(double seconds) const;
+  // Waits for input, at most `seconds` (0: poll). Returns true when input arrived.
+  bool waitEvents(double seconds);
+  void noteInput() { inputArrived_ = true; }  // from the GLFW input callbacks
   void beginFrame();
   void endFrame();  // renders into the back buffer (a screenshot reads it here)
   void present();   // swaps buffers
-  float contentScale() const;  // high-DPI: 1.0 on a 96-dpi screen
+  float contentScale() const;
+  // CPU time of the last frame from NewFrame to Render (the UI thread's own CPU clock).
+  std::int64_t lastFrameCpuNs() const { return lastFrameCpuNs_; }  // high-DPI: 1.0 on a 96-dpi screen
   void setFullscreen(bool fullscreen);
   bool fullscreen() const { return fullscreen_; }
   // Reads the back buffer just rendered and writes it as a PNG; returns an error or "".
@@ -35,6 +39,9 @@ class Window {
   GLFWwindow* window_ = nullptr;
   bool imguiReady_ = false;
   bool fullscreen_ = false;
+  bool inputArrived_ = false;
+  std::int64_t frameStartNs_ = 0;
+  std::int64_t lastFrameCpuNs_ = 0;  // set by the input callbacks below, cleared by waitEvents
   int windowedX_ = 0, windowedY_ = 0, windowedW_ = 0, windowedH_ = 0;
 };
 

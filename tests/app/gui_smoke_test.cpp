@@ -30,7 +30,13 @@ TEST(GuiSmoke, RendersTheLostWakeupStoryToAPngThatIsNotBlank) {
   const std::string png = ::testing::TempDir() + "gui_smoke.png";
   std::remove(png.c_str());
   std::string output;
-  const int code = run("xvfb-run -a -s '-screen 0 1600x900x24' " + std::string(EPOLLSCOPE_BINARY) +
+  // Under AddressSanitizer the GL driver (llvmpipe, loaded and unloaded with dlopen) leaks a
+  // few bytes that LeakSanitizer can only attribute to an unloaded library, so no suppression
+  // can name it: leak detection is off for this one process; every other ASan check stays on.
+  const char* asan = std::getenv("ASAN_OPTIONS");
+  const std::string env =
+      "ASAN_OPTIONS='" + std::string(asan ? asan : "") + ":detect_leaks=0' ";
+  const int code = run(env + "xvfb-run -a -s '-screen 0 1600x900x24' " + std::string(EPOLLSCOPE_BINARY) +
                            " --scenario lost-wakeup --frames 20 --screenshot " + png,
                        &output);
   ASSERT_EQ(code, 0) << output;
