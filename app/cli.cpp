@@ -69,6 +69,9 @@ ParseResult parseCommandLine(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   cli.add_flag("--frame-stats", options.frameStats,
                "window: print the CPU time of the frames (NewFrame to Render) on exit");
+  cli.add_option("--font-scale", options.fontScale, "window: font scale for a projector")
+      ->check(CLI::Range(0.8f, 2.5f));
+  cli.add_flag("--high-contrast", options.highContrast, "window: the high-contrast theme");
   addKnobFlags(cli, knobFlags);
 
   ParseResult result;

@@ -23,10 +23,10 @@ TimelineModel::Range LaneItems::visible(std::int64_t t0, std::int64_t t1) const 
   if (empty() || t1 < t0) return {};
   // maxEnd ascends, so everything before `begin` ended before t0 — including items that
   // started long ago, which is how an epoll_wait begun before the window stays visible.
-  const auto begin = static_cast<std::size_t>(
-      std::lower_bound(maxEnd_.begin(), maxEnd_.end(), t0) - maxEnd_.begin());
-  const auto end = static_cast<std::size_t>(
-      std::upper_bound(start_.begin(), start_.end(), t1) - start_.begin());
+  const auto begin = static_cast<std::size_t>(std::lower_bound(maxEnd_.begin(), maxEnd_.end(), t0) -
+                                              maxEnd_.begin());
+  const auto end =
+      static_cast<std::size_t>(std::upper_bound(start_.begin(), start_.end(), t1) - start_.begin());
   return {begin, std::max(begin, end)};
 }
 
@@ -42,7 +42,8 @@ TimelineModel::Range LaneItems::visible(std::int64_t t0, std::int64_t t1) const 
 // widthPx / minPx + 1 of them; once claims run past t1 (only overlapping spans can push them
 // there) everything left becomes one last block: at most widthPx / minPx + 2 blocks. An item
 // at least 2 x minPx wide that does not overlap an earlier item is always its own block.
-// Each block costs two binary searches (start, maxEnd) plus one per missing flag bit.
+// Each block costs a galloping search over starts, at most one binary search over maxEnd,
+// and one galloping search per flag bit its first and last items lack.
 void LaneItems::fold(const FoldFrame& frame, std::vector<TimelineBlock>& out) const {
   out.clear();
   const TimelineModel::Range range = visible(frame.t0, frame.t1);
@@ -64,21 +65,25 @@ void LaneItems::fold(const FoldFrame& frame, std::vector<TimelineBlock>& out) co
     const std::int64_t limit = claim + frame.minNs;
     const std::int64_t* starts = start_.begin();
     const std::int64_t* reach = maxEnd_.begin();
-    // Items from `inside` on start at or after the claim's end.
+    // Items in (pos, inside) start inside the claim.
     const std::size_t inside = static_cast<std::size_t>(
         gallopLowerBound(starts + pos + 1, starts + range.end, limit) - starts);
-    // The first of them reaching limit + minPx. Everything before pos ends before `limit`
-    // (earlier claims are behind this one), so maxEnd over (pos, inside) is exact here.
-    const std::size_t stop = static_cast<std::size_t>(
-        std::lower_bound(reach + pos + 1, reach + inside, limit + frame.minNs) - reach);
+    // The block stops at the first of them reaching limit + minPx. Everything up to pos ends
+    // before `limit` (earlier claims lie behind this one), so the running max over
+    // (pos, inside) finds it exactly. Usually none does: then the block takes them all.
+    const std::int64_t cut = limit + frame.minNs;
+    std::size_t stop = inside;
+    if (reach[inside - 1] >= cut) {
+      stop =
+          static_cast<std::size_t>(std::lower_bound(reach + pos + 1, reach + inside, cut) - reach);
+    }
     out.push_back(block(pos, stop, cursors));
     claimedTo = limit;
     pos = stop;
   }
 }
 
-TimelineBlock LaneItems::block(std::size_t begin, std::size_t end,
-                               FlagCursors& cursors) const {
+TimelineBlock LaneItems::block(std::size_t begin, std::size_t end, FlagCursors& cursors) const {
   TimelineBlock out;
   out.startNs = start_[begin];
   out.firstId = id_[begin];
@@ -93,8 +98,8 @@ TimelineBlock LaneItems::block(std::size_t begin, std::size_t end,
   // own latest end. Otherwise an earlier item reaches further, and the block's first and
   // last items bound its end (within the block's few pixels).
   const std::int64_t reach = maxEnd_[end - 1];
-  out.endNs = begin == 0 || maxEnd_[begin - 1] < reach ? reach
-                                                       : std::max(end_[begin], end_[end - 1]);
+  out.endNs =
+      begin == 0 || maxEnd_[begin - 1] < reach ? reach : std::max(end_[begin], end_[end - 1]);
   out.flags = flagsBetween(begin, end, cursors);
   return out;
 }
@@ -104,7 +109,7 @@ std::int64_t LaneItems::bytesBetween(std::size_t begin, std::size_t end) const {
 }
 
 std::uint32_t LaneItems::flagsBetween(std::size_t begin, std::size_t end,
-                                       FlagCursors& cursors) const {
+                                      FlagCursors& cursors) const {
   std::uint32_t flags = flags_[begin] | flags_[end - 1];
   const std::uint64_t lo = base_ + begin;
   const std::uint64_t hi = base_ + end;
@@ -123,8 +128,8 @@ std::uint32_t LaneItems::flagsBetween(std::size_t begin, std::size_t end,
 // Nearest first, then narrowest (the most specific item), then the later one.
 std::optional<std::uint64_t> LaneItems::hitTest(std::int64_t t, std::int64_t toleranceNs) const {
   if (empty()) return std::nullopt;
-  const auto after = static_cast<std::size_t>(
-      std::upper_bound(start_.begin(), start_.end(), t) - start_.begin());
+  const auto after =
+      static_cast<std::size_t>(std::upper_bound(start_.begin(), start_.end(), t) - start_.begin());
   std::optional<std::size_t> best;
   std::int64_t bestDistance = 0;
   auto consider = [&](std::size_t pos) {
@@ -143,8 +148,8 @@ std::optional<std::uint64_t> LaneItems::hitTest(std::int64_t t, std::int64_t tol
     // Of everything starting at or before t, the item reaching furthest is the nearest:
     // the first position where the running max attains its value at after - 1.
     const std::int64_t* reach = maxEnd_.begin();
-    consider(static_cast<std::size_t>(
-        std::lower_bound(reach, reach + after, maxEnd_[after - 1]) - reach));
+    consider(static_cast<std::size_t>(std::lower_bound(reach, reach + after, maxEnd_[after - 1]) -
+                                      reach));
     const std::size_t from = after > kHitScanBack ? after - kHitScanBack : 0;
     for (std::size_t pos = from; pos < after; ++pos) consider(pos);
   }

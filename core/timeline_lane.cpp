@@ -85,8 +85,8 @@ void LaneItems::popFront(std::size_t n) {
   bytesCum_.popFront(n);
   base_ += n;
   for (Column<std::uint64_t>& list : withFlag_) {
-    const auto gone = static_cast<std::size_t>(
-        std::lower_bound(list.begin(), list.end(), base_) - list.begin());
+    const auto gone =
+        static_cast<std::size_t>(std::lower_bound(list.begin(), list.end(), base_) - list.begin());
     list.popFront(gone);
   }
   repairMaxEndPrefix();
@@ -157,9 +157,8 @@ void StrandedTrack::dropBefore(std::uint64_t firstId) {
 std::vector<StrandedSpan> StrandedTrack::overlapping(std::int64_t t0, std::int64_t t1) const {
   // Spans never overlap and come in time order, so their ends ascend (an open span, endNs
   // == -1, can only be the last): the first span reaching t0 is a binary search away.
-  const auto first = std::partition_point(spans_.begin(), spans_.end(), [t0](const auto& s) {
-    return s.endNs != -1 && s.endNs < t0;
-  });
+  const auto first = std::partition_point(
+      spans_.begin(), spans_.end(), [t0](const auto& s) { return s.endNs != -1 && s.endNs < t0; });
   std::vector<StrandedSpan> out;
   for (auto it = first; it != spans_.end() && it->startNs <= t1; ++it) out.push_back(*it);
   return out;

@@ -26,8 +26,8 @@ struct LaneItem {
 // The pixel geometry of one fold, computed once per query by the model.
 struct FoldFrame {
   std::int64_t t0 = 0;
-  std::int64_t t1 = 0;       // t0 + widthPx pixels
-  std::int64_t minNs = 1;    // minPx pixels in ns (rounded up, at least 1)
+  std::int64_t t1 = 0;     // t0 + widthPx pixels
+  std::int64_t minNs = 1;  // minPx pixels in ns (rounded up, at least 1)
 };
 
 // Ownership: one per lane, owned by TimelineModel::Impl, used on the model's (UI) thread.
@@ -82,8 +82,8 @@ class LaneItems {
   Column<std::int64_t> maxEnd_;
   Column<std::int64_t> bytesCum_;
   std::array<Column<std::uint64_t>, kFlagBits> withFlag_;
-  std::uint64_t base_ = 0;         // absolute position of item 0
-  std::int64_t bytesBefore_ = 0;   // bytesCum of the last dropped item
+  std::uint64_t base_ = 0;        // absolute position of item 0
+  std::int64_t bytesBefore_ = 0;  // bytesCum of the last dropped item
 };
 
 // Ownership: owned by TimelineModel::Impl (per lane depth, and the config markers), used on
@@ -103,8 +103,7 @@ class TimeSeries {
   // Ids of points with t0 <= t <= t1, in time order.
   std::vector<std::uint64_t> idsIn(std::int64_t t0, std::int64_t t1) const;
   // Min/max of the values per pixel column, carrying the last value into empty columns.
-  void columns(std::int64_t t0, double nsPerPixel, int count,
-               std::vector<DepthColumn>& out) const;
+  void columns(std::int64_t t0, double nsPerPixel, int count, std::vector<DepthColumn>& out) const;
 
  private:
   Column<std::int64_t> t_;

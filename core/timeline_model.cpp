@@ -29,12 +29,16 @@ std::uint32_t callFlags(const TraceEvent& event) {
 
 std::uint32_t itemFlags(const TraceEvent& event) {
   switch (event.kind) {
-    case EventKind::Call: return callFlags(event);
-    case EventKind::Ready: return kBlockHasReady;
+    case EventKind::Call:
+      return callFlags(event);
+    case EventKind::Ready:
+      return kBlockHasReady;
     case EventKind::Stranded:
     case EventKind::Busy:
-    case EventKind::Blocked: return kBlockHasDiagnosis;
-    case EventKind::Config: return kBlockHasConfig;
+    case EventKind::Blocked:
+      return kBlockHasDiagnosis;
+    case EventKind::Config:
+      return kBlockHasConfig;
     case EventKind::ClientAction:
       return kBlockHasClient |
              (static_cast<ClientOp>(event.op) == ClientOp::Error ? kBlockHasError : 0u);
@@ -43,7 +47,8 @@ std::uint32_t itemFlags(const TraceEvent& event) {
     case EventKind::Sample:
     case EventKind::Control:
     case EventKind::Step:
-    case EventKind::Note: break;
+    case EventKind::Note:
+      break;
   }
   return 0;
 }
@@ -69,8 +74,8 @@ LaneItem itemOf(const TraceEvent& event, std::uint64_t id) {
 // One retained event and where it went.
 struct StoredEvent {
   TraceEvent event;
-  std::uint32_t lane = 0;                    // the lane LaneTracker assigned
-  std::uint32_t mark = LaneTracker::kNoLane; // Ready: its socket's lane
+  std::uint32_t lane = 0;                     // the lane LaneTracker assigned
+  std::uint32_t mark = LaneTracker::kNoLane;  // Ready: its socket's lane
 };
 
 struct LaneData {
@@ -91,9 +96,7 @@ struct TimelineModel::Impl {
   void dropOldest(std::size_t n);
   void recomputeBounds();
   void noteBounds(std::int64_t start, std::int64_t end);
-  const LaneData* lane(std::uint32_t id) const {
-    return id < lanes.size() ? &lanes[id] : nullptr;
-  }
+  const LaneData* lane(std::uint32_t id) const { return id < lanes.size() ? &lanes[id] : nullptr; }
   void checkRetained(std::uint64_t id) const {
     if (id < firstId || id - firstId >= events.size()) {
       throw std::out_of_range("timeline event " + std::to_string(id) + " is not retained");
@@ -133,9 +136,8 @@ void TimelineModel::Impl::add(const TraceEvent& event) {
   if (mark != LaneTracker::kNoLane) lanes[mark].items.add(item);
   if (event.kind == EventKind::Call) data.stranded.onCall(event.tNs);
   if (event.kind == EventKind::Stranded) {
-    data.stranded.onStranded(
-        event.tNs, event.a,
-        static_cast<StrandedWhat>(event.op) == StrandedWhat::Connections, id);
+    data.stranded.onStranded(event.tNs, event.a,
+                             static_cast<StrandedWhat>(event.op) == StrandedWhat::Connections, id);
   }
   if (event.kind == EventKind::Config) configs.add(event.tNs, event.a, id);
   noteBounds(item.startNs, item.endNs);
@@ -202,8 +204,7 @@ void TimelineModel::Impl::recomputeBounds() {
 
 // --- TimelineModel ---------------------------------------------------------------------
 
-TimelineModel::TimelineModel(std::size_t maxEvents)
-    : impl_(std::make_shared<Impl>(maxEvents, 0)) {}
+TimelineModel::TimelineModel(std::size_t maxEvents) : impl_(std::make_shared<Impl>(maxEvents, 0)) {}
 
 void TimelineModel::append(std::span<const TraceEvent> events) {
   for (const TraceEvent& event : events) {
@@ -216,12 +217,24 @@ void TimelineModel::clear() {
   impl_ = std::make_shared<Impl>(impl_->maxEvents, endId());
 }
 
-std::uint64_t TimelineModel::firstRetainedId() const { return impl_->firstId; }
-std::uint64_t TimelineModel::endId() const { return impl_->firstId + impl_->events.size(); }
-std::uint64_t TimelineModel::droppedByCap() const { return impl_->dropped; }
-const std::vector<LaneInfo>& TimelineModel::lanes() const { return impl_->tracker.lanes(); }
-std::int64_t TimelineModel::firstNs() const { return impl_->firstNs; }
-std::int64_t TimelineModel::lastNs() const { return impl_->lastNs; }
+std::uint64_t TimelineModel::firstRetainedId() const {
+  return impl_->firstId;
+}
+std::uint64_t TimelineModel::endId() const {
+  return impl_->firstId + impl_->events.size();
+}
+std::uint64_t TimelineModel::droppedByCap() const {
+  return impl_->dropped;
+}
+const std::vector<LaneInfo>& TimelineModel::lanes() const {
+  return impl_->tracker.lanes();
+}
+std::int64_t TimelineModel::firstNs() const {
+  return impl_->firstNs;
+}
+std::int64_t TimelineModel::lastNs() const {
+  return impl_->lastNs;
+}
 
 const TraceEvent& TimelineModel::event(std::uint64_t id) const {
   impl_->checkRetained(id);

@@ -104,7 +104,9 @@ class TimelineModel {
             std::vector<TimelineBlock>& out) const;
 
   // Receive-queue depth of a socket lane (accept queue of a listener) from its samples, as
-  // min/max per pixel column; a column without a sample carries the previous value.
+  // min/max per pixel column; a column without a sample carries the previous value (also
+  // past the lane's end: clip to LaneInfo::endNs when drawing). Cost: O(columns + samples
+  // inside the window).
   void depthColumns(std::uint32_t lane, std::int64_t t0, double nsPerPixel, int columns,
                     std::vector<DepthColumn>& out) const;
 
@@ -118,7 +120,8 @@ class TimelineModel {
                                           std::int64_t t1) const;
 
   // The event on `lane` nearest to time t within toleranceNs (a span contains t, or an
-  // instant lies within the tolerance); nullopt if none.
+  // instant lies within the tolerance); nullopt if none. Ties go to the narrower item (a
+  // call inside a Blocked span), then to the later one. O(log n).
   std::optional<std::uint64_t> hitTest(std::uint32_t lane, std::int64_t t,
                                        std::int64_t toleranceNs) const;
 

@@ -66,14 +66,16 @@ std::vector<std::uint64_t> TimeSeries::idsIn(std::int64_t t0, std::int64_t t1) c
   return out;
 }
 
-// One galloping search per column that holds samples (none for an empty column: the next
-// sample's time already says so), plus a scan of the samples inside the window only.
+// One binary search for the window's first sample, then one pass over the samples inside the
+// window (an empty column costs one comparison: the next sample's time already says so).
+// O(columns + samples in the window); nothing outside the window is read.
 void TimeSeries::columns(std::int64_t t0, double nsPerPixel, int count,
                          std::vector<DepthColumn>& out) const {
   out.assign(count > 0 ? static_cast<std::size_t>(count) : 0, DepthColumn{});
   if (out.empty() || empty() || !(nsPerPixel > 0.0)) return;
   const std::int64_t* times = t_.begin();
   const std::int64_t* stop = t_.end();
+  const std::int64_t* values = v_.begin();
   const std::int64_t* next = std::lower_bound(times, stop, t0);
   DepthColumn carried;
   if (next != times) {
@@ -87,17 +89,17 @@ void TimeSeries::columns(std::int64_t t0, double nsPerPixel, int count,
       out[column] = carried;  // no sample here: the queue still holds what it held
       continue;
     }
-    const std::int64_t* last = gallopLowerBound(next, stop, columnEnd);
-    auto first = static_cast<std::size_t>(next - times);
-    const auto end = static_cast<std::size_t>(last - times);
-    DepthColumn reduced{v_[first], v_[first], true};
-    for (++first; first < end; ++first) {
-      reduced.min = std::min(reduced.min, v_[first]);
-      reduced.max = std::max(reduced.max, v_[first]);
+    // Every sample in the column is read for min/max anyway, so one forward pass finds the
+    // column's end too: cheaper than a search (no unpredictable branches), same order.
+    const std::int64_t* value = values + (next - times);
+    std::int64_t low = *value;
+    std::int64_t high = *value;
+    for (++next, ++value; next != stop && *next < columnEnd; ++next, ++value) {
+      low = std::min(low, *value);
+      high = std::max(high, *value);
     }
-    out[column] = reduced;
-    carried = {v_[end - 1], v_[end - 1], true};
-    next = last;
+    out[column] = {low, high, true};
+    carried = {value[-1], value[-1], true};
   }
 }
 

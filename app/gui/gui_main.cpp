@@ -24,8 +24,9 @@ void drawFrame(Frame& frame) {
   const ImVec2 size = ImGui::GetIO().DisplaySize;
   const float s = frame.ui.fontScale;
   const float top = kToolbarHeight * s;
-  const float side = kSideWidth * s;
-  const float kernel = kKernelWidth * s;
+  // Side panels grow with the font, but never take the middle (timeline and log) away.
+  const float side = std::min(kSideWidth * s, size.x * 0.26f);
+  const float kernel = std::min(kKernelWidth * s, (size.x - side) * 0.42f);
   const float middle = size.x - side - kernel;
   const float body = size.y - top;
   const float timelineHeight = body * 0.62f;
@@ -43,10 +44,11 @@ void drawFrame(Frame& frame) {
 // and a few times a second for the clocks that tick while the engine sleeps.
 class RedrawPolicy {
  public:
-  bool shouldDraw(bool input, bool newEvents) {
+  // `ongoing`: something changes without an event (the engine inside a call: its clock).
+  bool shouldDraw(bool input, bool newEvents, bool ongoing) {
     const std::int64_t now = monotonicNs();
     if (input) afterInput_ = 3;
-    const bool tick = now - lastDrawNs_ >= kTickNs;
+    const bool tick = ongoing && now - lastDrawNs_ >= kTickNs;
     if (!input && !newEvents && afterInput_ == 0 && !tick) return false;
     if (afterInput_ > 0 && !input) --afterInput_;
     lastDrawNs_ = now;
@@ -136,6 +138,8 @@ int runWindow(const app::Options& options) {
   }
   std::cout << "listening on 127.0.0.1:" << session.port() << std::endl;
   UiState ui = makeInitialUiState();
+  ui.fontScale = options.fontScale;
+  ui.highContrast = options.highContrast;
   if (options.paceMs > 0) {
     ui.paceMs = options.paceMs;
     session.engine().setPace(std::chrono::milliseconds(options.paceMs));
@@ -165,7 +169,8 @@ int runWindow(const app::Options& options) {
   while (!window.shouldClose() && !ui.quitRequested) {
     const bool input = window.waitEvents(options.frames > 0 ? 0 : kIdleWaitSeconds);
     const bool newEvents = session.pump();
-    if (options.frames == 0 && !redraw.shouldDraw(input, newEvents)) continue;
+    const bool ongoing = session.engine().status().inCall;
+    if (options.frames == 0 && !redraw.shouldDraw(input, newEvents, ongoing)) continue;
     const Theme& theme = ui.highContrast ? highContrastTheme() : darkTheme();
     applyPresentation(ui, fonts, dpiScale);
     window.beginFrame();

@@ -7,10 +7,8 @@ namespace {
 constexpr Color rgb(unsigned r, unsigned g, unsigned b, unsigned a = 255) {
   return (a << 24) | (b << 16) | (g << 8) | r;
 }
-}  // namespace
 
-const Theme& darkTheme() {
-  static const Theme theme{
+constexpr Theme kDarkTheme{
       .background = rgb(22, 22, 26),
       .laneBackground = rgb(30, 31, 36),
       .laneAlternate = rgb(35, 36, 42),
@@ -39,12 +37,9 @@ const Theme& darkTheme() {
       .selection = rgb(255, 255, 255),
       .hover = rgb(255, 255, 255, 120),
       .folded = rgb(200, 200, 210),
-  };
-  return theme;
-}
+};
 
-const Theme& highContrastTheme() {
-  static const Theme theme{
+constexpr Theme kHighContrastTheme{
       .background = rgb(0, 0, 0),
       .laneBackground = rgb(10, 10, 10),
       .laneAlternate = rgb(24, 24, 24),
@@ -73,9 +68,13 @@ const Theme& highContrastTheme() {
       .selection = rgb(255, 255, 255),
       .hover = rgb(255, 255, 255, 160),
       .folded = rgb(255, 255, 255),
-  };
-  return theme;
-}
+};
+
+}  // namespace
+
+const Theme& darkTheme() { return kDarkTheme; }
+const Theme& highContrastTheme() { return kHighContrastTheme; }
+
 
 void applyTheme(const Theme& theme, bool highContrast, float scale) {
   ImGuiStyle& style = ImGui::GetStyle();

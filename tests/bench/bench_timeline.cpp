@@ -143,6 +143,30 @@ void BM_FrameZoomedIn(benchmark::State& state) {
 }
 BENCHMARK(BM_FrameZoomedIn)->Unit(benchmark::kMicrosecond);
 
+// A burst of a million reads inside one pixel column: one block, found by binary search.
+void BM_FoldMillionInOnePixel(benchmark::State& state) {
+  Synth synth;
+  std::vector<TraceEvent> events;
+  prologue(synth, events);
+  const std::int64_t burst = events.back().tNs + 10'000;
+  for (std::size_t i = 0; i < kEvents; ++i) {
+    TraceEvent read = synth.call(Call::Read, kFirstConnFd, 64, 0);
+    read.tNs = burst + static_cast<std::int64_t>(i / 2'000);  // 500 ns in all
+    events.push_back(read);
+  }
+  eps::TimelineModel model;
+  model.append(events);
+  const std::uint32_t lane = model.laneOf(model.endId() - 1);
+  std::vector<eps::TimelineBlock> blocks;
+  for (auto _ : state) {
+    model.fold(lane, burst - 800'000, 1'000.0, kWidthPx, kMinPx, blocks);
+    benchmark::DoNotOptimize(blocks.data());
+  }
+  state.counters["blocks"] = static_cast<double>(blocks.size());
+  state.counters["count"] = blocks.empty() ? 0.0 : static_cast<double>(blocks[0].count);
+}
+BENCHMARK(BM_FoldMillionInOnePixel)->Unit(benchmark::kMicrosecond);
+
 // A fresh model swallowing the million events: the first fill, page faults included.
 // Arg: the retention cap (below 1M, drops are included).
 void BM_AppendFresh(benchmark::State& state) {

@@ -86,15 +86,20 @@ std::uint32_t laneOf(const TimelineModel& model, LaneKind kind) {
   return 0;
 }
 
-std::uint32_t connLane(const TimelineModel& model) { return laneOf(model, LaneKind::Connection); }
+std::uint32_t connLane(const TimelineModel& model) {
+  return laneOf(model, LaneKind::Connection);
+}
 
 // What a block made of these events must say, worked out independently of the model.
 std::uint32_t expectedFlags(const TraceEvent& event) {
   switch (event.kind) {
-    case EventKind::Ready: return kBlockHasReady;
+    case EventKind::Ready:
+      return kBlockHasReady;
     case EventKind::Stranded:
-    case EventKind::Blocked: return kBlockHasDiagnosis;
-    case EventKind::Config: return kBlockHasConfig;
+    case EventKind::Blocked:
+      return kBlockHasDiagnosis;
+    case EventKind::Config:
+      return kBlockHasConfig;
     case EventKind::Call: {
       std::uint32_t flags = kBlockHasCall;
       if (event.call == Call::EpollWait) flags |= kBlockHasWait;
@@ -104,7 +109,8 @@ std::uint32_t expectedFlags(const TraceEvent& event) {
       }
       return flags;
     }
-    default: return 0;
+    default:
+      return 0;
   }
 }
 
@@ -181,7 +187,9 @@ std::vector<TimelineBlock> foldChecked(const TimelineModel& model, std::uint32_t
   return blocks;
 }
 
-std::vector<TraceEvent> withPrologue(Trace& trace) { return trace.prologue(); }
+std::vector<TraceEvent> withPrologue(Trace& trace) {
+  return trace.prologue();
+}
 
 // --- visible range ---------------------------------------------------------------------
 
@@ -202,8 +210,8 @@ TEST(TimelineModel, VisibleRangeHoldsASpanBegunBeforeTheWindow) {
   model.append(withPrologue(trace));
   const std::uint32_t lane = laneOf(model, LaneKind::EpollWait);
   const std::uint64_t longWait = model.endId();
-  model.append(std::vector{trace.wait(10'000, 1'000'000),       // 10 µs .. 1.01 ms
-                           trace.wait(1'020'000, 1'000),        // short ones after it
+  model.append(std::vector{trace.wait(10'000, 1'000'000),  // 10 µs .. 1.01 ms
+                           trace.wait(1'020'000, 1'000),   // short ones after it
                            trace.wait(1'030'000, 1'000)});
   // A window inside the long wait: only the long wait, though it began far before t0.
   TimelineModel::Range range = model.visible(lane, 500'000, 600'000);
@@ -355,7 +363,8 @@ TEST(TimelineFold, GuaranteesHoldForOverlappingAndLateItems) {
   for (int i = 0; i < 30'000; ++i) {
     now += static_cast<std::int64_t>(random() % 700);
     // One in ten stamped up to 5 µs early: inserted behind later items.
-    const std::int64_t t = now - (random() % 10 == 0 ? static_cast<std::int64_t>(random() % 5'000) : 0);
+    const std::int64_t t =
+        now - (random() % 10 == 0 ? static_cast<std::int64_t>(random() % 5'000) : 0);
     const auto dur = random() % 10 == 0 ? static_cast<std::int64_t>(random() % 3'000'000)
                                         : static_cast<std::int64_t>(random() % 300);
     const auto ret = static_cast<std::int64_t>(random() % 3) - 1;  // -1 (EAGAIN), 0, 1
@@ -430,10 +439,10 @@ TEST(TimelineHitTest, SpanContainingTimeThenNearestInstantThenNothing) {
   TimelineModel model;
   model.append(withPrologue(trace));
   const std::uint64_t read = model.endId();
-  model.append(std::vector{trace.read(kConnFd, 10, 10'000, 5'000),         // span 10..15 µs
-                           trace.of(EventKind::Ready, kConnFd, 20'000),     // instant at 20 µs
-                           trace.read(kConnFd, -1, 40'000, 200'000),        // long span
-                           trace.blocked(kConnFd, 240'000, 100'000)});      // covers 140..240
+  model.append(std::vector{trace.read(kConnFd, 10, 10'000, 5'000),       // span 10..15 µs
+                           trace.of(EventKind::Ready, kConnFd, 20'000),  // instant at 20 µs
+                           trace.read(kConnFd, -1, 40'000, 200'000),     // long span
+                           trace.blocked(kConnFd, 240'000, 100'000)});   // covers 140..240
   const std::uint32_t lane = connLane(model);
   EXPECT_EQ(model.hitTest(lane, 12'000, 100), read) << "inside the span";
   EXPECT_EQ(model.hitTest(lane, 20'300, 500), read + 1) << "the instant, within tolerance";
@@ -496,11 +505,11 @@ TEST(TimelineModel, ConfigMarkersInRange) {
   TimelineModel model;
   model.append(withPrologue(trace));
   const std::uint64_t first = model.endId();
-  model.append(std::vector{trace.of(EventKind::Config, -1, 10'000),
-                           trace.of(EventKind::Control, -1, 15'000),
-                           trace.of(EventKind::Config, -1, 20'000),
-                           trace.of(EventKind::Config, -1, 30'000)});
-  EXPECT_EQ(model.configMarkers(0, 100'000), (std::vector<std::uint64_t>{first, first + 2, first + 3}));
+  model.append(std::vector{
+      trace.of(EventKind::Config, -1, 10'000), trace.of(EventKind::Control, -1, 15'000),
+      trace.of(EventKind::Config, -1, 20'000), trace.of(EventKind::Config, -1, 30'000)});
+  EXPECT_EQ(model.configMarkers(0, 100'000),
+            (std::vector<std::uint64_t>{first, first + 2, first + 3}));
   EXPECT_EQ(model.configMarkers(15'000, 25'000), (std::vector<std::uint64_t>{first + 2}));
   EXPECT_TRUE(model.configMarkers(31'000, 40'000).empty());
   EXPECT_EQ(model.laneOf(first), laneOf(model, LaneKind::Control)) << "knob changes: control lane";
@@ -541,12 +550,19 @@ TEST(TimelineRetention, CapDropsTheOldestAndLanesForgetThem) {
   while (events.size() < kCap + kExtra) {
     t += 100;
     switch (random() % 6) {
-      case 0: events.push_back(trace.sample(kConnFd, t - static_cast<std::int64_t>(random() % 400),
-                                            static_cast<std::int64_t>(random() % 100)));
+      case 0:
+        events.push_back(trace.sample(kConnFd, t - static_cast<std::int64_t>(random() % 400),
+                                      static_cast<std::int64_t>(random() % 100)));
         break;  // sampler clock: sometimes late
-      case 1: events.push_back(trace.of(EventKind::Ready, kConnFd, t)); break;
-      case 2: events.push_back(trace.of(EventKind::Config, -1, t)); break;
-      case 3: events.push_back(trace.stranded(kConnFd, t, 10)); break;
+      case 1:
+        events.push_back(trace.of(EventKind::Ready, kConnFd, t));
+        break;
+      case 2:
+        events.push_back(trace.of(EventKind::Config, -1, t));
+        break;
+      case 3:
+        events.push_back(trace.stranded(kConnFd, t, 10));
+        break;
       default:  // now and then a call stamped before the lane's last item
         events.push_back(trace.read(kConnFd, 64, t - (random() % 8 == 0 ? 250 : 0), 20));
     }
@@ -589,12 +605,12 @@ TEST(TimelineRetention, LateItemsAheadOfOlderOnesAreDroppedExactly) {
   // that is not at its lane's front.
   const std::vector<TraceEvent> events{
       trace.read(kConnFd, 1, 10'000, 45'000),  // until 55 µs: its drop must shrink reach
-      trace.read(kConnFd, 2, 20'000),
-      trace.read(kConnFd, 4, 15'000),    trace.sample(kConnFd, 40'000, 7),
-      trace.sample(kConnFd, 35'000, 5),  trace.read(kConnFd, 8, 50'000),
-      trace.read(kConnFd, 16, 60'000),   trace.read(kConnFd, 32, 70'000),
-      trace.read(kConnFd, 64, 80'000),   trace.read(kConnFd, 128, 90'000),
-      trace.read(kConnFd, 256, 100'000), trace.read(kConnFd, 512, 110'000)};
+      trace.read(kConnFd, 2, 20'000),         trace.read(kConnFd, 4, 15'000),
+      trace.sample(kConnFd, 40'000, 7),       trace.sample(kConnFd, 35'000, 5),
+      trace.read(kConnFd, 8, 50'000),         trace.read(kConnFd, 16, 60'000),
+      trace.read(kConnFd, 32, 70'000),        trace.read(kConnFd, 64, 80'000),
+      trace.read(kConnFd, 128, 90'000),       trace.read(kConnFd, 256, 100'000),
+      trace.read(kConnFd, 512, 110'000)};
   for (const TraceEvent& event : events) {
     model.append(std::span(&event, 1));
     expectLanesMatchStore(model);
