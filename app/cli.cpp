@@ -39,9 +39,10 @@ std::optional<std::string> applyKnobFlags(CLI::App& cli, const KnobFlags& flags,
 }  // namespace
 
 ParseResult parseCommandLine(int argc, char** argv) {
-  CLI::App cli("epollscope: Linux epoll, shown. A real epoll server on 127.0.0.1 whose every "
-               "call is recorded.",
-               "epollscope");
+  CLI::App cli(
+      "epollscope: Linux epoll, shown. A real epoll server on 127.0.0.1 whose every "
+      "call is recorded.",
+      "epollscope");
   Options options;
   KnobFlags knobFlags;
   cli.add_flag("--headless", options.headless, "run without a window");

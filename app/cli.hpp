@@ -20,12 +20,13 @@ struct Options {
   std::string lesson;
   bool check = false;
   int frames = 0;
-  std::string scenario;  // window: a scripted story, NAME[:STAGE]
+  std::string scenario;     // window: a scripted story, NAME[:STAGE]
   int syntheticEvents = 0;  // window: load N synthetic events (frame-cost measurement)
   double zoomMicros = 0;    // window: show this many microseconds around the middle
   bool frameStats = false;
-  float fontScale = 1.0f;    // window: presenter font scale
-  bool highContrast = false; // window: the high-contrast theme  // window: print the CPU time of each frame (NewFrame..Render)
+  float fontScale = 1.0f;     // window: presenter font scale
+  bool highContrast = false;  // window: the high-contrast theme  // window: print the CPU time of
+                              // each frame (NewFrame..Render)
   std::string screenshot;
 };
 

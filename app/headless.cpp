@@ -53,7 +53,8 @@ bool writeExports(const Options& options, const Collected& collected, const Trac
       ok = false;
     }
   };
-  write(options.traceOut, [&](std::ostream& out) { writeChromeTrace(out, collected.events, meta); });
+  write(options.traceOut,
+        [&](std::ostream& out) { writeChromeTrace(out, collected.events, meta); });
   write(options.csvOut, [&](std::ostream& out) { writeCallsCsv(out, collected.events, meta); });
   return ok;
 }

@@ -15,10 +15,10 @@
 namespace eps {
 
 struct ClientOptions {
-  int rcvbuf = 0;        // SO_RCVBUF set before connect (0: kernel default)
-  int sndbuf = 0;        // SO_SNDBUF set before connect (0: kernel default)
-  bool nodelay = true;   // TCP_NODELAY (EPOLL-FACTS §3: avoid Nagle stalls)
-  bool quickAck = false; // re-arm TCP_QUICKACK after every read (no delayed-ACK edges)
+  int rcvbuf = 0;         // SO_RCVBUF set before connect (0: kernel default)
+  int sndbuf = 0;         // SO_SNDBUF set before connect (0: kernel default)
+  bool nodelay = true;    // TCP_NODELAY (EPOLL-FACTS §3: avoid Nagle stalls)
+  bool quickAck = false;  // re-arm TCP_QUICKACK after every read (no delayed-ACK edges)
 };
 
 // A consistent copy of one client's state and counters.
@@ -29,8 +29,8 @@ struct ClientStats {
   bool connected = false;
   bool reading = true;
   bool writeShut = false;
-  bool closed = false;    // closed or reset by the client
-  bool eof = false;       // the client read 0 (the engine closed its side)
+  bool closed = false;  // closed or reset by the client
+  bool eof = false;     // the client read 0 (the engine closed its side)
   bool resetByPeer = false;
   int lastErr = 0;
   std::uint64_t sent = 0;        // bytes handed to the kernel
@@ -52,10 +52,10 @@ class ClientDriver {
   ClientDriver(const ClientDriver&) = delete;
   ClientDriver& operator=(const ClientDriver&) = delete;
 
-  int connect();  // returns the new client's id (1, 2, ...)
-  void send(int id, std::size_t bytes);        // position-dependent pattern, zeros included
-  void sendText(int id, std::string text);     // literal bytes; the echo must match them
-  void sendUrgent(int id, char byte);          // one byte with MSG_OOB
+  int connect();                            // returns the new client's id (1, 2, ...)
+  void send(int id, std::size_t bytes);     // position-dependent pattern, zeros included
+  void sendText(int id, std::string text);  // literal bytes; the echo must match them
+  void sendUrgent(int id, char byte);       // one byte with MSG_OOB
   void trickle(int id, std::size_t bytes, std::chrono::milliseconds period);
   void stopTrickle(int id);
   void stopReading(int id);

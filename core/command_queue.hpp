@@ -16,10 +16,19 @@
 namespace eps {
 
 struct Command {
-  enum class Type : std::uint8_t { SetKnobs, Run, Pause, StepCall, StepWakeup, SetPace, Stop, Barrier };
+  enum class Type : std::uint8_t {
+    SetKnobs,
+    Run,
+    Pause,
+    StepCall,
+    StepWakeup,
+    SetPace,
+    Stop,
+    Barrier
+  };
   Type type = Type::Barrier;
-  Knobs knobs;      // SetKnobs
-  int paceMs = 0;   // SetPace
+  Knobs knobs;     // SetKnobs
+  int paceMs = 0;  // SetPace
   std::uint64_t ticket = 0;
 };
 

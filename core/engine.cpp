@@ -43,7 +43,9 @@ struct Engine::Impl {
 Engine::Engine(Recorder& recorder, EngineOptions options)
     : impl_(std::make_unique<Impl>(recorder, std::move(options))) {}
 
-Engine::~Engine() { stop(); }
+Engine::~Engine() {
+  stop();
+}
 
 int Engine::start() {
   if (impl_->started) return port();
@@ -103,10 +105,18 @@ void Engine::setKnobs(const Knobs& knobs) {
   impl_->commands.push(command);
 }
 
-void Engine::run() { impl_->push(Command::Type::Run); }
-void Engine::pause() { impl_->push(Command::Type::Pause); }
-void Engine::stepCall() { impl_->push(Command::Type::StepCall); }
-void Engine::stepWakeup() { impl_->push(Command::Type::StepWakeup); }
+void Engine::run() {
+  impl_->push(Command::Type::Run);
+}
+void Engine::pause() {
+  impl_->push(Command::Type::Pause);
+}
+void Engine::stepCall() {
+  impl_->push(Command::Type::StepCall);
+}
+void Engine::stepWakeup() {
+  impl_->push(Command::Type::StepWakeup);
+}
 
 void Engine::setPace(std::chrono::milliseconds delay) {
   Command command;
@@ -163,11 +173,16 @@ int Engine::engineTid() const {
 
 std::string_view engineModeName(EngineMode mode) {
   switch (mode) {
-    case EngineMode::Starting: return "starting";
-    case EngineMode::Running: return "running";
-    case EngineMode::Paused: return "paused";
-    case EngineMode::Stepping: return "stepping";
-    case EngineMode::Stopped: return "stopped";
+    case EngineMode::Starting:
+      return "starting";
+    case EngineMode::Running:
+      return "running";
+    case EngineMode::Paused:
+      return "paused";
+    case EngineMode::Stepping:
+      return "stepping";
+    case EngineMode::Stopped:
+      return "stopped";
   }
   return "?";
 }

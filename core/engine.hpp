@@ -16,8 +16,8 @@ namespace eps {
 
 struct EngineOptions {
   Knobs knobs;
-  int port = 0;           // 0: the kernel picks
-  int backlog = 128;      // listen(2) backlog; keep above the number of simultaneous clients
+  int port = 0;       // 0: the kernel picks
+  int backlog = 128;  // listen(2) backlog; keep above the number of simultaneous clients
   bool startPaused = false;
 };
 
@@ -29,8 +29,8 @@ struct EngineStatus {
   Call pendingCall = Call::None;  // the call it is about to make (paused) or is in
   int pendingFd = -1;
   std::int64_t pendingBytes = 0;
-  bool inCall = false;            // inside pendingCall right now (blocked in epoll_wait, ...)
-  std::int64_t callSinceNs = 0;   // when that call began
+  bool inCall = false;           // inside pendingCall right now (blocked in epoll_wait, ...)
+  std::int64_t callSinceNs = 0;  // when that call began
   int paceMs = 0;
   std::uint64_t callsMade = 0;
 };
@@ -48,7 +48,7 @@ struct SocketView {
   std::size_t heldBytes = 0;   // bytes the engine read and has not written back yet
   bool peerEof = false;
   bool lastReadEagain = false;
-  std::int64_t stranded = 0;   // bytes (or connections) waiting with no wakeup due
+  std::int64_t stranded = 0;  // bytes (or connections) waiting with no wakeup due
 };
 
 // Ownership: owned by its creator (UI, headless CLI, test); the loop runs on a thread the

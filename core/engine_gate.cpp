@@ -63,7 +63,8 @@ void EngineLoop::afterCall(const TraceEvent& recorded) {
 
 bool EngineLoop::mayProceed(const PendingCall& call) {
   switch (mode_) {
-    case EngineMode::Running: return true;
+    case EngineMode::Running:
+      return true;
     case EngineMode::Stepping:
       if (stepBudget_ > 0) {  // step one call
         if (--stepBudget_ == 0) mode_ = EngineMode::Paused;
@@ -78,7 +79,8 @@ bool EngineLoop::mayProceed(const PendingCall& call) {
         passedWait_ = true;
       }
       return true;
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -103,9 +105,15 @@ void EngineLoop::applyCommands() {
 void EngineLoop::applyCommand(const Command& command) {
   using Type = Command::Type;
   switch (command.type) {
-    case Type::SetKnobs: applyKnobs(command.knobs); break;
-    case Type::Run: setMode(EngineMode::Running, ControlOp::Run); break;
-    case Type::Pause: setMode(EngineMode::Paused, ControlOp::Pause); break;
+    case Type::SetKnobs:
+      applyKnobs(command.knobs);
+      break;
+    case Type::Run:
+      setMode(EngineMode::Running, ControlOp::Run);
+      break;
+    case Type::Pause:
+      setMode(EngineMode::Paused, ControlOp::Pause);
+      break;
     case Type::StepCall:
       stepBudget_ = 1;
       setMode(EngineMode::Stepping, ControlOp::StepCall);
@@ -124,8 +132,11 @@ void EngineLoop::applyCommand(const Command& command) {
       writer_.record(pace);
       break;
     }
-    case Type::Stop: stopping_ = true; break;
-    case Type::Barrier: break;
+    case Type::Stop:
+      stopping_ = true;
+      break;
+    case Type::Barrier:
+      break;
   }
 }
 
@@ -157,17 +168,18 @@ void EngineLoop::applyKnobs(const Knobs& next) {
       rlimit limit{};
       ::getrlimit(RLIMIT_NOFILE, &limit);
       if (originalFdLimit_ < 0) originalFdLimit_ = static_cast<long>(limit.rlim_cur);
-      limit.rlim_cur = after > 0 ? static_cast<rlim_t>(after) : static_cast<rlim_t>(originalFdLimit_);
+      limit.rlim_cur =
+          after > 0 ? static_cast<rlim_t>(after) : static_cast<rlim_t>(originalFdLimit_);
       config.ret = ::setrlimit(RLIMIT_NOFILE, &limit);
       if (config.ret != 0) config.err = errno;
     }
     writer_.record(config);
   }
-  const bool maskChange = next.listenTrigger != knobs_.listenTrigger ||
-                          next.connTrigger != knobs_.connTrigger || next.oneshot != knobs_.oneshot ||
-                          next.rdhup != knobs_.rdhup || next.write != knobs_.write ||
-                          next.sockets != knobs_.sockets || next.rcvbuf != knobs_.rcvbuf ||
-                          next.sndbuf != knobs_.sndbuf || next.blockTimeoutMs != knobs_.blockTimeoutMs;
+  const bool maskChange =
+      next.listenTrigger != knobs_.listenTrigger || next.connTrigger != knobs_.connTrigger ||
+      next.oneshot != knobs_.oneshot || next.rdhup != knobs_.rdhup || next.write != knobs_.write ||
+      next.sockets != knobs_.sockets || next.rcvbuf != knobs_.rcvbuf ||
+      next.sndbuf != knobs_.sndbuf || next.blockTimeoutMs != knobs_.blockTimeoutMs;
   if (next.idleFd != knobs_.idleFd) idleFdChanged_ = true;
   if (next.maxEvents != knobs_.maxEvents) grownMaxEvents_ = kGrowInitialEvents;
   if (next.write != knobs_.write) {

@@ -21,8 +21,12 @@ std::uint32_t EngineLoop::wantedMask(const Conn& conn) const {
       // so in LT a permanent EPOLLOUT reports on every call (EPOLL-FACTS §2.4).
       mask = EPOLLIN | (conn.pendingOut() > 0 ? EPOLLOUT : 0u);
       break;
-    case WritePolicy::Flip: mask = conn.flipWriting ? EPOLLOUT : EPOLLIN; break;
-    case WritePolicy::Always: mask = EPOLLIN | EPOLLOUT; break;
+    case WritePolicy::Flip:
+      mask = conn.flipWriting ? EPOLLOUT : EPOLLIN;
+      break;
+    case WritePolicy::Always:
+      mask = EPOLLIN | EPOLLOUT;
+      break;
   }
   // After read() returned 0 there is nothing more to read; keep EPOLLIN only to show what an
   // engine that never closes suffers (LT reports EPOLLIN|EPOLLRDHUP forever, §2.7).
@@ -51,10 +55,13 @@ EngineLoop::AcceptResult EngineLoop::acceptOne() {
     return AcceptResult::Accepted;
   }
   switch (errno) {
-    case EAGAIN: lastAcceptEagain_ = true; return AcceptResult::Again;
+    case EAGAIN:
+      lastAcceptEagain_ = true;
+      return AcceptResult::Again;
     case EINTR:
     case ECONNABORTED:
-    case EPROTO: return AcceptResult::Retry;
+    case EPROTO:
+      return AcceptResult::Retry;
     // accept4 checks for a free descriptor before it looks at the queue, so at the limit it
     // returns EMFILE even when nothing is queued: an accept loop must stop here as well as
     // on EAGAIN (EPOLL-FACTS §2.9; libuv commit b3ab332).
@@ -62,7 +69,9 @@ EngineLoop::AcceptResult EngineLoop::acceptOne() {
     case ENFILE:
       lastAcceptEagain_ = false;
       return knobs_.idleFd && idleFd_ >= 0 ? shedWithIdleFd() : AcceptResult::OutOfFds;
-    default: lastAcceptEagain_ = false; return AcceptResult::Failed;
+    default:
+      lastAcceptEagain_ = false;
+      return AcceptResult::Failed;
   }
 }
 
@@ -85,7 +94,9 @@ EngineLoop::AcceptResult EngineLoop::shedWithIdleFd() {
   return AcceptResult::Again;
 }
 
-void EngineLoop::reopenIdleFd() { idleFd_ = seam_.openat("/dev/null", O_RDONLY | O_CLOEXEC); }
+void EngineLoop::reopenIdleFd() {
+  idleFd_ = seam_.openat("/dev/null", O_RDONLY | O_CLOEXEC);
+}
 
 void EngineLoop::adopt(int fd, const sockaddr_in& peer) {
   progress_ = true;
@@ -181,7 +192,7 @@ void EngineLoop::writeTo(Conn& conn) {
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && errno == EAGAIN) return;  // the send buffer is full: wait for EPOLLOUT
-    conn.failed = true;                     // EPIPE, ECONNRESET
+    conn.failed = true;                    // EPIPE, ECONNRESET
     return;
   }
   conn.out.clear();
@@ -198,7 +209,8 @@ void EngineLoop::afterIo(Conn& conn, bool readData) {
       if (conn.failed) return closeConn(conn);
     }
   }
-  if (knobs_.write == WritePolicy::Flip && conn.flipWriting && conn.pendingOut() == 0 && !readData) {
+  if (knobs_.write == WritePolicy::Flip && conn.flipWriting && conn.pendingOut() == 0 &&
+      !readData) {
     conn.flipWriting = false;  // all written: back to EPOLLIN
   }
   if (conn.peerEof && knobs_.closeOnEof && conn.pendingOut() == 0) return closeConn(conn);

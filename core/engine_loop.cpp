@@ -18,7 +18,6 @@ namespace {
 constexpr std::uint32_t kListenerSerial = 1;
 constexpr std::uint32_t kControlSerial = 2;
 
-
 std::runtime_error callFailed(const char* what) {
   return std::runtime_error(std::string(what) + ": " + std::strerror(errno));
 }
@@ -81,7 +80,7 @@ int EngineLoop::setup() {
   Knobs initial = knobs_;
   knobs_ = Knobs{};
   knobs_.listenTrigger = initial.listenTrigger;  // already registered with it
-  applyKnobs(initial);  // records each non-default knob as a config event
+  applyKnobs(initial);                           // records each non-default knob as a config event
   applyPendingRegistrations();
   {
     std::lock_guard lock(shared_.mutex);
@@ -182,9 +181,8 @@ void EngineLoop::applyPendingRegistrations() {
   // Switching a trigger live re-registers every socket with EPOLL_CTL_MOD. The MOD re-polls
   // the socket ("Modify will reread available I/O", epoll(7)), which rescues stranded data.
   const std::uint32_t wanted = listenerMask();
-  if (wanted != listenerInterest_ &&
-      seam_.epollCtl(epfd_, EPOLL_CTL_MOD, listenFd_, wanted,
-                     epollData(kListenerSerial, listenFd_)) == 0) {
+  if (wanted != listenerInterest_ && seam_.epollCtl(epfd_, EPOLL_CTL_MOD, listenFd_, wanted,
+                                                    epollData(kListenerSerial, listenFd_)) == 0) {
     listenerInterest_ = wanted;
     listenerView_.interest = wanted;
   }

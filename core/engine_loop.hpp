@@ -48,16 +48,16 @@ struct Conn {
   int fd = -1;
   std::uint32_t serial = 0;  // distinguishes a reused fd number; in epoll data's high half
   int peerPort = 0;
-  std::uint32_t interest = 0;  // the mask registered with epoll right now
-  bool armed = true;           // false once a ONESHOT registration has reported
-  bool flipWriting = false;    // write=flip: registered for EPOLLOUT only, until output is out
-  std::string out;             // bytes read and not yet written back
-  std::size_t outOffset = 0;   // kept across partial writes (seed 000 reset it: duplicates)
-  bool peerEof = false;        // read() returned 0
-  bool lastReadEagain = false; // the last read ended in EAGAIN: nothing left behind
-  bool failed = false;         // a read or write failed (ECONNRESET, EPIPE): close it
-  bool touched = true;         // sample it before the next epoll_wait
-  SocketView view;             // last sample, published to the kernel view
+  std::uint32_t interest = 0;   // the mask registered with epoll right now
+  bool armed = true;            // false once a ONESHOT registration has reported
+  bool flipWriting = false;     // write=flip: registered for EPOLLOUT only, until output is out
+  std::string out;              // bytes read and not yet written back
+  std::size_t outOffset = 0;    // kept across partial writes (seed 000 reset it: duplicates)
+  bool peerEof = false;         // read() returned 0
+  bool lastReadEagain = false;  // the last read ended in EAGAIN: nothing left behind
+  bool failed = false;          // a read or write failed (ECONNRESET, EPIPE): close it
+  bool touched = true;          // sample it before the next epoll_wait
+  SocketView view;              // last sample, published to the kernel view
   std::int64_t strandedReported = 0;  // last stranded count recorded (0: none)
   std::size_t pendingOut() const { return out.size() - outOffset; }
 };
@@ -70,9 +70,9 @@ class EngineLoop final : public CallGate {
              const EngineOptions& options);
   ~EngineLoop() override;
 
-  int setup();     // epoll instance, eventfd, listener on 127.0.0.1; returns the port
-  void serve();    // until a Stop command
-  void teardown(); // closes every descriptor through the seam (recorded)
+  int setup();      // epoll instance, eventfd, listener on 127.0.0.1; returns the port
+  void serve();     // until a Stop command
+  void teardown();  // closes every descriptor through the seam (recorded)
 
  private:
   struct StopRequested {};

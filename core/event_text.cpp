@@ -30,17 +30,23 @@ std::string callLine(const TraceEvent& e) {
       return name + "(" + fd + ")" + result(e) +
              (e.ret >= 0 ? " (peer :" + std::to_string(e.a) + ")" : "");
     case Call::Read:
-    case Call::Write: return name + "(" + fd + ", " + std::to_string(e.a) + ")" + result(e);
+    case Call::Write:
+      return name + "(" + fd + ", " + std::to_string(e.a) + ")" + result(e);
     case Call::Shutdown:
       return name + "(" + fd + ", " + (e.b == SHUT_WR ? "SHUT_WR" : std::to_string(e.b)) + ")" +
              result(e);
-    case Call::Listen: return name + "(" + fd + ", " + std::to_string(e.a) + ")" + result(e);
-    case Call::Bind: return name + "(" + fd + ", 127.0.0.1:" + std::to_string(e.a) + ")" + result(e);
-    case Call::Openat: return name + "(\"/dev/null\")" + result(e);
+    case Call::Listen:
+      return name + "(" + fd + ", " + std::to_string(e.a) + ")" + result(e);
+    case Call::Bind:
+      return name + "(" + fd + ", 127.0.0.1:" + std::to_string(e.a) + ")" + result(e);
+    case Call::Openat:
+      return name + "(\"/dev/null\")" + result(e);
     case Call::EpollCreate1:
     case Call::Eventfd2:
-    case Call::Socket: return name + "()" + result(e);
-    default: return name + "(" + fd + ")" + result(e);
+    case Call::Socket:
+      return name + "()" + result(e);
+    default:
+      return name + "(" + fd + ")" + result(e);
   }
 }
 
@@ -64,7 +70,8 @@ std::string configLine(const TraceEvent& e) {
 }
 
 std::string clientLine(const TraceEvent& e) {
-  std::string line = "client " + std::to_string(e.conn) + " " + std::string(clientOpName(static_cast<ClientOp>(e.op)));
+  std::string line = "client " + std::to_string(e.conn) + " " +
+                     std::string(clientOpName(static_cast<ClientOp>(e.op)));
   if (e.a != 0) line += " " + std::to_string(e.a) + " bytes";
   if (e.err != 0) line += " " + errnoName(e.err);
   return line;
@@ -74,8 +81,10 @@ std::string clientLine(const TraceEvent& e) {
 
 std::string eventLine(const TraceEvent& e) {
   switch (e.kind) {
-    case EventKind::Call: return callLine(e);
-    case EventKind::Ready: return "ready fd " + std::to_string(e.fd) + " " + epollMaskName(e.events);
+    case EventKind::Call:
+      return callLine(e);
+    case EventKind::Ready:
+      return "ready fd " + std::to_string(e.fd) + " " + epollMaskName(e.events);
     case EventKind::Sample:
       if (e.op == static_cast<std::uint8_t>(SampleOf::Listener)) {
         return "sample listener fd " + std::to_string(e.fd) + ": accept queue " +
@@ -83,25 +92,31 @@ std::string eventLine(const TraceEvent& e) {
       }
       return "sample fd " + std::to_string(e.fd) + ": receive queue " + std::to_string(e.a) +
              ", send queue " + std::to_string(e.b);
-    case EventKind::Config: return configLine(e);
+    case EventKind::Config:
+      return configLine(e);
     case EventKind::Control: {
       std::string line = "engine " + std::string(controlOpName(static_cast<ControlOp>(e.op)));
-      if (static_cast<ControlOp>(e.op) == ControlOp::Pace) line += " " + std::to_string(e.a) + " ms";
+      if (static_cast<ControlOp>(e.op) == ControlOp::Pace)
+        line += " " + std::to_string(e.a) + " ms";
       return line;
     }
-    case EventKind::Step: return "lesson step " + std::to_string(e.a + 1);
-    case EventKind::ClientAction: return clientLine(e);
+    case EventKind::Step:
+      return "lesson step " + std::to_string(e.a + 1);
+    case EventKind::ClientAction:
+      return clientLine(e);
     case EventKind::ClientData:
       return "client " + std::to_string(e.conn) + " got " + std::to_string(e.a) + " bytes" +
              (e.b > 0 ? " (" + std::to_string(e.b) + " wrong)" : "");
-    case EventKind::Stranded: return strandedLine(e);
+    case EventKind::Stranded:
+      return strandedLine(e);
     case EventKind::Busy:
       return "busy: " + std::to_string(e.a) + " wakeups found nothing to do (" +
              std::to_string(e.b) + "/s)";
     case EventKind::Blocked:
       return "blocked: " + std::string(callName(e.call)) + "(" + std::to_string(e.fd) +
              ") stalled the loop for " + std::to_string(e.a / 1'000'000) + " ms";
-    case EventKind::Note: return "note";
+    case EventKind::Note:
+      return "note";
   }
   return "?";
 }

@@ -57,11 +57,21 @@ void appendJsonString(std::string& out, std::string_view text) {
       continue;
     }
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20 || c == 0x7F) {
           out += "\\u00";
@@ -97,9 +107,13 @@ void appendScaled(std::string& out, std::int64_t value, int decimals) {
   out.append(tail.data(), static_cast<std::size_t>(decimals));
 }
 
-JsonWriter::JsonWriter(std::ostream& out) : out_(out) { buffer_.reserve(kFlushBytes + 4096); }
+JsonWriter::JsonWriter(std::ostream& out) : out_(out) {
+  buffer_.reserve(kFlushBytes + 4096);
+}
 
-JsonWriter::~JsonWriter() { flush(); }
+JsonWriter::~JsonWriter() {
+  flush();
+}
 
 void JsonWriter::separate() {
   if (afterKey_) {

@@ -49,8 +49,14 @@ class JsonWriter {
   void raw(std::string_view json);                // an already-encoded value
 
   // Shorthands for one object member.
-  void field(std::string_view name, std::string_view text) { key(name); string(text); }
-  void field(std::string_view name, const char* text) { key(name); string(text); }
+  void field(std::string_view name, std::string_view text) {
+    key(name);
+    string(text);
+  }
+  void field(std::string_view name, const char* text) {
+    key(name);
+    string(text);
+  }
   template <std::integral T>
   void field(std::string_view name, T value) {
     key(name);

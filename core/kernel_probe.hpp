@@ -16,8 +16,8 @@ struct SocketLevels {
 };
 
 struct ListenerLevels {
-  std::int64_t acceptQueue = -1;  // TCP_INFO tcpi_unacked on a listener (tcp_get_info)
-  std::int64_t backlogLimit = -1; // tcpi_sacked on a listener
+  std::int64_t acceptQueue = -1;   // TCP_INFO tcpi_unacked on a listener (tcp_get_info)
+  std::int64_t backlogLimit = -1;  // tcpi_sacked on a listener
 };
 
 SocketLevels probeSocket(int fd);

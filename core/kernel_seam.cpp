@@ -102,8 +102,7 @@ int KernelSeam::accept4(int fd, sockaddr_in* peer, int flags) {
   event.b = flags;
   socklen_t length = sizeof(sockaddr_in);
   return recorded<int>(
-      event, 0,
-      [&] { return ::accept4(fd, reinterpret_cast<sockaddr*>(peer), &length, flags); },
+      event, 0, [&] { return ::accept4(fd, reinterpret_cast<sockaddr*>(peer), &length, flags); },
       [&](TraceEvent& done) {
         if (done.ret >= 0) done.a = ntohs(peer->sin_port);
       });

@@ -58,8 +58,9 @@ class KernelSeam {
   // Runs the gate, times `syscall`, lets `finish` add what only the result tells (the peer
   // of an accept), records the event, keeps errno.
   template <typename Result, typename Syscall, typename Finish = void (*)(TraceEvent&)>
-  Result recorded(TraceEvent event, std::int64_t bytes, Syscall&& syscall,
-                  Finish&& finish = [](TraceEvent&) {});
+  Result recorded(
+      TraceEvent event, std::int64_t bytes, Syscall&& syscall,
+      Finish&& finish = [](TraceEvent&) {});
 
   TraceWriter& writer_;
   CallGate& gate_;

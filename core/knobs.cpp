@@ -41,7 +41,8 @@ constexpr std::array<KnobInfo, kKnobCount> kKnobs = {{
 }};
 
 template <std::size_t N>
-std::optional<int> choiceIndex(std::string_view value, const std::array<std::string_view, N>& names) {
+std::optional<int> choiceIndex(std::string_view value,
+                               const std::array<std::string_view, N>& names) {
   for (std::size_t i = 0; i < N; ++i) {
     if (names[i] == value) return static_cast<int>(i);
   }
@@ -99,9 +100,13 @@ std::optional<std::string> setSwitch(bool& slot, const KnobInfo& info, std::stri
 
 }  // namespace
 
-std::span<const KnobInfo> knobTable() { return kKnobs; }
+std::span<const KnobInfo> knobTable() {
+  return kKnobs;
+}
 
-const KnobInfo& knobInfo(KnobId id) { return kKnobs[static_cast<std::size_t>(id)]; }
+const KnobInfo& knobInfo(KnobId id) {
+  return kKnobs[static_cast<std::size_t>(id)];
+}
 
 std::optional<KnobId> knobFromName(std::string_view name) {
   for (const auto& info : kKnobs) {
@@ -113,53 +118,88 @@ std::optional<KnobId> knobFromName(std::string_view name) {
 std::optional<std::string> setKnob(Knobs& k, KnobId id, std::string_view value) {
   const KnobInfo& info = knobInfo(id);
   switch (id) {
-    case KnobId::ListenTrigger: return setChoice(k.listenTrigger, info, value, kTriggers);
-    case KnobId::ConnTrigger: return setChoice(k.connTrigger, info, value, kTriggers);
-    case KnobId::Accept: return setChoice(k.accept, info, value, kAccepts);
-    case KnobId::Read: return setChoice(k.read, info, value, kReads);
-    case KnobId::ReadChunk: return setInt(k.readChunk, info, value, 1, 65536);
-    case KnobId::Write: return setChoice(k.write, info, value, kWrites);
-    case KnobId::Sockets: return setChoice(k.sockets, info, value, kSockets);
-    case KnobId::Oneshot: return setSwitch(k.oneshot, info, value);
-    case KnobId::Rearm: return setSwitch(k.rearm, info, value);
-    case KnobId::Rdhup: return setSwitch(k.rdhup, info, value);
+    case KnobId::ListenTrigger:
+      return setChoice(k.listenTrigger, info, value, kTriggers);
+    case KnobId::ConnTrigger:
+      return setChoice(k.connTrigger, info, value, kTriggers);
+    case KnobId::Accept:
+      return setChoice(k.accept, info, value, kAccepts);
+    case KnobId::Read:
+      return setChoice(k.read, info, value, kReads);
+    case KnobId::ReadChunk:
+      return setInt(k.readChunk, info, value, 1, 65536);
+    case KnobId::Write:
+      return setChoice(k.write, info, value, kWrites);
+    case KnobId::Sockets:
+      return setChoice(k.sockets, info, value, kSockets);
+    case KnobId::Oneshot:
+      return setSwitch(k.oneshot, info, value);
+    case KnobId::Rearm:
+      return setSwitch(k.rearm, info, value);
+    case KnobId::Rdhup:
+      return setSwitch(k.rdhup, info, value);
     case KnobId::MaxEvents:
       if (value == "grow") {
         k.maxEvents = kGrowMaxEvents;
         return std::nullopt;
       }
       return setInt(k.maxEvents, info, value, 1, kMaxMaxEvents);
-    case KnobId::Rcvbuf: return setInt(k.rcvbuf, info, value, 0, 16 << 20);
-    case KnobId::Sndbuf: return setInt(k.sndbuf, info, value, 0, 16 << 20);
-    case KnobId::FdLimit: return setInt(k.fdLimit, info, value, 0, 1 << 20);
-    case KnobId::IdleFd: return setSwitch(k.idleFd, info, value);
-    case KnobId::CloseOnEof: return setSwitch(k.closeOnEof, info, value);
-    case KnobId::BlockTimeout: return setInt(k.blockTimeoutMs, info, value, 1, 10000);
-    case KnobId::Handler: return setChoice(k.handler, info, value, kHandlers);
+    case KnobId::Rcvbuf:
+      return setInt(k.rcvbuf, info, value, 0, 16 << 20);
+    case KnobId::Sndbuf:
+      return setInt(k.sndbuf, info, value, 0, 16 << 20);
+    case KnobId::FdLimit:
+      return setInt(k.fdLimit, info, value, 0, 1 << 20);
+    case KnobId::IdleFd:
+      return setSwitch(k.idleFd, info, value);
+    case KnobId::CloseOnEof:
+      return setSwitch(k.closeOnEof, info, value);
+    case KnobId::BlockTimeout:
+      return setInt(k.blockTimeoutMs, info, value, 1, 10000);
+    case KnobId::Handler:
+      return setChoice(k.handler, info, value, kHandlers);
   }
   return "unknown knob";
 }
 
 std::int64_t knobValueNumber(const Knobs& k, KnobId id) {
   switch (id) {
-    case KnobId::ListenTrigger: return static_cast<int>(k.listenTrigger);
-    case KnobId::ConnTrigger: return static_cast<int>(k.connTrigger);
-    case KnobId::Accept: return static_cast<int>(k.accept);
-    case KnobId::Read: return static_cast<int>(k.read);
-    case KnobId::ReadChunk: return k.readChunk;
-    case KnobId::Write: return static_cast<int>(k.write);
-    case KnobId::Sockets: return static_cast<int>(k.sockets);
-    case KnobId::Oneshot: return k.oneshot;
-    case KnobId::Rearm: return k.rearm;
-    case KnobId::Rdhup: return k.rdhup;
-    case KnobId::MaxEvents: return k.maxEvents;
-    case KnobId::Rcvbuf: return k.rcvbuf;
-    case KnobId::Sndbuf: return k.sndbuf;
-    case KnobId::FdLimit: return k.fdLimit;
-    case KnobId::IdleFd: return k.idleFd;
-    case KnobId::CloseOnEof: return k.closeOnEof;
-    case KnobId::BlockTimeout: return k.blockTimeoutMs;
-    case KnobId::Handler: return static_cast<int>(k.handler);
+    case KnobId::ListenTrigger:
+      return static_cast<int>(k.listenTrigger);
+    case KnobId::ConnTrigger:
+      return static_cast<int>(k.connTrigger);
+    case KnobId::Accept:
+      return static_cast<int>(k.accept);
+    case KnobId::Read:
+      return static_cast<int>(k.read);
+    case KnobId::ReadChunk:
+      return k.readChunk;
+    case KnobId::Write:
+      return static_cast<int>(k.write);
+    case KnobId::Sockets:
+      return static_cast<int>(k.sockets);
+    case KnobId::Oneshot:
+      return k.oneshot;
+    case KnobId::Rearm:
+      return k.rearm;
+    case KnobId::Rdhup:
+      return k.rdhup;
+    case KnobId::MaxEvents:
+      return k.maxEvents;
+    case KnobId::Rcvbuf:
+      return k.rcvbuf;
+    case KnobId::Sndbuf:
+      return k.sndbuf;
+    case KnobId::FdLimit:
+      return k.fdLimit;
+    case KnobId::IdleFd:
+      return k.idleFd;
+    case KnobId::CloseOnEof:
+      return k.closeOnEof;
+    case KnobId::BlockTimeout:
+      return k.blockTimeoutMs;
+    case KnobId::Handler:
+      return static_cast<int>(k.handler);
   }
   return 0;
 }
@@ -172,24 +212,32 @@ std::string knobNumberText(KnobId id, std::int64_t v) {
   };
   switch (id) {
     case KnobId::ListenTrigger:
-    case KnobId::ConnTrigger: return pick(kTriggers);
-    case KnobId::Accept: return pick(kAccepts);
-    case KnobId::Read: return pick(kReads);
-    case KnobId::Write: return pick(kWrites);
-    case KnobId::Sockets: return pick(kSockets);
+    case KnobId::ConnTrigger:
+      return pick(kTriggers);
+    case KnobId::Accept:
+      return pick(kAccepts);
+    case KnobId::Read:
+      return pick(kReads);
+    case KnobId::Write:
+      return pick(kWrites);
+    case KnobId::Sockets:
+      return pick(kSockets);
     case KnobId::Oneshot:
     case KnobId::Rearm:
     case KnobId::Rdhup:
     case KnobId::IdleFd:
-    case KnobId::CloseOnEof: return pick(kSwitch);
-    case KnobId::Handler: return pick(kHandlers);
+    case KnobId::CloseOnEof:
+      return pick(kSwitch);
+    case KnobId::Handler:
+      return pick(kHandlers);
     case KnobId::MaxEvents:
       return v == kGrowMaxEvents ? std::string("grow") : std::to_string(v);
     case KnobId::ReadChunk:
     case KnobId::Rcvbuf:
     case KnobId::Sndbuf:
     case KnobId::FdLimit:
-    case KnobId::BlockTimeout: return std::to_string(v);
+    case KnobId::BlockTimeout:
+      return std::to_string(v);
   }
   return std::to_string(v);
 }

@@ -33,12 +33,12 @@ struct Knobs {
   bool oneshot = false;
   bool rearm = true;  // with oneshot: re-arm with EPOLL_CTL_MOD after each event
   bool rdhup = false;
-  int maxEvents = 64;  // 1 .. 1024, or kGrowMaxEvents
-  int rcvbuf = 0;      // SO_RCVBUF for accepted sockets; 0 = the kernel's default
-  int sndbuf = 0;      // SO_SNDBUF for accepted sockets; 0 = the kernel's default
-  int fdLimit = 0;     // RLIMIT_NOFILE soft limit for the process; 0 = unchanged
-  bool idleFd = false; // keep a spare fd on /dev/null for the EMFILE trick
-  bool closeOnEof = true;  // close a connection once read() returned 0 and output is flushed
+  int maxEvents = 64;        // 1 .. 1024, or kGrowMaxEvents
+  int rcvbuf = 0;            // SO_RCVBUF for accepted sockets; 0 = the kernel's default
+  int sndbuf = 0;            // SO_SNDBUF for accepted sockets; 0 = the kernel's default
+  int fdLimit = 0;           // RLIMIT_NOFILE soft limit for the process; 0 = unchanged
+  bool idleFd = false;       // keep a spare fd on /dev/null for the EMFILE trick
+  bool closeOnEof = true;    // close a connection once read() returned 0 and output is flushed
   int blockTimeoutMs = 500;  // SO_RCVTIMEO/SO_SNDTIMEO on blocking sockets: the stall ends
   Handler handler = Handler::Echo;
 

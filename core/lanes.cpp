@@ -9,17 +9,24 @@ namespace {
 // live process stays far below it.
 constexpr int kDirectFds = 1 << 16;
 
-std::string fdText(int fd) { return std::to_string(fd); }
+std::string fdText(int fd) {
+  return std::to_string(fd);
+}
 
 std::string laneName(LaneKind kind, int fd) {
   switch (kind) {
-    case LaneKind::Listener: return "listener fd " + fdText(fd);
-    case LaneKind::Control: return "control (eventfd " + fdText(fd) + ")";
-    case LaneKind::IdleFd: return "idle fd " + fdText(fd);
-    case LaneKind::Other: return "socket fd " + fdText(fd);
+    case LaneKind::Listener:
+      return "listener fd " + fdText(fd);
+    case LaneKind::Control:
+      return "control (eventfd " + fdText(fd) + ")";
+    case LaneKind::IdleFd:
+      return "idle fd " + fdText(fd);
+    case LaneKind::Other:
+      return "socket fd " + fdText(fd);
     case LaneKind::Connection:
     case LaneKind::EpollWait:
-    case LaneKind::Client: break;
+    case LaneKind::Client:
+      break;
   }
   return "fd " + fdText(fd);
 }
@@ -31,13 +38,16 @@ LaneKind guessKind(const TraceEvent& event) {
     case EventKind::Call:
       switch (event.call) {
         case Call::Accept4:
-        case Call::Listen: return LaneKind::Listener;
+        case Call::Listen:
+          return LaneKind::Listener;
         case Call::Read:
         case Call::Write:
         case Call::Shutdown:
         case Call::Close:
-        case Call::EpollCtl: return LaneKind::Connection;
-        default: return LaneKind::Other;
+        case Call::EpollCtl:
+          return LaneKind::Connection;
+        default:
+          return LaneKind::Other;
       }
     case EventKind::Sample:
       return static_cast<SampleOf>(event.op) == SampleOf::Listener ? LaneKind::Listener
@@ -47,8 +57,10 @@ LaneKind guessKind(const TraceEvent& event) {
                  ? LaneKind::Listener
                  : LaneKind::Connection;
     case EventKind::Ready:
-    case EventKind::Blocked: return LaneKind::Connection;
-    default: return LaneKind::Other;
+    case EventKind::Blocked:
+      return LaneKind::Connection;
+    default:
+      return LaneKind::Other;
   }
 }
 
@@ -61,13 +73,16 @@ std::uint32_t LaneTracker::assign(const TraceEvent& event) {
     return clientLane(event);
   }
   switch (event.kind) {
-    case EventKind::Call: return callLane(event);
-    case EventKind::Ready: return epollLane(event.thread, event.tNs);
+    case EventKind::Call:
+      return callLane(event);
+    case EventKind::Ready:
+      return epollLane(event.thread, event.tNs);
     case EventKind::Sample:
     case EventKind::Stranded:
     case EventKind::Blocked:
       return event.fd >= 0 ? laneForFd(event, guessKind(event)) : control(event);
-    default: return control(event);
+    default:
+      return control(event);
   }
 }
 
@@ -91,7 +106,8 @@ std::uint32_t LaneTracker::callLane(const TraceEvent& event) {
     case Call::EpollCreate1:
     case Call::Eventfd2:
     case Call::Socket:
-    case Call::Openat: return creationLane(event);
+    case Call::Openat:
+      return creationLane(event);
     case Call::EpollWait: {
       const std::uint32_t lane = epollLane(event.thread, event.tNs);
       // An imported trace may start after epoll_create1: adopt the epoll fd here so its
@@ -163,9 +179,12 @@ std::uint32_t LaneTracker::creationLane(const TraceEvent& event) {
       if (controlLane_ == kNoLane) controlLane_ = lane;
       return lane;
     }
-    case Call::Socket: return ok ? newLane(LaneKind::Other, fd, event) : control(event);
-    case Call::Openat: return ok ? newLane(LaneKind::IdleFd, fd, event) : control(event);
-    default: return control(event);
+    case Call::Socket:
+      return ok ? newLane(LaneKind::Other, fd, event) : control(event);
+    case Call::Openat:
+      return ok ? newLane(LaneKind::IdleFd, fd, event) : control(event);
+    default:
+      return control(event);
   }
 }
 

@@ -12,17 +12,25 @@
 
 namespace eps {
 
-enum class LaneKind : std::uint8_t { EpollWait, Listener, Connection, Control, IdleFd, Client, Other };
+enum class LaneKind : std::uint8_t {
+  EpollWait,
+  Listener,
+  Connection,
+  Control,
+  IdleFd,
+  Client,
+  Other
+};
 
 struct LaneInfo {
   std::uint32_t id = 0;
   LaneKind kind = LaneKind::Other;
-  int fd = -1;              // engine fd, or the client's fd
-  std::uint32_t client = 0; // client id for client lanes
-  std::uint8_t thread = 0;  // engine worker index
-  int peerPort = 0;         // connections: the peer's port (matches a client's local port)
-  int localPort = 0;        // client lanes: the client's own port (a connection's peerPort)
-  std::string name;         // "fd 7 ← :43210", "epoll_wait", "client 2"
+  int fd = -1;               // engine fd, or the client's fd
+  std::uint32_t client = 0;  // client id for client lanes
+  std::uint8_t thread = 0;   // engine worker index
+  int peerPort = 0;          // connections: the peer's port (matches a client's local port)
+  int localPort = 0;         // client lanes: the client's own port (a connection's peerPort)
+  std::string name;          // "fd 7 ← :43210", "epoll_wait", "client 2"
   std::int64_t startNs = 0;
   std::int64_t endNs = -1;  // -1: still open
 };
@@ -75,7 +83,7 @@ class LaneTracker {
   // rare huge ones (imported traces), so lookups stay O(1) for any number of live fds.
   std::vector<std::uint32_t> openByFd_;
   std::unordered_map<int, std::uint32_t> openByBigFd_;
-  std::vector<std::uint32_t> epollLaneByThread_;  // index: engine thread
+  std::vector<std::uint32_t> epollLaneByThread_;                  // index: engine thread
   std::unordered_map<std::uint32_t, std::uint32_t> clientLanes_;  // client id -> lane
   std::uint32_t controlLane_ = kNoLane;
   std::vector<std::uint32_t> ended_;

@@ -11,11 +11,11 @@ namespace eps {
 namespace {
 
 constexpr std::array<std::string_view, kCallCount> kCallNames = {
-    "none",  "epoll_create1", "eventfd2", "socket", "bind",     "listen", "epoll_wait",
-    "epoll_ctl", "accept4",   "read",     "write",  "close",    "shutdown", "openat"};
+    "none",      "epoll_create1", "eventfd2", "socket", "bind",  "listen",   "epoll_wait",
+    "epoll_ctl", "accept4",       "read",     "write",  "close", "shutdown", "openat"};
 
 constexpr std::array<std::string_view, kEventKindCount> kKindNames = {
-    "call",   "ready", "sample",  "config",  "control", "step",
+    "call",   "ready", "sample",   "config", "control", "step",
     "client", "echo",  "stranded", "busy",   "blocked", "note"};
 
 struct MaskBit {
@@ -39,23 +39,40 @@ constexpr std::array<MaskBit, 12> kMaskBits = {{
 }};
 
 constexpr std::array<std::pair<int, std::string_view>, 34> kErrnos = {{
-    {EAGAIN, "EAGAIN"},         {EINTR, "EINTR"},
-    {ECONNRESET, "ECONNRESET"}, {EPIPE, "EPIPE"},
-    {EMFILE, "EMFILE"},         {ENFILE, "ENFILE"},
-    {EBADF, "EBADF"},           {EINVAL, "EINVAL"},
-    {EEXIST, "EEXIST"},         {ENOENT, "ENOENT"},
-    {EINPROGRESS, "EINPROGRESS"}, {ECONNREFUSED, "ECONNREFUSED"},
-    {ECONNABORTED, "ECONNABORTED"}, {EPROTO, "EPROTO"},
-    {ENOTCONN, "ENOTCONN"},     {ETIMEDOUT, "ETIMEDOUT"},
-    {EADDRINUSE, "EADDRINUSE"}, {EADDRNOTAVAIL, "EADDRNOTAVAIL"},
-    {EACCES, "EACCES"},         {EPERM, "EPERM"},
-    {ENOMEM, "ENOMEM"},         {ENOBUFS, "ENOBUFS"},
-    {EFAULT, "EFAULT"},         {ENOTSOCK, "ENOTSOCK"},
-    {EOPNOTSUPP, "EOPNOTSUPP"}, {EISCONN, "EISCONN"},
-    {EALREADY, "EALREADY"},     {EHOSTUNREACH, "EHOSTUNREACH"},
-    {ENETUNREACH, "ENETUNREACH"}, {ESHUTDOWN, "ESHUTDOWN"},
-    {ENOSPC, "ENOSPC"},         {ELOOP, "ELOOP"},
-    {512, "ERESTARTSYS"},  {ENOSYS, "ENOSYS"},
+    {EAGAIN, "EAGAIN"},
+    {EINTR, "EINTR"},
+    {ECONNRESET, "ECONNRESET"},
+    {EPIPE, "EPIPE"},
+    {EMFILE, "EMFILE"},
+    {ENFILE, "ENFILE"},
+    {EBADF, "EBADF"},
+    {EINVAL, "EINVAL"},
+    {EEXIST, "EEXIST"},
+    {ENOENT, "ENOENT"},
+    {EINPROGRESS, "EINPROGRESS"},
+    {ECONNREFUSED, "ECONNREFUSED"},
+    {ECONNABORTED, "ECONNABORTED"},
+    {EPROTO, "EPROTO"},
+    {ENOTCONN, "ENOTCONN"},
+    {ETIMEDOUT, "ETIMEDOUT"},
+    {EADDRINUSE, "EADDRINUSE"},
+    {EADDRNOTAVAIL, "EADDRNOTAVAIL"},
+    {EACCES, "EACCES"},
+    {EPERM, "EPERM"},
+    {ENOMEM, "ENOMEM"},
+    {ENOBUFS, "ENOBUFS"},
+    {EFAULT, "EFAULT"},
+    {ENOTSOCK, "ENOTSOCK"},
+    {EOPNOTSUPP, "EOPNOTSUPP"},
+    {EISCONN, "EISCONN"},
+    {EALREADY, "EALREADY"},
+    {EHOSTUNREACH, "EHOSTUNREACH"},
+    {ENETUNREACH, "ENETUNREACH"},
+    {ESHUTDOWN, "ESHUTDOWN"},
+    {ENOSPC, "ENOSPC"},
+    {ELOOP, "ELOOP"},
+    {512, "ERESTARTSYS"},
+    {ENOSYS, "ENOSYS"},
 }};
 
 template <typename Names>
@@ -88,31 +105,50 @@ std::string_view eventKindName(EventKind kind) {
 
 std::string_view clientOpName(ClientOp op) {
   switch (op) {
-    case ClientOp::Connect: return "connect";
-    case ClientOp::Connected: return "connected";
-    case ClientOp::Send: return "send";
-    case ClientOp::SendText: return "send_text";
-    case ClientOp::SendUrgent: return "send_urgent";
-    case ClientOp::Trickle: return "trickle";
-    case ClientOp::StopReading: return "stop_reading";
-    case ClientOp::ResumeReading: return "resume_reading";
-    case ClientOp::ShutdownWrite: return "shutdown_write";
-    case ClientOp::Close: return "close";
-    case ClientOp::Reset: return "reset";
-    case ClientOp::Eof: return "eof";
-    case ClientOp::Error: return "error";
+    case ClientOp::Connect:
+      return "connect";
+    case ClientOp::Connected:
+      return "connected";
+    case ClientOp::Send:
+      return "send";
+    case ClientOp::SendText:
+      return "send_text";
+    case ClientOp::SendUrgent:
+      return "send_urgent";
+    case ClientOp::Trickle:
+      return "trickle";
+    case ClientOp::StopReading:
+      return "stop_reading";
+    case ClientOp::ResumeReading:
+      return "resume_reading";
+    case ClientOp::ShutdownWrite:
+      return "shutdown_write";
+    case ClientOp::Close:
+      return "close";
+    case ClientOp::Reset:
+      return "reset";
+    case ClientOp::Eof:
+      return "eof";
+    case ClientOp::Error:
+      return "error";
   }
   return "?";
 }
 
 std::string_view controlOpName(ControlOp op) {
   switch (op) {
-    case ControlOp::Run: return "run";
-    case ControlOp::Pause: return "pause";
-    case ControlOp::StepCall: return "step_call";
-    case ControlOp::StepWakeup: return "step_wakeup";
-    case ControlOp::Stop: return "stop";
-    case ControlOp::Pace: return "pace";
+    case ControlOp::Run:
+      return "run";
+    case ControlOp::Pause:
+      return "pause";
+    case ControlOp::StepCall:
+      return "step_call";
+    case ControlOp::StepWakeup:
+      return "step_wakeup";
+    case ControlOp::Stop:
+      return "stop";
+    case ControlOp::Pace:
+      return "pace";
   }
   return "?";
 }
@@ -166,9 +202,12 @@ std::optional<std::uint32_t> epollMaskFromName(std::string_view text) {
 
 std::string_view epollOpName(int op) {
   switch (op) {
-    case EPOLL_CTL_ADD: return "EPOLL_CTL_ADD";
-    case EPOLL_CTL_MOD: return "EPOLL_CTL_MOD";
-    case EPOLL_CTL_DEL: return "EPOLL_CTL_DEL";
+    case EPOLL_CTL_ADD:
+      return "EPOLL_CTL_ADD";
+    case EPOLL_CTL_MOD:
+      return "EPOLL_CTL_MOD";
+    case EPOLL_CTL_DEL:
+      return "EPOLL_CTL_DEL";
   }
   return "EPOLL_CTL_?";
 }

@@ -11,11 +11,11 @@
 
 namespace eps {
 
-std::string_view callName(Call call);                 // "epoll_wait"
+std::string_view callName(Call call);                     // "epoll_wait"
 std::optional<Call> callFromName(std::string_view name);  // also accepts "epoll_pwait"
-std::string_view eventKindName(EventKind kind);       // "stranded"
-std::string_view clientOpName(ClientOp op);           // "shutdown_write"
-std::string_view controlOpName(ControlOp op);         // "step_call"
+std::string_view eventKindName(EventKind kind);           // "stranded"
+std::string_view clientOpName(ClientOp op);               // "shutdown_write"
+std::string_view controlOpName(ControlOp op);             // "step_call"
 
 // "EPOLLIN|EPOLLOUT|EPOLLET"; unknown bits print as hex; 0 prints as "0".
 std::string epollMaskName(std::uint32_t mask);

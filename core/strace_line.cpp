@@ -14,10 +14,18 @@ constexpr std::size_t kNpos = std::string_view::npos;
 constexpr std::string_view kUnfinished = "<unfinished ...>";
 constexpr std::string_view kDetached = "<detached ...>";
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-bool isSpace(char c) { return c == ' ' || c == '\t'; }
-bool isIdentStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool isIdent(char c) { return isIdentStart(c) || isDigit(c); }
+bool isDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool isSpace(char c) {
+  return c == ' ' || c == '\t';
+}
+bool isIdentStart(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool isIdent(char c) {
+  return isIdentStart(c) || isDigit(c);
+}
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (isSpace(text.front()) || text.front() == '\r')) text.remove_prefix(1);
@@ -68,9 +76,8 @@ std::size_t parseTimestamp(std::string_view text, std::size_t i, std::int64_t& n
   const std::size_t first = skipDigits(text, i);
   if (first - i == 2 && first < text.size() && text[first] == ':') {
     std::int64_t h = 0, m = 0, s = 0;
-    if (first + 6 > text.size() || text[first + 3] != ':' ||
-        !toInt(text, i, first, h) || !toInt(text, first + 1, first + 3, m) ||
-        !toInt(text, first + 4, first + 6, s)) {
+    if (first + 6 > text.size() || text[first + 3] != ':' || !toInt(text, i, first, h) ||
+        !toInt(text, first + 1, first + 3, m) || !toInt(text, first + 4, first + 6, s)) {
       return kNpos;
     }
     std::size_t end = first + 6;
@@ -434,9 +441,8 @@ std::optional<int> straceErrno(std::string_view name) {
   // shows for interrupted calls; built once, on the first unusual name.
   static const std::unordered_map<std::string, int> table = [] {
     std::unordered_map<std::string, int> names = {
-        {"ERESTARTSYS", 512},           {"ERESTARTNOINTR", 513}, {"ERESTARTNOHAND", 514},
-        {"ENOIOCTLCMD", 515},           {"ERESTART_RESTARTBLOCK", 516},
-        {"ENOTSUPP", 524},
+        {"ERESTARTSYS", 512}, {"ERESTARTNOINTR", 513},        {"ERESTARTNOHAND", 514},
+        {"ENOIOCTLCMD", 515}, {"ERESTART_RESTARTBLOCK", 516}, {"ENOTSUPP", 524},
     };
     for (int err = 1; err < 256; ++err) {
       if (const char* known = strerrorname_np(err)) names.emplace(known, err);

@@ -13,16 +13,16 @@
 namespace eps {
 
 struct StraceCall {
-  int pid = 0;              // 0 when the log has no pid column (no -f)
-  double tsSeconds = -1;    // -tt: seconds since local midnight; -ttt: epoch; -1 if none
-  std::int64_t tsNs = -1;   // the same, exact in ns (a double loses ns at epoch scale)
-  std::string name;         // "epoll_wait", "accept4", ...
+  int pid = 0;                    // 0 when the log has no pid column (no -f)
+  double tsSeconds = -1;          // -tt: seconds since local midnight; -ttt: epoch; -1 if none
+  std::int64_t tsNs = -1;         // the same, exact in ns (a double loses ns at epoch scale)
+  std::string name;               // "epoll_wait", "accept4", ...
   std::vector<std::string> args;  // top-level arguments, trimmed, decorations kept
-  std::string argsText;     // the raw text between the parentheses
+  std::string argsText;           // the raw text between the parentheses
   std::optional<long long> ret;   // nullopt for "= ?" and for calls that never finished
-  int err = 0;              // errno number, 0 if none (or a name this machine does not know)
-  std::string errName;      // "EAGAIN", "ERESTARTSYS"; empty if none
-  double durSeconds = -1;   // -T; -1 if none
+  int err = 0;                    // errno number, 0 if none (or a name this machine does not know)
+  std::string errName;            // "EAGAIN", "ERESTARTSYS"; empty if none
+  double durSeconds = -1;         // -T; -1 if none
   std::int64_t durNs = -1;
   bool unfinished = false;  // the call never got its result (no resumed line followed)
   bool resumed = false;     // the result came on a "<... NAME resumed>" line
@@ -41,7 +41,7 @@ struct StraceLine {
   int pid = 0;
   double tsSeconds = -1;
   std::int64_t tsNs = -1;
-  StraceCall call;        // Syscall only
+  StraceCall call;          // Syscall only
   bool unfinished = false;  // Syscall: the line ends in "<unfinished ...>"
   bool resumed = false;     // Syscall: the line starts with "<... NAME resumed>"
   std::string text;         // Signal: "SIGINT"; Exit: "exited with 0"; Info: the message

@@ -20,23 +20,23 @@ namespace eps {
 // Flags summarising what a folded block (or a single item) contains, for its colour.
 enum BlockFlags : std::uint32_t {
   kBlockHasCall = 1u << 0,
-  kBlockHasEagain = 1u << 1,    // a call that returned -1 EAGAIN
-  kBlockHasError = 1u << 2,     // a call that failed with anything else
-  kBlockHasReady = 1u << 3,     // a ready mark (epoll_wait reported this socket)
-  kBlockHasData = 1u << 4,      // a read/write that moved bytes
-  kBlockHasDiagnosis = 1u << 5, // stranded / busy / blocked
+  kBlockHasEagain = 1u << 1,     // a call that returned -1 EAGAIN
+  kBlockHasError = 1u << 2,      // a call that failed with anything else
+  kBlockHasReady = 1u << 3,      // a ready mark (epoll_wait reported this socket)
+  kBlockHasData = 1u << 4,       // a read/write that moved bytes
+  kBlockHasDiagnosis = 1u << 5,  // stranded / busy / blocked
   kBlockHasConfig = 1u << 6,
   kBlockHasClient = 1u << 7,
-  kBlockHasWait = 1u << 8,      // an epoll_wait span
+  kBlockHasWait = 1u << 8,  // an epoll_wait span
 };
 
 struct TimelineBlock {
   std::int64_t startNs = 0;
-  std::int64_t endNs = 0;      // == startNs for a single instant
-  std::uint64_t firstId = 0;   // the first event in the block (an id for event())
-  std::uint32_t count = 0;     // events folded into this block (1: a single item)
-  std::uint32_t flags = 0;     // BlockFlags
-  std::int64_t bytes = 0;      // bytes moved by the block's reads and writes
+  std::int64_t endNs = 0;     // == startNs for a single instant
+  std::uint64_t firstId = 0;  // the first event in the block (an id for event())
+  std::uint32_t count = 0;    // events folded into this block (1: a single item)
+  std::uint32_t flags = 0;    // BlockFlags
+  std::int64_t bytes = 0;     // bytes moved by the block's reads and writes
 };
 
 struct DepthColumn {
@@ -69,7 +69,7 @@ class TimelineModel {
 
   // Ids are global and increase forever: id - firstRetainedId() indexes the store.
   std::uint64_t firstRetainedId() const;
-  std::uint64_t endId() const;  // one past the last id
+  std::uint64_t endId() const;                      // one past the last id
   const TraceEvent& event(std::uint64_t id) const;  // id must be retained
   std::uint32_t laneOf(std::uint64_t id) const;
   std::uint64_t droppedByCap() const;

@@ -48,19 +48,19 @@ enum class SampleOf : std::uint8_t { Socket, Listener };
 enum class ControlOp : std::uint8_t { Run, Pause, StepCall, StepWakeup, Stop, Pace };
 enum class StrandedWhat : std::uint8_t { Bytes, Connections };
 enum class ClientOp : std::uint8_t {
-  Connect,        // nonblocking connect issued; ret/err of connect()
-  Connected,      // the handshake completed (EPOLLOUT on the client socket)
-  Send,           // pattern bytes queued and handed to the kernel
-  SendText,       // literal text queued
-  SendUrgent,     // one byte sent with MSG_OOB (TCP urgent data)
-  Trickle,        // a trickle started: a=bytes per tick, c=period ms
-  StopReading,    // the client stopped reading its socket
+  Connect,      // nonblocking connect issued; ret/err of connect()
+  Connected,    // the handshake completed (EPOLLOUT on the client socket)
+  Send,         // pattern bytes queued and handed to the kernel
+  SendText,     // literal text queued
+  SendUrgent,   // one byte sent with MSG_OOB (TCP urgent data)
+  Trickle,      // a trickle started: a=bytes per tick, c=period ms
+  StopReading,  // the client stopped reading its socket
   ResumeReading,
   ShutdownWrite,  // shutdown(SHUT_WR): the engine will read 0
   Close,
-  Reset,          // SO_LINGER {1,0} + close: the engine sees RST
-  Eof,            // the client read 0: the engine closed or shut down
-  Error,          // a client socket call failed: err
+  Reset,  // SO_LINGER {1,0} + close: the engine sees RST
+  Eof,    // the client read 0: the engine closed or shut down
+  Error,  // a client socket call failed: err
 };
 
 // Field use per kind (unused fields stay 0, fd -1):
@@ -70,7 +70,8 @@ enum class ClientOp : std::uint8_t {
 //   Call/Read,Write   fd  a=bytes asked  ret
 //   Call/Shutdown     fd  b=how          Call/Openat  ret=fd
 //   Ready             fd  events  a=index in the returned array  conn=connection serial
-//   Sample/Socket     fd  a=receive queue (SIOCINQ)  b=send queue (SIOCOUTQ)  c=unsent (SIOCOUTQNSD)
+//   Sample/Socket     fd  a=receive queue (SIOCINQ)  b=send queue (SIOCOUTQ)  c=unsent
+//   (SIOCOUTQNSD)
 //                     events=level (poll revents)
 //   Sample/Listener   fd  a=accept queue  b=backlog limit
 //   Config            op=KnobId  a=new value  b=old value

@@ -19,14 +19,19 @@ constexpr std::int64_t kNoClamp = std::numeric_limits<std::int64_t>::max();
 
 std::string_view actorName(Actor actor) {
   switch (actor) {
-    case Actor::Engine: return "engine";
-    case Actor::Clients: return "clients";
-    case Actor::Control: return "control";
+    case Actor::Engine:
+      return "engine";
+    case Actor::Clients:
+      return "clients";
+    case Actor::Control:
+      return "control";
   }
   return "?";
 }
 
-bool failed(const TraceEvent& event) { return event.ret < 0 && event.err != 0; }
+bool failed(const TraceEvent& event) {
+  return event.ret < 0 && event.err != 0;
+}
 
 // Timestamps are written relative to the earliest event, so a trace starts near 0 whatever
 // the machine's uptime; the earliest rather than the first because producers stamp tNs and
@@ -43,13 +48,22 @@ std::int64_t originNs(std::span<const TraceEvent> events) {
 int sortIndex(const LaneInfo& lane) {
   int rank = 3;
   switch (lane.kind) {
-    case LaneKind::EpollWait: rank = 0; break;
-    case LaneKind::Listener: rank = 1; break;
-    case LaneKind::Control: rank = 2; break;
-    case LaneKind::Client: rank = 0; break;  // alone in the clients process
+    case LaneKind::EpollWait:
+      rank = 0;
+      break;
+    case LaneKind::Listener:
+      rank = 1;
+      break;
+    case LaneKind::Control:
+      rank = 2;
+      break;
+    case LaneKind::Client:
+      rank = 0;
+      break;  // alone in the clients process
     case LaneKind::Connection:
     case LaneKind::IdleFd:
-    case LaneKind::Other: break;
+    case LaneKind::Other:
+      break;
   }
   constexpr int kPerRank = 1'000'000;
   return rank * kPerRank + static_cast<int>(lane.id % kPerRank);
@@ -133,23 +147,35 @@ void ChromeExporter::visit(const TraceEvent& event) {
   const std::uint32_t lane = lanes_.assign(event);
   trackLaneChanges(lanesBefore);
   switch (event.kind) {
-    case EventKind::Call: visitCall(event, lane); return;
-    case EventKind::Ready: visitReady(event, lane); return;
-    case EventKind::Sample: writeSample(event); return;
+    case EventKind::Call:
+      visitCall(event, lane);
+      return;
+    case EventKind::Ready:
+      visitReady(event, lane);
+      return;
+    case EventKind::Sample:
+      writeSample(event);
+      return;
     case EventKind::ClientAction:
       beginInstant(clientOpName(static_cast<ClientOp>(event.op)), "client", event.tNs, lane);
       writeClientArgs(event);
       return;
-    case EventKind::ClientData: beginInstant("echo", "client", event.tNs, lane); break;
+    case EventKind::ClientData:
+      beginInstant("echo", "client", event.tNs, lane);
+      break;
     case EventKind::Stranded:
     case EventKind::Busy:
-    case EventKind::Blocked: beginInstant(eventKindName(event.kind), "diagnosis", event.tNs, lane); break;
+    case EventKind::Blocked:
+      beginInstant(eventKindName(event.kind), "diagnosis", event.tNs, lane);
+      break;
     case EventKind::Control:
       beginInstant(controlOpName(static_cast<ControlOp>(event.op)), "control", event.tNs, lane);
       break;
     case EventKind::Config:
     case EventKind::Step:
-    case EventKind::Note: beginInstant(eventKindName(event.kind), "control", event.tNs, lane); break;
+    case EventKind::Note:
+      beginInstant(eventKindName(event.kind), "control", event.tNs, lane);
+      break;
   }
   writeInstantArgs(event);
 }
@@ -236,7 +262,9 @@ void ChromeExporter::writeCallArgs(const TraceEvent& event, const std::string& r
   if (failed(event)) json_.field("errno", errnoName(event.err));
   switch (event.call) {
     case Call::Read:
-    case Call::Write: json_.field("bytes", event.a); break;
+    case Call::Write:
+      json_.field("bytes", event.a);
+      break;
     case Call::Accept4:
       if (event.ret >= 0) json_.field("peer_port", event.a);
       break;
@@ -250,16 +278,18 @@ void ChromeExporter::writeCallArgs(const TraceEvent& event, const std::string& r
       json_.field("timeout", event.b);
       if (!ready.empty()) json_.field("ready", ready);
       break;
-    case Call::Shutdown: json_.field("how", event.b); break;
-    default: break;
+    case Call::Shutdown:
+      json_.field("how", event.b);
+      break;
+    default:
+      break;
   }
   json_.endObject();
 }
 
 void ChromeExporter::writeSample(const TraceEvent& event) {
   const bool listener = static_cast<SampleOf>(event.op) == SampleOf::Listener;
-  const std::string name =
-      (listener ? "backlog fd " : "queues fd ") + std::to_string(event.fd);
+  const std::string name = (listener ? "backlog fd " : "queues fd ") + std::to_string(event.fd);
   json_.beginObject();
   json_.field("ph", "C");
   json_.field("name", name);
@@ -318,7 +348,9 @@ void ChromeExporter::writeInstantArgs(const TraceEvent& event) {
     case EventKind::Control:
       if (static_cast<ControlOp>(event.op) == ControlOp::Pace) json_.field("pace_ms", event.a);
       break;
-    case EventKind::Step: json_.field("index", event.a); break;
+    case EventKind::Step:
+      json_.field("index", event.a);
+      break;
     case EventKind::ClientData:
       json_.field("bytes", event.a);
       json_.field("mismatched", event.b);
@@ -350,8 +382,8 @@ void ChromeExporter::writeClientArgs(const TraceEvent& event) {
 }
 
 // Writes the common head of a track event and leaves its object open.
-void ChromeExporter::beginEvent(std::string_view ph, std::string_view name,
-                                std::string_view cat, std::int64_t tNs, std::uint32_t lane) {
+void ChromeExporter::beginEvent(std::string_view ph, std::string_view name, std::string_view cat,
+                                std::int64_t tNs, std::uint32_t lane) {
   json_.beginObject();
   json_.field("ph", ph);
   json_.field("name", name);
@@ -362,8 +394,8 @@ void ChromeExporter::beginEvent(std::string_view ph, std::string_view name,
   json_.field("tid", lane + 1);
 }
 
-void ChromeExporter::beginInstant(std::string_view name, std::string_view cat,
-                                  std::int64_t tNs, std::uint32_t lane) {
+void ChromeExporter::beginInstant(std::string_view name, std::string_view cat, std::int64_t tNs,
+                                  std::uint32_t lane) {
   beginEvent("i", name, cat, tNs, lane);
   json_.field("s", "t");
 }

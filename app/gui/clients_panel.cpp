@@ -10,8 +10,9 @@ namespace {
 
 void clientTable(Frame& frame) {
   ClientDriver& clients = frame.session.clients();
-  if (!ImGui::BeginTable("clients", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                           ImGuiTableFlags_SizingStretchProp)) {
+  if (!ImGui::BeginTable("clients", 6,
+                         ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                             ImGuiTableFlags_SizingStretchProp)) {
     return;
   }
   for (const char* header : {"client", "sent", "echoed", "waiting", "lost", "state"}) {
@@ -41,9 +42,11 @@ void clientTable(Frame& frame) {
       ImGui::TextUnformatted("0");
     }
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(s.closed ? "closed" : s.eof ? "eof" : !s.connected ? "connecting"
-                                                 : !s.reading     ? "not reading"
-                                                                  : "open");
+    ImGui::TextUnformatted(s.closed       ? "closed"
+                           : s.eof        ? "eof"
+                           : !s.connected ? "connecting"
+                           : !s.reading   ? "not reading"
+                                          : "open");
   }
   ImGui::EndTable();
 }
@@ -97,7 +100,8 @@ void externalClients(Frame& frame) {
   for (const ClientStats& s : frame.session.clients().allStats()) builtIn.push_back(s.localPort);
   bool any = false;
   for (const SocketView& view : frame.session.engine().sockets()) {
-    if (view.listener || std::find(builtIn.begin(), builtIn.end(), view.peerPort) != builtIn.end()) {
+    if (view.listener ||
+        std::find(builtIn.begin(), builtIn.end(), view.peerPort) != builtIn.end()) {
       continue;
     }
     if (!any) {

@@ -26,7 +26,8 @@ void refresh(Frame& frame) {
     cache.dirty = false;
   }
   // Ids dropped by the retention cap leave the front.
-  const auto firstKept = std::lower_bound(cache.ids.begin(), cache.ids.end(), model.firstRetainedId());
+  const auto firstKept =
+      std::lower_bound(cache.ids.begin(), cache.ids.end(), model.firstRetainedId());
   cache.ids.erase(cache.ids.begin(), firstKept);
   for (std::uint64_t id = cache.scannedTo; id < model.endId(); ++id) {
     if (passes(frame.ui.logFilter, model.event(id))) cache.ids.push_back(id);
@@ -78,12 +79,12 @@ void line(Frame& frame, std::uint64_t id, std::int64_t originNs) {
   std::snprintf(time, sizeof time, "%10.3f ms ", static_cast<double>(e.tNs - originNs) / 1e6);
   const std::string text = time + eventLine(e);
   const bool failed = e.kind == EventKind::Call && e.ret < 0;
-  const bool diagnosis = e.kind == EventKind::Stranded || e.kind == EventKind::Busy ||
-                         e.kind == EventKind::Blocked;
+  const bool diagnosis =
+      e.kind == EventKind::Stranded || e.kind == EventKind::Busy || e.kind == EventKind::Blocked;
   if (failed || diagnosis) {
-    ImGui::PushStyleColor(ImGuiCol_Text,
-                          ImGui::ColorConvertU32ToFloat4(diagnosis ? frame.theme.stranded
-                                                                   : frame.theme.eagain));
+    ImGui::PushStyleColor(
+        ImGuiCol_Text,
+        ImGui::ColorConvertU32ToFloat4(diagnosis ? frame.theme.stranded : frame.theme.eagain));
   }
   ImGui::PushID(static_cast<int>(id));
   if (ImGui::Selectable(text.c_str(), frame.ui.selected == id)) {

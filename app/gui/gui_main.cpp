@@ -72,7 +72,8 @@ class FrameStats {
     std::sort(samples_.begin(), samples_.end());
     double sum = 0;
     for (const std::int64_t s : samples_) sum += static_cast<double>(s);
-    std::fprintf(stderr, "frame cpu (NewFrame..Render), %llu events, %zu frames: mean %.2f ms, "
+    std::fprintf(stderr,
+                 "frame cpu (NewFrame..Render), %llu events, %zu frames: mean %.2f ms, "
                  "p50 %.2f ms, p95 %.2f ms, max %.2f ms\n",
                  static_cast<unsigned long long>(events), samples_.size(),
                  sum / static_cast<double>(samples_.size()) / 1e6, at(0.5), at(0.95), at(1.0));
@@ -89,8 +90,8 @@ class FrameStats {
 };
 
 void loadSynthetic(const app::Options& options, Session& session, UiState& ui) {
-  const std::vector<TraceEvent> events =
-      syntheticTrace(static_cast<std::size_t>(options.syntheticEvents), monotonicNs() - 3'000'000'000);
+  const std::vector<TraceEvent> events = syntheticTrace(
+      static_cast<std::size_t>(options.syntheticEvents), monotonicNs() - 3'000'000'000);
   session.timeline().append(events);
   if (options.zoomMicros > 0) {
     ui.timeline.zoomSpanNs = options.zoomMicros * 1000;
@@ -126,7 +127,8 @@ int runWindow(const app::Options& options) {
   }
   EngineOptions engineOptions = options.engine;
   if (!options.scenario.empty()) {
-    if (const std::string error = prepareScenario(options.scenario, engineOptions); !error.empty()) {
+    if (const std::string error = prepareScenario(options.scenario, engineOptions);
+        !error.empty()) {
       std::cerr << "epollscope: " << error << "\n";
       return 2;
     }
@@ -179,7 +181,8 @@ int runWindow(const app::Options& options) {
     window.endFrame();
     stats.add(window.lastFrameCpuNs());
     if (options.frames > 0 && --framesLeft == 0) {
-      if (options.frameStats) stats.print(session.timeline().endId() - session.timeline().firstRetainedId());
+      if (options.frameStats)
+        stats.print(session.timeline().endId() - session.timeline().firstRetainedId());
       return finishScripted(window, options);
     }
     window.present();

@@ -22,7 +22,9 @@ Spec parse(const std::string& text) {
   return spec;
 }
 
-bool waitPaused(Session& session) { return session.engine().waitPaused(5000ms); }
+bool waitPaused(Session& session) {
+  return session.engine().waitPaused(5000ms);
+}
 
 bool waitUntil(const std::function<bool()>& condition) {
   const auto deadline = std::chrono::steady_clock::now() + 5000ms;

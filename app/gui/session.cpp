@@ -6,7 +6,9 @@ namespace eps::gui {
 
 Session::Session(EngineOptions options) : options_(std::move(options)) {}
 
-Session::~Session() { stopAll(); }
+Session::~Session() {
+  stopAll();
+}
 
 std::string Session::start() {
   recorder_ = std::make_unique<Recorder>();

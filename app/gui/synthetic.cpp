@@ -43,7 +43,8 @@ std::vector<TraceEvent> syntheticTrace(std::size_t events, std::int64_t startNs)
   prologue(out, t);
   for (std::uint64_t round = 0; out.size() < events; ++round) {
     const int fd = kFirstConn + static_cast<int>(round % kConns);
-    TraceEvent wait = call(Call::EpollWait, kEpfd, t += 500, 3000 + static_cast<std::int64_t>(round % 7) * 400, 1);
+    TraceEvent wait = call(Call::EpollWait, kEpfd, t += 500,
+                           3000 + static_cast<std::int64_t>(round % 7) * 400, 1);
     wait.a = 64;
     wait.b = -1;
     out.push_back(wait);

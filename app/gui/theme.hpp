@@ -10,19 +10,19 @@ using Color = std::uint32_t;  // ImU32: 0xAABBGGRR
 
 struct Theme {
   Color background, laneBackground, laneAlternate, laneSeparator, text, textDim, grid;
-  Color waitSpan;      // epoll_wait: the engine asleep
-  Color waitReturned;  // the mark where epoll_wait returned with events
-  Color ready;         // a socket reported by epoll_wait
+  Color waitSpan;                         // epoll_wait: the engine asleep
+  Color waitReturned;                     // the mark where epoll_wait returned with events
+  Color ready;                            // a socket reported by epoll_wait
   Color accept, read, write, close, ctl;  // successful calls
-  Color eagain;        // -1 EAGAIN: the star of the show
-  Color error;         // any other failure
-  Color config;        // a knob changed: a line across every lane
-  Color stranded;      // bytes waiting, no wakeup coming
+  Color eagain;                           // -1 EAGAIN: the star of the show
+  Color error;                            // any other failure
+  Color config;                           // a knob changed: a line across every lane
+  Color stranded;                         // bytes waiting, no wakeup coming
   Color busy, blocked;
   Color depthFill, depthLine;  // receive-queue depth under each lane
   Color client, clientData;
   Color selection, hover;
-  Color folded;        // a block of many folded events
+  Color folded;  // a block of many folded events
 };
 
 const Theme& darkTheme();

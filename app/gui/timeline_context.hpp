@@ -15,8 +15,8 @@ struct TimelineContext {
   ImDrawList* draw = nullptr;
   const Theme* theme = nullptr;
   const TimelineModel* model = nullptr;
-  ImVec2 canvasMin;        // top-left of the drawing area (right of the lane labels)
-  float width = 0;         // drawing width in pixels
+  ImVec2 canvasMin;  // top-left of the drawing area (right of the lane labels)
+  float width = 0;   // drawing width in pixels
   std::int64_t startNs = 0;
   double nsPerPixel = 1;
   std::int64_t originNs = 0;  // time 0 of the ruler

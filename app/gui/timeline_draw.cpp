@@ -4,14 +4,14 @@
 #include <sys/epoll.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cerrno>
+#include <cmath>
 #include <string>
 
 #include "app/gui/timeline_context.hpp"
 #include "core/knobs.hpp"
-#include "core/recorder.hpp"
 #include "core/names.hpp"
+#include "core/recorder.hpp"
 
 namespace eps::gui {
 namespace {
@@ -31,25 +31,37 @@ void label(const TimelineContext& ctx, const LaneRow& row, ImVec2 at, Color colo
 Color callColor(const Theme& t, const TraceEvent& e) {
   if (e.ret < 0) return e.err == EAGAIN ? t.eagain : t.error;
   switch (e.call) {
-    case Call::Accept4: return t.accept;
-    case Call::Read: return e.ret == 0 ? t.close : t.read;
-    case Call::Write: return t.write;
-    case Call::EpollCtl: return t.ctl;
+    case Call::Accept4:
+      return t.accept;
+    case Call::Read:
+      return e.ret == 0 ? t.close : t.read;
+    case Call::Write:
+      return t.write;
+    case Call::EpollCtl:
+      return t.ctl;
     case Call::Close:
-    case Call::Shutdown: return t.close;
-    case Call::EpollWait: return t.waitSpan;
-    default: return t.textDim;
+    case Call::Shutdown:
+      return t.close;
+    case Call::EpollWait:
+      return t.waitSpan;
+    default:
+      return t.textDim;
   }
 }
 
 std::string callLabel(const TraceEvent& e) {
   if (e.ret < 0) return errnoName(e.err);
   switch (e.call) {
-    case Call::Read: return e.ret == 0 ? "EOF" : "read " + std::to_string(e.ret);
-    case Call::Write: return "write " + std::to_string(e.ret);
-    case Call::Accept4: return "accept " + std::to_string(e.ret);
-    case Call::EpollWait: return e.ret == 0 ? "timeout" : "epoll_wait -> " + std::to_string(e.ret);
-    default: return std::string(callName(e.call));
+    case Call::Read:
+      return e.ret == 0 ? "EOF" : "read " + std::to_string(e.ret);
+    case Call::Write:
+      return "write " + std::to_string(e.ret);
+    case Call::Accept4:
+      return "accept " + std::to_string(e.ret);
+    case Call::EpollWait:
+      return e.ret == 0 ? "timeout" : "epoll_wait -> " + std::to_string(e.ret);
+    default:
+      return std::string(callName(e.call));
   }
 }
 
@@ -137,7 +149,8 @@ void drawFolded(const TimelineContext& ctx, const LaneRow& row, const TimelineBl
   if (block.flags & kBlockHasWait) body = t.waitSpan;
   if (block.flags & kBlockHasData) body = t.read;
   ctx.draw->AddRectFilled({x0, top}, {x1, bottom}, body, 1);
-  if (block.flags & kBlockHasReady) ctx.draw->AddRectFilled({x0, row.top + 1}, {x1, row.top + 4}, t.ready);
+  if (block.flags & kBlockHasReady)
+    ctx.draw->AddRectFilled({x0, row.top + 1}, {x1, row.top + 4}, t.ready);
   if (block.flags & (kBlockHasEagain | kBlockHasError)) {
     const Color strip = (block.flags & kBlockHasError) ? t.error : t.eagain;
     ctx.draw->AddRectFilled({x0, bottom}, {x1, bottom + 3}, strip);
@@ -201,9 +214,9 @@ void drawLaneStranded(const TimelineContext& ctx, const LaneRow& row) {
     ctx.draw->AddRectFilled({x0, row.top + 1}, {x1, row.top + row.height - 1},
                             (ctx.theme->stranded & 0x00ffffffu) | 0x50000000u);
     ctx.draw->AddRect({x0, row.top + 1}, {x1, row.top + row.height - 1}, ctx.theme->stranded);
-    const std::string text =
-        std::to_string(span.count) + (span.connections ? " connections" : " bytes") +
-        " waiting - no wakeup coming";
+    const std::string text = std::to_string(span.count) +
+                             (span.connections ? " connections" : " bytes") +
+                             " waiting - no wakeup coming";
     const float visible0 = std::max(x0, ctx.canvasMin.x);
     label(ctx, row, {visible0 + 4, row.top + 2}, ctx.theme->text, text, x1 - visible0 - 6);
   }
@@ -264,12 +277,18 @@ void drawLegend(const Theme& t) {
     const char* text;
   };
   const Entry entries[] = {
-      {t.waitSpan, "epoll_wait (asleep)"}, {t.ready, "ready (reported)"},
-      {t.accept, "accept4"},               {t.read, "read"},
-      {t.write, "write"},                  {t.eagain, "EAGAIN"},
-      {t.error, "error"},                  {t.ctl, "epoll_ctl A/M/D"},
-      {t.close, "close / EOF"},            {t.stranded, "stranded: no wakeup coming"},
-      {t.depthLine, "bytes in the kernel"},{t.config, "knob changed"},
+      {t.waitSpan, "epoll_wait (asleep)"},
+      {t.ready, "ready (reported)"},
+      {t.accept, "accept4"},
+      {t.read, "read"},
+      {t.write, "write"},
+      {t.eagain, "EAGAIN"},
+      {t.error, "error"},
+      {t.ctl, "epoll_ctl A/M/D"},
+      {t.close, "close / EOF"},
+      {t.stranded, "stranded: no wakeup coming"},
+      {t.depthLine, "bytes in the kernel"},
+      {t.config, "knob changed"},
       {t.client, "client action"},
   };
   ImDrawList* draw = ImGui::GetWindowDrawList();

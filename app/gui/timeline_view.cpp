@@ -26,7 +26,8 @@ std::vector<std::uint32_t> laneOrder(const TimelineModel& model, std::int64_t t0
     placed[l.id] = true;
   };
   for (LaneKind kind : {LaneKind::EpollWait, LaneKind::Listener}) {
-    for (const LaneInfo& l : lanes) if (l.kind == kind) add(l);
+    for (const LaneInfo& l : lanes)
+      if (l.kind == kind) add(l);
   }
   for (const LaneInfo& l : lanes) {
     if (l.kind != LaneKind::Connection) continue;
@@ -35,7 +36,8 @@ std::vector<std::uint32_t> laneOrder(const TimelineModel& model, std::int64_t t0
       if (c.kind == LaneKind::Client && c.localPort != 0 && c.localPort == l.peerPort) add(c);
     }
   }
-  for (const LaneInfo& l : lanes) if (l.kind == LaneKind::Client) add(l);
+  for (const LaneInfo& l : lanes)
+    if (l.kind == LaneKind::Client) add(l);
   for (const LaneInfo& l : lanes) add(l);
   return order;
 }
@@ -65,7 +67,8 @@ void updateView(Frame& frame, const TimelineModel& model, float width) {
   if (frame.ui.revealSelectionInTimeline && frame.ui.selected &&
       *frame.ui.selected >= model.firstRetainedId() && *frame.ui.selected < model.endId()) {
     const TraceEvent& e = model.event(*frame.ui.selected);
-    view.startNs = e.tNs - static_cast<std::int64_t>(static_cast<double>(width) / 2 * view.nsPerPixel);
+    view.startNs =
+        e.tNs - static_cast<std::int64_t>(static_cast<double>(width) / 2 * view.nsPerPixel);
     view.followLive = false;
     frame.ui.revealSelectionInTimeline = false;
   }
@@ -78,12 +81,14 @@ void handleMouse(Frame& frame, TimelineContext& ctx, bool hovered, bool active) 
     const std::int64_t at = ctx.nsAt(io.MousePos.x);
     const double factor = io.MouseWheel > 0 ? 0.8 : 1.25;
     view.nsPerPixel = std::clamp(view.nsPerPixel * factor, 0.5, 1e10);
-    view.startNs = at - static_cast<std::int64_t>(static_cast<double>(io.MousePos.x - ctx.canvasMin.x) * view.nsPerPixel);
+    view.startNs = at - static_cast<std::int64_t>(
+                            static_cast<double>(io.MousePos.x - ctx.canvasMin.x) * view.nsPerPixel);
     // While following, the wheel changes how much of the recent past is shown.
     if (view.followLive) view.followSpanNs = view.nsPerPixel * static_cast<double>(ctx.width);
   }
   if (active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2)) {
-    view.startNs -= static_cast<std::int64_t>(static_cast<double>(io.MouseDelta.x) * view.nsPerPixel);
+    view.startNs -=
+        static_cast<std::int64_t>(static_cast<double>(io.MouseDelta.x) * view.nsPerPixel);
     view.followLive = false;
   }
   ctx.startNs = view.startNs;
@@ -93,10 +98,11 @@ void handleMouse(Frame& frame, TimelineContext& ctx, bool hovered, bool active) 
 void laneLabel(const TimelineContext& ctx, const LaneInfo& lane, const LaneRow& row, float left) {
   const Theme& t = *ctx.theme;
   const Color color = lane.kind == LaneKind::EpollWait ? t.waitReturned
-                      : lane.kind == LaneKind::Client   ? t.client
-                      : lane.endNs >= 0                 ? t.textDim
-                                                        : t.text;
-  ctx.draw->AddText({left + 6, row.top + (row.height - ctx.fontSize) / 2}, color, lane.name.c_str());
+                      : lane.kind == LaneKind::Client  ? t.client
+                      : lane.endNs >= 0                ? t.textDim
+                                                       : t.text;
+  ctx.draw->AddText({left + 6, row.top + (row.height - ctx.fontSize) / 2}, color,
+                    lane.name.c_str());
 }
 
 void hoverAndSelect(Frame& frame, const TimelineContext& ctx, const LaneRow& row, bool clicked) {
@@ -125,7 +131,8 @@ void hoverAndSelect(Frame& frame, const TimelineContext& ctx, const LaneRow& row
 
 void drawSelection(const Frame& frame, const TimelineContext& ctx, const LaneRow& row) {
   if (!frame.ui.selected || *frame.ui.selected < ctx.model->firstRetainedId() ||
-      *frame.ui.selected >= ctx.model->endId() || ctx.model->laneOf(*frame.ui.selected) != row.lane) {
+      *frame.ui.selected >= ctx.model->endId() ||
+      ctx.model->laneOf(*frame.ui.selected) != row.lane) {
     return;
   }
   const TraceEvent& e = ctx.model->event(*frame.ui.selected);
@@ -141,7 +148,8 @@ void drawOngoingWait(Frame& frame, const TimelineContext& ctx, const LaneRow& ro
   const float x0 = std::max(ctx.xOf(status.callSinceNs), ctx.canvasMin.x);
   const float x1 = ctx.xOf(monotonicNs());
   const float top = row.top + row.height * 0.2f, bottom = row.top + row.height * 0.8f;
-  ctx.draw->AddRectFilled({x0, top}, {x1, bottom}, (ctx.theme->waitSpan & 0x00ffffffu) | 0x90000000u);
+  ctx.draw->AddRectFilled({x0, top}, {x1, bottom},
+                          (ctx.theme->waitSpan & 0x00ffffffu) | 0x90000000u);
   if (x1 - x0 > 140) ctx.draw->AddText({x0 + 4, top + 1}, ctx.theme->text, "asleep in epoll_wait");
 }
 

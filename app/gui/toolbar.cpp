@@ -85,7 +85,8 @@ void drawToolbar(Frame& frame, const Rect& rect) {
     ImGui::SameLine();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.eagain),
                        "  dropped: %llu oldest (retention cap), %llu (trace rings full)",
-                       static_cast<unsigned long long>(capped), static_cast<unsigned long long>(lost));
+                       static_cast<unsigned long long>(capped),
+                       static_cast<unsigned long long>(lost));
   }
   ImGui::End();
 }

@@ -15,20 +15,20 @@ namespace eps::gui {
 enum class Language : std::uint8_t { English, Chinese };
 
 struct TimelineViewState {
-  std::int64_t startNs = 0;     // left edge of the visible window
-  double nsPerPixel = 50'000;   // zoom
-  bool followLive = true;       // keep the newest events in view
+  std::int64_t startNs = 0;    // left edge of the visible window
+  double nsPerPixel = 50'000;  // zoom
+  bool followLive = true;      // keep the newest events in view
   // While following: show the last followSpanNs, or everything when the trace is shorter.
   double followSpanNs = 10e9;
-  bool fitRequested = false;    // fit everything on the next frame (and stop following)
-  std::int64_t fitFromNs = 0;   // with fitRequested: start here instead of the first event
-  double zoomSpanNs = 0;        // when > 0: show this span around zoomCenterNs next frame
+  bool fitRequested = false;   // fit everything on the next frame (and stop following)
+  std::int64_t fitFromNs = 0;  // with fitRequested: start here instead of the first event
+  double zoomSpanNs = 0;       // when > 0: show this span around zoomCenterNs next frame
   std::int64_t zoomCenterNs = 0;
   float laneHeight = 42;
 };
 
 struct LogFilter {
-  int fd = -1;  // -1: every socket
+  int fd = -1;                                // -1: every socket
   std::array<bool, kEventKindCount> kinds{};  // shown kinds
   std::string text;
 };
@@ -44,9 +44,9 @@ struct LogCache {
 
 struct UiState {
   TimelineViewState timeline;
-  std::optional<std::uint64_t> selected;  // an event id in the timeline model
-  bool revealSelectionInLog = false;      // the timeline selected something: scroll the log
-  bool revealSelectionInTimeline = false; // the log selected something: centre the timeline
+  std::optional<std::uint64_t> selected;   // an event id in the timeline model
+  bool revealSelectionInLog = false;       // the timeline selected something: scroll the log
+  bool revealSelectionInTimeline = false;  // the log selected something: centre the timeline
   std::optional<std::uint64_t> hovered;
   LogFilter logFilter;
   LogCache logCache;

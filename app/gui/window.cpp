@@ -79,7 +79,9 @@ std::string Window::open(int width, int height, const char* title) {
   return "";
 }
 
-bool Window::shouldClose() const { return glfwWindowShouldClose(window_) != 0; }
+bool Window::shouldClose() const {
+  return glfwWindowShouldClose(window_) != 0;
+}
 
 bool Window::waitEvents(double seconds) {
   inputArrived_ = false;
@@ -109,7 +111,9 @@ void Window::endFrame() {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
-void Window::present() { glfwSwapBuffers(window_); }
+void Window::present() {
+  glfwSwapBuffers(window_);
+}
 
 float Window::contentScale() const {
   float x = 1, y = 1;
@@ -135,7 +139,8 @@ void Window::setFullscreen(bool fullscreen) {
 std::string Window::saveScreenshot(const std::string& path) const {
   int width = 0, height = 0;
   glfwGetFramebufferSize(window_, &width, &height);
-  std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 4);
+  std::vector<unsigned char> pixels(static_cast<std::size_t>(width) *
+                                    static_cast<std::size_t>(height) * 4);
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
   glReadBuffer(GL_BACK);
   glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());

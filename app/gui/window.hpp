@@ -29,7 +29,9 @@ class Window {
   void present();   // swaps buffers
   float contentScale() const;
   // CPU time of the last frame from NewFrame to Render (the UI thread's own CPU clock).
-  std::int64_t lastFrameCpuNs() const { return lastFrameCpuNs_; }  // high-DPI: 1.0 on a 96-dpi screen
+  std::int64_t lastFrameCpuNs() const {
+    return lastFrameCpuNs_;
+  }  // high-DPI: 1.0 on a 96-dpi screen
   void setFullscreen(bool fullscreen);
   bool fullscreen() const { return fullscreen_; }
   // Reads the back buffer just rendered and writes it as a PNG; returns an error or "".

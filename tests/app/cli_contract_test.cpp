@@ -1,10 +1,10 @@
 // The headless command line is a contract (DESIGN "Headless CLI"): scripts rely on the first
 // line, the exit codes, the error lines and the Chrome-trace names. These run the binary.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <fstream>
@@ -46,14 +46,16 @@ TEST(CliContract, BadValuesNameTheFlagAndTheAllowedValuesAndExitTwo) {
 
 TEST(CliContract, FirstLineIsTheListeningBannerAndDurationEndsTheRun) {
   const std::string trace = ::testing::TempDir() + "cli_duration.json";
-  const BinaryRun run = runBinary("--headless --duration 0.2 --conn-trigger et --trace-out " + trace);
+  const BinaryRun run =
+      runBinary("--headless --duration 0.2 --conn-trigger et --trace-out " + trace);
   EXPECT_EQ(run.exitCode, 0);
   EXPECT_EQ(run.out.rfind("listening on 127.0.0.1:", 0), 0u) << run.out;
   std::ifstream in(trace);
   const nlohmann::json json = nlohmann::json::parse(in);
   bool sawEpollCtl = false;
   for (const auto& event : json["traceEvents"]) {
-    if (event.value("name", "") == "epoll_ctl" && event["args"].value("op", "") == "EPOLL_CTL_ADD") {
+    if (event.value("name", "") == "epoll_ctl" &&
+        event["args"].value("op", "") == "EPOLL_CTL_ADD") {
       sawEpollCtl = true;
       EXPECT_TRUE(event["args"].contains("events"));
     }

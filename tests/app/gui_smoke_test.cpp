@@ -34,11 +34,11 @@ TEST(GuiSmoke, RendersTheLostWakeupStoryToAPngThatIsNotBlank) {
   // few bytes that LeakSanitizer can only attribute to an unloaded library, so no suppression
   // can name it: leak detection is off for this one process; every other ASan check stays on.
   const char* asan = std::getenv("ASAN_OPTIONS");
-  const std::string env =
-      "ASAN_OPTIONS='" + std::string(asan ? asan : "") + ":detect_leaks=0' ";
-  const int code = run(env + "xvfb-run -a -s '-screen 0 1600x900x24' " + std::string(EPOLLSCOPE_BINARY) +
-                           " --scenario lost-wakeup --frames 20 --screenshot " + png,
-                       &output);
+  const std::string env = "ASAN_OPTIONS='" + std::string(asan ? asan : "") + ":detect_leaks=0' ";
+  const int code =
+      run(env + "xvfb-run -a -s '-screen 0 1600x900x24' " + std::string(EPOLLSCOPE_BINARY) +
+              " --scenario lost-wakeup --frames 20 --screenshot " + png,
+          &output);
   ASSERT_EQ(code, 0) << output;
   int width = 0, height = 0, channels = 0;
   unsigned char* pixels = stbi_load(png.c_str(), &width, &height, &channels, 4);
@@ -56,7 +56,8 @@ TEST(GuiSmoke, RendersTheLostWakeupStoryToAPngThatIsNotBlank) {
 
 TEST(GuiSmoke, WithoutADisplayItSaysHowToRunAndExitsTwo) {
   std::string output;
-  const int code = run("env -u DISPLAY -u WAYLAND_DISPLAY " + std::string(EPOLLSCOPE_BINARY), &output);
+  const int code =
+      run("env -u DISPLAY -u WAYLAND_DISPLAY " + std::string(EPOLLSCOPE_BINARY), &output);
   EXPECT_EQ(code, 2);
   EXPECT_NE(output.find("--headless"), std::string::npos) << output;
   EXPECT_NE(output.find("xvfb-run"), std::string::npos) << output;

@@ -73,7 +73,9 @@ bool RawClient::waitEof(std::chrono::milliseconds bound) {
   return ::recv(fd_, &byte, 1, MSG_DONTWAIT) == 0;
 }
 
-void RawClient::shutdownWrite() { ::shutdown(fd_, SHUT_WR); }
+void RawClient::shutdownWrite() {
+  ::shutdown(fd_, SHUT_WR);
+}
 
 void RawClient::reset() {
   const linger hard{1, 0};
@@ -101,7 +103,9 @@ EngineHarness::EngineHarness(Knobs knobs, bool startPaused) {
   port_ = engine_->start();
 }
 
-EngineHarness::~EngineHarness() { engine_->stop(); }
+EngineHarness::~EngineHarness() {
+  engine_->stop();
+}
 
 const std::vector<TraceEvent>& EngineHarness::drain() {
   recorder_.drainInto(events_);

@@ -45,7 +45,7 @@ class RawClient {
   void sendPattern(std::size_t count);  // bytes 'A','B',... in runs of 100 (EPOLL-FACTS e01)
   // Reads until `count` bytes arrived or `bound` passed.
   std::string receive(std::size_t count, std::chrono::milliseconds bound = 5000ms);
-  std::size_t available() const;  // SIOCINQ on the client
+  std::size_t available() const;                  // SIOCINQ on the client
   bool waitEof(std::chrono::milliseconds bound);  // true when a read returns 0
   void shutdownWrite();
   void reset();  // SO_LINGER {1,0} + close: RST

@@ -62,7 +62,10 @@ TEST(EngineModes, OneshotWithoutRearmGoesSilentAfterOneReport) {
   EXPECT_FALSE(h.socket(fd)->armed);
   // Re-arming (any MOD) reports at once: the data is still there.
   from = h.mark();
-  h.setKnobs([](Knobs& k) { k.rearm = true; k.read = ReadPolicy::Drain; });
+  h.setKnobs([](Knobs& k) {
+    k.rearm = true;
+    k.read = ReadPolicy::Drain;
+  });
   h.setKnobs([](Knobs& k) { k.rdhup = true; });  // forces a MOD of every connection
   ASSERT_TRUE(h.waitIdle(200ms));
   EXPECT_GE(h.countReady(fd, from), 1u);
@@ -147,8 +150,7 @@ TEST(EngineModes, GrowDoublesTheEventArrayAfterAFullReturn) {
       doubled = true;
     }
   }
-  EXPECT_TRUE(doubled) << "three ready sockets fill an array that starts at "
-                       << kGrowInitialEvents;
+  EXPECT_TRUE(doubled) << "three ready sockets fill an array that starts at " << kGrowInitialEvents;
   bool recorded = false;
   for (const TraceEvent& e : h.ofKind(EventKind::Config)) {
     recorded |= e.op == static_cast<std::uint8_t>(KnobId::MaxEvents) && e.c == 1;

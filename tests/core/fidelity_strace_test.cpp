@@ -91,8 +91,8 @@ std::vector<CallRow> readStrace(const std::string& path, int tid, std::uint64_t&
 // Runs strace -f on the binary; returns strace's pid and the engine's first stdout line.
 pid_t spawnUnderStrace(const std::vector<std::string>& args, const std::string& log,
                        int& stdoutFd) {
-  std::vector<std::string> argv = {"strace", "-f", "-qq", "-e", kTracedCalls, "-o", log,
-                                   EPOLLSCOPE_BINARY};
+  std::vector<std::string> argv = {"strace",     "-f", "-qq", "-e",
+                                   kTracedCalls, "-o", log,   EPOLLSCOPE_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   std::vector<char*> raw;
   for (std::string& a : argv) raw.push_back(a.data());
@@ -220,15 +220,14 @@ INSTANTIATE_TEST_SUITE_P(
         Configuration{"et_flip_oneshot_rdhup",
                       {"--conn-trigger", "et", "--listen-trigger", "et", "--write", "flip",
                        "--oneshot", "--rdhup"}},
-        Configuration{"short_reads_maxevents_1_small_sndbuf",
-                      {"--read", "short", "--read-chunk", "1024", "--max-events", "1",
-                       "--sndbuf", "4096"}},
-        Configuration{"grow_idle_fd_accept_once_chunk_7",
-                      {"--max-events", "grow", "--idle-fd", "on", "--accept", "once",
-                       "--read-chunk", "7"}},
+        Configuration{
+            "short_reads_maxevents_1_small_sndbuf",
+            {"--read", "short", "--read-chunk", "1024", "--max-events", "1", "--sndbuf", "4096"}},
+        Configuration{
+            "grow_idle_fd_accept_once_chunk_7",
+            {"--max-events", "grow", "--idle-fd", "on", "--accept", "once", "--read-chunk", "7"}},
         Configuration{"et_blocking_sockets",
-                      {"--conn-trigger", "et", "--sockets", "blocking", "--block-timeout",
-                       "50"}}),
+                      {"--conn-trigger", "et", "--sockets", "blocking", "--block-timeout", "50"}}),
     [](const ::testing::TestParamInfo<Configuration>& param) { return param.param.name; });
 
 }  // namespace

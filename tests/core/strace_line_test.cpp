@@ -102,7 +102,8 @@ TEST(Strace, ArgumentsSplitAtTopLevelCommasOnly) {
   EXPECT_EQ(connect.args[1],
             R"({sa_family=AF_INET, sin_port=htons(5601), sin_addr=inet_addr("127.0.0.1")})");
   const StraceCall empty = callOf(kSampleLines[2]);
-  EXPECT_EQ(empty.args, (std::vector<std::string>{"4<anon_inode:[eventpoll]>", "[]", "64", "1000"}));
+  EXPECT_EQ(empty.args,
+            (std::vector<std::string>{"4<anon_inode:[eventpoll]>", "[]", "64", "1000"}));
   // Quotes hide commas, brackets and parentheses.
   EXPECT_EQ(callOf(R"(write(1, "a, b) = [c", 9) = 9)").args,
             (std::vector<std::string>{"1", R"("a, b) = [c")", "9"}));
@@ -118,7 +119,7 @@ TEST(Strace, ErrorsCarryTheirNameAndNumber) {
   EXPECT_EQ(accept.durNs, 16'000);
   const StraceCall wait = callOf(kSampleLines[18]);
   EXPECT_EQ(wait.err, EINTR);
-  EXPECT_EQ(wait.tsNs, 1795368574'851592000LL);  // -ttt, exact
+  EXPECT_EQ(wait.tsNs, 1795368574'851592000LL);       // -ttt, exact
   const StraceCall close = callOf(kSampleLines[19]);  // padded to column 40 before '='
   EXPECT_EQ(close.args, std::vector<std::string>{"3"});
   EXPECT_EQ(close.err, EBADF);
@@ -161,7 +162,8 @@ TEST(Strace, UnfinishedResumedSignalAndExitLines) {
   EXPECT_EQ(exited.text, "exited with 0");
   EXPECT_EQ(parseStraceLine(kSampleLines[32]).text, "killed by SIGTERM");
   EXPECT_EQ(parseStraceLine("strace: Process 4033 attached").kind, StraceLineKind::Info);
-  EXPECT_EQ(parseStraceLine("[ Process PID=4033 runs in 32 bit mode. ]").kind, StraceLineKind::Info);
+  EXPECT_EQ(parseStraceLine("[ Process PID=4033 runs in 32 bit mode. ]").kind,
+            StraceLineKind::Info);
 }
 
 TEST(Strace, PrefixVariants) {
@@ -219,9 +221,9 @@ TEST(Strace, JoinerPairsUnfinishedAndResumedPerPid) {
   EXPECT_EQ(wait->pid, 5672);
   EXPECT_EQ(wait->ret, 1);
   EXPECT_EQ(wait->durNs, 99'577'000);
-  EXPECT_EQ(wait->args, (std::vector<std::string>{"4<anon_inode:[eventpoll]>",
-                                                  "[{events=EPOLLIN, data={u32=3, u64=3}}]", "16",
-                                                  "200"}));
+  EXPECT_EQ(wait->args,
+            (std::vector<std::string>{"4<anon_inode:[eventpoll]>",
+                                      "[{events=EPOLLIN, data={u32=3, u64=3}}]", "16", "200"}));
   const StraceCall* accept = find("accept4", k171924 + 164'164'000);
   ASSERT_NE(accept, nullptr);
   EXPECT_EQ(accept->ret, 6);
@@ -233,7 +235,8 @@ TEST(Strace, JoinerPairsUnfinishedAndResumedPerPid) {
   ASSERT_NE(connect, nullptr);
   EXPECT_LT(position(connect), position(wait));
   // Resumed lines whose start is not in the log still come out, with what they carry.
-  const StraceCall* orphan = find("epoll_wait", ((17LL * 60 + 48) * 60 + 23) * 1'000'000'000 + 288'511'000);
+  const StraceCall* orphan =
+      find("epoll_wait", ((17LL * 60 + 48) * 60 + 23) * 1'000'000'000 + 288'511'000);
   ASSERT_NE(orphan, nullptr);
   EXPECT_EQ(orphan->args, (std::vector<std::string>{"[]", "4", "100"}));
 }
@@ -373,7 +376,8 @@ class StraceLog : public ::testing::Test {
 
 TEST_F(StraceLog, EveryLineOfARealLogIsUnderstood) {
   // A child in the background makes the parent's wait show as unfinished/resumed.
-  const auto lines = trace("-f -yy -T -tt", "echo hi > /dev/null; cat /etc/hostname >/dev/null & wait");
+  const auto lines =
+      trace("-f -yy -T -tt", "echo hi > /dev/null; cat /etc/hostname >/dev/null & wait");
   if (!skipReason_.empty()) GTEST_SKIP() << skipReason_;
   StraceJoiner joiner;
   std::vector<StraceCall> calls;
@@ -405,7 +409,8 @@ TEST_F(StraceLog, EveryLineOfARealLogIsUnderstood) {
 }
 
 TEST_F(StraceLog, FilteredLogWithEpochTimestamps) {
-  const auto lines = trace("-f -ttt -T -e trace=read,write,close", "echo hi > /dev/null; cat /etc/hostname >/dev/null");
+  const auto lines = trace("-f -ttt -T -e trace=read,write,close",
+                           "echo hi > /dev/null; cat /etc/hostname >/dev/null");
   if (!skipReason_.empty()) GTEST_SKIP() << skipReason_;
   StraceJoiner joiner;
   std::vector<StraceCall> calls;

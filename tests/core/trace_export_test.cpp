@@ -125,14 +125,17 @@ TraceMeta sampleMeta() {
   return meta;
 }
 
-json exportJson(const std::vector<TraceEvent>& events, const TraceMeta& meta, std::string* text = nullptr) {
+json exportJson(const std::vector<TraceEvent>& events, const TraceMeta& meta,
+                std::string* text = nullptr) {
   std::ostringstream out;
   writeChromeTrace(out, events, meta);
   if (text != nullptr) *text = out.str();
   return json::parse(out.str(), nullptr, false);
 }
 
-std::int64_t ns(const json& micros) { return std::llround(micros.get<double>() * 1000.0); }
+std::int64_t ns(const json& micros) {
+  return std::llround(micros.get<double>() * 1000.0);
+}
 
 TEST(Export, ChromeTraceIsValidJsonInObjectForm) {
   const json doc = exportJson(sampleTrace(), sampleMeta());
@@ -261,7 +264,8 @@ TEST(Export, ConnectionLifetimesAreMatchedAsyncEvents) {
   }
   // fd 7 closed at 1234.567 µs (+1 µs of close); fd 9 is still open: it ends at the last stamp.
   EXPECT_EQ(std::max_element(ends.begin(), ends.end(),
-                             [](auto& x, auto& y) { return x.second < y.second; })->second,
+                             [](auto& x, auto& y) { return x.second < y.second; })
+                ->second,
             last);
   EXPECT_NE(std::find_if(ends.begin(), ends.end(), [](auto& x) { return x.second == 1'235'567; }),
             ends.end());
