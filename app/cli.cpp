@@ -57,6 +57,10 @@ ParseResult parseCommandLine(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   cli.add_option("--trace-out", options.traceOut, "write Chrome Trace Event JSON here");
   cli.add_option("--csv-out", options.csvOut, "write a CSV of every call here");
+  cli.add_option("--lesson", options.lesson, "a lesson file, or a folder of them")
+      ->check(CLI::ExistingPath);
+  cli.add_flag("--check", options.check,
+               "run the lesson headless and exit 1 if a check fails (implies --headless)");
   cli.add_option("--frames", options.frames, "render N frames, then exit")
       ->check(CLI::Range(1, 100000));
   cli.add_option("--screenshot", options.screenshot, "save the last frame as a PNG");
@@ -92,6 +96,12 @@ ParseResult parseCommandLine(int argc, char** argv) {
     return result;
   }
   if (!options.screenshot.empty() && options.frames == 0) options.frames = 1;
+  if (options.check) options.headless = true;
+  if (options.check && options.lesson.empty()) {
+    result.exitCode = 2;
+    result.message = "epollscope: --check needs --lesson FILE|DIR";
+    return result;
+  }
   result.options = options;
   return result;
 }

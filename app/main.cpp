@@ -3,6 +3,7 @@
 
 #include "app/cli.hpp"
 #include "app/headless.hpp"
+#include "app/lesson_cli.hpp"
 #ifdef EPOLLSCOPE_WITH_GUI
 #include "app/gui/gui_main.hpp"
 #endif
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   }
   const eps::app::Options& options = *parsed.options;
   eps::app::blockTerminationSignals();
+  if (options.headless && !options.lesson.empty()) return eps::app::runLessonsHeadless(options);
   if (options.headless) return eps::app::runHeadless(options);
 #ifdef EPOLLSCOPE_WITH_GUI
   return eps::gui::runWindow(options);

@@ -1,0 +1,89 @@
+#include "app/lesson_cli.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+
+#include "core/lesson_runner.hpp"
+
+namespace eps::app {
+namespace {
+
+std::vector<std::string> lessonFiles(const std::string& path) {
+  std::vector<std::string> files;
+  if (std::filesystem::is_directory(path)) {
+    for (const auto& entry : std::filesystem::directory_iterator(path)) {
+      if (entry.path().extension() == ".toml") files.push_back(entry.path().string());
+    }
+    std::sort(files.begin(), files.end());
+  } else {
+    files.push_back(path);
+  }
+  return files;
+}
+
+struct Tally {
+  int passed = 0;
+  int failed = 0;
+};
+
+void printStep(const Lesson& lesson, const StepResult& result, Tally& tally) {
+  const LessonStep& step = lesson.steps[result.index];
+  std::cout << "  step " << result.index + 1 << "/" << lesson.steps.size() << ": " << step.title.en
+            << "\n";
+  if (!result.failure.empty()) {
+    std::cout << "    FAIL " << result.failure << "\n";
+    ++tally.failed;
+  }
+  for (const CheckResult& check : result.checks) {
+    std::cout << (check.passed ? "    ok   " : "    FAIL ") << check.source << "   ("
+              << check.observed << ")";
+    if (!check.passed) {
+      std::cout << "  " << lesson.path << ":" << check.place.line << ":" << check.place.column;
+    }
+    std::cout << "\n";
+    (check.passed ? tally.passed : tally.failed)++;
+  }
+}
+
+void runOne(const Lesson& lesson, Tally& tally) {
+  std::cout << "lesson " << lesson.id << ": " << lesson.title.en << "\n";
+  LessonRunner runner(lesson);
+  if (const std::string error = runner.start(); !error.empty()) {
+    std::cout << "  FAIL the engine could not start: " << error << "\n";
+    ++tally.failed;
+    return;
+  }
+  for (std::size_t i = 0; i < lesson.steps.size(); ++i) {
+    const StepResult result = runner.playStep(i);
+    printStep(lesson, result, tally);
+    if (!result.failure.empty()) return;  // later steps build on this one
+  }
+}
+
+}  // namespace
+
+int runLessonsHeadless(const Options& options) {
+  std::vector<Lesson> lessons;
+  bool bad = false;
+  for (const std::string& file : lessonFiles(options.lesson)) {
+    LessonLoad loaded = loadLessonFile(file);
+    if (loaded.error) {
+      std::cerr << "epollscope: " << loaded.error->text() << "\n";
+      bad = true;
+    } else {
+      lessons.push_back(std::move(*loaded.lesson));
+    }
+  }
+  if (bad) return 2;
+  if (lessons.empty()) {
+    std::cerr << "epollscope: --lesson: no lesson files in " << options.lesson << "\n";
+    return 2;
+  }
+  Tally tally;
+  for (const Lesson& lesson : lessons) runOne(lesson, tally);
+  std::cout << "checks: " << tally.passed << " passed, " << tally.failed << " failed\n";
+  return tally.failed == 0 || !options.check ? 0 : 1;
+}
+
+}  // namespace eps::app

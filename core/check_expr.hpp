@@ -1,0 +1,62 @@
+// Lesson checks: small expressions over named counters and diagnoses, e.g.
+//   wakeups == 41 && bytes_read == 4096
+//   stranded_bytes == 3996
+//   last_read_errno == EAGAIN
+//   wakeups_per_s >= 1000
+// Grammar: check := cmp ('&&' cmp)* ; cmp := value OP value ; OP := == != < <= > >= ;
+// value := counter | number | ERRNO_NAME. Every counter a check can name is listed in
+// counterTable() (and in lessons/README.md).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace eps {
+
+struct CounterInfo {
+  std::string_view name;
+  std::string_view meaning;
+};
+std::span<const CounterInfo> counterTable();
+bool isCounter(std::string_view name);
+
+// A parsed check. Ownership: a value type, cheap to copy.
+struct CheckExpr {
+  struct Operand {
+    bool isCounter = false;
+    std::string counter;
+    std::int64_t number = 0;
+  };
+  struct Comparison {
+    Operand left;
+    std::string op;  // "==", "!=", "<", "<=", ">", ">="
+    Operand right;
+  };
+  std::vector<Comparison> all;  // joined with &&
+};
+
+struct CheckParse {
+  std::optional<CheckExpr> expr;
+  std::string error;  // "column 12: expected a comparison operator (== != < <= > >=)"
+  int errorColumn = 0;
+};
+CheckParse parseCheck(std::string_view source);
+
+// The distinct counters a check names, in order of first use.
+std::vector<std::string> checkCounters(const CheckExpr& expr);
+
+// The result of evaluating a check: whether it held, and each counter's observed value so a
+// failure says "stranded_bytes == 3996 failed: stranded_bytes is 3897".
+struct CheckOutcome {
+  bool passed = false;
+  std::string observed;  // "stranded_bytes=3897, wakeups=1"
+};
+CheckOutcome evaluateCheck(const CheckExpr& expr,
+                           const std::function<std::int64_t(std::string_view)>& counter);
+
+}  // namespace eps

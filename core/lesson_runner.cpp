@@ -1,0 +1,146 @@
+#include "core/lesson_runner.hpp"
+
+#include <stdexcept>
+#include <thread>
+
+#include "core/check_expr.hpp"
+#include "core/lesson_counters.hpp"
+
+namespace eps {
+namespace {
+
+using namespace std::chrono_literals;
+constexpr auto kSettleBound = 2000ms;  // EPOLL-FACTS §3: settle, or fail loudly
+
+}  // namespace
+
+bool StepResult::passed() const {
+  if (!failure.empty()) return false;
+  for (const CheckResult& check : checks) {
+    if (!check.passed) return false;
+  }
+  return true;
+}
+
+LessonRunner::LessonRunner(Lesson lesson) : lesson_(std::move(lesson)) {}
+
+LessonRunner::~LessonRunner() {
+  stop();
+}
+
+void LessonRunner::stop() {
+  clients_.reset();
+  if (engine_) engine_->stop();
+  engine_.reset();
+}
+
+std::string LessonRunner::start() {
+  stop();
+  recorder_ = std::make_unique<Recorder>();
+  lessonWriter_ = &recorder_->addWriter("lesson", Actor::Control);
+  EngineOptions options;
+  options.knobs = lesson_.knobs;
+  engine_ = std::make_unique<Engine>(*recorder_, options);
+  try {
+    const int port = engine_->start();
+    clients_ = std::make_unique<ClientDriver>(*recorder_, static_cast<std::uint16_t>(port));
+  } catch (const std::exception& error) {
+    return error.what();
+  }
+  events_.clear();
+  handedOut_ = stepBegin_ = 0;
+  clientIds_.clear();
+  nextStep_ = 0;
+  return "";
+}
+
+void LessonRunner::collect() {
+  recorder_->drainInto(events_);
+}
+
+void LessonRunner::takeNewEvents(std::vector<TraceEvent>& out) {
+  collect();
+  out.insert(out.end(), events_.begin() + static_cast<std::ptrdiff_t>(handedOut_), events_.end());
+  handedOut_ = events_.size();
+}
+
+int LessonRunner::clientId(int lessonClient) const {
+  const auto index = static_cast<std::size_t>(lessonClient - 1);
+  return index < clientIds_.size() ? clientIds_[index] : -1;
+}
+
+// The settle rule: nothing left unsent by any client, so on loopback every byte, FIN and
+// RST is already in the engine's socket (EPOLL-FACTS §2.12, §3 rule 1).
+std::string LessonRunner::settle() {
+  if (clients_->waitSettled(kSettleBound)) return "";
+  return "settle: the clients' bytes did not reach the engine within 2 s";
+}
+
+StepResult LessonRunner::playStep(std::size_t index) {
+  StepResult result;
+  result.index = index;
+  if (index != nextStep_ || index >= lesson_.steps.size()) {
+    result.failure = "steps are played in order";
+    return result;
+  }
+  const LessonStep& step = lesson_.steps[index];
+  collect();
+  stepBegin_ = events_.size();
+  stepStartNs_ = monotonicNs();
+  TraceEvent marker;
+  marker.kind = EventKind::Step;
+  marker.a = static_cast<std::int64_t>(index);
+  lessonWriter_->record(marker);
+  for (const LessonAction& action : step.actions) {
+    result.failure = apply(action);
+    if (!result.failure.empty()) {
+      result.failure = "'" + action.source + "': " + result.failure;
+      break;
+    }
+  }
+  if (result.failure.empty()) result.failure = runUntil(step.until);
+  stepEndNs_ = monotonicNs();
+  collect();
+  for (const LessonCheck& check : step.checks) {
+    CheckResult outcome{check.source, check.place, false, ""};
+    const CheckParse parsed = parseCheck(check.source);
+    if (parsed.expr) {
+      const CheckOutcome evaluated =
+          evaluateCheck(*parsed.expr, [this](std::string_view name) { return counter(name); });
+      outcome.passed = evaluated.passed;
+      outcome.observed = evaluated.observed;
+    } else {
+      outcome.observed = parsed.error;
+    }
+    result.checks.push_back(outcome);
+  }
+  ++nextStep_;
+  return result;
+}
+
+std::int64_t LessonRunner::counter(std::string_view name) const {
+  StepWindow window;
+  window.all = events_;
+  window.begin = stepBegin_;
+  window.startNs = stepStartNs_;
+  window.endNs = stepEndNs_;
+  window.sockets = engine_->sockets();
+  for (const int id : clientIds_) window.clients.push_back(clients_->stats(id));
+  return stepCounter(window, name);
+}
+
+std::vector<StepResult> LessonRunner::replayTo(std::size_t index) {
+  std::vector<StepResult> results;
+  if (const std::string error = start(); !error.empty()) {
+    StepResult failed;
+    failed.failure = error;
+    results.push_back(failed);
+    return results;
+  }
+  for (std::size_t i = 0; i < index && i < lesson_.steps.size(); ++i) {
+    results.push_back(playStep(i));
+  }
+  return results;
+}
+
+}  // namespace eps

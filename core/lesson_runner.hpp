@@ -1,0 +1,79 @@
+// Plays a lesson against the real kernel: the engine and the built-in clients, step by step.
+// Each step's actions are applied with the settle rule of EPOLL-FACTS §3 (wait, with a bound
+// that fails loudly, until the clients' bytes are in the engine's socket), the engine runs
+// until the step's condition, and its checks are evaluated over what the step recorded.
+// Shared by the headless `--lesson --check` and the window's lesson panel.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/client_driver.hpp"
+#include "core/engine.hpp"
+#include "core/lesson.hpp"
+#include "core/recorder.hpp"
+
+namespace eps {
+
+struct CheckResult {
+  std::string source;
+  SourcePlace place;
+  bool passed = false;
+  std::string observed;  // "stranded_bytes=3897"
+};
+
+struct StepResult {
+  std::size_t index = 0;
+  std::vector<CheckResult> checks;
+  std::string failure;  // non-empty: the step itself could not be played (a bound passed)
+  bool passed() const;
+};
+
+// Ownership: owned by its caller (headless run, lesson panel, test); uses the calling thread
+// for the story and owns the engine and the client driver (each on its own thread).
+class LessonRunner {
+ public:
+  explicit LessonRunner(Lesson lesson);
+  ~LessonRunner();
+
+  std::string start();  // "" or why the engine could not start
+  // Plays step `index` (steps must be played in order from 0).
+  StepResult playStep(std::size_t index);
+  // Replays from the start up to (not including) step `index` — a true step back: the same
+  // story from a fresh engine, deterministically.
+  std::vector<StepResult> replayTo(std::size_t index);
+
+  const Lesson& lesson() const { return lesson_; }
+  std::size_t nextStep() const { return nextStep_; }
+  Engine& engine() { return *engine_; }
+  ClientDriver& clients() { return *clients_; }
+  // Events recorded since the last call (for the timeline); the runner keeps its own copy.
+  void takeNewEvents(std::vector<TraceEvent>& out);
+  std::int64_t counter(std::string_view name) const;  // for the step just played
+
+ private:
+  struct Counting;
+  void stop();
+  std::string apply(const LessonAction& action);
+  std::string settle();
+  std::string runUntil(const RunUntil& until);
+  void collect();
+  int clientId(int lessonClient) const;
+
+  Lesson lesson_;
+  std::unique_ptr<Recorder> recorder_;
+  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<ClientDriver> clients_;
+  TraceWriter* lessonWriter_ = nullptr;
+  std::vector<TraceEvent> events_;  // everything recorded, in sequence order
+  std::size_t handedOut_ = 0;       // events_ already given to takeNewEvents
+  std::size_t stepBegin_ = 0;       // first event of the current step
+  std::int64_t stepStartNs_ = 0;
+  std::int64_t stepEndNs_ = 0;
+  std::vector<int> clientIds_;  // lesson client number - 1 -> driver id
+  std::size_t nextStep_ = 0;
+};
+
+}  // namespace eps
