@@ -77,6 +77,10 @@ ParseResult parseCommandLine(int argc, char** argv) {
   cli.add_option("--font-scale", options.fontScale, "window: font scale for a projector")
       ->check(CLI::Range(0.8f, 2.5f));
   cli.add_flag("--high-contrast", options.highContrast, "window: the high-contrast theme");
+  cli.add_flag("--chinese", options.chinese, "window: lessons and labels in Chinese");
+  cli.add_option("--lesson-step", options.lessonStep,
+                 "window: play this many steps of --lesson before drawing (for screenshots)")
+      ->check(CLI::Range(0, 1000));
   addKnobFlags(cli, knobFlags);
 
   ParseResult result;

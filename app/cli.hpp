@@ -20,13 +20,14 @@ struct Options {
   std::string lesson;
   bool check = false;
   int frames = 0;
-  std::string scenario;     // window: a scripted story, NAME[:STAGE]
-  int syntheticEvents = 0;  // window: load N synthetic events (frame-cost measurement)
-  double zoomMicros = 0;    // window: show this many microseconds around the middle
-  bool frameStats = false;
+  std::string scenario;       // window: a scripted story, NAME[:STAGE]
+  int syntheticEvents = 0;    // window: load N synthetic events (frame-cost measurement)
+  double zoomMicros = 0;      // window: show this many microseconds around the middle
+  bool frameStats = false;    // window: print the CPU time of the frames (NewFrame..Render)
   float fontScale = 1.0f;     // window: presenter font scale
-  bool highContrast = false;  // window: the high-contrast theme  // window: print the CPU time of
-                              // each frame (NewFrame..Render)
+  bool highContrast = false;  // window: the high-contrast theme
+  bool chinese = false;       // window: lesson text and labels in Chinese
+  int lessonStep = 0;         // window: play this many lesson steps before drawing
   std::string screenshot;
 };
 

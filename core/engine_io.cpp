@@ -38,6 +38,9 @@ std::uint32_t EngineLoop::wantedMask(const Conn& conn) const {
 }
 
 void EngineLoop::listenerReady() {
+  // A wakeup ends any stranding: if connections are stranded again afterwards, that is a new
+  // diagnosis, even with the same count.
+  listenerStrandedReported_ = 0;
   for (;;) {
     const AcceptResult result = acceptOne();
     if (result == AcceptResult::Retry) continue;
@@ -140,6 +143,7 @@ void EngineLoop::setBlocking(int fd, bool blocking) const {
 
 void EngineLoop::connReady(Conn& conn, std::uint32_t events) {
   conn.touched = true;
+  conn.strandedReported = 0;  // a wakeup ends any stranding; a later one is a new diagnosis
   bool readData = false;
   // EPOLLERR/EPOLLHUP need a read too: after an RST the bytes that came before it are still
   // readable, then the read returns ECONNRESET (EPOLL-FACTS §2.7). Closing at once loses them.

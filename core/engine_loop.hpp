@@ -118,8 +118,8 @@ class EngineLoop final : public CallGate {
   // Samples and diagnoses (engine_observe.cpp).
   void sampleBeforeWait();
   void sampleAll();
-  void sampleConn(Conn& conn, bool readyListEmpty, bool candidate);
-  void sampleListener(bool readyListEmpty);
+  void sampleConn(Conn& conn, bool readyListEmpty, bool candidate, bool judge = true);
+  void sampleListener(bool readyListEmpty, bool judge = true);
   void noteWakeupResult(int returned, bool progress);
   void publishSockets();
   void recordDiagnosis(EventKind kind, int fd, std::uint8_t op, std::int64_t a, std::int64_t b);

@@ -33,12 +33,14 @@ void EngineLoop::sampleBeforeWait() {
   if (socketsDirty_) publishSockets();
 }
 
+// While paused: the queues, not the diagnosis. Stranded means "the engine is going to sleep
+// with this waiting"; a paused engine is not going anywhere, so its diagnosis stands as it was.
 void EngineLoop::sampleAll() {
-  sampleListener(false);
-  for (auto& [fd, conn] : conns_) sampleConn(*conn, false, false);
+  sampleListener(false, false);
+  for (auto& [fd, conn] : conns_) sampleConn(*conn, false, false, false);
 }
 
-void EngineLoop::sampleListener(bool readyListEmpty) {
+void EngineLoop::sampleListener(bool readyListEmpty, bool judge) {
   const ListenerLevels levels = probeListener(listenFd_);
   if (levels.acceptQueue != listenerView_.recvQueue ||
       levels.backlogLimit != listenerView_.sendQueue) {
@@ -53,23 +55,24 @@ void EngineLoop::sampleListener(bool readyListEmpty) {
     writer_.record(sample);
     socketsDirty_ = true;
   }
+  if (!judge) return;
   // An ET listener whose last accept did not end in EAGAIN, with connections queued and no
   // wakeup due: they wait until the next connection arrives (EPOLL-FACTS §2.3).
   const bool stranded = readyListEmpty && knobs_.listenTrigger == Trigger::Edge &&
                         !lastAcceptEagain_ && levels.acceptQueue > 0;
   const std::int64_t count = stranded ? levels.acceptQueue : 0;
-  if (count != listenerStrandedReported_) {
-    listenerStrandedReported_ = count;
-    listenerView_.stranded = count;
-    socketsDirty_ = true;
-    if (count > 0) {
-      recordDiagnosis(EventKind::Stranded, listenFd_,
-                      static_cast<std::uint8_t>(StrandedWhat::Connections), count, 0);
-    }
+  if (listenerView_.stranded != count) socketsDirty_ = true;
+  listenerView_.stranded = count;
+  // One diagnosis per stranding: recorded when it starts or its count changes (a wakeup in
+  // between resets listenerStrandedReported_, so the same count after it is a new one).
+  if (count > 0 && count != listenerStrandedReported_) {
+    recordDiagnosis(EventKind::Stranded, listenFd_,
+                    static_cast<std::uint8_t>(StrandedWhat::Connections), count, 0);
   }
+  listenerStrandedReported_ = count;
 }
 
-void EngineLoop::sampleConn(Conn& conn, bool readyListEmpty, bool candidate) {
+void EngineLoop::sampleConn(Conn& conn, bool readyListEmpty, bool candidate, bool judge) {
   conn.touched = false;
   const SocketLevels levels = probeSocket(conn.fd);
   const std::uint32_t level = candidate ? probeLevel(conn.fd) : 0;
@@ -93,21 +96,20 @@ void EngineLoop::sampleConn(Conn& conn, bool readyListEmpty, bool candidate) {
   conn.view.peerEof = conn.peerEof;
   conn.view.lastReadEagain = conn.lastReadEagain;
   conn.view.armed = conn.armed;
+  if (!judge) return;
   // Stranded: ET (or a fired ONESHOT) ∧ readable by level — poll, not SIOCINQ alone, which
   // misses urgent data and a FIN (§2.11) ∧ the last read did not end in EAGAIN ∧ nothing is
   // on the ready list, so epoll_wait is going to sleep (DESIGN "Observing without disturbing").
   const bool stranded = candidate && readyListEmpty && (level & kReadableLevel) != 0;
   // A FIN or urgent byte with no counted bytes still strands the socket: count it as 1.
   const std::int64_t count = stranded ? std::max<std::int64_t>(levels.recvQueue, 1) : 0;
-  if (count != conn.strandedReported) {
-    conn.strandedReported = count;
-    conn.view.stranded = count;
-    socketsDirty_ = true;
-    if (count > 0) {
-      recordDiagnosis(EventKind::Stranded, conn.fd, static_cast<std::uint8_t>(StrandedWhat::Bytes),
-                      levels.recvQueue, level);
-    }
+  if (conn.view.stranded != count) socketsDirty_ = true;
+  conn.view.stranded = count;
+  if (count > 0 && count != conn.strandedReported) {
+    recordDiagnosis(EventKind::Stranded, conn.fd, static_cast<std::uint8_t>(StrandedWhat::Bytes),
+                    levels.recvQueue, level);
   }
+  conn.strandedReported = count;
 }
 
 // Busy: wakeups that found nothing to do — LT with EPOLLOUT always registered on an idle

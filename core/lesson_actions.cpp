@@ -104,11 +104,7 @@ std::string LessonRunner::runUntil(const RunUntil& until) {
   for (;;) {
     collect();
     if (until.kind == Kind::Wakeups && counter("wakeups") >= until.wakeups) return "";
-    if (until.kind == Kind::Event) {
-      for (std::size_t i = stepBegin_; i < events_.size(); ++i) {
-        if (eventKindName(events_[i].kind) == until.event) return "";
-      }
-    }
+    if (until.kind == Kind::Event && sawEventSinceStepBegan(until.event)) return "";
     if (std::chrono::steady_clock::now() > deadline) {
       return "run until " +
              (until.kind == Kind::Event ? "event " + until.event
@@ -117,6 +113,14 @@ std::string LessonRunner::runUntil(const RunUntil& until) {
     }
     std::this_thread::sleep_for(2ms);
   }
+}
+
+bool LessonRunner::sawEventSinceStepBegan(std::string_view kind) const {
+  std::lock_guard lock(mutex_);
+  for (std::size_t i = stepBegin_; i < events_.size(); ++i) {
+    if (eventKindName(events_[i].kind) == kind) return true;
+  }
+  return false;
 }
 
 }  // namespace eps

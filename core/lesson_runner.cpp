@@ -29,24 +29,41 @@ LessonRunner::~LessonRunner() {
 }
 
 void LessonRunner::stop() {
-  clients_.reset();
+  if (clients_) clients_.reset();
   if (engine_) engine_->stop();
-  engine_.reset();
+}
+
+std::shared_ptr<Engine> LessonRunner::engineRef() const {
+  std::lock_guard lock(mutex_);
+  return engine_;
+}
+
+std::shared_ptr<ClientDriver> LessonRunner::clientsRef() const {
+  std::lock_guard lock(mutex_);
+  return clients_;
 }
 
 std::string LessonRunner::start() {
   stop();
-  recorder_ = std::make_unique<Recorder>();
-  lessonWriter_ = &recorder_->addWriter("lesson", Actor::Control);
+  auto recorder = std::make_shared<Recorder>();
+  TraceWriter& writer = recorder->addWriter("lesson", Actor::Control);
   EngineOptions options;
   options.knobs = lesson_.knobs;
-  engine_ = std::make_unique<Engine>(*recorder_, options);
+  auto engine = std::make_shared<Engine>(*recorder, options);
+  std::shared_ptr<ClientDriver> clients;
   try {
-    const int port = engine_->start();
-    clients_ = std::make_unique<ClientDriver>(*recorder_, static_cast<std::uint16_t>(port));
+    const int port = engine->start();
+    clients = std::make_shared<ClientDriver>(*recorder, static_cast<std::uint16_t>(port));
   } catch (const std::exception& error) {
     return error.what();
   }
+  std::lock_guard lock(mutex_);
+  // The clients and the engine keep a reference to the recorder: it must outlive them.
+  recorder_ = std::move(recorder);
+  engine_ = std::move(engine);
+  clients_ = std::move(clients);
+  lessonWriter_ = &writer;
+  ++generation_;
   events_.clear();
   handedOut_ = stepBegin_ = 0;
   clientIds_.clear();
@@ -55,13 +72,17 @@ std::string LessonRunner::start() {
 }
 
 void LessonRunner::collect() {
+  std::lock_guard lock(mutex_);
   recorder_->drainInto(events_);
 }
 
-void LessonRunner::takeNewEvents(std::vector<TraceEvent>& out) {
-  collect();
+std::uint64_t LessonRunner::takeNewEvents(std::vector<TraceEvent>& out) {
+  std::lock_guard lock(mutex_);
+  if (!recorder_) return generation_;
+  recorder_->drainInto(events_);
   out.insert(out.end(), events_.begin() + static_cast<std::ptrdiff_t>(handedOut_), events_.end());
   handedOut_ = events_.size();
+  return generation_;
 }
 
 int LessonRunner::clientId(int lessonClient) const {
@@ -85,7 +106,10 @@ StepResult LessonRunner::playStep(std::size_t index) {
   }
   const LessonStep& step = lesson_.steps[index];
   collect();
-  stepBegin_ = events_.size();
+  {
+    std::lock_guard lock(mutex_);
+    stepBegin_ = events_.size();
+  }
   stepStartNs_ = monotonicNs();
   TraceEvent marker;
   marker.kind = EventKind::Step;
@@ -119,6 +143,7 @@ StepResult LessonRunner::playStep(std::size_t index) {
 }
 
 std::int64_t LessonRunner::counter(std::string_view name) const {
+  std::lock_guard lock(mutex_);
   StepWindow window;
   window.all = events_;
   window.begin = stepBegin_;

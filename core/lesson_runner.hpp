@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -31,8 +32,11 @@ struct StepResult {
   bool passed() const;
 };
 
-// Ownership: owned by its caller (headless run, lesson panel, test); uses the calling thread
-// for the story and owns the engine and the client driver (each on its own thread).
+// Ownership: owned by its caller (headless run, lesson panel, test). One thread plays the
+// story (start, playStep, replayTo); another may watch it at the same time through
+// takeNewEvents, engineRef and clientsRef, which are guarded by mutex_. The engine and the
+// client driver run their own threads; a replay replaces them, so watchers hold them by
+// shared_ptr.
 class LessonRunner {
  public:
   explicit LessonRunner(Lesson lesson);
@@ -49,8 +53,12 @@ class LessonRunner {
   std::size_t nextStep() const { return nextStep_; }
   Engine& engine() { return *engine_; }
   ClientDriver& clients() { return *clients_; }
-  // Events recorded since the last call (for the timeline); the runner keeps its own copy.
-  void takeNewEvents(std::vector<TraceEvent>& out);
+  std::shared_ptr<Engine> engineRef() const;
+  std::shared_ptr<ClientDriver> clientsRef() const;
+  // Appends events recorded since the last call (for the timeline; the runner keeps its own
+  // copy) and returns the engine's generation: it grows with every start, so a watcher
+  // knows when a replay began a fresh trace.
+  std::uint64_t takeNewEvents(std::vector<TraceEvent>& out);
   std::int64_t counter(std::string_view name) const;  // for the step just played
 
  private:
@@ -60,12 +68,14 @@ class LessonRunner {
   std::string settle();
   std::string runUntil(const RunUntil& until);
   void collect();
+  bool sawEventSinceStepBegan(std::string_view kind) const;
   int clientId(int lessonClient) const;
 
   Lesson lesson_;
-  std::unique_ptr<Recorder> recorder_;
-  std::unique_ptr<Engine> engine_;
-  std::unique_ptr<ClientDriver> clients_;
+  mutable std::mutex mutex_;  // guards the pointers below and events_ / handedOut_
+  std::shared_ptr<Recorder> recorder_;
+  std::shared_ptr<Engine> engine_;
+  std::shared_ptr<ClientDriver> clients_;
   TraceWriter* lessonWriter_ = nullptr;
   std::vector<TraceEvent> events_;  // everything recorded, in sequence order
   std::size_t handedOut_ = 0;       // events_ already given to takeNewEvents
@@ -74,6 +84,7 @@ class LessonRunner {
   std::int64_t stepEndNs_ = 0;
   std::vector<int> clientIds_;  // lesson client number - 1 -> driver id
   std::size_t nextStep_ = 0;
+  std::uint64_t generation_ = 0;  // guarded by mutex_
 };
 
 }  // namespace eps

@@ -139,7 +139,10 @@ void TimelineModel::Impl::add(const TraceEvent& event) {
     data.stranded.onStranded(event.tNs, event.a,
                              static_cast<StrandedWhat>(event.op) == StrandedWhat::Connections, id);
   }
-  if (event.kind == EventKind::Config) configs.add(event.tNs, event.a, id);
+  // Knob changes and lesson steps are both drawn across every lane.
+  if (event.kind == EventKind::Config || event.kind == EventKind::Step) {
+    configs.add(event.tNs, event.a, id);
+  }
   noteBounds(item.startNs, item.endNs);
 }
 
@@ -174,7 +177,8 @@ void TimelineModel::Impl::dropOldest(std::size_t n) {
       ++itemDrops[stored.lane];
     }
     if (stored.mark != LaneTracker::kNoLane) ++itemDrops[stored.mark];
-    if (stored.event.kind == EventKind::Config) ++configDrops;
+    if (stored.event.kind == EventKind::Config || stored.event.kind == EventKind::Step)
+      ++configDrops;
   }
   const std::uint64_t newFirst = firstId + n;
   for (std::size_t lane = 0; lane < lanes.size(); ++lane) {

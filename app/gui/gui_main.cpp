@@ -4,7 +4,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
+#include <thread>
 #include <vector>
 
 #include "app/gui/fonts.hpp"
@@ -31,8 +35,12 @@ void drawFrame(Frame& frame) {
   const float body = size.y - top;
   const float timelineHeight = body * 0.62f;
   drawToolbar(frame, {{0, 0}, {size.x, top}});
-  drawKnobsPanel(frame, {{0, top}, {side, body * 0.55f}});
-  drawClientsPanel(frame, {{0, top + body * 0.55f}, {side, body * 0.45f}});
+  // A lesson open: its text gets the room; in free play, the knobs do.
+  const float lessonShare = frame.session.lesson() ? 0.52f : 0.16f;
+  const float knobsShare = 0.70f - lessonShare;
+  drawLessonPanel(frame, {{0, top}, {side, body * lessonShare}});
+  drawKnobsPanel(frame, {{0, top + body * lessonShare}, {side, body * knobsShare}});
+  drawClientsPanel(frame, {{0, top + body * 0.70f}, {side, body * 0.30f}});
   drawTimelinePanel(frame, {{side, top}, {middle + kernel, timelineHeight}});
   drawEventLog(frame, {{side, top + timelineHeight}, {middle, body - timelineHeight}});
   drawKernelPanel(frame, {{side + middle, top + timelineHeight}, {kernel, body - timelineHeight}});
@@ -110,9 +118,49 @@ int finishScripted(Window& window, const app::Options& options) {
   return 0;
 }
 
-void applyPresentation(UiState& ui, Fonts& fonts, float dpiScale) {
-  const std::string notice = fonts.ensure(ui.fontScale * dpiScale);
+// Every Chinese string the lessons hold, so the font atlas has exactly their glyphs.
+std::string lessonChineseText(const std::string& dir) {
+  std::string text;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    if (entry.path().extension() != ".toml") continue;
+    std::ifstream in(entry.path());
+    text.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  return text;
+}
+
+std::string defaultLessonsDir(const app::Options& options) {
+  if (!options.lesson.empty()) {
+    const std::filesystem::path path(options.lesson);
+    return std::filesystem::is_directory(path) ? path.string() : path.parent_path().string();
+  }
+  if (std::filesystem::is_directory("lessons")) return "lessons";
+  return EPOLLSCOPE_LESSONS_DIR;
+}
+
+// For screenshots: play the first `steps` steps (predictions answered as the lesson says).
+void playLessonSteps(Session& session, int steps, UiState& ui) {
+  LessonPlayer* player = session.lesson();
+  for (int i = 0; player != nullptr && i < steps; ++i) {
+    const std::size_t step = player->current();
+    if (step >= player->lesson().steps.size()) break;
+    if (const auto& predict = player->lesson().steps[step].predict) {
+      player->prediction(step) = {predict->answer, true};
+    }
+    player->playCurrent();
+    while (player->busy()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  // Show the whole lesson so far, from the first client action.
+  session.pump();
+  ui.timeline.fitRequested = steps > 0;
+}
+
+void applyPresentation(UiState& ui, Fonts& fonts, float dpiScale, const std::string& chinese) {
+  const std::string notice = fonts.ensure(ui.fontScale * dpiScale, chinese);
   if (!notice.empty()) ui.statusMessage = notice;
+  ui.chineseAvailable = fonts.chineseLoaded();
+  if (!ui.chineseAvailable) ui.language = Language::English;
   applyTheme(ui.highContrast ? highContrastTheme() : darkTheme(), ui.highContrast,
              ui.fontScale * dpiScale);
 }
@@ -142,6 +190,7 @@ int runWindow(const app::Options& options) {
   UiState ui = makeInitialUiState();
   ui.fontScale = options.fontScale;
   ui.highContrast = options.highContrast;
+  ui.language = options.chinese ? Language::Chinese : Language::English;
   if (options.paceMs > 0) {
     ui.paceMs = options.paceMs;
     session.engine().setPace(std::chrono::milliseconds(options.paceMs));
@@ -165,6 +214,13 @@ int runWindow(const app::Options& options) {
   if (options.syntheticEvents > 0) loadSynthetic(options, session, ui);
   const float dpiScale = window.contentScale();
   Fonts fonts;
+  ui.lessonsDir = defaultLessonsDir(options);
+  const std::string chineseText = lessonChineseText(ui.lessonsDir);
+  if (!options.lesson.empty() && !std::filesystem::is_directory(options.lesson)) {
+    ui.statusMessage = session.openLesson(options.lesson);
+    if (ui.statusMessage.empty()) ui.lessonFile = options.lesson;
+    playLessonSteps(session, options.lessonStep, ui);
+  }
   int framesLeft = options.frames;
   RedrawPolicy redraw;
   FrameStats stats;
@@ -174,7 +230,7 @@ int runWindow(const app::Options& options) {
     const bool ongoing = session.engine().status().inCall;
     if (options.frames == 0 && !redraw.shouldDraw(input, newEvents, ongoing)) continue;
     const Theme& theme = ui.highContrast ? highContrastTheme() : darkTheme();
-    applyPresentation(ui, fonts, dpiScale);
+    applyPresentation(ui, fonts, dpiScale, chineseText);
     window.beginFrame();
     Frame frame{session, ui, theme, window};
     drawFrame(frame);

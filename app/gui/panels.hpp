@@ -32,6 +32,7 @@ void drawClientsPanel(Frame& frame, const Rect& rect);
 void drawTimelinePanel(Frame& frame, const Rect& rect);
 void drawEventLog(Frame& frame, const Rect& rect);
 void drawKernelPanel(Frame& frame, const Rect& rect);
+void drawLessonPanel(Frame& frame, const Rect& rect);
 void handleShortcuts(Frame& frame);
 
 }  // namespace eps::gui

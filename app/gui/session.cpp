@@ -12,24 +12,26 @@ Session::~Session() {
 
 std::string Session::start() {
   recorder_ = std::make_unique<Recorder>();
-  engine_ = std::make_unique<Engine>(*recorder_, options_);
+  engine_ = std::make_shared<Engine>(*recorder_, options_);
   try {
     port_ = engine_->start();
   } catch (const std::exception& error) {
     return error.what();
   }
   options_.port = port_;  // a reset keeps the port, so `nc 127.0.0.1 PORT` stays right
-  clients_ = std::make_unique<ClientDriver>(*recorder_, static_cast<std::uint16_t>(port_));
+  clients_ = std::make_shared<ClientDriver>(*recorder_, static_cast<std::uint16_t>(port_));
   return "";
 }
 
 void Session::stopAll() {
+  if (lesson_) return;  // the lesson's runner owns and stops its engine
   clients_.reset();
   if (engine_) engine_->stop();
   engine_.reset();
 }
 
 void Session::reset() {
+  if (lesson_) return lesson_->restart();
   if (engine_) options_.knobs = engine_->knobs();
   stopAll();
   timeline_.clear();
@@ -39,9 +41,48 @@ void Session::reset() {
 
 bool Session::pump() {
   scratch_.clear();
+  if (lesson_) {
+    const std::uint64_t generation = lesson_->takeNewEvents(scratch_);
+    if (generation != lessonGeneration_) {  // a replay began a fresh trace
+      timeline_.clear();
+      lessonGeneration_ = generation;
+    }
+    // Hold the lesson's current engine and clients: a replay replaces them.
+    if (auto engine = lesson_->engine()) engine_ = std::move(engine);
+    if (auto clients = lesson_->clients()) clients_ = std::move(clients);
+    if (!scratch_.empty()) timeline_.append(scratch_);
+    return !scratch_.empty();
+  }
   if (!recorder_ || recorder_->drainInto(scratch_) == 0) return false;
   timeline_.append(scratch_);
   return true;
+}
+
+std::string Session::openLesson(const std::string& path) {
+  LessonLoad loaded = loadLessonFile(path);
+  if (loaded.error) return loaded.error->text();
+  auto player = std::make_unique<LessonPlayer>(std::move(*loaded.lesson));
+  // The free-play engine stops first: one engine at a time on this machine's loopback story.
+  stopAll();
+  timeline_.clear();
+  clientIds_.clear();
+  if (const std::string error = player->start(); !error.empty()) {
+    start();
+    return error;
+  }
+  lesson_ = std::move(player);
+  lessonGeneration_ = 0;
+  pump();
+  return "";
+}
+
+void Session::closeLesson() {
+  if (!lesson_ || lesson_->busy()) return;
+  engine_.reset();
+  clients_.reset();
+  lesson_.reset();
+  timeline_.clear();
+  start();
 }
 
 int Session::addClient() {

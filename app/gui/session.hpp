@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/gui/lesson_player.hpp"
 #include "core/client_driver.hpp"
 #include "core/engine.hpp"
 #include "core/recorder.hpp"
@@ -27,6 +28,12 @@ class Session {
 
   Engine& engine() { return *engine_; }
   ClientDriver& clients() { return *clients_; }
+
+  // Lessons: the lesson's runner owns its own engine and clients; while a lesson is open,
+  // engine() and clients() are the lesson's. Opening one stops the free-play engine.
+  std::string openLesson(const std::string& path);  // "" or "FILE:LINE:COLUMN: ..."
+  LessonPlayer* lesson() { return lesson_.get(); }
+  void closeLesson();
   TimelineModel& timeline() { return timeline_; }
   const std::vector<int>& clientIds() const { return clientIds_; }
   int addClient();
@@ -38,8 +45,10 @@ class Session {
 
   EngineOptions options_;
   std::unique_ptr<Recorder> recorder_;
-  std::unique_ptr<Engine> engine_;
-  std::unique_ptr<ClientDriver> clients_;
+  std::shared_ptr<Engine> engine_;
+  std::shared_ptr<ClientDriver> clients_;
+  std::unique_ptr<LessonPlayer> lesson_;
+  std::uint64_t lessonGeneration_ = 0;
   TimelineModel timeline_;
   std::vector<TraceEvent> scratch_;
   std::vector<int> clientIds_;

@@ -199,7 +199,9 @@ void drawLaneDepth(const TimelineContext& ctx, const LaneRow& row,
                             ctx.theme->depthFill);
   }
   if (!scratch.empty() && scratch.back().valid && scratch.back().max > 0) {
-    const std::string text = std::to_string(scratch.back().max) + " B in the kernel";
+    const bool listener = ctx.model->lanes()[row.lane].kind == LaneKind::Listener;
+    const std::string text = std::to_string(scratch.back().max) +
+                             (listener ? " connections queued" : " B in the kernel");
     const ImVec2 size = ImGui::CalcTextSize(text.c_str());
     ctx.draw->AddText({ctx.canvasMin.x + ctx.width - size.x - 4, base - size.y},
                       ctx.theme->depthLine, text.c_str());
@@ -258,11 +260,15 @@ void drawConfigMarkers(const TimelineContext& ctx, float top, float bottom) {
   for (const std::uint64_t id : ctx.model->configMarkers(ctx.startNs, ctx.endNs())) {
     const TraceEvent& e = ctx.model->event(id);
     const float x = ctx.xOf(e.tNs);
-    ctx.draw->AddLine({x, top}, {x, bottom}, ctx.theme->config, 1.5f);
+    const bool step = e.kind == EventKind::Step;
+    const Color color = step ? ctx.theme->ready : ctx.theme->config;
+    ctx.draw->AddLine({x, top}, {x, bottom}, color, step ? 2.5f : 1.5f);
     const auto knob = static_cast<KnobId>(e.op);
-    const std::string text = std::string(knobInfo(knob).name) + "=" + knobNumberText(knob, e.a);
+    const std::string text =
+        step ? "step " + std::to_string(e.a + 1)
+             : std::string(knobInfo(knob).name) + "=" + knobNumberText(knob, e.a);
     if (x < lastLabelEnd) continue;  // keep labels from piling up
-    ctx.draw->AddText({x + 3, bottom - ctx.fontSize - 2}, ctx.theme->config, text.c_str());
+    ctx.draw->AddText({x + 3, step ? top + 1 : bottom - ctx.fontSize - 2}, color, text.c_str());
     lastLabelEnd = x + ImGui::CalcTextSize(text.c_str()).x + 8;
   }
 }

@@ -57,6 +57,13 @@ void presenterControls(Frame& frame) {
   if (ImGui::Checkbox("full screen", &ui.fullscreen)) frame.window.setFullscreen(ui.fullscreen);
   ImGui::SameLine();
   ImGui::Checkbox("legend", &ui.showLegend);
+  ImGui::SameLine();
+  bool chinese = ui.language == Language::Chinese;
+  ImGui::BeginDisabled(!ui.chineseAvailable);
+  if (ImGui::Checkbox("\u4e2d\u6587", &chinese)) {
+    ui.language = chinese ? Language::Chinese : Language::English;
+  }
+  ImGui::EndDisabled();
 }
 
 }  // namespace

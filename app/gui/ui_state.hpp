@@ -66,6 +66,11 @@ struct UiState {
   int trickleMs = 100;
   int selectedClient = 0;
 
+  // Lessons.
+  std::string lessonsDir;  // where the picker looks
+  std::string lessonFile;  // the lesson open, if any
+  bool chineseAvailable = false;
+
   bool quitRequested = false;
   std::string statusMessage;  // a one-line notice shown in the toolbar
 };

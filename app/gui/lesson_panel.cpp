@@ -1,0 +1,160 @@
+// The lesson panel: pick a lesson, read it in English or Chinese, predict first, run the step,
+// see each check tick or cross with the value observed; previous (a true step back: a replay),
+// next, restart.
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "app/gui/panels.hpp"
+
+namespace eps::gui {
+namespace {
+
+const char* tr(const UiState& ui, const char* en, const char* zh) {
+  return ui.language == Language::Chinese ? zh : en;
+}
+
+void picker(Frame& frame) {
+  UiState& ui = frame.ui;
+  std::vector<std::string> files;
+  if (std::filesystem::is_directory(ui.lessonsDir)) {
+    for (const auto& entry : std::filesystem::directory_iterator(ui.lessonsDir)) {
+      if (entry.path().extension() == ".toml") files.push_back(entry.path().string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  const std::string shown = ui.lessonFile.empty()
+                                ? tr(ui, "choose a lesson", "选择一课")
+                                : std::filesystem::path(ui.lessonFile).filename().string();
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.7f);
+  if (ImGui::BeginCombo("##lesson", shown.c_str())) {
+    for (const std::string& file : files) {
+      const std::string name = std::filesystem::path(file).filename().string();
+      if (ImGui::Selectable(name.c_str(), file == ui.lessonFile)) {
+        const std::string error = frame.session.openLesson(file);
+        ui.statusMessage = error;
+        if (error.empty()) ui.lessonFile = file;
+      }
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  if (frame.session.lesson() && ImGui::Button(tr(ui, "free play", "自由练习"))) {
+    frame.session.closeLesson();
+    ui.lessonFile.clear();
+  }
+}
+
+// The predict-first question: the answer is locked before the engine runs the step.
+bool predictFirst(Frame& frame, const LessonStep& step, Prediction& prediction) {
+  if (!step.predict) return true;
+  const bool zh = frame.ui.language == Language::Chinese;
+  const PredictFirst& p = *step.predict;
+  ImGui::Separator();
+  ImGui::TextWrapped("%s %s", tr(frame.ui, "Predict first:", "先预测："),
+                     p.question.in(zh).c_str());
+  for (std::size_t i = 0; i < p.choices.size(); ++i) {
+    ImGui::BeginDisabled(prediction.committed);
+    ImGui::RadioButton(p.choices[i].in(zh).c_str(), &prediction.chosen, static_cast<int>(i));
+    ImGui::EndDisabled();
+  }
+  if (!prediction.committed) {
+    ImGui::BeginDisabled(prediction.chosen < 0);
+    if (ImGui::Button(tr(frame.ui, "Lock my answer", "锁定答案"))) prediction.committed = true;
+    ImGui::EndDisabled();
+    return false;
+  }
+  const bool right = prediction.chosen == p.answer;
+  ImGui::TextColored(
+      ImGui::ColorConvertU32ToFloat4(right ? frame.theme.read : frame.theme.eagain), "%s",
+      right ? tr(frame.ui, "Right.", "答对了。") : tr(frame.ui, "Not quite.", "不完全对。"));
+  ImGui::TextWrapped("%s", p.explanation.in(zh).c_str());
+  return true;
+}
+
+void checkTicks(Frame& frame, const StepResult& result) {
+  if (!result.failure.empty()) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.error), "\u2717 %s",
+                       result.failure.c_str());
+  }
+  for (const CheckResult& check : result.checks) {
+    const Color color = check.passed ? frame.theme.read : frame.theme.error;
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color), "%s %s",
+                       check.passed ? "\u2713" : "\u2717", check.source.c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled("(%s)", check.observed.c_str());
+  }
+}
+
+void navigation(Frame& frame, LessonPlayer& player, bool mayRun) {
+  const std::size_t current = player.current();
+  const std::size_t total = player.lesson().steps.size();
+  ImGui::BeginDisabled(player.busy());
+  ImGui::BeginDisabled(current == 0);
+  if (ImGui::Button(tr(frame.ui, "< previous", "< 上一步"))) player.stepBack();
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(current >= total || !mayRun);
+  if (ImGui::Button(tr(frame.ui, "run this step >", "运行这一步 >"))) player.playCurrent();
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Button(tr(frame.ui, "restart", "重新开始"))) player.restart();
+  ImGui::EndDisabled();
+  if (player.busy()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s",
+                        tr(frame.ui, "the engine is running the step...", "引擎正在运行这一步……"));
+  }
+}
+
+void lessonBody(Frame& frame, LessonPlayer& player) {
+  const bool zh = frame.ui.language == Language::Chinese;
+  const Lesson& lesson = player.lesson();
+  ImGui::TextWrapped("%s", lesson.title.in(zh).c_str());
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", lesson.summary.in(zh).c_str());
+  ImGui::PopStyleColor();
+  ImGui::Separator();
+  const std::size_t total = lesson.steps.size();
+  // Show the step to run next, or, at the end, the last one played.
+  const std::size_t shown = std::min(player.current(), total - 1);
+  const LessonStep& step = lesson.steps[shown];
+  ImGui::Text("%s %zu / %zu: %s", tr(frame.ui, "Step", "第"), shown + 1, total,
+              step.title.in(zh).c_str());
+  ImGui::TextWrapped("%s", step.text.in(zh).c_str());
+  const bool done = player.current() > shown;
+  const bool mayRun = done || predictFirst(frame, step, player.prediction(shown));
+  ImGui::Separator();
+  navigation(frame, player, mayRun);
+  for (std::size_t i = 0; i < total; ++i) {
+    if (const auto result = player.resultOf(i);
+        result && (i == shown || i + 1 == player.current())) {
+      ImGui::Text("%s %zu", tr(frame.ui, "checks of step", "检查：第"), i + 1);
+      checkTicks(frame, *result);
+    }
+  }
+  if (player.current() >= total && !player.busy()) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.read), "%s",
+                       tr(frame.ui, "End of the lesson.", "本课结束。"));
+  }
+}
+
+}  // namespace
+
+void drawLessonPanel(Frame& frame, const Rect& rect) {
+  if (!beginPanel("##lesson", rect)) return ImGui::End();
+  picker(frame);
+  if (LessonPlayer* player = frame.session.lesson()) {
+    lessonBody(frame, *player);
+  } else {
+    ImGui::TextWrapped("%s",
+                       tr(frame.ui,
+                          "Free play: drive the engine with the knobs and the clients. Choose a "
+                          "lesson above to be walked through one.",
+                          "自由练习：用左边的旋钮和客户端驱动引擎。在上面选一课，跟着一步步学。"));
+  }
+  ImGui::End();
+}
+
+}  // namespace eps::gui

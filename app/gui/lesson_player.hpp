@@ -1,0 +1,60 @@
+// The window's side of a lesson: plays steps on a worker thread (a step waits for the kernel,
+// seconds at most, and the window must keep drawing meanwhile), keeps each step's results and
+// the learner's predictions. A step back replays from a fresh engine to the step before.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "core/lesson_runner.hpp"
+
+namespace eps::gui {
+
+struct Prediction {
+  int chosen = -1;
+  bool committed = false;  // locked before the engine runs the step
+};
+
+// Ownership: owned by Session; every method is called on the UI thread. The story itself runs
+// on worker_, one operation at a time; busy() says when one is under way.
+class LessonPlayer {
+ public:
+  explicit LessonPlayer(Lesson lesson);
+  ~LessonPlayer();
+
+  std::string start();  // a fresh engine and clients, at step 0 (synchronous)
+  const Lesson& lesson() const { return runner_.lesson(); }
+  bool busy() const { return busy_.load(); }
+  std::size_t current() const;  // the step shown: the next one to play
+  void playCurrent();           // plays it, then moves to the next
+  void stepBack();              // replays from the start to the step before the current one
+  void restart();
+
+  std::optional<StepResult> resultOf(std::size_t step) const;
+  Prediction& prediction(std::size_t step) { return predictions_[step]; }
+  std::string lastError() const;
+
+  // Appends new events; returns the engine generation they belong to (grows per replay).
+  std::uint64_t takeNewEvents(std::vector<TraceEvent>& out) { return runner_.takeNewEvents(out); }
+  std::shared_ptr<Engine> engine() const { return runner_.engineRef(); }
+  std::shared_ptr<ClientDriver> clients() const { return runner_.clientsRef(); }
+
+ private:
+  void launch(std::function<void()> work);
+  void replayTo(std::size_t step);
+
+  LessonRunner runner_;
+  std::jthread worker_;
+  std::atomic<bool> busy_{false};
+  mutable std::mutex mutex_;  // guards the fields below
+  std::size_t current_ = 0;
+  std::map<std::size_t, StepResult> results_;
+  std::string error_;
+  std::map<std::size_t, Prediction> predictions_;  // UI thread only
+};
+
+}  // namespace eps::gui
