@@ -41,6 +41,7 @@ void EngineLoop::listenerReady() {
   // A wakeup ends any stranding: if connections are stranded again afterwards, that is a new
   // diagnosis, even with the same count.
   listenerStrandedReported_ = 0;
+  listenerTouched_ = true;
   for (;;) {
     const AcceptResult result = acceptOne();
     if (result == AcceptResult::Retry) continue;

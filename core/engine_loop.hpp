@@ -140,6 +140,7 @@ class EngineLoop final : public CallGate {
   bool lastAcceptEagain_ = true;
   SocketView listenerView_;
   std::int64_t listenerStrandedReported_ = 0;
+  bool listenerTouched_ = true;  // reported or accepted from since the last sample
   std::unordered_map<int, std::unique_ptr<Conn>> conns_;
   std::uint32_t nextSerial_ = 16;  // serials below 16 are reserved for the listener & control
   std::vector<epoll_event> events_;

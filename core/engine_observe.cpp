@@ -23,7 +23,13 @@ void EngineLoop::sampleBeforeWait() {
     if (!conn->lastReadEagain) anyCandidate = true;
   }
   const bool readyListEmpty = anyCandidate && !probeReadyList(epfd_);
-  sampleListener(readyListEmpty);
+  // The accept queue changes only when the listener is reported (a connection arrived) or the
+  // engine accepts; while it sleeps the wait-time sampler watches. So the probe is skipped on
+  // the wakeups that never touched it: one system call fewer per busy-loop wakeup.
+  const bool listenerMayHaveChanged = listenerTouched_ || listenerView_.recvQueue != 0 ||
+                                      (knobs_.listenTrigger == Trigger::Edge && !lastAcceptEagain_);
+  if (listenerMayHaveChanged) sampleListener(readyListEmpty);
+  listenerTouched_ = false;
   for (auto& [fd, conn] : conns_) {
     const bool edgeOrDisarmed = knobs_.connTrigger == Trigger::Edge || !conn->armed;
     const bool candidate = edgeOrDisarmed && !conn->lastReadEagain && !conn->peerEof &&
