@@ -247,6 +247,12 @@ bool compare(std::int64_t left, std::string_view op, std::int64_t right) {
   return left >= right;  // the parser admits no other operator
 }
 
+// errno counters read as names (last_read_errno=EAGAIN), the way the checks are written.
+std::string observedText(std::string_view name, std::int64_t value) {
+  if (name.ends_with("_errno") && value > 0) return errnoName(static_cast<int>(value));
+  return std::to_string(value);
+}
+
 }  // namespace
 
 CheckOutcome evaluateCheck(const CheckExpr& expr,
@@ -260,7 +266,7 @@ CheckOutcome evaluateCheck(const CheckExpr& expr,
   for (const auto& name : names) {
     values.push_back(counter(name));
     if (!outcome.observed.empty()) outcome.observed += ", ";
-    outcome.observed += name + "=" + std::to_string(values.back());
+    outcome.observed += name + "=" + observedText(name, values.back());
   }
   const auto valueOf = [&](const CheckExpr::Operand& operand) {
     if (!operand.isCounter) return operand.number;

@@ -200,5 +200,15 @@ TEST(CheckExpr, ErrorColumnIsReportedSeparately) {
   EXPECT_EQ(parsed.errorColumn, 9);
 }
 
+TEST(CheckExpr, ErrnoCountersAreObservedByName) {
+  const CheckParse parsed = parseCheck("last_read_errno == EAGAIN && reads == 2");
+  ASSERT_TRUE(parsed.expr) << parsed.error;
+  const CheckOutcome outcome = evaluateCheck(*parsed.expr, [](std::string_view name) {
+    return name == "last_read_errno" ? std::int64_t{11} : std::int64_t{2};
+  });
+  EXPECT_TRUE(outcome.passed);
+  EXPECT_EQ(outcome.observed, "last_read_errno=EAGAIN, reads=2");
+}
+
 }  // namespace
 }  // namespace eps
