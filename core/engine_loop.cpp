@@ -99,10 +99,14 @@ void EngineLoop::serve() {
 }
 
 void EngineLoop::oneWakeup() {
+  // From enterWait() on, every command pushed also writes the eventfd, so epoll_wait cannot
+  // sleep through it. Commands queued before that are applied here, with the registrations
+  // they need (a trigger change's EPOLL_CTL_MOD), before the engine may sleep. Applying them
+  // only in the gate of epoll_wait would leave that MOD pending through the sleep.
+  commands_.enterWait();
+  if (commands_.hasPending()) applyCommands();
   applyPendingRegistrations();
   const int maxEvents = currentMaxEvents();  // the gate samples right before the call
-  // enterWait/leaveWait bracket the sleep so a command pushed meanwhile writes the eventfd.
-  commands_.enterWait();
   setWaiting(true);
   const int n = seam_.epollWait(epfd_, events_.data(), maxEvents, -1);
   setWaiting(false);
