@@ -51,8 +51,6 @@ class LessonRunner {
 
   const Lesson& lesson() const { return lesson_; }
   std::size_t nextStep() const { return nextStep_; }
-  Engine& engine() { return *engine_; }
-  ClientDriver& clients() { return *clients_; }
   std::shared_ptr<Engine> engineRef() const;
   std::shared_ptr<ClientDriver> clientsRef() const;
   // Appends events recorded since the last call (for the timeline; the runner keeps its own

@@ -470,9 +470,13 @@ void ChromeExporter::writeMetadata() {
   json_.endObject();
 }
 
+// The kernel thread that made the event's calls. Only producers that set their tid make calls
+// (the engine's sampler shares its actor and thread index but records samples only).
 int producerTid(const TraceMeta& meta, const TraceEvent& event) {
   for (const Recorder::WriterInfo& writer : meta.writers) {
-    if (writer.actor == event.actor && writer.thread == event.thread) return writer.tid;
+    if (writer.actor == event.actor && writer.thread == event.thread && writer.tid != 0) {
+      return writer.tid;
+    }
   }
   return 0;
 }

@@ -35,7 +35,6 @@ void Session::reset() {
   if (engine_) options_.knobs = engine_->knobs();
   stopAll();
   timeline_.clear();
-  clientIds_.clear();
   start();
 }
 
@@ -65,7 +64,6 @@ std::string Session::openLesson(const std::string& path) {
   // The free-play engine stops first: one engine at a time on this machine's loopback story.
   stopAll();
   timeline_.clear();
-  clientIds_.clear();
   if (const std::string error = player->start(); !error.empty()) {
     start();
     return error;
@@ -86,9 +84,7 @@ void Session::closeLesson() {
 }
 
 int Session::addClient() {
-  const int id = clients_->connect();
-  clientIds_.push_back(id);
-  return id;
+  return clients_->connect();
 }
 
 }  // namespace eps::gui

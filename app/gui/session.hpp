@@ -35,7 +35,6 @@ class Session {
   LessonPlayer* lesson() { return lesson_.get(); }
   void closeLesson();
   TimelineModel& timeline() { return timeline_; }
-  const std::vector<int>& clientIds() const { return clientIds_; }
   int addClient();
   int port() const { return port_; }
   std::uint64_t droppedByRings() const { return recorder_ ? recorder_->dropped() : 0; }
@@ -51,7 +50,6 @@ class Session {
   std::uint64_t lessonGeneration_ = 0;
   TimelineModel timeline_;
   std::vector<TraceEvent> scratch_;
-  std::vector<int> clientIds_;
   int port_ = 0;
 };
 

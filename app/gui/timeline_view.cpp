@@ -111,7 +111,6 @@ void hoverAndSelect(Frame& frame, const TimelineContext& ctx, const LaneRow& row
   const auto hit = ctx.model->hitTest(row.lane, ctx.nsAt(mouse.x),
                                       static_cast<std::int64_t>(4 * ctx.nsPerPixel));
   if (!hit) return;
-  frame.ui.hovered = hit;
   const TraceEvent& e = ctx.model->event(*hit);
   const std::string explanation = eventExplanation(e);
   ImGui::BeginTooltip();

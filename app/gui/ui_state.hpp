@@ -47,7 +47,6 @@ struct UiState {
   std::optional<std::uint64_t> selected;   // an event id in the timeline model
   bool revealSelectionInLog = false;       // the timeline selected something: scroll the log
   bool revealSelectionInTimeline = false;  // the log selected something: centre the timeline
-  std::optional<std::uint64_t> hovered;
   LogFilter logFilter;
   LogCache logCache;
 
