@@ -15,21 +15,25 @@ const char* tr(const UiState& ui, const char* en, const char* zh) {
   return ui.language == Language::Chinese ? zh : en;
 }
 
-void picker(Frame& frame) {
-  UiState& ui = frame.ui;
+std::vector<std::string> lessonFiles(const std::string& dir) {
   std::vector<std::string> files;
-  if (std::filesystem::is_directory(ui.lessonsDir)) {
-    for (const auto& entry : std::filesystem::directory_iterator(ui.lessonsDir)) {
-      if (entry.path().extension() == ".toml") files.push_back(entry.path().string());
-    }
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    if (entry.path().extension() == ".toml") files.push_back(entry.path().string());
   }
   std::sort(files.begin(), files.end());
+  return files;
+}
+
+void picker(Frame& frame) {
+  UiState& ui = frame.ui;
   const std::string shown = ui.lessonFile.empty()
                                 ? tr(ui, "choose a lesson", "选择一课")
                                 : std::filesystem::path(ui.lessonFile).filename().string();
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.7f);
   if (ImGui::BeginCombo("##lesson", shown.c_str())) {
-    for (const std::string& file : files) {
+    // Listed only while the list is open: no directory reads on every frame.
+    for (const std::string& file : lessonFiles(ui.lessonsDir)) {
       const std::string name = std::filesystem::path(file).filename().string();
       if (ImGui::Selectable(name.c_str(), file == ui.lessonFile)) {
         const std::string error = frame.session.openLesson(file);
