@@ -1,10 +1,14 @@
 #include "app/lesson_cli.hpp"
 
+#include <unistd.h>
 #include <algorithm>
+
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "core/lesson_runner.hpp"
+#include "core/trace_export.hpp"
 
 namespace eps::app {
 namespace {
@@ -46,19 +50,57 @@ void printStep(const Lesson& lesson, const StepResult& result, Tally& tally) {
   }
 }
 
-void runOne(const Lesson& lesson, Tally& tally) {
-  std::cout << "lesson " << lesson.id << ": " << lesson.title.en << "\n";
+// --trace-out / --csv-out with one lesson: the whole story the lesson played, as headless
+// runs export it. Written after the engine stopped: a lesson may leave the process without
+// a free descriptor (lesson 11), and the engine gives the limit back when it stops.
+struct Played {
+  std::vector<TraceEvent> events;
+  std::vector<Recorder::WriterInfo> writers;
+};
+
+bool exportTrace(const Options& options, const Lesson& lesson, const Played& played) {
+  TraceMeta meta;
+  meta.writers = played.writers;
+  meta.pid = static_cast<int>(::getpid());
+  meta.knobs = describeKnobs(lesson.knobs);
+  const auto write = [](const std::string& path, auto&& writer) {
+    if (path.empty()) return true;
+    std::ofstream out(path, std::ios::binary);
+    if (out) writer(out);
+    if (out.good()) return true;
+    std::cerr << "epollscope: cannot write " << path << "\n";
+    return false;
+  };
+  const bool traceOk = write(
+      options.traceOut, [&](std::ostream& out) { writeChromeTrace(out, played.events, meta); });
+  const bool csvOk =
+      write(options.csvOut, [&](std::ostream& out) { writeCallsCsv(out, played.events, meta); });
+  return traceOk && csvOk;
+}
+
+Played play(const Lesson& lesson, Tally& tally) {
+  Played played;
   LessonRunner runner(lesson);
   if (const std::string error = runner.start(); !error.empty()) {
     std::cout << "  FAIL the engine could not start: " << error << "\n";
     ++tally.failed;
-    return;
+    return played;
   }
   for (std::size_t i = 0; i < lesson.steps.size(); ++i) {
     const StepResult result = runner.playStep(i);
     printStep(lesson, result, tally);
-    if (!result.failure.empty()) return;  // later steps build on this one
+    if (!result.failure.empty()) break;  // later steps build on this one
   }
+  runner.takeNewEvents(played.events);
+  played.writers = runner.writers();
+  return played;
+}
+
+void runOne(const Options& options, const Lesson& lesson, Tally& tally) {
+  std::cout << "lesson " << lesson.id << ": " << lesson.title.en << "\n";
+  const Played played = play(lesson, tally);
+  if (options.traceOut.empty() && options.csvOut.empty()) return;
+  if (!exportTrace(options, lesson, played)) ++tally.failed;
 }
 
 }  // namespace
@@ -81,7 +123,11 @@ int runLessonsHeadless(const Options& options) {
     return 2;
   }
   Tally tally;
-  for (const Lesson& lesson : lessons) runOne(lesson, tally);
+  if (lessons.size() > 1 && (!options.traceOut.empty() || !options.csvOut.empty())) {
+    std::cerr << "epollscope: --trace-out/--csv-out take one lesson file, not a folder\n";
+    return 2;
+  }
+  for (const Lesson& lesson : lessons) runOne(options, lesson, tally);
   std::cout << "checks: " << tally.passed << " passed, " << tally.failed << " failed\n";
   return tally.failed == 0 || !options.check ? 0 : 1;
 }

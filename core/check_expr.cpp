@@ -29,6 +29,7 @@ constexpr auto kCounters = std::to_array<CounterInfo>({
     {"epollout_reports", "step: ready entries with EPOLLOUT on connections"},
     {"accepts", "step: accept4 calls that returned a connection"},
     {"accept_emfile", "step: accept4 calls that failed with EMFILE"},
+    {"accept_eagains", "step: accept4 calls that failed with EAGAIN (nothing to accept)"},
     {"last_accept_errno", "step: the last accept4's errno (0 if it succeeded)"},
     {"accepted_client",
      "step: the lesson's client number (1, 2, ...) of the connection the last accept4 returned"},
@@ -41,6 +42,9 @@ constexpr auto kCounters = std::to_array<CounterInfo>({
     {"busy", "step: busy diagnoses"},
     {"blocked", "step: blocked diagnoses"},
     {"blocked_ms", "step: the longest blocked call, in ms"},
+    {"overreads", "step: handler seed000 read past char buf[1024] (string(buf) after a full read)"},
+    {"crashes", "step: handler seed000 overflowed its stack (strcpy into char buf[1024])"},
+    {"exits", "step: handler seed000 exited (ERR_EXIT)"},
     {"wakeups_per_s", "step: wakeups per second over the step's run"},
     {"rdhup_reports", "step: ready entries with EPOLLRDHUP"},
     {"hup_reports", "step: ready entries with EPOLLHUP"},
@@ -51,6 +55,8 @@ constexpr auto kCounters = std::to_array<CounterInfo>({
      "now: bytes the clients sent that did not come back correctly (mismatched + outstanding)"},
     {"corrupted_bytes", "now: bytes that came back wrong (mismatched)"},
     {"client_eof", "now: clients that read end of file"},
+    {"newest_echoed_bytes", "now: echoed_bytes of the most recently connected client only"},
+    {"newest_lost_bytes", "now: lost_bytes of the most recently connected client only"},
 });
 
 constexpr std::string_view kOperators = "(== != < <= > >=)";

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <future>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -187,18 +188,40 @@ std::string_view engineModeName(EngineMode mode) {
   return "?";
 }
 
-int lowestFreeFd() {
+namespace {
+
+std::optional<std::set<int>> usedFds() {
   std::set<int> used;
   DIR* dir = ::opendir("/proc/self/fd");
-  if (dir == nullptr) return -1;
+  if (dir == nullptr) return std::nullopt;
   while (const dirent* entry = ::readdir(dir)) {
     if (entry->d_name[0] != '.') used.insert(std::atoi(entry->d_name));
   }
   used.erase(::dirfd(dir));  // the scan's own descriptor is free again once closed
   ::closedir(dir);
+  return used;
+}
+
+}  // namespace
+
+int lowestFreeFd() {
+  const auto used = usedFds();
+  if (!used) return -1;
   int candidate = 0;
-  while (used.count(candidate) != 0) ++candidate;
+  while (used->count(candidate) != 0) ++candidate;
   return candidate;
+}
+
+int fdLimitAllowing(int more) {
+  // A new descriptor takes the lowest free number, and open() fails with EMFILE once that
+  // number would reach the limit: the limit is the (more+1)-th free number.
+  const auto used = usedFds();
+  if (!used) return -1;
+  int candidate = 0;
+  for (int freeSeen = 0;; ++candidate) {
+    if (used->count(candidate) != 0) continue;
+    if (freeSeen++ == more) return candidate;
+  }
 }
 
 }  // namespace eps

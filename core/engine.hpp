@@ -96,5 +96,9 @@ std::string_view engineModeName(EngineMode mode);
 // The lowest descriptor number the next open() would return (scans /proc/self/fd).
 // Call it outside the engine thread: the scan itself opens and closes a descriptor.
 int lowestFreeFd();
+// The RLIMIT_NOFILE soft limit that lets this process open exactly `more` new descriptors
+// (the numbers below it that are free now); -1 if /proc/self/fd cannot be read. Other
+// threads that open descriptors meanwhile take from the same allowance.
+int fdLimitAllowing(int more);
 
 }  // namespace eps

@@ -179,10 +179,11 @@ void EngineLoop::applyKnobs(const Knobs& next) {
       next.listenTrigger != knobs_.listenTrigger || next.connTrigger != knobs_.connTrigger ||
       next.oneshot != knobs_.oneshot || next.rdhup != knobs_.rdhup || next.write != knobs_.write ||
       next.sockets != knobs_.sockets || next.rcvbuf != knobs_.rcvbuf ||
-      next.sndbuf != knobs_.sndbuf || next.blockTimeoutMs != knobs_.blockTimeoutMs;
+      next.sndbuf != knobs_.sndbuf || next.blockTimeoutMs != knobs_.blockTimeoutMs ||
+      next.handler != knobs_.handler;
   if (next.idleFd != knobs_.idleFd) idleFdChanged_ = true;
   if (next.maxEvents != knobs_.maxEvents) grownMaxEvents_ = kGrowInitialEvents;
-  if (next.write != knobs_.write) {
+  if (next.write != knobs_.write || next.handler != knobs_.handler) {
     for (auto& [fd, conn] : conns_) conn->flipWriting = false;
   }
   knobs_ = next;

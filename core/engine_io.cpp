@@ -10,10 +10,13 @@
 
 namespace eps {
 std::uint32_t EngineLoop::listenerMask() const {
+  if (seed()) return EPOLLIN | EPOLLET;  // event.events = EPOLLIN|EPOLLET;
   return EPOLLIN | (knobs_.listenTrigger == Trigger::Edge ? EPOLLET : 0u);
 }
 
 std::uint32_t EngineLoop::wantedMask(const Conn& conn) const {
+  // Seed 000 flips between reading and writing, edge-triggered, whatever the knobs say.
+  if (seed()) return (conn.flipWriting ? EPOLLOUT : EPOLLIN) | EPOLLET;
   std::uint32_t mask = 0;
   switch (knobs_.write) {
     case WritePolicy::Direct:

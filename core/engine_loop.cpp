@@ -135,14 +135,18 @@ void EngineLoop::dispatch(const epoll_event& event) {
   const int fd = static_cast<int>(event.data.u64 & 0xffffffffu);
   if (serial == kControlSerial) return controlReady();
   applyPendingRegistrations();
-  if (serial == kListenerSerial) return listenerReady();
+  if (serial == kListenerSerial) return seed() ? seedListenerReady() : listenerReady();
   const auto found = conns_.find(fd);
   // An event for a connection closed earlier in this same batch (libuv skips these too):
   // the serial tells a reused fd number from the one the event was about.
   if (found == conns_.end() || found->second->serial != serial) return;
   Conn& conn = *found->second;
-  if (knobs_.oneshot) conn.armed = false;  // the kernel disarmed it when it reported
-  connReady(conn, event.events);
+  if (seed()) {
+    seedConnReady(conn, event.events);
+  } else {
+    if (knobs_.oneshot) conn.armed = false;  // the kernel disarmed it when it reported
+    connReady(conn, event.events);
+  }
   if (conn.fd < 0) conns_.erase(found);
 }
 

@@ -48,16 +48,16 @@ struct Conn {
   int fd = -1;
   std::uint32_t serial = 0;  // distinguishes a reused fd number; in epoll data's high half
   int peerPort = 0;
-  std::uint32_t interest = 0;   // the mask registered with epoll right now
-  bool armed = true;            // false once a ONESHOT registration has reported
-  bool flipWriting = false;     // write=flip: registered for EPOLLOUT only, until output is out
-  std::string out;              // bytes read and not yet written back
-  std::size_t outOffset = 0;    // kept across partial writes (seed 000 reset it: duplicates)
-  bool peerEof = false;         // read() returned 0
-  bool lastReadEagain = false;  // the last read ended in EAGAIN: nothing left behind
-  bool failed = false;          // a read or write failed (ECONNRESET, EPIPE): close it
-  bool touched = true;          // sample it before the next epoll_wait
-  SocketView view;              // last sample, published to the kernel view
+  std::uint32_t interest = 0;         // the mask registered with epoll right now
+  bool armed = true;                  // false once a ONESHOT registration has reported
+  bool flipWriting = false;           // write=flip (and seed000): registered for EPOLLOUT only
+  std::string out;                    // bytes read and not yet written back
+  std::size_t outOffset = 0;          // kept across partial writes (seed 000 reset it: duplicates)
+  bool peerEof = false;               // read() returned 0
+  bool lastReadEagain = false;        // the last read ended in EAGAIN: nothing left behind
+  bool failed = false;                // a read or write failed (ECONNRESET, EPIPE): close it
+  bool touched = true;                // sample it before the next epoll_wait
+  SocketView view;                    // last sample, published to the kernel view
   std::int64_t strandedReported = 0;  // last stranded count recorded (0: none)
   std::size_t pendingOut() const { return out.size() - outOffset; }
 };
@@ -114,6 +114,18 @@ class EngineLoop final : public CallGate {
   void setBlocking(int fd, bool blocking) const;
   void applySocketOptions(int fd) const;
   void reopenIdleFd();
+
+  // Handler seed000 (engine_seed000.cpp): seed article 000's server, bugs included.
+  void seedListenerReady();
+  void seedConnReady(Conn& conn, std::uint32_t events);
+  void seedRead(Conn& conn);
+  void seedWrite(Conn& conn);
+  void seedRegister(Conn& conn);
+  void seedCloseThenDelete(Conn& conn);
+  [[noreturn]] void seedExit(Call call, int fd, int err);
+  void recordCrash(SeedFault fault, int fd, Call call, std::int64_t bytes, int err);
+  bool seed() const { return knobs_.handler != Handler::Echo; }
+  bool seedCharBuffers() const { return knobs_.handler == Handler::Seed000; }
 
   // Samples and diagnoses (engine_observe.cpp).
   void sampleBeforeWait();

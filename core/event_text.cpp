@@ -77,6 +77,39 @@ std::string clientLine(const TraceEvent& e) {
   return line;
 }
 
+// Seed 000's faults, as its source would meet them (EPOLL-FACTS §5).
+std::string crashLine(const TraceEvent& e) {
+  const std::string fd = std::to_string(e.fd);
+  switch (static_cast<SeedFault>(e.op)) {
+    case SeedFault::ReadPastArray:
+      return "seed000: string(buf) on fd " + fd + " reads past char buf[1024] (no NUL after a " +
+             std::to_string(e.a) + "-byte read)";
+    case SeedFault::StackOverflow:
+      return "crash: seed000 strcpy()s " + std::to_string(e.a) +
+             " bytes into char buf[1024] for fd " + fd + ": stack smashed, SIGSEGV";
+    case SeedFault::Exit:
+      return "exit: seed000 calls ERR_EXIT after " + std::string(callName(e.call)) +
+             " failed with " + errnoName(e.err) + ": the server is gone";
+  }
+  return "crash";
+}
+
+std::string crashExplanation(const TraceEvent& e) {
+  switch (static_cast<SeedFault>(e.op)) {
+    case SeedFault::ReadPastArray:
+      return "A full read leaves no zero byte in the array, so string(buf) reads on past its "
+             "end: undefined behaviour (AddressSanitizer: stack-buffer-overflow). Use "
+             "append(buf, n).";
+    case SeedFault::StackOverflow:
+      return "The compiled seed died with SIGSEGV here: a remote client can crash it. "
+             "epollscope records the crash and closes only this connection.";
+    case SeedFault::Exit:
+      return "The seed treats this error as fatal and exits, dropping every client. On EMFILE "
+             "the idle-fd trick sheds the connection instead.";
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string eventLine(const TraceEvent& e) {
@@ -117,6 +150,8 @@ std::string eventLine(const TraceEvent& e) {
              ") stalled the loop for " + std::to_string(e.a / 1'000'000) + " ms";
     case EventKind::Note:
       return "note";
+    case EventKind::Crash:
+      return crashLine(e);
   }
   return "?";
 }
@@ -133,6 +168,7 @@ std::string eventExplanation(const TraceEvent& e) {
   if (e.kind == EventKind::Blocked) {
     return "A blocking socket call waits for its peer; meanwhile no other client is served.";
   }
+  if (e.kind == EventKind::Crash) return crashExplanation(e);
   if (e.kind != EventKind::Call) return "";
   if (e.ret < 0 && e.err == EAGAIN) {
     if (e.call == Call::Read) {

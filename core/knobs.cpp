@@ -37,7 +37,10 @@ constexpr std::array<KnobInfo, kKnobCount> kKnobs = {{
      "close a connection after read() returned 0 (off: leave it in CLOSE_WAIT)", false},
     {KnobId::BlockTimeout, "block-timeout", "1..10000",
      "ms before a blocking socket call gives up (SO_RCVTIMEO/SO_SNDTIMEO)", false},
-    {KnobId::Handler, "handler", "echo", "what the engine does with the bytes it reads", false},
+    {KnobId::Handler, "handler", "echo|seed000|seed000-strings",
+     "echo: the server the knobs describe; seed000: seed article 000's server, bugs included; "
+     "seed000-strings: the same with std::string buffers instead of char buf[1024]",
+     false},
 }};
 
 template <std::size_t N>
@@ -55,7 +58,7 @@ constexpr std::array<std::string_view, 3> kReads = {"drain", "once", "short"};
 constexpr std::array<std::string_view, 3> kWrites = {"direct", "flip", "always"};
 constexpr std::array<std::string_view, 2> kSockets = {"nonblocking", "blocking"};
 constexpr std::array<std::string_view, 2> kSwitch = {"off", "on"};
-constexpr std::array<std::string_view, 1> kHandlers = {"echo"};
+constexpr std::array<std::string_view, 3> kHandlers = {"echo", "seed000", "seed000-strings"};
 
 std::optional<long> parseInt(std::string_view text) {
   long value = 0;

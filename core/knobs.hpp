@@ -16,7 +16,10 @@ enum class AcceptPolicy : std::uint8_t { Drain, Once };
 enum class ReadPolicy : std::uint8_t { Drain, Once, Short };
 enum class WritePolicy : std::uint8_t { Direct, Flip, Always };
 enum class SocketMode : std::uint8_t { Nonblocking, Blocking };
-enum class Handler : std::uint8_t { Echo };
+// echo: the engine the knobs describe. seed000: seed article 000's server line by line (its
+// fixed masks, 1024-byte reads, string buffers and write loop; core/engine_seed000.cpp).
+// seed000-strings: the same with its first fix, std::string instead of char buf[1024].
+enum class Handler : std::uint8_t { Echo, Seed000, Seed000Strings };
 
 inline constexpr int kGrowMaxEvents = 0;  // maxEvents value meaning "grow"
 inline constexpr int kGrowInitialEvents = 2;

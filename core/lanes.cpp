@@ -58,6 +58,7 @@ LaneKind guessKind(const TraceEvent& event) {
                  : LaneKind::Connection;
     case EventKind::Ready:
     case EventKind::Blocked:
+    case EventKind::Crash:
       return LaneKind::Connection;
     default:
       return LaneKind::Other;
@@ -80,6 +81,7 @@ std::uint32_t LaneTracker::assign(const TraceEvent& event) {
     case EventKind::Sample:
     case EventKind::Stranded:
     case EventKind::Blocked:
+    case EventKind::Crash:
       return event.fd >= 0 ? laneForFd(event, guessKind(event)) : control(event);
     default:
       return control(event);

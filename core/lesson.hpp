@@ -26,13 +26,15 @@ struct SourcePlace {
 };
 
 // One thing a step does, written as a short command line in the file:
-//   connect N | send C BYTES | text C "TEXT" | urgent C | trickle C BYTES MS | stop-trickle C
-//   stop-reading C | resume-reading C | shutdown C | close C | reset C
-//   set KNOB=VALUE | pause | run | step-wakeup [N] | step-call [N] | wait MS
+//   connect N | send C BYTES | letters C BYTES [TIMES] | text C "TEXT" | urgent C
+//   trickle C BYTES MS | stop-trickle C | stop-reading C | resume-reading C | shutdown C
+//   close C | reset C | set KNOB=VALUE | limit-fds N | pause | run | step-wakeup [N]
+//   step-call [N] | wait MS
 struct LessonAction {
   enum class Kind : std::uint8_t {
     Connect,
     Send,
+    Letters,  // BYTES letters a..z, no zero byte (seed 000 keeps its data in C strings)
     Text,
     Urgent,
     Trickle,
@@ -43,6 +45,7 @@ struct LessonAction {
     Close,
     Reset,
     Set,
+    LimitFds,  // lower RLIMIT_NOFILE so that exactly N more descriptors can be opened
     Pause,
     Run,
     StepWakeup,
@@ -51,8 +54,10 @@ struct LessonAction {
   };
   Kind kind = Kind::Run;
   int client = 0;              // 1-based client number within the lesson
-  std::int64_t count = 1;      // connect N, send BYTES, trickle BYTES, step N, wait MS
+  std::int64_t count = 1;      // connect N, send/letters BYTES, trickle BYTES, limit-fds N, step N,
+                               // wait MS
   std::int64_t periodMs = 0;   // trickle
+  std::int64_t times = 1;      // letters: how many messages, each sent and settled
   std::string text;            // text "..."
   KnobId knob = KnobId::Read;  // set
   std::string value;           // set
@@ -99,8 +104,9 @@ struct Lesson {
   std::string id;
   LocalText title;
   LocalText summary;
-  Knobs knobs;      // the starting knobs
-  int clients = 0;  // how many built-in clients the lesson may address (max client number)
+  Knobs knobs;           // the starting knobs
+  int clients = 0;       // how many built-in clients the lesson may address (max client number)
+  int clientRcvbuf = 0;  // SO_RCVBUF of the built-in clients, set before connect (0: default)
   std::vector<LessonStep> steps;
 };
 

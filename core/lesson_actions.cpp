@@ -11,6 +11,13 @@ namespace {
 using namespace std::chrono_literals;
 constexpr auto kBound = 5000ms;
 
+// a..z repeated: text without a zero byte, for servers that keep data in C strings.
+std::string letters(std::size_t count) {
+  std::string out(count, 'a');
+  for (std::size_t i = 0; i < count; ++i) out[i] = static_cast<char>('a' + i % 26);
+  return out;
+}
+
 }  // namespace
 
 std::string LessonRunner::apply(const LessonAction& a) {
@@ -28,6 +35,20 @@ std::string LessonRunner::apply(const LessonAction& a) {
     case Kind::Send:
       c.send(id, bytes);
       return settle();
+    case Kind::Letters:
+      // Each message is its own: the engine must have dealt with one (or be asleep) before
+      // the next arrives, or TCP would hand two to a single read.
+      for (std::int64_t i = 0; i < a.times; ++i) {
+        c.sendText(id, letters(bytes));
+        if (auto failed = settle(); !failed.empty()) return failed;
+        RunUntil idle;
+        idle.idleMs = 30;
+        idle.boundMs = 5000;
+        if (a.times > 1) {
+          if (auto failed = runUntil(idle); !failed.empty()) return failed;
+        }
+      }
+      return "";
     case Kind::Text:
       c.sendText(id, a.text);
       return settle();
@@ -60,6 +81,21 @@ std::string LessonRunner::apply(const LessonAction& a) {
       if (auto error = setKnob(knobs, a.knob, a.value)) return *error;
       engine_->setKnobs(knobs);
       return engine_->waitApplied(kBound) ? "" : "the engine did not apply the knob";
+    }
+    case Kind::LimitFds: {
+      // Let the engine finish what it is doing (a spare descriptor it is about to reopen)
+      // before counting the free descriptors.
+      RunUntil idle;
+      idle.idleMs = 30;
+      idle.boundMs = 5000;
+      if (auto failed = runUntil(idle); !failed.empty()) return failed;
+      const int limit = fdLimitAllowing(static_cast<int>(a.count));
+      if (limit < 0) return "could not list this process's descriptors";
+      Knobs knobs = engine_->knobs();
+      knobs.fdLimit = limit;
+      engine_->setKnobs(knobs);
+      if (!engine_->waitApplied(kBound)) return "the engine did not apply the descriptor limit";
+      return "";
     }
     case Kind::Pause:
       engine_->pause();

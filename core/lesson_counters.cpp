@@ -36,7 +36,8 @@ struct Tally {
   std::int64_t partialWrites = 0, writeEagains = 0, lastWriteErrno = 0, epolloutReports = 0;
   std::int64_t accepts = 0, acceptEmfile = 0, lastAcceptErrno = 0, lastAcceptPeer = 0;
   std::int64_t mods = 0, closes = 0, busy = 0, blocked = 0, blockedMs = 0;
-  std::int64_t rdhup = 0, hup = 0, err = 0;
+  std::int64_t rdhup = 0, hup = 0, err = 0, acceptEagain = 0;
+  std::int64_t overreads = 0, crashes = 0, exits = 0;
 };
 
 void countCall(const TraceEvent& e, const FdRoles& roles, Tally& t) {
@@ -64,6 +65,7 @@ void countCall(const TraceEvent& e, const FdRoles& roles, Tally& t) {
       t.lastAcceptErrno = e.err;
       if (e.ret >= 0) ++t.accepts, t.lastAcceptPeer = e.a;
       if (e.ret < 0 && e.err == EMFILE) ++t.acceptEmfile;
+      if (e.ret < 0 && e.err == EAGAIN) ++t.acceptEagain;
       break;
     case Call::EpollCtl:
       if (e.op == EPOLL_CTL_MOD) ++t.mods;
@@ -102,6 +104,11 @@ Tally tally(const StepWindow& w) {
     } else if (e.kind == EventKind::Blocked) {
       ++t.blocked;
       t.blockedMs = std::max<std::int64_t>(t.blockedMs, e.a / 1'000'000);
+    } else if (e.kind == EventKind::Crash) {
+      const auto fault = static_cast<SeedFault>(e.op);
+      ++(fault == SeedFault::ReadPastArray   ? t.overreads
+         : fault == SeedFault::StackOverflow ? t.crashes
+                                             : t.exits);
     }
   }
   return t;
@@ -127,6 +134,13 @@ std::int64_t clientCounter(const StepWindow& w, std::string_view name) {
     if (name == "lost_bytes") total += static_cast<std::int64_t>(c.mismatched + c.outstanding());
     if (name == "client_eof") total += c.eof ? 1 : 0;
   }
+  if (!w.clients.empty()) {
+    const ClientStats& newest = w.clients.back();
+    if (name == "newest_echoed_bytes") total = static_cast<std::int64_t>(newest.echoed);
+    if (name == "newest_lost_bytes") {
+      total = static_cast<std::int64_t>(newest.mismatched + newest.outstanding());
+    }
+  }
   return total;
 }
 
@@ -145,7 +159,8 @@ std::int64_t stepCounter(const StepWindow& w, std::string_view name) {
     return kernelCounter(w, name);
   }
   if (name == "sent_bytes" || name == "echoed_bytes" || name == "corrupted_bytes" ||
-      name == "lost_bytes" || name == "client_eof") {
+      name == "lost_bytes" || name == "client_eof" || name == "newest_echoed_bytes" ||
+      name == "newest_lost_bytes") {
     return clientCounter(w, name);
   }
   const Tally t = tally(w);
@@ -171,6 +186,10 @@ std::int64_t stepCounter(const StepWindow& w, std::string_view name) {
       {"epollout_reports", t.epolloutReports},
       {"accepts", t.accepts},
       {"accept_emfile", t.acceptEmfile},
+      {"accept_eagains", t.acceptEagain},
+      {"overreads", t.overreads},
+      {"crashes", t.crashes},
+      {"exits", t.exits},
       {"last_accept_errno", t.lastAcceptErrno},
       {"epoll_ctl_mods", t.mods},
       {"closes", t.closes},

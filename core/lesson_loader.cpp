@@ -160,12 +160,16 @@ class LessonReader {
   explicit LessonReader(const std::string& path) { lesson_.path = path; }
 
   Lesson read(const toml::table& root) {
-    expectKeys(root, {"id", "title", "summary", "clients", "knobs", "step"}, "the top level");
+    expectKeys(root, {"id", "title", "summary", "clients", "client-rcvbuf", "knobs", "step"},
+               "the top level");
     readId(required(root, "id", "the top level"));
     lesson_.title = textOf(required(root, "title", "the top level"), "title");
     lesson_.summary = textOf(required(root, "summary", "the top level"), "summary");
     if (const toml::node* clients = root.get("clients")) {
       declaredClients_ = static_cast<int>(integerOf(*clients, "clients", 1, kLessonMaxCount));
+    }
+    if (const toml::node* rcvbuf = root.get("client-rcvbuf")) {
+      lesson_.clientRcvbuf = static_cast<int>(integerOf(*rcvbuf, "client-rcvbuf", 0, 1 << 20));
     }
     // Knobs first: `set` actions are checked against the starting knobs.
     if (const toml::node* knobs = root.get("knobs")) readKnobs(*knobs);

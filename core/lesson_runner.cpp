@@ -53,7 +53,10 @@ std::string LessonRunner::start() {
   std::shared_ptr<ClientDriver> clients;
   try {
     const int port = engine->start();
-    clients = std::make_shared<ClientDriver>(*recorder, static_cast<std::uint16_t>(port));
+    ClientOptions clientOptions;
+    clientOptions.rcvbuf = lesson_.clientRcvbuf;
+    clients =
+        std::make_shared<ClientDriver>(*recorder, static_cast<std::uint16_t>(port), clientOptions);
   } catch (const std::exception& error) {
     return error.what();
   }
@@ -166,6 +169,11 @@ std::vector<StepResult> LessonRunner::replayTo(std::size_t index) {
     results.push_back(playStep(i));
   }
   return results;
+}
+
+std::vector<Recorder::WriterInfo> LessonRunner::writers() const {
+  std::lock_guard lock(mutex_);
+  return recorder_ ? recorder_->writers() : std::vector<Recorder::WriterInfo>{};
 }
 
 }  // namespace eps

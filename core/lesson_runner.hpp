@@ -58,6 +58,7 @@ class LessonRunner {
   // knows when a replay began a fresh trace.
   std::uint64_t takeNewEvents(std::vector<TraceEvent>& out);
   std::int64_t counter(std::string_view name) const;  // for the step just played
+  std::vector<Recorder::WriterInfo> writers() const;  // the producers, for exports
 
  private:
   struct Counting;

@@ -90,15 +90,17 @@ std::int64_t number(const Token& token, std::string_view label, std::int64_t lo,
 }
 
 // Argument codes: N connect's count, C client, B bytes, M milliseconds, T "text",
-// K KNOB=VALUE, n an optional step count.
+// K KNOB=VALUE, F a descriptor count (0 allowed), n an optional step count, t an optional
+// repeat count.
 struct Verb {
   std::string_view name;
   Kind kind;
   std::string_view args;
 };
-constexpr std::array<Verb, 17> kVerbs = {{
+constexpr std::array<Verb, 19> kVerbs = {{
     {"connect", Kind::Connect, "N"},
     {"send", Kind::Send, "CB"},
+    {"letters", Kind::Letters, "CBt"},
     {"text", Kind::Text, "CT"},
     {"urgent", Kind::Urgent, "C"},
     {"trickle", Kind::Trickle, "CBM"},
@@ -109,6 +111,7 @@ constexpr std::array<Verb, 17> kVerbs = {{
     {"close", Kind::Close, "C"},
     {"reset", Kind::Reset, "C"},
     {"set", Kind::Set, "K"},
+    {"limit-fds", Kind::LimitFds, "F"},
     {"pause", Kind::Pause, ""},
     {"run", Kind::Run, ""},
     {"step-wakeup", Kind::StepWakeup, "n"},
@@ -130,6 +133,10 @@ std::string_view argLabel(char code) {
       return "\"TEXT\"";
     case 'K':
       return "KNOB=VALUE";
+    case 'F':
+      return "N";
+    case 't':
+      return "[TIMES]";
     default:
       return "[N]";
   }
@@ -193,6 +200,12 @@ void applyArgument(LessonAction& action, char code, const Token& token, const Kn
     case 'K':
       setArgument(action, token, knobs);
       return;
+    case 'F':
+      action.count = number(token, "N", 0, kLessonMaxFds);
+      return;
+    case 't':
+      action.times = number(token, "TIMES", 1, kLessonMaxCount);
+      return;
     default:  // N and [N]
       action.count = number(token, "N", 1, kLessonMaxCount);
       return;
@@ -217,7 +230,7 @@ ActionParse actionFrom(std::string_view source, const Knobs& knobs) {
   std::size_t next = 1;
   for (char code : verb->args) {
     if (next >= tokens.size()) {
-      if (code == 'n') break;
+      if (code == 'n' || code == 't') break;
       refuse(source.size(), quote(verb->name) + " needs " + std::string(argLabel(code)) +
                                 " (usage: " + usage(*verb) + ")");
     }

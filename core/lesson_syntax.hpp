@@ -18,6 +18,7 @@ inline constexpr std::int64_t kLessonMaxBytes = 16777216;   // send, trickle
 inline constexpr std::int64_t kLessonMaxCount = 1000;       // connect N, step-* N, clients
 inline constexpr std::int64_t kLessonMaxMs = 60000;         // trickle, wait, until durations
 inline constexpr std::int64_t kLessonMaxWakeups = 1000000;  // until "wakeups N"
+inline constexpr std::int64_t kLessonMaxFds = 64;           // limit-fds N
 
 // What went wrong inside one string: `column` is a 1-based byte offset into it.
 struct LessonTextError {

@@ -15,8 +15,8 @@ constexpr std::array<std::string_view, kCallCount> kCallNames = {
     "epoll_ctl", "accept4",       "read",     "write",  "close", "shutdown", "openat"};
 
 constexpr std::array<std::string_view, kEventKindCount> kKindNames = {
-    "call",   "ready", "sample",   "config", "control", "step",
-    "client", "echo",  "stranded", "busy",   "blocked", "note"};
+    "call", "ready",    "sample", "config",  "control", "step", "client",
+    "echo", "stranded", "busy",   "blocked", "note",    "crash"};
 
 struct MaskBit {
   std::uint32_t bit;
@@ -233,6 +233,18 @@ std::optional<int> errnoFromName(std::string_view name) {
     if (known == name) return value;
   }
   return std::nullopt;
+}
+
+std::string_view seedFaultName(SeedFault fault) {
+  switch (fault) {
+    case SeedFault::ReadPastArray:
+      return "read_past_array";
+    case SeedFault::StackOverflow:
+      return "stack_overflow";
+    case SeedFault::Exit:
+      return "exit";
+  }
+  return "?";
 }
 
 }  // namespace eps

@@ -16,6 +16,7 @@ std::optional<Call> callFromName(std::string_view name);  // also accepts "epoll
 std::string_view eventKindName(EventKind kind);           // "stranded"
 std::string_view clientOpName(ClientOp op);               // "shutdown_write"
 std::string_view controlOpName(ControlOp op);             // "step_call"
+std::string_view seedFaultName(SeedFault fault);          // "stack_overflow"
 
 // "EPOLLIN|EPOLLOUT|EPOLLET"; unknown bits print as hex; 0 prints as "0".
 std::string epollMaskName(std::uint32_t mask);

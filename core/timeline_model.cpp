@@ -37,6 +37,8 @@ std::uint32_t itemFlags(const TraceEvent& event) {
     case EventKind::Busy:
     case EventKind::Blocked:
       return kBlockHasDiagnosis;
+    case EventKind::Crash:
+      return kBlockHasDiagnosis | kBlockHasError;
     case EventKind::Config:
       return kBlockHasConfig;
     case EventKind::ClientAction:

@@ -38,8 +38,10 @@ enum class EventKind : std::uint8_t {
   Busy,          // diagnosis: wakeups that found nothing to do
   Blocked,       // diagnosis: a blocking call stalled the loop
   Note,          // free-form marker (lesson text anchors, imports)
+  Crash,         // diagnosis: handler seed000 reached a line that is undefined behaviour,
+                 // crashes or exits the server (what the seed's code would have done)
 };
-inline constexpr int kEventKindCount = 12;
+inline constexpr int kEventKindCount = 13;
 
 // Who produced the event. Workers (several engine threads) use Engine with `thread` > 0.
 enum class Actor : std::uint8_t { Engine, Clients, Control };
@@ -47,6 +49,12 @@ enum class Actor : std::uint8_t { Engine, Clients, Control };
 enum class SampleOf : std::uint8_t { Socket, Listener };
 enum class ControlOp : std::uint8_t { Run, Pause, StepCall, StepWakeup, Stop, Pace };
 enum class StrandedWhat : std::uint8_t { Bytes, Connections };
+// What seed 000's code does at the point a Crash diagnosis marks (EPOLL-FACTS §5).
+enum class SeedFault : std::uint8_t {
+  ReadPastArray,  // string(buf) after a full 1024-byte read: no NUL inside buf[1024]
+  StackOverflow,  // strcpy of >= 1024 bytes into char buf[1024]: the seed died with SIGSEGV
+  Exit,           // ERR_EXIT: the whole server exits (accept EMFILE, read or write errors)
+};
 enum class ClientOp : std::uint8_t {
   Connect,      // nonblocking connect issued; ret/err of connect()
   Connected,    // the handshake completed (EPOLLOUT on the client socket)
@@ -82,6 +90,7 @@ enum class ClientOp : std::uint8_t {
 //   Stranded          fd  op=StrandedWhat  a=count (bytes or connections)
 //   Busy              fd=-1  a=idle wakeups in this run  b=idle wakeups per second
 //   Blocked           fd  call  a=blocked ns
+//   Crash             fd  op=SeedFault  call=where  a=bytes involved  err=errno (Exit)
 struct TraceEvent {
   std::int64_t tNs = 0;    // CLOCK_MONOTONIC, when the call began / the thing happened
   std::int64_t durNs = 0;  // how long the call took (0 for instants)

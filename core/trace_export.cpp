@@ -166,6 +166,7 @@ void ChromeExporter::visit(const TraceEvent& event) {
     case EventKind::Stranded:
     case EventKind::Busy:
     case EventKind::Blocked:
+    case EventKind::Crash:
       beginInstant(eventKindName(event.kind), "diagnosis", event.tNs, lane);
       break;
     case EventKind::Control:
@@ -332,6 +333,12 @@ void ChromeExporter::writeInstantArgs(const TraceEvent& event) {
       json_.field("call", callName(event.call));
       json_.key("ms");
       json_.scaled(event.a, 6);
+      break;
+    case EventKind::Crash:
+      json_.field("fd", event.fd);
+      json_.field("fault", seedFaultName(static_cast<SeedFault>(event.op)));
+      json_.field("bytes", event.a);
+      if (event.err != 0) json_.field("errno", errnoName(event.err));
       break;
     case EventKind::Config:
       if (event.op < kKnobCount) {

@@ -48,7 +48,7 @@ void filterBar(Frame& frame) {
       {"calls", {EventKind::Call}},
       {"ready", {EventKind::Ready}},
       {"samples", {EventKind::Sample}},
-      {"diagnoses", {EventKind::Stranded, EventKind::Busy, EventKind::Blocked}},
+      {"diagnoses", {EventKind::Stranded, EventKind::Busy, EventKind::Blocked, EventKind::Crash}},
       {"knobs", {EventKind::Config, EventKind::Control, EventKind::Step}},
       {"clients", {EventKind::ClientAction, EventKind::ClientData}},
   };
@@ -79,8 +79,8 @@ void line(Frame& frame, std::uint64_t id, std::int64_t originNs) {
   std::snprintf(time, sizeof time, "%10.3f ms ", static_cast<double>(e.tNs - originNs) / 1e6);
   const std::string text = time + eventLine(e);
   const bool failed = e.kind == EventKind::Call && e.ret < 0;
-  const bool diagnosis =
-      e.kind == EventKind::Stranded || e.kind == EventKind::Busy || e.kind == EventKind::Blocked;
+  const bool diagnosis = e.kind == EventKind::Stranded || e.kind == EventKind::Busy ||
+                         e.kind == EventKind::Blocked || e.kind == EventKind::Crash;
   if (failed || diagnosis) {
     ImGui::PushStyleColor(
         ImGuiCol_Text,
