@@ -186,6 +186,14 @@ void EngineLoop::applyKnobs(const Knobs& next) {
   if (next.write != knobs_.write || next.handler != knobs_.handler) {
     for (auto& [fd, conn] : conns_) conn->flipWriting = false;
   }
+  if (next.handler != knobs_.handler) {
+    // The new handler starts clean: what the old one held back is dropped, as a server
+    // restarted with new code would.
+    for (auto& [fd, conn] : conns_) {
+      conn->out.clear();
+      conn->outOffset = 0;
+    }
+  }
   knobs_ = next;
   if (maskChange) needRegistration_ = true;
   std::lock_guard lock(shared_.mutex);

@@ -121,6 +121,10 @@ void EngineLoop::seedWrite(Conn& conn) {
     if (count < 0) break;
     progress_ = true;
     if (static_cast<std::size_t>(count) >= totalcount) break;
+    // A message larger than the send buffer never fits in one write: while the client reads,
+    // this loop pumps duplicates for ever. Only a knob change (applied before the next
+    // call) stops it here; the seed itself would not stop.
+    if (!seed()) return;
   }
   if (count == -1) {
     // Full send buffer: `continue`, still registered EPOLLOUT|EPOLLET; the next EPOLLOUT
