@@ -14,7 +14,8 @@ namespace {
 constexpr auto kCounters = std::to_array<CounterInfo>({
     {"wakeups",
      "step: epoll_wait returns that reported at least one socket (the control eventfd alone "
-     "does not count)"},
+     "does not count), on the engine thread and its workers"},
+    {"worker_wakeups", "step: the wakeups of worker threads (knob workers)"},
     {"timeouts", "step: epoll_wait returns of 0"},
     {"reads", "step: read calls on connections"},
     {"reads_with_data", "step: reads that returned > 0"},

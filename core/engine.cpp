@@ -18,9 +18,10 @@
 namespace eps {
 
 struct Engine::Impl {
-  Impl(Recorder& recorder, EngineOptions opts)
-      : writer(recorder.addWriter("engine", Actor::Engine)),
-        samplerWriter(recorder.addWriter("sampler", Actor::Engine)),
+  Impl(Recorder& sink, EngineOptions opts)
+      : recorder(sink),
+        writer(sink.addWriter("engine", Actor::Engine)),
+        samplerWriter(sink.addWriter("sampler", Actor::Engine)),
         options(std::move(opts)) {
     shared.knobs = options.knobs;
   }
@@ -31,6 +32,7 @@ struct Engine::Impl {
     return commands.push(command);
   }
 
+  Recorder& recorder;
   TraceWriter& writer;
   TraceWriter& samplerWriter;
   EngineOptions options;
@@ -62,7 +64,7 @@ int Engine::start() {
       std::lock_guard lock(impl.shared.mutex);
       impl.shared.tid = impl.writer.tid();
     }
-    EngineLoop loop(impl.writer, impl.commands, impl.shared, impl.options);
+    EngineLoop loop(impl.recorder, impl.writer, impl.commands, impl.shared, impl.options);
     try {
       ready.set_value(loop.setup());
     } catch (...) {

@@ -182,6 +182,9 @@ void EngineLoop::applyKnobs(const Knobs& next) {
       next.sndbuf != knobs_.sndbuf || next.blockTimeoutMs != knobs_.blockTimeoutMs ||
       next.handler != knobs_.handler;
   if (next.idleFd != knobs_.idleFd) idleFdChanged_ = true;
+  if (next.workers != knobs_.workers || next.exclusive != knobs_.exclusive) {
+    workersChanged_ = true;
+  }
   if (next.maxEvents != knobs_.maxEvents) grownMaxEvents_ = kGrowInitialEvents;
   if (next.write != knobs_.write || next.handler != knobs_.handler) {
     for (auto& [fd, conn] : conns_) conn->flipWriting = false;

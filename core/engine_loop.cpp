@@ -24,8 +24,8 @@ std::runtime_error callFailed(const char* what) {
 
 }  // namespace
 
-EngineLoop::EngineLoop(TraceWriter& writer, CommandQueue& commands, EngineShared& shared,
-                       const EngineOptions& options)
+EngineLoop::EngineLoop(Recorder& recorder, TraceWriter& writer, CommandQueue& commands,
+                       EngineShared& shared, const EngineOptions& options)
     : writer_(writer),
       commands_(commands),
       shared_(shared),
@@ -33,7 +33,11 @@ EngineLoop::EngineLoop(TraceWriter& writer, CommandQueue& commands, EngineShared
       knobs_(options.knobs),
       seam_(writer, *this),
       events_(kMaxMaxEvents),
-      readBuffer_(65536) {
+      readBuffer_(65536),
+      workers_(recorder, [&commands] {
+        Command wake;  // a no-op command: it writes the eventfd if the engine sleeps
+        commands.push(wake);
+      }) {
   mode_ = options.startPaused ? EngineMode::Paused : EngineMode::Running;
 }
 
@@ -73,6 +77,7 @@ int EngineLoop::setup() {
                      epollData(kListenerSerial, listenFd_)) != 0) {
     throw callFailed("epoll_ctl(listener)");
   }
+  listenerRegistered_ = true;
   listenerView_.fd = listenFd_;
   listenerView_.listener = true;
   listenerView_.interest = listenerInterest_;
@@ -176,6 +181,11 @@ void EngineLoop::growEventsIfFull(int returned) {
 }
 
 void EngineLoop::applyPendingRegistrations() {
+  if (workersChanged_) {
+    workersChanged_ = false;
+    restartWorkers();
+  }
+  for (const HandedOff& accepted : workers_.takeAccepted()) adopt(accepted.fd, accepted.peer);
   if (idleFdChanged_) {
     idleFdChanged_ = false;
     if (knobs_.idleFd && idleFd_ < 0) reopenIdleFd();
@@ -189,8 +199,9 @@ void EngineLoop::applyPendingRegistrations() {
   // Switching a trigger live re-registers every socket with EPOLL_CTL_MOD. The MOD re-polls
   // the socket ("Modify will reread available I/O", epoll(7)), which rescues stranded data.
   const std::uint32_t wanted = listenerMask();
-  if (wanted != listenerInterest_ && seam_.epollCtl(epfd_, EPOLL_CTL_MOD, listenFd_, wanted,
-                                                    epollData(kListenerSerial, listenFd_)) == 0) {
+  if (listenerRegistered_ && wanted != listenerInterest_ &&
+      seam_.epollCtl(epfd_, EPOLL_CTL_MOD, listenFd_, wanted,
+                     epollData(kListenerSerial, listenFd_)) == 0) {
     listenerInterest_ = wanted;
     listenerView_.interest = wanted;
   }
@@ -214,8 +225,27 @@ void EngineLoop::registerConn(Conn& conn) {
   }
 }
 
+// Workers take the listener from the engine thread's epoll set (so only they accept) and
+// give it back when they stop.
+void EngineLoop::restartWorkers() {
+  if (workers_.running()) workers_.stop(seam_);
+  const std::uint64_t data = epollData(kListenerSerial, listenFd_);
+  if (knobs_.workers > 0) {
+    if (listenerRegistered_ && seam_.epollCtl(epfd_, EPOLL_CTL_DEL, listenFd_, 0, data) == 0) {
+      listenerRegistered_ = false;
+    }
+    workers_.start(knobs_.workers, listenFd_, knobs_.exclusive);
+  } else if (!listenerRegistered_) {
+    listenerInterest_ = listenerMask();
+    listenerRegistered_ =
+        seam_.epollCtl(epfd_, EPOLL_CTL_ADD, listenFd_, listenerInterest_, data) == 0;
+  }
+  socketsDirty_ = true;
+}
+
 void EngineLoop::teardown() {
   gateOpen_ = true;
+  if (workers_.running()) workers_.stop(seam_);
   for (auto& [fd, conn] : conns_) seam_.close(fd);
   conns_.clear();
   if (idleFd_ >= 0) seam_.close(idleFd_);

@@ -15,6 +15,7 @@
 
 #include "core/command_queue.hpp"
 #include "core/engine.hpp"
+#include "core/engine_workers.hpp"
 #include "core/kernel_seam.hpp"
 
 namespace eps {
@@ -66,7 +67,7 @@ struct Conn {
 // through the CommandQueue and read what it publishes into EngineShared.
 class EngineLoop final : public CallGate {
  public:
-  EngineLoop(TraceWriter& writer, CommandQueue& commands, EngineShared& shared,
+  EngineLoop(Recorder& recorder, TraceWriter& writer, CommandQueue& commands, EngineShared& shared,
              const EngineOptions& options);
   ~EngineLoop() override;
 
@@ -94,6 +95,7 @@ class EngineLoop final : public CallGate {
   void setWaiting(bool waiting);
   void applyPendingRegistrations();
   void controlReady();
+  void restartWorkers();
   int currentMaxEvents() const;
   void growEventsIfFull(int returned);
 
@@ -170,6 +172,9 @@ class EngineLoop final : public CallGate {
   std::int64_t lastPausedSampleNs_ = 0;
   bool needRegistration_ = false;
   bool idleFdChanged_ = false;
+  bool workersChanged_ = false;
+  bool listenerRegistered_ = false;  // in the engine's own epoll set (not while workers accept)
+  WorkerPool workers_;
   long originalFdLimit_ = -1;
 
   // Per-wakeup bookkeeping for diagnoses.

@@ -41,6 +41,12 @@ constexpr std::array<KnobInfo, kKnobCount> kKnobs = {{
      "echo: the server the knobs describe; seed000: seed article 000's server, bugs included; "
      "seed000-strings: the same with std::string buffers instead of char buf[1024]",
      false},
+    {KnobId::Workers, "workers", "0|2..4",
+     "worker threads sharing the listener, each with its own epoll instance; they accept and "
+     "hand connections to the engine thread (0: the engine thread accepts)",
+     false},
+    {KnobId::Exclusive, "exclusive", "on|off", "workers register the listener with EPOLLEXCLUSIVE",
+     false},
 }};
 
 template <std::size_t N>
@@ -157,6 +163,13 @@ std::optional<std::string> setKnob(Knobs& k, KnobId id, std::string_view value) 
       return setSwitch(k.idleFd, info, value);
     case KnobId::CloseOnEof:
       return setSwitch(k.closeOnEof, info, value);
+    case KnobId::Workers: {
+      auto error = setInt(k.workers, info, value, 0, 4);
+      if (!error && k.workers == 1) return "workers must be 0|2..4, got 1";
+      return error;
+    }
+    case KnobId::Exclusive:
+      return setSwitch(k.exclusive, info, value);
     case KnobId::BlockTimeout:
       return setInt(k.blockTimeoutMs, info, value, 1, 10000);
     case KnobId::Handler:
@@ -203,6 +216,10 @@ std::int64_t knobValueNumber(const Knobs& k, KnobId id) {
       return k.blockTimeoutMs;
     case KnobId::Handler:
       return static_cast<int>(k.handler);
+    case KnobId::Workers:
+      return k.workers;
+    case KnobId::Exclusive:
+      return k.exclusive;
   }
   return 0;
 }
@@ -230,6 +247,7 @@ std::string knobNumberText(KnobId id, std::int64_t v) {
     case KnobId::Rdhup:
     case KnobId::IdleFd:
     case KnobId::CloseOnEof:
+    case KnobId::Exclusive:
       return pick(kSwitch);
     case KnobId::Handler:
       return pick(kHandlers);
@@ -240,6 +258,7 @@ std::string knobNumberText(KnobId id, std::int64_t v) {
     case KnobId::Sndbuf:
     case KnobId::FdLimit:
     case KnobId::BlockTimeout:
+    case KnobId::Workers:
       return std::to_string(v);
   }
   return std::to_string(v);

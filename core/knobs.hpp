@@ -44,6 +44,8 @@ struct Knobs {
   bool closeOnEof = true;    // close a connection once read() returned 0 and output is flushed
   int blockTimeoutMs = 500;  // SO_RCVTIMEO/SO_SNDTIMEO on blocking sockets: the stall ends
   Handler handler = Handler::Echo;
+  int workers = 0;         // 0: the engine thread accepts; 2..4: worker threads accept
+  bool exclusive = false;  // workers register the listener with EPOLLEXCLUSIVE
 
   bool operator==(const Knobs&) const = default;
 };
@@ -67,8 +69,10 @@ enum class KnobId : std::uint8_t {
   CloseOnEof,
   BlockTimeout,
   Handler,
+  Workers,
+  Exclusive,
 };
-inline constexpr int kKnobCount = 18;
+inline constexpr int kKnobCount = 20;
 
 struct KnobInfo {
   KnobId id;

@@ -3,6 +3,7 @@
 #include <sys/epoll.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <set>
 #include <string>
@@ -15,7 +16,7 @@ namespace {
 struct FdRoles {
   std::set<int> connections;
   int listener = -1;
-  int control = -1;
+  std::set<int> control;  // eventfds: the engine's command fd and the workers' stop fds
 };
 
 FdRoles rolesUpTo(std::span<const TraceEvent> events, std::size_t end) {
@@ -23,7 +24,7 @@ FdRoles rolesUpTo(std::span<const TraceEvent> events, std::size_t end) {
   for (std::size_t i = 0; i < end; ++i) {
     const TraceEvent& e = events[i];
     if (e.kind != EventKind::Call || e.actor != Actor::Engine) continue;
-    if (e.call == Call::Eventfd2 && e.ret >= 0) roles.control = static_cast<int>(e.ret);
+    if (e.call == Call::Eventfd2 && e.ret >= 0) roles.control.insert(static_cast<int>(e.ret));
     if (e.call == Call::Listen && e.ret == 0) roles.listener = e.fd;
     if (e.call == Call::Accept4 && e.ret >= 0) roles.connections.insert(static_cast<int>(e.ret));
   }
@@ -37,7 +38,7 @@ struct Tally {
   std::int64_t accepts = 0, acceptEmfile = 0, lastAcceptErrno = 0, lastAcceptPeer = 0;
   std::int64_t mods = 0, closes = 0, busy = 0, blocked = 0, blockedMs = 0;
   std::int64_t rdhup = 0, hup = 0, err = 0, acceptEagain = 0;
-  std::int64_t overreads = 0, crashes = 0, exits = 0;
+  std::int64_t overreads = 0, crashes = 0, exits = 0, workerWakeups = 0;
 };
 
 void countCall(const TraceEvent& e, const FdRoles& roles, Tally& t) {
@@ -83,17 +84,26 @@ void countCall(const TraceEvent& e, const FdRoles& roles, Tally& t) {
 Tally tally(const StepWindow& w) {
   Tally t;
   FdRoles roles = rolesUpTo(w.all, w.begin);
-  bool inWait = false, counted = false;
+  // Per engine thread (0: the engine, 1..4: workers): is its last call an epoll_wait, and was
+  // that return counted as a wakeup yet.
+  constexpr std::size_t kThreads = 8;
+  std::array<bool, kThreads> inWait{}, counted{};
   for (std::size_t i = w.begin; i < w.all.size(); ++i) {
     const TraceEvent& e = w.all[i];
     if (e.actor != Actor::Engine && e.kind != EventKind::Stranded) continue;
+    const std::size_t thread = std::min<std::size_t>(e.thread, kThreads - 1);
     if (e.kind == EventKind::Call) {
-      inWait = e.call == Call::EpollWait;
-      counted = false;
+      if (e.call == Call::Eventfd2 && e.ret >= 0) roles.control.insert(static_cast<int>(e.ret));
+      inWait[thread] = e.call == Call::EpollWait;
+      counted[thread] = false;
       if (e.call == Call::Accept4 && e.ret >= 0) roles.connections.insert(static_cast<int>(e.ret));
       countCall(e, roles, t);
-    } else if (e.kind == EventKind::Ready && inWait) {
-      if (e.fd != roles.control && !counted) ++t.wakeups, counted = true;
+    } else if (e.kind == EventKind::Ready && inWait[thread]) {
+      if (roles.control.count(e.fd) == 0 && !counted[thread]) {
+        ++t.wakeups;
+        if (thread > 0) ++t.workerWakeups;
+        counted[thread] = true;
+      }
       if (roles.connections.count(e.fd) == 0) continue;
       if (e.events & EPOLLOUT) ++t.epolloutReports;
       if (e.events & EPOLLRDHUP) ++t.rdhup;
@@ -188,6 +198,7 @@ std::int64_t stepCounter(const StepWindow& w, std::string_view name) {
       {"accept_emfile", t.acceptEmfile},
       {"accept_eagains", t.acceptEagain},
       {"overreads", t.overreads},
+      {"worker_wakeups", t.workerWakeups},
       {"crashes", t.crashes},
       {"exits", t.exits},
       {"last_accept_errno", t.lastAcceptErrno},
