@@ -72,7 +72,14 @@ TEST(CheckCounters, TableHasEveryCounterTheRunnerComputesOnce) {
                                                "echoed_bytes",
                                                "lost_bytes",
                                                "corrupted_bytes",
-                                               "client_eof"};
+                                               "client_eof",
+                                               "accept_eagains",
+                                               "overreads",
+                                               "crashes",
+                                               "exits",
+                                               "worker_wakeups",
+                                               "newest_echoed_bytes",
+                                               "newest_lost_bytes"};
   std::set<std::string_view> names;
   for (const CounterInfo& info : counterTable()) {
     EXPECT_TRUE(names.insert(info.name).second) << "duplicate " << info.name;

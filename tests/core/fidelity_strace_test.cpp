@@ -172,8 +172,10 @@ class Fidelity : public ::testing::TestWithParam<Configuration> {};
 TEST_P(Fidelity, TraceCallsEqualStraceOfTheEngineThread) {
   if (::access("/usr/bin/strace", X_OK) != 0) GTEST_SKIP() << "strace is not installed";
   const std::string dir = ::testing::TempDir();
-  const std::string log = dir + "fidelity.strace";
-  const std::string csv = dir + "fidelity.csv";
+  // ctest runs each configuration as its own process, two at a time: names must not collide.
+  const std::string stem = dir + "fidelity-" + std::to_string(::getpid());
+  const std::string log = stem + ".strace";
+  const std::string csv = stem + ".csv";
   std::vector<std::string> args = {"--headless", "--csv-out", csv};
   args.insert(args.end(), GetParam().knobs.begin(), GetParam().knobs.end());
   int out = -1;

@@ -225,7 +225,7 @@ TEST(LessonLoader, TomlSyntaxError) {
 TEST(LessonLoader, UnknownTopLevelKey) {
   EXPECT_EQ(refusal(kHead + "lang = \"en\"\n" + kStep),
             "bad.toml:4:1: unknown key 'lang' in the top level (expected: id, title, summary, "
-            "clients, knobs, step)");
+            "clients, client-rcvbuf, knobs, step)");
 }
 
 TEST(LessonLoader, UnknownStepKey) {
@@ -259,7 +259,7 @@ TEST(LessonLoader, UnknownKnob) {
             "bad.toml:5:1: unknown knob 'reed' in [knobs] (expected: listen-trigger, "
             "conn-trigger, accept, read, read-chunk, write, sockets, oneshot, rearm, rdhup, "
             "max-events, rcvbuf, sndbuf, fd-limit, idle-fd, close-on-eof, block-timeout, "
-            "handler)");
+            "handler, workers, exclusive)");
 }
 
 TEST(LessonLoader, KnobValueOutOfRange) {
@@ -273,9 +273,9 @@ TEST(LessonLoader, KnobValueOutOfRange) {
 
 TEST(LessonLoader, BadActionVerb) {
   EXPECT_EQ(refusal(kHead + kStep + "do = [\"connect 1\", \"jump 1\"]\n"),
-            "bad.toml:7:21: unknown action 'jump' (expected: connect, send, text, urgent, "
+            "bad.toml:7:21: unknown action 'jump' (expected: connect, send, letters, text, urgent, "
             "trickle, stop-trickle, stop-reading, resume-reading, shutdown, close, reset, set, "
-            "pause, run, step-wakeup, step-call, wait)");
+            "limit-fds, pause, run, step-wakeup, step-call, wait)");
   EXPECT_EQ(refusal(kHead + kStep + "do = [\"connect 1\", \"send 1\"]\n"),
             "bad.toml:7:27: 'send' needs BYTES (usage: send CLIENT BYTES)");
   EXPECT_EQ(refusal(kHead + kStep + "do = [\"pause now\"]\n"),
