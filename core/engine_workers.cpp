@@ -43,8 +43,9 @@ struct WorkerPool::Worker {
                   std::uint64_t{1} << 32 | static_cast<unsigned>(listenFd));
     ready.set_value(stop);
     serve(listenFd);
+    // The stop eventfd is closed by the engine thread after the join: closing it here could
+    // race the engine's write, which may still be inside the kernel when this thread wakes.
     seam.close(epfd);
-    seam.close(stop);
   }
 
   void serve(int listenFd) {
@@ -105,7 +106,10 @@ void WorkerPool::stop(KernelSeam& engineSeam) {
     const std::uint64_t one = 1;
     engineSeam.write(worker->stopFd, &one, sizeof one);
   }
-  for (auto& worker : workers_) worker->thread.join();
+  for (auto& worker : workers_) {
+    worker->thread.join();
+    engineSeam.close(worker->stopFd);
+  }
   workers_.clear();
 }
 

@@ -37,8 +37,8 @@ class WorkerPool {
 
   // Starts `count` workers on `listenFd`; returns when each has registered the listener.
   void start(int count, int listenFd, bool exclusive);
-  // Engine thread: writes each worker's eventfd through the engine's seam (recorded) and
-  // joins them; each worker closes its own descriptors.
+  // Engine thread: writes each worker's eventfd through the engine's seam (recorded), joins
+  // them, then closes those eventfds; each worker closes its own epoll instance.
   void stop(KernelSeam& engineSeam);
   bool running() const { return !workers_.empty(); }
   std::vector<HandedOff> takeAccepted();
