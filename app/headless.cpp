@@ -42,7 +42,10 @@ void collect(Recorder& recorder, Collected& collected) {
   }
 }
 
-bool writeExports(const Options& options, const Collected& collected, const TraceMeta& meta) {
+}  // namespace
+
+bool writeExports(const Options& options, std::span<const TraceEvent> events,
+                  const TraceMeta& meta) {
   bool ok = true;
   const auto write = [&](const std::string& path, auto&& writer) {
     if (path.empty()) return;
@@ -53,13 +56,10 @@ bool writeExports(const Options& options, const Collected& collected, const Trac
       ok = false;
     }
   };
-  write(options.traceOut,
-        [&](std::ostream& out) { writeChromeTrace(out, collected.events, meta); });
-  write(options.csvOut, [&](std::ostream& out) { writeCallsCsv(out, collected.events, meta); });
+  write(options.traceOut, [&](std::ostream& out) { writeChromeTrace(out, events, meta); });
+  write(options.csvOut, [&](std::ostream& out) { writeCallsCsv(out, events, meta); });
   return ok;
 }
-
-}  // namespace
 
 void blockTerminationSignals() {
   sigset_t set;
@@ -100,7 +100,7 @@ int runHeadless(const Options& options) {
   meta.port = port;
   meta.pid = static_cast<int>(::getpid());
   if (meta.dropped > 0) std::cerr << "epollscope: " << meta.dropped << " events dropped\n";
-  return writeExports(options, collected, meta) ? 0 : 2;
+  return writeExports(options, collected.events, meta) ? 0 : 2;
 }
 
 }  // namespace eps::app

@@ -2,7 +2,10 @@
 // collecting the trace, then write the requested exports.
 #pragma once
 
+#include <span>
+
 #include "app/cli.hpp"
+#include "core/trace_export.hpp"
 
 namespace eps::app {
 
@@ -11,5 +14,9 @@ namespace eps::app {
 void blockTerminationSignals();
 
 int runHeadless(const Options& options);
+
+// Writes --trace-out and --csv-out (those given); false, with a line on stderr, if one fails.
+bool writeExports(const Options& options, std::span<const TraceEvent> events,
+                  const TraceMeta& meta);
 
 }  // namespace eps::app

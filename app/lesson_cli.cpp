@@ -4,11 +4,10 @@
 #include <algorithm>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
+#include "app/headless.hpp"
 #include "core/lesson_runner.hpp"
-#include "core/trace_export.hpp"
 
 namespace eps::app {
 namespace {
@@ -63,19 +62,7 @@ bool exportTrace(const Options& options, const Lesson& lesson, const Played& pla
   meta.writers = played.writers;
   meta.pid = static_cast<int>(::getpid());
   meta.knobs = describeKnobs(lesson.knobs);
-  const auto write = [](const std::string& path, auto&& writer) {
-    if (path.empty()) return true;
-    std::ofstream out(path, std::ios::binary);
-    if (out) writer(out);
-    if (out.good()) return true;
-    std::cerr << "epollscope: cannot write " << path << "\n";
-    return false;
-  };
-  const bool traceOk = write(
-      options.traceOut, [&](std::ostream& out) { writeChromeTrace(out, played.events, meta); });
-  const bool csvOk =
-      write(options.csvOut, [&](std::ostream& out) { writeCallsCsv(out, played.events, meta); });
-  return traceOk && csvOk;
+  return writeExports(options, played.events, meta);
 }
 
 Played play(const Lesson& lesson, Tally& tally) {

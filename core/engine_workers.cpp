@@ -74,13 +74,9 @@ struct WorkerPool::Worker {
 WorkerPool::WorkerPool(Recorder& recorder, std::function<void()> wake)
     : recorder_(recorder), wake_(std::move(wake)) {}
 
-WorkerPool::~WorkerPool() {
-  // The engine stops the pool before teardown; this only guards against a thread left
-  // running after an exception.
-  for (auto& worker : workers_) {
-    if (worker->thread.joinable()) worker->thread.detach();
-  }
-}
+// The engine's teardown always calls stop(); a worker still joinable here would terminate
+// the process (std::thread's rule) rather than outlive the pool it refers to.
+WorkerPool::~WorkerPool() = default;
 
 void WorkerPool::start(int count, int listenFd, bool exclusive) {
   for (int i = 0; i < count; ++i) {
@@ -114,7 +110,9 @@ void WorkerPool::stop(KernelSeam& engineSeam) {
 }
 
 std::vector<HandedOff> WorkerPool::takeAccepted() {
+  if (!anyAccepted_.load(std::memory_order_acquire)) return {};
   std::lock_guard lock(mutex_);
+  anyAccepted_.store(false, std::memory_order_relaxed);
   return std::exchange(accepted_, {});
 }
 
@@ -122,6 +120,7 @@ void WorkerPool::handOff(const HandedOff& accepted) {
   {
     std::lock_guard lock(mutex_);
     accepted_.push_back(accepted);
+    anyAccepted_.store(true, std::memory_order_release);
   }
   wake_();
 }

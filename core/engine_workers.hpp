@@ -6,6 +6,7 @@
 
 #include <netinet/in.h>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -41,6 +42,7 @@ class WorkerPool {
   // them, then closes those eventfds; each worker closes its own epoll instance.
   void stop(KernelSeam& engineSeam);
   bool running() const { return !workers_.empty(); }
+  // Engine thread, on every registration pass: a relaxed load when nothing was handed over.
   std::vector<HandedOff> takeAccepted();
 
  private:
@@ -53,6 +55,7 @@ class WorkerPool {
   std::vector<std::unique_ptr<Worker>> workers_;
   std::mutex mutex_;
   std::vector<HandedOff> accepted_;  // guarded by mutex_
+  std::atomic<bool> anyAccepted_{false};
 };
 
 }  // namespace eps

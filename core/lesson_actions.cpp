@@ -11,6 +11,9 @@ namespace {
 using namespace std::chrono_literals;
 constexpr auto kBound = 5000ms;
 
+// The engine made no call for 30 ms: it has dealt with what arrived (bounded like every wait).
+const RunUntil kEngineIdle{RunUntil::Kind::Idle, 30, 0, "", 5000, {}};
+
 // a..z repeated: text without a zero byte, for servers that keep data in C strings.
 std::string letters(std::size_t count) {
   std::string out(count, 'a');
@@ -41,11 +44,8 @@ std::string LessonRunner::apply(const LessonAction& a) {
       for (std::int64_t i = 0; i < a.times; ++i) {
         c.sendText(id, letters(bytes));
         if (auto failed = settle(); !failed.empty()) return failed;
-        RunUntil idle;
-        idle.idleMs = 30;
-        idle.boundMs = 5000;
         if (a.times > 1) {
-          if (auto failed = runUntil(idle); !failed.empty()) return failed;
+          if (auto failed = runUntil(kEngineIdle); !failed.empty()) return failed;
         }
       }
       return "";
@@ -85,10 +85,7 @@ std::string LessonRunner::apply(const LessonAction& a) {
     case Kind::LimitFds: {
       // Let the engine finish what it is doing (a spare descriptor it is about to reopen)
       // before counting the free descriptors.
-      RunUntil idle;
-      idle.idleMs = 30;
-      idle.boundMs = 5000;
-      if (auto failed = runUntil(idle); !failed.empty()) return failed;
+      if (auto failed = runUntil(kEngineIdle); !failed.empty()) return failed;
       const int limit = fdLimitAllowing(static_cast<int>(a.count));
       if (limit < 0) return "could not list this process's descriptors";
       Knobs knobs = engine_->knobs();

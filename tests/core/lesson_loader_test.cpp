@@ -293,6 +293,12 @@ TEST(LessonLoader, ActionArgumentOutOfRange) {
             "bad.toml:7:13: MS must be 1..60000, got 60001");
   EXPECT_EQ(refusal(kHead + kStep + "do = [\"step-call 1001\"]\n"),
             "bad.toml:7:18: N must be 1..1000, got 1001");
+  EXPECT_EQ(refusal(kHead + kStep + "do = [\"limit-fds 65\"]\n"),
+            "bad.toml:7:18: N must be 0..64, got 65");
+  EXPECT_EQ(refusal(kHead + kStep + "do = [\"connect 1\", \"letters 1 10 0\"]\n"),
+            "bad.toml:7:34: TIMES must be 1..1000, got 0");
+  EXPECT_EQ(refusal(kHead + "client-rcvbuf = \"big\"\n" + kStep),
+            "bad.toml:4:17: expected an integer, got a string");
 }
 
 TEST(LessonLoader, ClientUsedBeforeConnected) {
