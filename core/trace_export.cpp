@@ -78,7 +78,9 @@ int sortIndex(const LaneInfo& lane) {
 class ChromeExporter {
  public:
   ChromeExporter(std::ostream& out, std::span<const TraceEvent> events, const TraceMeta& meta)
-      : json_(out), events_(events), meta_(meta), originNs_(originNs(events)) {}
+      : json_(out), events_(events), meta_(meta), originNs_(originNs(events)) {
+    lanes_.setLabels(meta.laneLabels);
+  }
 
   void run();
 
@@ -166,7 +168,9 @@ void ChromeExporter::visit(const TraceEvent& event) {
     case EventKind::Stranded:
     case EventKind::Busy:
     case EventKind::Blocked:
-      beginInstant(eventKindName(event.kind), "diagnosis", event.tNs, lane);
+      beginInstant(eventKindName(event.kind),
+                   (event.flags & kEventInferred) ? "diagnosis,inferred" : "diagnosis", event.tNs,
+                   lane);
       break;
     case EventKind::Control:
       beginInstant(controlOpName(static_cast<ControlOp>(event.op)), "control", event.tNs, lane);
@@ -247,7 +251,7 @@ void ChromeExporter::flushCall(PendingCall& slot, std::int64_t nextStartNs) {
   if (nextStartNs != kNoClamp && event.tNs + durNs > nextStartNs) {
     durNs = std::max<std::int64_t>(nextStartNs - event.tNs, 0);
   }
-  beginEvent("X", callName(event.call), "syscall", event.tNs, lane);
+  beginEvent("X", callNameOf(event), "syscall", event.tNs, lane);
   json_.key("dur");
   json_.scaled(durNs, 3);
   writeCallArgs(event, slot.ready);
@@ -319,6 +323,13 @@ void ChromeExporter::writeInstantArgs(const TraceEvent& event) {
     case EventKind::Stranded: {
       const bool conns = static_cast<StrandedWhat>(event.op) == StrandedWhat::Connections;
       json_.field("fd", event.fd);
+      if (event.flags & kEventInferred) {
+        // Counts are unknown without kernel samples; the evidence is the last result.
+        json_.key("inferred");
+        json_.raw("true");
+        json_.field(conns ? "last_accept_ret" : "last_read_ret", event.b);
+        break;
+      }
       json_.field(conns ? "connections" : "bytes", event.a);
       json_.field("count", event.a);
       break;
@@ -326,6 +337,12 @@ void ChromeExporter::writeInstantArgs(const TraceEvent& event) {
     case EventKind::Busy:
       json_.field("idle_wakeups", event.a);
       json_.field("per_second", event.b);
+      if (event.flags & kEventInferred) {
+        json_.key("inferred");
+        json_.raw("true");
+        json_.key("span_us");
+        json_.scaled(event.durNs, 3);
+      }
       break;
     case EventKind::Blocked:
       json_.field("fd", event.fd);
@@ -452,6 +469,7 @@ void ChromeExporter::writeMetadata() {
   json_.key("metadata");
   json_.beginObject();
   json_.field("tool", "epollscope");
+  if (!meta_.source.empty()) json_.field("source", meta_.source);
   json_.field("knobs", meta_.knobs);
   json_.field("port", meta_.port);
   json_.field("pid", meta_.pid);
@@ -505,7 +523,7 @@ void writeCallsCsv(std::ostream& out, std::span<const TraceEvent> events, const 
     line += ',' + std::to_string(event.thread);
     line += ',' + std::to_string(producerTid(meta, event));
     line += ',';
-    line += callName(event.call);
+    line += callNameOf(event);
     line += ',' + std::to_string(event.fd);
     line += ',' + std::to_string(event.ret);
     line += ',';
