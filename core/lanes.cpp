@@ -106,6 +106,13 @@ std::uint32_t LaneTracker::fdLane(const TraceEvent& event) {
   return lane;
 }
 
+void LaneTracker::promoteToListener(std::uint32_t lane) {
+  LaneInfo& info = lanes_[lane];
+  if (info.kind == LaneKind::Listener) return;
+  info.kind = LaneKind::Listener;
+  if (info.label == 0) info.name = laneName(LaneKind::Listener, info.fd);  // a label names better
+}
+
 void LaneTracker::applyLabel(std::uint32_t lane, std::uint32_t label) {
   if (label == 0 || labels_ == nullptr || label >= labels_->size()) return;
   LaneInfo& info = lanes_[lane];
@@ -148,6 +155,9 @@ std::uint32_t LaneTracker::callLane(const TraceEvent& event) {
       if (event.fd < 0) return control(event);
       const std::uint32_t listener = laneForFd(event, LaneKind::Listener);
       if (event.ret >= 0) {
+        // A trace that starts after listen() may have guessed the fd to be a connection
+        // (from an earlier epoll_ctl): a successful accept says it is a listener.
+        promoteToListener(listener);
         const std::uint32_t conn =
             newLane(LaneKind::Connection, static_cast<int>(event.ret), event);
         LaneInfo& info = lanes_[conn];
@@ -161,10 +171,7 @@ std::uint32_t LaneTracker::callLane(const TraceEvent& event) {
     case Call::Listen: {
       if (event.fd < 0) return control(event);
       const std::uint32_t lane = laneForFd(event, LaneKind::Listener);
-      if (event.ret >= 0 && lanes_[lane].kind != LaneKind::Listener) {
-        lanes_[lane].kind = LaneKind::Listener;
-        lanes_[lane].name = laneName(LaneKind::Listener, event.fd);
-      }
+      if (event.ret >= 0) promoteToListener(lane);
       return lane;
     }
     case Call::Close: {

@@ -85,6 +85,7 @@ class LaneTracker {
   std::uint32_t epollLane(std::uint8_t thread, std::int64_t tNs);
   std::uint32_t importedEpollLane(std::uint8_t thread, int epfd, std::int64_t tNs);
   void applyLabel(std::uint32_t lane, std::uint32_t label);
+  void promoteToListener(std::uint32_t lane);
   std::uint32_t control(const TraceEvent& event);
   std::uint32_t laneForFd(const TraceEvent& event, LaneKind kindIfNew);
   std::uint32_t newLane(LaneKind kind, int fd, const TraceEvent& event);

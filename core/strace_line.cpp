@@ -497,6 +497,8 @@ void StraceJoiner::unwrapTimeOfDay() {
     dayOffsetNs_ += kDayNs;
     ns += kDayNs;
     ++midnightWraps_;
+  } else if (lastTimeOfDayNs_ >= 0 && ns > lastTimeOfDayNs_ + kDayNs / 2 && dayOffsetNs_ > 0) {
+    ns -= kDayNs;  // a line strace wrote late, from before midnight (threads interleave)
   }
   lastTimeOfDayNs_ = std::max(lastTimeOfDayNs_, ns);
   line_.tsNs = ns;
