@@ -4,7 +4,6 @@
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <charconv>
 
 #include "core/names.hpp"
 #include "core/strace_import_parse.hpp"
