@@ -59,6 +59,9 @@ ParseResult parseCommandLine(int argc, char** argv) {
   cli.add_option("--csv-out", options.csvOut, "write a CSV of every call here");
   cli.add_option("--lesson", options.lesson, "a lesson file, or a folder of them")
       ->check(CLI::ExistingPath);
+  cli.add_option("--open", options.openLog,
+                 "import an strace log (strace -f -ttt -T -yy -o LOG) instead of running the "
+                 "engine; headless: writes --trace-out/--csv-out and prints a summary");
   cli.add_flag("--check", options.check,
                "run the lesson headless and exit 1 if a check fails (implies --headless)");
   cli.add_option("--frames", options.frames, "render N frames, then exit")
@@ -101,6 +104,16 @@ ParseResult parseCommandLine(int argc, char** argv) {
   }
   if (!options.screenshot.empty() && options.frames == 0) options.frames = 1;
   if (options.check) options.headless = true;
+  if (!options.openLog.empty() && !options.lesson.empty()) {
+    result.exitCode = 2;
+    result.message = "epollscope: --open and --lesson cannot be combined";
+    return result;
+  }
+  if (!options.openLog.empty() && !options.headless) {
+    result.exitCode = 2;
+    result.message = "epollscope: --open needs --headless (the window cannot open logs yet)";
+    return result;
+  }
   if (options.check && options.lesson.empty()) {
     result.exitCode = 2;
     result.message = "epollscope: --check needs --lesson FILE|DIR";

@@ -18,6 +18,7 @@ struct Options {
   std::string traceOut;
   std::string csvOut;
   std::string lesson;
+  std::string openLog;  // --open: an strace log to import instead of running the engine
   bool check = false;
   int frames = 0;
   std::string scenario;       // window: a scripted story, NAME[:STAGE]

@@ -3,6 +3,7 @@
 
 #include "app/cli.hpp"
 #include "app/headless.hpp"
+#include "app/import_cli.hpp"
 #include "app/lesson_cli.hpp"
 #ifdef EPOLLSCOPE_WITH_GUI
 #include "app/gui/gui_main.hpp"
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
   }
   const eps::app::Options& options = *parsed.options;
   eps::app::blockTerminationSignals();
+  if (options.headless && !options.openLog.empty()) return eps::app::runImportHeadless(options);
   if (options.headless && !options.lesson.empty()) return eps::app::runLessonsHeadless(options);
   if (options.headless) return eps::app::runHeadless(options);
 #ifdef EPOLLSCOPE_WITH_GUI

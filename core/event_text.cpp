@@ -17,7 +17,7 @@ std::string result(const TraceEvent& e) {
 }
 
 std::string callLine(const TraceEvent& e) {
-  const std::string name(callName(e.call));
+  const std::string name(callNameOf(e));
   const std::string fd = std::to_string(e.fd);
   switch (e.call) {
     case Call::EpollWait:
@@ -51,6 +51,13 @@ std::string callLine(const TraceEvent& e) {
 }
 
 std::string strandedLine(const TraceEvent& e) {
+  if (e.flags & kEventInferred) {
+    // An import has no kernel samples: what is known is the last result before the sleep.
+    const bool conns = e.op == static_cast<std::uint8_t>(StrandedWhat::Connections);
+    return "possibly stranded fd " + std::to_string(e.fd) + " (inferred): the last " +
+           (conns ? "accept returned fd " : "read returned ") + std::to_string(e.b) +
+           (conns ? "" : " bytes") + ", not EAGAIN, before epoll_wait";
+  }
   if (e.op == static_cast<std::uint8_t>(StrandedWhat::Connections)) {
     return "stranded fd " + std::to_string(e.fd) + ": " + std::to_string(e.a) +
            " connections waiting, no wakeup coming";
@@ -144,7 +151,7 @@ std::string eventLine(const TraceEvent& e) {
       return strandedLine(e);
     case EventKind::Busy:
       return "busy: " + std::to_string(e.a) + " wakeups found nothing to do (" +
-             std::to_string(e.b) + "/s)";
+             std::to_string(e.b) + "/s)" + ((e.flags & kEventInferred) ? " (inferred)" : "");
     case EventKind::Blocked:
       return "blocked: " + std::string(callName(e.call)) + "(" + std::to_string(e.fd) +
              ") stalled the loop for " + std::to_string(e.a / 1'000'000) + " ms";

@@ -73,16 +73,28 @@ std::uint32_t LaneTracker::assign(const TraceEvent& event) {
       event.kind == EventKind::ClientData) {
     return clientLane(event);
   }
+  const bool imported = (event.flags & kEventImported) != 0;
   switch (event.kind) {
-    case EventKind::Call:
-      return callLane(event);
+    case EventKind::Call: {
+      const std::uint32_t lane = callLane(event);
+      if (imported) applyLabel(lane, event.conn);
+      return lane;
+    }
     case EventKind::Ready:
+      if (imported && event.thread < lastImportedWait_.size() &&
+          lastImportedWait_[event.thread] != kNoLane) {
+        return lastImportedWait_[event.thread];
+      }
       return epollLane(event.thread, event.tNs);
     case EventKind::Sample:
     case EventKind::Stranded:
     case EventKind::Blocked:
-    case EventKind::Crash:
-      return event.fd >= 0 ? laneForFd(event, guessKind(event)) : control(event);
+    case EventKind::Crash: {
+      if (event.fd < 0) return control(event);
+      const std::uint32_t lane = laneForFd(event, guessKind(event));
+      if (imported) applyLabel(lane, event.conn);
+      return lane;
+    }
     default:
       return control(event);
   }
@@ -90,7 +102,25 @@ std::uint32_t LaneTracker::assign(const TraceEvent& event) {
 
 std::uint32_t LaneTracker::fdLane(const TraceEvent& event) {
   ended_.clear();
-  return event.fd >= 0 ? laneForFd(event, LaneKind::Connection) : control(event);
+  if (event.fd < 0) return control(event);
+  const std::uint32_t lane = laneForFd(event, LaneKind::Connection);
+  if ((event.flags & kEventImported) != 0) applyLabel(lane, event.conn);
+  return lane;
+}
+
+void LaneTracker::promoteToListener(std::uint32_t lane) {
+  LaneInfo& info = lanes_[lane];
+  if (info.kind == LaneKind::Listener) return;
+  info.kind = LaneKind::Listener;
+  if (info.label == 0) info.name = laneName(LaneKind::Listener, info.fd);  // a label names better
+}
+
+void LaneTracker::applyLabel(std::uint32_t lane, std::uint32_t label) {
+  if (label == 0 || labels_ == nullptr || label >= labels_->size()) return;
+  LaneInfo& info = lanes_[lane];
+  if (info.label == label) return;
+  info.label = label;
+  info.name = (*labels_)[label];
 }
 
 std::uint32_t LaneTracker::openLaneOf(int fd) const {
@@ -111,6 +141,9 @@ std::uint32_t LaneTracker::callLane(const TraceEvent& event) {
     case Call::Openat:
       return creationLane(event);
     case Call::EpollWait: {
+      if ((event.flags & kEventImported) != 0 && event.fd >= 0) {
+        return importedEpollLane(event.thread, event.fd, event.tNs);
+      }
       const std::uint32_t lane = epollLane(event.thread, event.tNs);
       // An imported trace may start after epoll_create1: adopt the epoll fd here so its
       // close still ends this lane.
@@ -124,21 +157,23 @@ std::uint32_t LaneTracker::callLane(const TraceEvent& event) {
       if (event.fd < 0) return control(event);
       const std::uint32_t listener = laneForFd(event, LaneKind::Listener);
       if (event.ret >= 0) {
+        // A trace that starts after listen() may have guessed the fd to be a connection
+        // (from an earlier epoll_ctl): a successful accept says it is a listener.
+        promoteToListener(listener);
         const std::uint32_t conn =
             newLane(LaneKind::Connection, static_cast<int>(event.ret), event);
         LaneInfo& info = lanes_[conn];
         info.peerPort = static_cast<int>(event.a);
         info.name = "fd " + fdText(info.fd) + " \u2190 :" + std::to_string(info.peerPort);
+        if ((event.flags & kEventImported) != 0)
+          applyLabel(conn, static_cast<std::uint32_t>(event.c));
       }
       return listener;
     }
     case Call::Listen: {
       if (event.fd < 0) return control(event);
       const std::uint32_t lane = laneForFd(event, LaneKind::Listener);
-      if (event.ret >= 0 && lanes_[lane].kind != LaneKind::Listener) {
-        lanes_[lane].kind = LaneKind::Listener;
-        lanes_[lane].name = laneName(LaneKind::Listener, event.fd);
-      }
+      if (event.ret >= 0) promoteToListener(lane);
       return lane;
     }
     case Call::Close: {
@@ -160,6 +195,9 @@ std::uint32_t LaneTracker::creationLane(const TraceEvent& event) {
   const int fd = static_cast<int>(event.ret);
   switch (event.call) {
     case Call::EpollCreate1: {
+      if ((event.flags & kEventImported) != 0) {
+        return ok ? importedEpollLane(event.thread, fd, event.tNs) : control(event);
+      }
       const std::uint32_t lane = epollLane(event.thread, event.tNs);
       if (ok) {
         lanes_[lane].fd = fd;
@@ -232,6 +270,32 @@ std::uint32_t LaneTracker::epollLane(std::uint8_t thread, std::int64_t tNs) {
   return slot;
 }
 
+// An imported thread's lane for one epoll instance. The first lane made for an epfd owns the
+// number (its close ends that lane); another thread waiting on the same instance gets a lane
+// of its own, as its waits overlap the first thread's.
+std::uint32_t LaneTracker::importedEpollLane(std::uint8_t thread, int epfd, std::int64_t tNs) {
+  const std::uint64_t key = (std::uint64_t{thread} << 32) | static_cast<std::uint32_t>(epfd);
+  auto [it, inserted] = importedEpollLanes_.try_emplace(key, kNoLane);
+  if (inserted) {
+    it->second = static_cast<std::uint32_t>(lanes_.size());
+    LaneInfo info;
+    info.id = it->second;
+    info.kind = LaneKind::EpollWait;
+    info.fd = epfd;
+    info.thread = thread;
+    info.name = "epoll_wait epfd " + fdText(epfd);
+    info.startNs = tNs;
+    lanes_.push_back(std::move(info));
+    const std::uint32_t owner = openLaneOf(epfd);
+    if (owner == kNoLane || lanes_[owner].kind != LaneKind::EpollWait) {
+      bindFd(epfd, it->second, tNs);
+    }
+  }
+  if (lastImportedWait_.size() <= thread) lastImportedWait_.resize(thread + 1u, kNoLane);
+  lastImportedWait_[thread] = it->second;
+  return it->second;
+}
+
 std::uint32_t LaneTracker::control(const TraceEvent& event) {
   if (controlLane_ != kNoLane) return controlLane_;
   controlLane_ = static_cast<std::uint32_t>(lanes_.size());
@@ -294,6 +358,17 @@ void LaneTracker::endLane(std::uint32_t lane, std::int64_t endNs) {
   if (info.kind == LaneKind::EpollWait && info.thread < epollLaneByThread_.size() &&
       epollLaneByThread_[info.thread] == lane) {
     epollLaneByThread_[info.thread] = kNoLane;
+  }
+  if (info.kind == LaneKind::EpollWait && info.fd >= 0 && !importedEpollLanes_.empty()) {
+    const std::uint64_t key =
+        (std::uint64_t{info.thread} << 32) | static_cast<std::uint32_t>(info.fd);
+    const auto found = importedEpollLanes_.find(key);
+    if (found != importedEpollLanes_.end() && found->second == lane) {
+      importedEpollLanes_.erase(found);
+    }
+    if (info.thread < lastImportedWait_.size() && lastImportedWait_[info.thread] == lane) {
+      lastImportedWait_[info.thread] = kNoLane;
+    }
   }
   if (lane == controlLane_) controlLane_ = kNoLane;
 }

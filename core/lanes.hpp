@@ -33,6 +33,7 @@ struct LaneInfo {
   std::string name;          // "fd 7 ← :43210", "epoll_wait", "client 2"
   std::int64_t startNs = 0;
   std::int64_t endNs = -1;  // -1: still open
+  std::uint32_t label = 0;  // imported lanes: the label that names it (0: none)
 };
 
 // Ownership: one per consumer (timeline model, exporter), used by that consumer's thread;
@@ -49,9 +50,19 @@ struct LaneInfo {
 //  - Busy, Config, Control, Step, Note and fd-less events go to the control lane;
 //  - every event of Actor::Clients goes to the lane of its client id (`event.conn`).
 // fd numbers are process-wide (workers share one fd table), so lanes are keyed by fd alone.
+//
+// Imported events (flags & kEventImported, see strace_import.hpp) differ in two ways: a
+// thread may wait on several epoll instances, so each (thread, epfd) gets its own epoll_wait
+// lane and Ready records go to their thread's last one; and the importer names lanes from
+// strace's fd decorations: `conn` is an index into setLabels()'s table naming the lane the
+// event lands on (accept4's `c` names the new connection), the latest label winning (a
+// socket's decoration gains its address at bind and listen).
 class LaneTracker {
  public:
   static constexpr std::uint32_t kNoLane = UINT32_MAX;
+
+  // The table imported events' `conn` indexes; must outlive the tracker's use. nullptr: none.
+  void setLabels(const std::vector<std::string>* labels) { labels_ = labels; }
 
   // Returns the lane of `event`, creating or closing lanes as the calls say.
   std::uint32_t assign(const TraceEvent& event);
@@ -72,6 +83,9 @@ class LaneTracker {
   std::uint32_t creationLane(const TraceEvent& event);
   std::uint32_t clientLane(const TraceEvent& event);
   std::uint32_t epollLane(std::uint8_t thread, std::int64_t tNs);
+  std::uint32_t importedEpollLane(std::uint8_t thread, int epfd, std::int64_t tNs);
+  void applyLabel(std::uint32_t lane, std::uint32_t label);
+  void promoteToListener(std::uint32_t lane);
   std::uint32_t control(const TraceEvent& event);
   std::uint32_t laneForFd(const TraceEvent& event, LaneKind kindIfNew);
   std::uint32_t newLane(LaneKind kind, int fd, const TraceEvent& event);
@@ -87,6 +101,10 @@ class LaneTracker {
   std::unordered_map<std::uint32_t, std::uint32_t> clientLanes_;  // client id -> lane
   std::uint32_t controlLane_ = kNoLane;
   std::vector<std::uint32_t> ended_;
+  const std::vector<std::string>* labels_ = nullptr;
+  // Imported: (thread << 32 | epfd) -> its epoll_wait lane; and each thread's last one.
+  std::unordered_map<std::uint64_t, std::uint32_t> importedEpollLanes_;
+  std::vector<std::uint32_t> lastImportedWait_;  // index: thread
 };
 
 }  // namespace eps

@@ -90,6 +90,25 @@ std::string_view callName(Call call) {
   return index < kCallNames.size() ? kCallNames[index] : "?";
 }
 
+std::string_view callNameOf(const TraceEvent& event) {
+  // Only these calls carry a variant; on the others `op` means something else (EPOLL_CTL_*).
+  static constexpr std::array<std::string_view, 12> kVariantNames = {
+      "",       "recvfrom", "recvmsg", "readv",       "sendto",       "sendmsg",
+      "writev", "sendfile", "accept",  "epoll_pwait", "epoll_pwait2", "epoll_create"};
+  switch (event.call) {
+    case Call::Read:
+    case Call::Write:
+    case Call::Accept4:
+    case Call::EpollWait:
+    case Call::EpollCreate1:
+      if (event.op != 0 && event.op < kVariantNames.size()) return kVariantNames[event.op];
+      break;
+    default:
+      break;
+  }
+  return callName(event.call);
+}
+
 std::optional<Call> callFromName(std::string_view name) {
   if (name == "epoll_pwait" || name == "epoll_pwait2") return Call::EpollWait;
   if (name == "eventfd") return Call::Eventfd2;

@@ -11,7 +11,10 @@
 
 namespace eps {
 
-std::string_view callName(Call call);                     // "epoll_wait"
+std::string_view callName(Call call);  // "epoll_wait"
+// The exact system call of a Call event: callName(call), or the sibling an imported event
+// names in `op` ("recvfrom" for a Read, "epoll_pwait" for an EpollWait).
+std::string_view callNameOf(const TraceEvent& event);
 std::optional<Call> callFromName(std::string_view name);  // also accepts "epoll_pwait"
 std::string_view eventKindName(EventKind kind);           // "stranded"
 std::string_view clientOpName(ClientOp op);               // "shutdown_write"

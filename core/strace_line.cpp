@@ -288,6 +288,7 @@ bool parseResult(std::string_view text, std::size_t i, StraceCall& call) {
     const std::size_t end = skipDecoration(text, i);
     // "= 0 <0.000015>" is a duration, not a decoration: only a value glued to '<' has one.
     if (end == kNpos) return false;
+    call.retDecoration.assign(text.substr(i + 1, end - i - 2));
     i = end;
   }
   return parseResultTail(text, i, call);
@@ -341,6 +342,7 @@ void resetLine(StraceLine& out) {
   call.name.clear();
   call.argsText.clear();
   call.errName.clear();
+  call.retDecoration.clear();
   call.ret.reset();
   call.unfinished = call.resumed = false;
 }
@@ -457,6 +459,7 @@ std::optional<int> straceErrno(std::string_view name) {
 StraceLineKind StraceJoiner::feed(std::string_view line, std::vector<StraceCall>& out) {
   ++lines_;
   const StraceLineKind kind = parseStraceLine(line, line_);
+  if (kind != StraceLineKind::NotUnderstood) unwrapTimeOfDay();
   if (kind == StraceLineKind::NotUnderstood) {
     ++notUnderstood_;
   } else if (kind == StraceLineKind::Exit) {
@@ -485,6 +488,27 @@ StraceLineKind StraceJoiner::feed(std::string_view line, std::vector<StraceCall>
   return kind;
 }
 
+void StraceJoiner::unwrapTimeOfDay() {
+  constexpr std::int64_t kDayNs = 86'400'000'000'000;
+  // A -ttt epoch timestamp is far above one day; only -tt (and -t) times of day can wrap.
+  if (line_.tsNs < 0 || line_.tsNs >= kDayNs) return;
+  std::int64_t ns = line_.tsNs + dayOffsetNs_;
+  if (lastTimeOfDayNs_ >= 0 && ns < lastTimeOfDayNs_ - kDayNs / 2) {
+    dayOffsetNs_ += kDayNs;
+    ns += kDayNs;
+    ++midnightWraps_;
+  } else if (lastTimeOfDayNs_ >= 0 && ns > lastTimeOfDayNs_ + kDayNs / 2 && dayOffsetNs_ > 0) {
+    ns -= kDayNs;  // a line strace wrote late, from before midnight (threads interleave)
+  }
+  lastTimeOfDayNs_ = std::max(lastTimeOfDayNs_, ns);
+  line_.tsNs = ns;
+  line_.tsSeconds = static_cast<double>(ns) / 1e9;
+  if (line_.kind == StraceLineKind::Syscall) {
+    line_.call.tsNs = ns;
+    line_.call.tsSeconds = line_.tsSeconds;
+  }
+}
+
 void StraceJoiner::resume(StraceCall& call, std::vector<StraceCall>& out) {
   const auto found = waiting_.find(call.pid);
   if (found == waiting_.end() || found->second.name != call.name) {
@@ -501,6 +525,7 @@ void StraceJoiner::resume(StraceCall& call, std::vector<StraceCall>& out) {
   if (line_.unfinished) return;  // resumed and cut short again: keep waiting
   start.args = splitStraceArgs(start.argsText);
   start.ret = call.ret;
+  start.retDecoration = std::move(call.retDecoration);
   start.err = call.err;
   start.errName = std::move(call.errName);
   start.durSeconds = call.durSeconds;

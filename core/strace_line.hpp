@@ -20,6 +20,7 @@ struct StraceCall {
   std::vector<std::string> args;  // top-level arguments, trimmed, decorations kept
   std::string argsText;           // the raw text between the parentheses
   std::optional<long long> ret;   // nullopt for "= ?" and for calls that never finished
+  std::string retDecoration;      // -y/-yy decoration of a returned fd: "TCP:[1.2.3.4:5->...]"
   int err = 0;                    // errno number, 0 if none (or a name this machine does not know)
   std::string errName;            // "EAGAIN", "ERESTARTSYS"; empty if none
   double durSeconds = -1;         // -T; -1 if none
@@ -73,6 +74,9 @@ std::optional<int> straceErrno(std::string_view name);
 // line, and the two are joined (start time and leading arguments from the first, the rest,
 // the result and the duration from the second). A call is emitted when its result line is
 // read, so joined calls can come out after calls that started later (sort by tsNs if needed).
+// -tt timestamps are local time of day: when one goes back by more than 12 hours the log
+// crossed midnight, and that line and every later one get a day added (tsNs stays monotonic
+// apart from strace's own small reorderings between threads).
 class StraceJoiner {
  public:
   // Reads one line, appends 0, 1 or 2 complete calls to `out`, returns the line's kind.
@@ -82,14 +86,21 @@ class StraceJoiner {
 
   std::uint64_t notUnderstood() const { return notUnderstood_; }
   std::uint64_t lines() const { return lines_; }
+  std::uint64_t midnightWraps() const { return midnightWraps_; }
+  // The last line read (its timestamp already unwrapped).
+  const StraceLine& lastLine() const { return line_; }
 
  private:
   void resume(StraceCall& call, std::vector<StraceCall>& out);
+  void unwrapTimeOfDay();
 
   std::unordered_map<int, StraceCall> waiting_;  // pid -> its unfinished call
   StraceLine line_;                              // reused parse buffer
   std::uint64_t notUnderstood_ = 0;
   std::uint64_t lines_ = 0;
+  std::int64_t dayOffsetNs_ = 0;  // days added to -tt timestamps so far
+  std::int64_t lastTimeOfDayNs_ = -1;
+  std::uint64_t midnightWraps_ = 0;
 };
 
 }  // namespace eps

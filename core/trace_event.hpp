@@ -55,6 +55,28 @@ enum class SeedFault : std::uint8_t {
   StackOverflow,  // strcpy of >= 1024 bytes into char buf[1024]: the seed died with SIGSEGV
   Exit,           // ERR_EXIT: the whole server exits (accept EMFILE, read or write errors)
 };
+
+// Calls read from a log keep the exact system call in `op` when it is a sibling of the one the
+// engine records (recvfrom is a Read, epoll_pwait an EpollWait): see callNameOf().
+enum class CallVariant : std::uint8_t {
+  Same,
+  Recvfrom,
+  Recvmsg,
+  Readv,
+  Sendto,
+  Sendmsg,
+  Writev,
+  Sendfile,
+  Accept,
+  EpollPwait,
+  EpollPwait2,
+  EpollCreate,
+};
+
+// TraceEvent::flags bits.
+inline constexpr std::uint8_t kEventImported = 1;  // read from a log (strace), not recorded
+// A diagnosis guessed from the calls alone (an import has no kernel samples), not observed.
+inline constexpr std::uint8_t kEventInferred = 2;
 enum class ClientOp : std::uint8_t {
   Connect,      // nonblocking connect issued; ret/err of connect()
   Connected,    // the handshake completed (EPOLLOUT on the client socket)
@@ -73,6 +95,8 @@ enum class ClientOp : std::uint8_t {
 
 // Field use per kind (unused fields stay 0, fd -1):
 //   Call/EpollWait    fd=epfd  a=maxevents  b=timeout ms  ret=n ready
+//   Call (imported)   op=CallVariant for Read, Write, Accept4, EpollWait, EpollCreate1;
+//                     conn=lane label id (see LaneTracker::setLabels); Accept4: c=label of ret
 //   Call/EpollCtl     fd=target  op=EPOLL_CTL_*  events=mask  a=epfd
 //   Call/Accept4      fd=listener  ret=new fd  a=peer port  b=flags
 //   Call/Read,Write   fd  a=bytes asked  ret
@@ -88,7 +112,9 @@ enum class ClientOp : std::uint8_t {
 //   ClientAction      conn=client id  fd=client fd  op=ClientOp  a=bytes  b=local port  ret  err
 //   ClientData        conn=client id  a=bytes received  b=bytes mismatched  c=total echoed
 //   Stranded          fd  op=StrandedWhat  a=count (bytes or connections)
+//                     inferred: a=0 (unknown)  b=the last read/accept's result
 //   Busy              fd=-1  a=idle wakeups in this run  b=idle wakeups per second
+//                     inferred: durNs=the run's span
 //   Blocked           fd  call  a=blocked ns
 //   Crash             fd  op=SeedFault  call=where  a=bytes involved  err=errno (Exit)
 struct TraceEvent {
@@ -107,7 +133,8 @@ struct TraceEvent {
   Call call = Call::None;
   std::uint8_t op = 0;
   Actor actor = Actor::Engine;
-  std::uint8_t thread = 0;  // engine worker index (0 = the engine thread)
+  std::uint8_t thread = 0;  // engine worker index (0 = the engine thread); imports: per tid
+  std::uint8_t flags = 0;   // kEventImported, kEventInferred
 };
 
 static_assert(sizeof(TraceEvent) <= 96, "trace events must stay small");

@@ -78,7 +78,9 @@ int sortIndex(const LaneInfo& lane) {
 class ChromeExporter {
  public:
   ChromeExporter(std::ostream& out, std::span<const TraceEvent> events, const TraceMeta& meta)
-      : json_(out), events_(events), meta_(meta), originNs_(originNs(events)) {}
+      : json_(out), events_(events), meta_(meta), originNs_(originNs(events)) {
+    lanes_.setLabels(meta.laneLabels);
+  }
 
   void run();
 
@@ -167,7 +169,9 @@ void ChromeExporter::visit(const TraceEvent& event) {
     case EventKind::Busy:
     case EventKind::Blocked:
     case EventKind::Crash:
-      beginInstant(eventKindName(event.kind), "diagnosis", event.tNs, lane);
+      beginInstant(eventKindName(event.kind),
+                   (event.flags & kEventInferred) ? "diagnosis,inferred" : "diagnosis", event.tNs,
+                   lane);
       break;
     case EventKind::Control:
       beginInstant(controlOpName(static_cast<ControlOp>(event.op)), "control", event.tNs, lane);
@@ -248,7 +252,7 @@ void ChromeExporter::flushCall(PendingCall& slot, std::int64_t nextStartNs) {
   if (nextStartNs != kNoClamp && event.tNs + durNs > nextStartNs) {
     durNs = std::max<std::int64_t>(nextStartNs - event.tNs, 0);
   }
-  beginEvent("X", callName(event.call), "syscall", event.tNs, lane);
+  beginEvent("X", callNameOf(event), "syscall", event.tNs, lane);
   json_.key("dur");
   json_.scaled(durNs, 3);
   writeCallArgs(event, slot.ready);
@@ -320,6 +324,13 @@ void ChromeExporter::writeInstantArgs(const TraceEvent& event) {
     case EventKind::Stranded: {
       const bool conns = static_cast<StrandedWhat>(event.op) == StrandedWhat::Connections;
       json_.field("fd", event.fd);
+      if (event.flags & kEventInferred) {
+        // Counts are unknown without kernel samples; the evidence is the last result.
+        json_.key("inferred");
+        json_.raw("true");
+        json_.field(conns ? "last_accept_ret" : "last_read_ret", event.b);
+        break;
+      }
       json_.field(conns ? "connections" : "bytes", event.a);
       json_.field("count", event.a);
       break;
@@ -327,6 +338,12 @@ void ChromeExporter::writeInstantArgs(const TraceEvent& event) {
     case EventKind::Busy:
       json_.field("idle_wakeups", event.a);
       json_.field("per_second", event.b);
+      if (event.flags & kEventInferred) {
+        json_.key("inferred");
+        json_.raw("true");
+        json_.key("span_us");
+        json_.scaled(event.durNs, 3);
+      }
       break;
     case EventKind::Blocked:
       json_.field("fd", event.fd);
@@ -459,6 +476,7 @@ void ChromeExporter::writeMetadata() {
   json_.key("metadata");
   json_.beginObject();
   json_.field("tool", "epollscope");
+  if (!meta_.source.empty()) json_.field("source", meta_.source);
   json_.field("knobs", meta_.knobs);
   json_.field("port", meta_.port);
   json_.field("pid", meta_.pid);
@@ -512,7 +530,7 @@ void writeCallsCsv(std::ostream& out, std::span<const TraceEvent> events, const 
     line += ',' + std::to_string(event.thread);
     line += ',' + std::to_string(producerTid(meta, event));
     line += ',';
-    line += callName(event.call);
+    line += callNameOf(event);
     line += ',' + std::to_string(event.fd);
     line += ',' + std::to_string(event.ret);
     line += ',';

@@ -19,12 +19,16 @@ struct TraceMeta {
   std::string knobs;                          // describeKnobs() at the start
   int port = 0;
   int pid = 0;
+  std::string source;  // imports: where the events came from ("strace log t.log"), else empty
+  // Imports: the lane names imported events' `conn` indexes (LaneTracker::setLabels).
+  const std::vector<std::string>* laneLabels = nullptr;
 };
 
 // Chrome Trace Event JSON, object form. Each call is an "X" event named exactly after the
 // call (epoll_wait, epoll_ctl, accept4, read, write, close, ...) with args fd, ret, errno
 // (a name, absent on success), bytes (asked), events (a mask name), op (EPOLL_CTL_*);
-// diagnoses are instants named stranded / busy / blocked; samples are counters; one track
+// diagnoses are instants named stranded / busy / blocked (an inferred one, from an import,
+// has cat "diagnosis,inferred" and args inferred=true); samples are counters; one track
 // (tid) per lane, named by thread_name metadata. Timestamps in microseconds.
 //
 // Layout (see LaneTracker for which event lands on which lane): pid 1 "epollscope engine",

@@ -61,7 +61,7 @@ std::string callLabel(const TraceEvent& e) {
     case Call::EpollWait:
       return e.ret == 0 ? "timeout" : "epoll_wait -> " + std::to_string(e.ret);
     default:
-      return std::string(callName(e.call));
+      return std::string(callNameOf(e));
   }
 }
 

@@ -1,0 +1,72 @@
+#include "app/import_cli.hpp"
+
+#include <fstream>
+#include <iostream>
+
+#include "core/strace_import.hpp"
+#include "core/trace_export.hpp"
+
+namespace eps::app {
+namespace {
+
+void printSummary(const std::string& path, const StraceImport& log) {
+  const StraceImportStats& s = log.stats;
+  std::cout << "imported " << path << ": " << s.lines << " lines, " << s.callsImported << " calls, "
+            << log.threads.size() << " threads" << std::endl;
+  std::cout << "ready records: " << s.readyImported << "\n"
+            << "other calls (not in the trace): " << s.otherCalls << "\n"
+            << "not understood: " << s.notUnderstood << " lines\n";
+  for (const StraceBadLine& bad : log.badLines) {
+    std::cout << "  line " << bad.number << ": " << bad.text << "\n";
+  }
+  if (s.notUnderstood > log.badLines.size()) {
+    std::cout << "  ... and " << s.notUnderstood - log.badLines.size() << " more\n";
+  }
+  std::cout << "unfinished (no result): " << s.unfinished << "\n"
+            << "signals: " << s.signals << ", exits: " << s.exits << "\n"
+            << "inferred diagnoses: " << s.strandedInferred << " possibly stranded, "
+            << s.busyRunsInferred << " busy runs (" << s.busyWakeupsInferred << " idle wakeups)\n";
+  if (s.droppedEvents > 0) std::cout << "dropped events: " << s.droppedEvents << "\n";
+  if (s.midnightWraps > 0) {
+    std::cout << "note: -tt times crossed midnight " << s.midnightWraps << " time(s)\n";
+  }
+  if (!s.timestamps) std::cout << "note: the log has no timestamps (use -ttt): times are made up\n";
+  if (s.processes > 1) {
+    std::cout << "note: " << s.processes
+              << " processes (fork): their fd numbers are not told apart in the lanes\n";
+  }
+  std::cout << "note: strace slows the traced program (~15x): durations are inflated\n";
+}
+
+bool writeExport(const std::string& path, auto&& writer) {
+  if (path.empty()) return true;
+  std::ofstream out(path, std::ios::binary);
+  if (out) writer(out);
+  if (!out) std::cerr << "epollscope: cannot write " << path << "\n";
+  return static_cast<bool>(out);
+}
+
+}  // namespace
+
+int runImportHeadless(const Options& options) {
+  StraceImport log;
+  try {
+    log = importStraceFile(options.openLog);
+  } catch (const StraceImportError& error) {
+    std::cerr << "epollscope: " << error.what() << "\n";
+    return 2;
+  }
+  printSummary(options.openLog, log);
+  TraceMeta meta;
+  meta.writers = log.threads;
+  meta.dropped = log.stats.droppedEvents;
+  meta.source = "strace log " + options.openLog;
+  meta.laneLabels = &log.labels;
+  const bool traceOk = writeExport(
+      options.traceOut, [&](std::ostream& out) { writeChromeTrace(out, log.events, meta); });
+  const bool csvOk =
+      writeExport(options.csvOut, [&](std::ostream& out) { writeCallsCsv(out, log.events, meta); });
+  return traceOk && csvOk ? 0 : 2;
+}
+
+}  // namespace eps::app
