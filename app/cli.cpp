@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "core/trace_tour.hpp"
+
 namespace eps::app {
 namespace {
 
@@ -60,10 +62,12 @@ ParseResult parseCommandLine(int argc, char** argv) {
   cli.add_option("--lesson", options.lesson, "a lesson file, or a folder of them")
       ->check(CLI::ExistingPath);
   cli.add_option("--open", options.openLog,
-                 "import an strace log (strace -f -ttt -T -yy -o LOG) instead of running the "
-                 "engine; headless: writes --trace-out/--csv-out and prints a summary");
+                 "import an strace log (strace -f -ttt -T -yy -o LOG), or a tour of one "
+                 "(assets/traces/*.tour.toml), instead of running the engine; headless: writes "
+                 "--trace-out/--csv-out and prints a summary (a tour: its steps' checks)");
   cli.add_flag("--check", options.check,
-               "run the lesson headless and exit 1 if a check fails (implies --headless)");
+               "run the lesson (or the --open tour) headless and exit 1 if a check fails (implies "
+               "--headless)");
   cli.add_option("--frames", options.frames, "render N frames, then exit")
       ->check(CLI::Range(1, 100000));
   cli.add_option("--screenshot", options.screenshot, "save the last frame as a PNG");
@@ -109,14 +113,9 @@ ParseResult parseCommandLine(int argc, char** argv) {
     result.message = "epollscope: --open and --lesson cannot be combined";
     return result;
   }
-  if (!options.openLog.empty() && !options.headless) {
+  if (options.check && options.lesson.empty() && !isTourPath(options.openLog)) {
     result.exitCode = 2;
-    result.message = "epollscope: --open needs --headless (the window cannot open logs yet)";
-    return result;
-  }
-  if (options.check && options.lesson.empty()) {
-    result.exitCode = 2;
-    result.message = "epollscope: --check needs --lesson FILE|DIR";
+    result.message = "epollscope: --check needs --lesson FILE|DIR or --open TOUR.tour.toml";
     return result;
   }
   result.options = options;

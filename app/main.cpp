@@ -5,6 +5,8 @@
 #include "app/headless.hpp"
 #include "app/import_cli.hpp"
 #include "app/lesson_cli.hpp"
+#include "app/tour_cli.hpp"
+#include "core/trace_tour.hpp"
 #ifdef EPOLLSCOPE_WITH_GUI
 #include "app/gui/gui_main.hpp"
 #endif
@@ -17,6 +19,9 @@ int main(int argc, char** argv) {
   }
   const eps::app::Options& options = *parsed.options;
   eps::app::blockTerminationSignals();
+  if (options.headless && eps::isTourPath(options.openLog)) {
+    return eps::app::runTourHeadless(options);
+  }
   if (options.headless && !options.openLog.empty()) return eps::app::runImportHeadless(options);
   if (options.headless && !options.lesson.empty()) return eps::app::runLessonsHeadless(options);
   if (options.headless) return eps::app::runHeadless(options);

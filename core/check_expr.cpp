@@ -83,7 +83,8 @@ bool looksLikeErrno(std::string_view name) {
 // Columns are 1-based byte offsets into the source.
 class Parser {
  public:
-  explicit Parser(std::string_view source) : src_(source) {}
+  Parser(std::string_view source, std::span<const CounterInfo> counters, std::string_view docs)
+      : src_(source), counters_(counters), docs_(docs) {}
 
   CheckParse run() {
     CheckExpr expr;
@@ -156,7 +157,7 @@ class Parser {
 
   std::optional<CheckExpr::Operand> named(std::size_t start, std::string_view name) {
     CheckExpr::Operand value;
-    if (isCounter(name)) {
+    if (known(name)) {
       value.isCounter = true;
       value.counter = std::string(name);
       return value;
@@ -168,7 +169,7 @@ class Parser {
     if (looksLikeErrno(name)) {
       fail(start, "unknown errno name '" + std::string(name) + "'");
     } else {
-      fail(start, "unknown counter '" + std::string(name) + "' (see lessons/README.md)");
+      fail(start, "unknown counter '" + std::string(name) + "' (see " + std::string(docs_) + ")");
     }
     return std::nullopt;
   }
@@ -207,7 +208,14 @@ class Parser {
     return out;
   }
 
+  bool known(std::string_view name) const {
+    return std::any_of(counters_.begin(), counters_.end(),
+                       [name](const CounterInfo& info) { return info.name == name; });
+  }
+
   std::string_view src_;
+  std::span<const CounterInfo> counters_;
+  std::string_view docs_;  // where the counters are listed, for the unknown-counter error
   std::size_t pos_ = 0;
   std::string error_;
   int column_ = 0;
@@ -225,7 +233,12 @@ bool isCounter(std::string_view name) {
 }
 
 CheckParse parseCheck(std::string_view source) {
-  return Parser(source).run();
+  return Parser(source, counterTable(), "lessons/README.md").run();
+}
+
+CheckParse parseCheck(std::string_view source, std::span<const CounterInfo> counters,
+                      std::string_view docs) {
+  return Parser(source, counters, docs).run();
 }
 
 std::vector<std::string> checkCounters(const CheckExpr& expr) {

@@ -46,6 +46,10 @@ struct CheckParse {
   int errorColumn = 0;
 };
 CheckParse parseCheck(std::string_view source);
+// The same grammar over another set of counters (trace tours name import counters); an
+// unknown name's error points the author at `docs`.
+CheckParse parseCheck(std::string_view source, std::span<const CounterInfo> counters,
+                      std::string_view docs);
 
 // The distinct counters a check names, in order of first use.
 std::vector<std::string> checkCounters(const CheckExpr& expr);

@@ -11,6 +11,22 @@
 namespace eps {
 namespace {
 
+// The bytes an iovec asks for: the sum of its iov_len fields ("[{iov_base=..., iov_len=32768}]",
+// also inside a msghdr's msg_iov). 0 (unknown) when strace cut the array short (", ...]"),
+// since the entries it left out are not counted.
+std::int64_t iovecBytes(std::string_view text) {
+  if (text.find(", ...]") != std::string_view::npos) return 0;
+  constexpr std::string_view kField = "iov_len=";
+  std::int64_t total = 0;
+  for (std::size_t at = text.find(kField); at != std::string_view::npos;
+       at = text.find(kField, at + kField.size())) {
+    std::size_t end = at + kField.size();
+    while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+    total += parseInteger(text.substr(at + kField.size(), end - at - kField.size())).value_or(0);
+  }
+  return total;
+}
+
 struct Mapping {
   Call call;
   CallVariant variant;
@@ -216,9 +232,10 @@ void StraceMapper::mapFdCall(const StraceCall& call, TraceEvent& event) {
   const auto variant = static_cast<CallVariant>(event.op);
   switch (event.call) {
     case Call::Read:
-      // readv/recvmsg ask through an iovec: the size asked is not one number.
       if (variant == CallVariant::Same || variant == CallVariant::Recvfrom) {
         event.a = parseInteger(arg(call, 2)).value_or(0);
+      } else {  // readv, recvmsg: the size asked is the iovec's total
+        event.a = iovecBytes(arg(call, 1));
       }
       break;
     case Call::Write:
@@ -226,6 +243,8 @@ void StraceMapper::mapFdCall(const StraceCall& call, TraceEvent& event) {
         event.a = parseInteger(arg(call, 2)).value_or(0);
       } else if (variant == CallVariant::Sendfile) {
         event.a = parseInteger(arg(call, 3)).value_or(0);
+      } else {  // writev, sendmsg
+        event.a = iovecBytes(arg(call, 1));
       }
       break;
     case Call::Bind:

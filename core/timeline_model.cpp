@@ -106,6 +106,7 @@ struct TimelineModel::Impl {
   }
 
   std::size_t maxEvents;
+  std::vector<std::string> laneLabels;  // imports: the names `conn` indexes (tracker points here)
   LaneTracker tracker;
   ChunkedQueue<StoredEvent> events;  // id - firstId indexes it
   std::uint64_t firstId = 0;
@@ -221,6 +222,18 @@ void TimelineModel::append(std::span<const TraceEvent> events) {
 
 void TimelineModel::clear() {
   impl_ = std::make_shared<Impl>(impl_->maxEvents, endId());
+}
+
+std::vector<TraceEvent> TimelineModel::retainedEvents() const {
+  std::vector<TraceEvent> out;
+  out.reserve(impl_->events.size());
+  for (std::uint64_t id = firstRetainedId(); id < endId(); ++id) out.push_back(event(id));
+  return out;
+}
+
+void TimelineModel::setLaneLabels(std::vector<std::string> labels) {
+  impl_->laneLabels = std::move(labels);
+  impl_->tracker.setLabels(impl_->laneLabels.empty() ? nullptr : &impl_->laneLabels);
 }
 
 std::uint64_t TimelineModel::firstRetainedId() const {

@@ -66,6 +66,11 @@ class TimelineModel {
   // Forgets every event and lane; ids go on from endId(), so an old id never aliases a new
   // event.
   void clear();
+  // Imported traces name their lanes from a table their events index (LaneTracker::
+  // setLabels); set it after clear() and before the first append(). clear() forgets it.
+  void setLaneLabels(std::vector<std::string> labels);
+  // A copy of every retained event in order, for exports.
+  std::vector<TraceEvent> retainedEvents() const;
 
   // Ids are global and increase forever: id - firstRetainedId() indexes the store.
   std::uint64_t firstRetainedId() const;

@@ -39,6 +39,8 @@ void Session::reset() {
 }
 
 bool Session::pump() {
+  if (takeLoaded()) return true;
+  if (viewed_) return false;
   scratch_.clear();
   if (lesson_) {
     const std::uint64_t generation = lesson_->takeNewEvents(scratch_);

@@ -2,15 +2,20 @@
 // trace. Reset restarts the engine on the same port with the knobs in force.
 #pragma once
 
+#include <future>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/gui/lesson_player.hpp"
+#include "app/gui/viewed_trace.hpp"
 #include "core/client_driver.hpp"
 #include "core/engine.hpp"
 #include "core/recorder.hpp"
 #include "core/timeline_model.hpp"
+#include "core/trace_export.hpp"
 
 namespace eps::gui {
 
@@ -34,6 +39,24 @@ class Session {
   std::string openLesson(const std::string& path);  // "" or "FILE:LINE:COLUMN: ..."
   LessonPlayer* lesson() { return lesson_.get(); }
   void closeLesson();
+  // Files: an strace log or a tour of one, loaded on a loader thread; when it is ready,
+  // pump() stops the live engine (or lesson) and shows the file instead. "" or why not.
+  std::string openFile(const std::string& path);
+  bool loading() const { return loader_.valid(); }
+  const std::string& loadingPath() const { return loadingPath_; }
+  // The outcome of the last load that failed ("" when none); reading it clears it.
+  std::string takeLoadError() { return std::exchange(loadError_, std::string()); }
+  const ViewedTrace* viewed() const { return viewed_ ? &*viewed_ : nullptr; }
+  // Back from a file to the live engine (same port).
+  void closeView();
+  // The live engine (free play or a lesson) is what the panels control; false while a file
+  // is shown, when engine() and clients() must not be used.
+  bool live() const { return !viewed_; }
+
+  // Exports of what the timeline holds (the same writers as the headless run): "" or why not.
+  std::string exportChromeTrace(const std::string& path);
+  std::string exportCallsCsv(const std::string& path);
+
   TimelineModel& timeline() { return timeline_; }
   int addClient();
   int port() const { return port_; }
@@ -41,6 +64,8 @@ class Session {
 
  private:
   void stopAll();
+  bool takeLoaded();
+  TraceMeta exportMeta() const;
 
   EngineOptions options_;
   std::unique_ptr<Recorder> recorder_;
@@ -51,6 +76,10 @@ class Session {
   TimelineModel timeline_;
   std::vector<TraceEvent> scratch_;
   int port_ = 0;
+  std::future<ViewedLoad> loader_;
+  std::string loadingPath_;
+  std::string loadError_;
+  std::optional<ViewedTrace> viewed_;
 };
 
 }  // namespace eps::gui

@@ -123,9 +123,10 @@ TEST(OpenCli, UnusableLogsExitTwoWithOneLineNamingTheFile) {
   EXPECT_EQ(run.exitCode, 2);
   EXPECT_NE(run.err.find(":1: binary data, not an strace log"), std::string::npos) << run.err;
 
-  run = runBinary("--open " + empty);
+  run = runBinary("--check --open " + empty);
   EXPECT_EQ(run.exitCode, 2);
-  EXPECT_EQ(run.err, "epollscope: --open needs --headless (the window cannot open logs yet)\n");
+  EXPECT_EQ(run.err,
+            "epollscope: --check needs --lesson FILE|DIR or --open TOUR.tour.toml\n");
 }
 
 }  // namespace

@@ -1,0 +1,74 @@
+#include "app/gui/viewed_trace.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <limits>
+
+#include "core/import_counters.hpp"
+#include "core/strace_line.hpp"
+
+namespace eps::gui {
+namespace {
+
+// The times of each step's lines, read from the log itself: a step names lines, the
+// timeline shows times. One pass over the log; lines without a timestamp are skipped.
+std::vector<std::pair<std::int64_t, std::int64_t>> stepSpans(const TraceTour& tour) {
+  constexpr std::int64_t kNone = std::numeric_limits<std::int64_t>::min();
+  std::vector<std::pair<std::int64_t, std::int64_t>> spans(tour.steps.size(), {kNone, kNone});
+  int lastLine = 0;
+  for (const TourStep& step : tour.steps) lastLine = std::max(lastLine, step.lastLine);
+  std::ifstream in(tour.logPath);
+  std::string line;
+  StraceLine parsed;
+  for (int number = 1; number <= lastLine && std::getline(in, line); ++number) {
+    parseStraceLine(line, parsed);
+    if (parsed.tsNs < 0) continue;
+    const std::int64_t end = parsed.tsNs + std::max<std::int64_t>(parsed.call.durNs, 0);
+    for (std::size_t i = 0; i < tour.steps.size(); ++i) {
+      if (number < tour.steps[i].firstLine || number > tour.steps[i].lastLine) continue;
+      auto& span = spans[i];
+      span.first = span.first == kNone ? parsed.tsNs : std::min(span.first, parsed.tsNs);
+      span.second = std::max(span.second, end);
+    }
+  }
+  return spans;
+}
+
+}  // namespace
+
+ViewedLoad loadViewedTrace(const std::string& path) {
+  ViewedLoad load;
+  ViewedTrace trace;
+  trace.path = path;
+  trace.logPath = path;
+  if (isTourPath(path)) {
+    TourLoad tour = loadTraceTour(path);
+    if (!tour.tour) {
+      load.error = tour.error;
+      return load;
+    }
+    trace.logPath = tour.tour->logPath;
+    trace.tour = std::move(tour.tour);
+  }
+  try {
+    StraceImportOptions options;
+    options.source = trace.logPath;
+    StraceImport import = importStraceFile(trace.logPath, options);
+    if (trace.tour) {
+      trace.outcomes = checkTour(*trace.tour, countImport(import));
+      trace.stepSpans = stepSpans(*trace.tour);
+    }
+    trace.laneLabels = std::move(import.labels);
+    trace.writers = std::move(import.threads);
+    trace.stats = import.stats;
+    trace.badLines = std::move(import.badLines);
+    load.events = std::move(import.events);
+  } catch (const std::exception& error) {  // StraceImportError, or no memory for the events
+    load.error = error.what();
+    return load;
+  }
+  load.trace = std::move(trace);
+  return load;
+}
+
+}  // namespace eps::gui

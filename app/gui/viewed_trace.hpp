@@ -1,0 +1,44 @@
+// A trace opened from a file instead of recorded live: an strace log, or a tour of one
+// (assets/traces/*.tour.toml). Loaded off the UI thread (a log may be gigabytes), then shown
+// on the timeline in place of the live engine.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/check_expr.hpp"
+#include "core/recorder.hpp"
+#include "core/strace_import.hpp"
+#include "core/trace_tour.hpp"
+
+namespace eps::gui {
+
+// Ownership: a value; built by loadViewedTrace on a loader thread, then owned by the Session
+// and read on the UI thread only.
+struct ViewedTrace {
+  std::string path;  // what was opened (the tour, or the log)
+  std::string logPath;
+  std::vector<std::string> laneLabels;
+  std::vector<Recorder::WriterInfo> writers;
+  StraceImportStats stats;
+  std::vector<StraceBadLine> badLines;
+  std::optional<TraceTour> tour;
+  std::vector<CheckOutcome> outcomes;  // tour steps' checks over the whole log
+  // Each tour step's lines as times on the timeline: [first line's start, last line's end].
+  std::vector<std::pair<std::int64_t, std::int64_t>> stepSpans;
+};
+
+struct ViewedLoad {
+  std::optional<ViewedTrace> trace;
+  std::vector<TraceEvent> events;  // handed to the timeline, then dropped
+  std::string error;               // "FILE:LINE: problem" when nothing could be opened
+};
+
+// Opens `path`: a tour (by its name, *.tour.toml) or an strace log. Never throws.
+ViewedLoad loadViewedTrace(const std::string& path);
+
+}  // namespace eps::gui
