@@ -34,6 +34,16 @@ void drawFrame(Frame& frame) {
   const float middle = size.x - side - kernel;
   const float body = size.y - top;
   const float timelineHeight = body * 0.62f;
+  if (!frame.session.live()) {
+    drawViewerToolbar(frame, {{0, 0}, {size.x, top}});
+    if (frame.session.live()) return;  // "back to the live engine" was pressed
+    drawTourPanel(frame, {{0, top}, {side, body}});
+    drawTimelinePanel(frame, {{side, top}, {middle + kernel, timelineHeight}});
+    drawEventLog(frame, {{side, top + timelineHeight}, {middle, body - timelineHeight}});
+    drawImportPanel(frame,
+                    {{side + middle, top + timelineHeight}, {kernel, body - timelineHeight}});
+    return;
+  }
   drawToolbar(frame, {{0, 0}, {size.x, top}});
   // A lesson open: its text gets the room; in free play, the knobs do.
   const float lessonShare = frame.session.lesson() ? 0.52f : 0.16f;
@@ -139,6 +149,47 @@ std::string defaultLessonsDir(const app::Options& options) {
   return EPOLLSCOPE_LESSONS_DIR;
 }
 
+std::string defaultTracesDir() {
+  if (std::filesystem::is_directory("assets/traces")) return "assets/traces";
+  return EPOLLSCOPE_TRACES_DIR;
+}
+
+// A file opened from the command line: for a screenshot, wait until it is shown.
+// With --lesson-step N, a tour opens at its step N (for screenshots).
+void openFromCommandLine(const app::Options& options, Session& session, UiState& ui) {
+  ui.statusMessage = session.openFile(options.openLog);
+  if (options.frames == 0) return;
+  while (session.loading()) {
+    session.pump();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  const ViewedTrace* viewed = session.viewed();
+  if (viewed == nullptr) {
+    ui.statusMessage = session.takeLoadError();
+    return;
+  }
+  ui.statusMessage = "opened " + viewed->path;
+  ui.timeline.followLive = false;
+  ui.timeline.fitRequested = true;
+  if (viewed->tour && options.lessonStep > 0) {
+    ui.tourStep = options.lessonStep - 1;
+    showTourStep(ui, *viewed, static_cast<std::size_t>(ui.tourStep));
+  }
+}
+
+// After a file is shown (or failed to open): say so, and fit it in view.
+void noteLoadFinished(Session& session, UiState& ui, bool wasLoading) {
+  if (!wasLoading || session.loading()) return;
+  if (const ViewedTrace* viewed = session.viewed()) {
+    ui.statusMessage = "opened " + viewed->path;
+    ui.timeline.followLive = false;
+    ui.timeline.fitRequested = true;
+    ui.selected.reset();
+    ui.logCache = LogCache{};
+    ui.lessonFile.clear();  // opening a file closed the lesson
+  }
+}
+
 // For screenshots: play the first `steps` steps (predictions answered as the lesson says).
 void playLessonSteps(Session& session, int steps, UiState& ui) {
   LessonPlayer* player = session.lesson();
@@ -221,13 +272,17 @@ int runWindow(const app::Options& options) {
     if (ui.statusMessage.empty()) ui.lessonFile = options.lesson;
     playLessonSteps(session, options.lessonStep, ui);
   }
+  ui.tracesDir = defaultTracesDir();
+  if (!options.openLog.empty()) openFromCommandLine(options, session, ui);
   int framesLeft = options.frames;
   RedrawPolicy redraw;
   FrameStats stats;
   while (!window.shouldClose() && !ui.quitRequested) {
     const bool input = window.waitEvents(options.frames > 0 ? 0 : kIdleWaitSeconds);
+    const bool wasLoading = session.loading();
     const bool newEvents = session.pump();
-    const bool ongoing = session.engine().status().inCall;
+    noteLoadFinished(session, ui, wasLoading);
+    const bool ongoing = session.live() ? session.engine().status().inCall : session.loading();
     if (options.frames == 0 && !redraw.shouldDraw(input, newEvents, ongoing)) continue;
     const Theme& theme = ui.highContrast ? highContrastTheme() : darkTheme();
     applyPresentation(ui, fonts, dpiScale, chineseText);

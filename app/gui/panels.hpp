@@ -35,4 +35,13 @@ void drawKernelPanel(Frame& frame, const Rect& rect);
 void drawLessonPanel(Frame& frame, const Rect& rect);
 void handleShortcuts(Frame& frame);
 
+// A file open instead of the live engine (viewer_panels.cpp).
+void drawViewerToolbar(Frame& frame, const Rect& rect);
+void drawTourPanel(Frame& frame, const Rect& rect);
+void drawImportPanel(Frame& frame, const Rect& rect);
+// Shows a tour step's log lines on the timeline (from the next frame).
+void showTourStep(UiState& ui, const ViewedTrace& viewed, std::size_t step);
+// The toolbar's "File" button and its popup: open a log, tour or session; export (file_popup.cpp).
+void drawFileControls(Frame& frame);
+
 }  // namespace eps::gui

@@ -9,6 +9,8 @@ namespace eps::gui {
 void handleShortcuts(Frame& frame) {
   const ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput || io.KeyCtrl || io.KeyAlt) return;
+  if (ImGui::IsKeyPressed(GLFW_KEY_F, false)) frame.ui.timeline.fitRequested = true;
+  if (!frame.session.live()) return;  // a file: no engine to step
   Engine& engine = frame.session.engine();
   // Dear ImGui 1.86 indexes keys by the backend's codes (GLFW_KEY_*), not ImGuiKey values.
   if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) engine.stepWakeup();
@@ -17,7 +19,6 @@ void handleShortcuts(Frame& frame) {
     engine.status().mode == EngineMode::Paused ? engine.run() : engine.pause();
   }
   if (ImGui::IsKeyPressed(GLFW_KEY_R, false)) frame.session.reset();
-  if (ImGui::IsKeyPressed(GLFW_KEY_F, false)) frame.ui.timeline.fitRequested = true;
   if (ImGui::IsKeyPressed(GLFW_KEY_L, false)) {
     frame.ui.timeline.followLive = !frame.ui.timeline.followLive;
   }

@@ -142,6 +142,7 @@ void drawSelection(const Frame& frame, const TimelineContext& ctx, const LaneRow
 // While the engine sleeps in epoll_wait the call has not returned, so the trace has no event
 // for it yet: draw the sleep from its start to now.
 void drawOngoingWait(Frame& frame, const TimelineContext& ctx, const LaneRow& row) {
+  if (!frame.session.live()) return;  // a file: nothing is ongoing
   const EngineStatus status = frame.session.engine().status();
   if (!status.inCall || status.pendingCall != Call::EpollWait) return;
   const float x0 = std::max(ctx.xOf(status.callSinceNs), ctx.canvasMin.x);

@@ -72,6 +72,8 @@ void drawToolbar(Frame& frame, const Rect& rect) {
   if (!beginPanel("##toolbar", rect)) return ImGui::End();
   controlButtons(frame);
   ImGui::SameLine();
+  drawFileControls(frame);
+  ImGui::SameLine();
   const EngineStatus status = frame.session.engine().status();
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.ready), "  %s",
                      engineDoing(status).c_str());

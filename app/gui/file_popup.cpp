@@ -1,0 +1,94 @@
+// The toolbar's File button: open an strace log or a tour of one (loaded off the UI thread,
+// then shown in place of the live engine), pick one of the bundled tours of real servers, and
+// export what the timeline holds as Chrome Trace Event JSON or CSV (the headless writers).
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "app/gui/panels.hpp"
+#include "core/trace_tour.hpp"
+
+namespace eps::gui {
+namespace {
+
+std::vector<std::string> tourFiles(const std::string& dir) {
+  std::vector<std::string> files;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    if (isTourPath(entry.path().string())) files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// A text field bound to a std::string (Dear ImGui 1.86 without the stdlib helpers).
+bool pathField(const char* id, std::string& value) {
+  std::array<char, 1024> buffer{};
+  value.copy(buffer.data(), buffer.size() - 1);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 26);
+  const bool entered =
+      ImGui::InputText(id, buffer.data(), buffer.size(), ImGuiInputTextFlags_EnterReturnsTrue);
+  value = buffer.data();
+  return entered;
+}
+
+void open(Frame& frame, const std::string& path) {
+  const std::string error = frame.session.openFile(path);
+  frame.ui.statusMessage = error.empty() ? "opening " + path : error;
+  frame.ui.tourStep = 0;
+  ImGui::CloseCurrentPopup();
+}
+
+void openSection(Frame& frame) {
+  ImGui::TextUnformatted("Open an strace log (strace -f -ttt -T -yy -o LOG) or a tour:");
+  const bool entered = pathField("##open", frame.ui.filePath);
+  ImGui::SameLine();
+  if ((ImGui::Button("Open") || entered) && !frame.ui.filePath.empty()) {
+    open(frame, frame.ui.filePath);
+  }
+  ImGui::TextUnformatted("Tours of real servers:");
+  // Listed only while the popup is open: no directory reads on every frame.
+  for (const std::string& file : tourFiles(frame.ui.tracesDir)) {
+    const std::string name = std::filesystem::path(file).filename().string();
+    if (ImGui::Selectable(("  " + name).c_str())) open(frame, file);
+  }
+}
+
+void exportSection(Frame& frame) {
+  ImGui::Separator();
+  ImGui::TextUnformatted("Export what the timeline holds:");
+  pathField("##export", frame.ui.exportPath);
+  ImGui::SameLine();
+  const auto done = [&frame](const std::string& error, const std::string& what) {
+    frame.ui.statusMessage = error.empty() ? "wrote " + what : error;
+  };
+  if (ImGui::Button("Chrome JSON")) {
+    done(frame.session.exportChromeTrace(frame.ui.exportPath), frame.ui.exportPath);
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("CSV of calls")) {
+    done(frame.session.exportCallsCsv(frame.ui.exportPath), frame.ui.exportPath);
+  }
+}
+
+}  // namespace
+
+void drawFileControls(Frame& frame) {
+  if (ImGui::Button("File")) ImGui::OpenPopup("file");
+  if (ImGui::BeginPopup("file")) {
+    openSection(frame);
+    exportSection(frame);
+    ImGui::EndPopup();
+  }
+  if (frame.session.loading()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("opening %s ...", frame.session.loadingPath().c_str());
+  }
+  if (std::string error = frame.session.takeLoadError(); !error.empty()) {
+    frame.ui.statusMessage = std::move(error);
+  }
+}
+
+}  // namespace eps::gui

@@ -1,0 +1,148 @@
+// What the window shows in place of the live engine's panels while a file is open: a toolbar
+// that names the file and goes back to the live engine, the tour (or the import's summary)
+// where the lesson panel was, and what the importer made of the log where the kernel view was
+// (a log has no kernel samples: its diagnoses are inferred).
+#include <algorithm>
+#include <filesystem>
+#include <string>
+
+#include "app/gui/panels.hpp"
+
+namespace eps::gui {
+namespace {}  // namespace
+
+void showTourStep(UiState& ui, const ViewedTrace& viewed, std::size_t step) {
+  if (step >= viewed.stepSpans.size()) return;
+  const auto [first, last] = viewed.stepSpans[step];
+  if (first < 0 || last < first) return;
+  // A little room either side, and at least 2 ms, so a single call is not the whole width.
+  const double span = std::max<double>(static_cast<double>(last - first) * 1.25, 2e6);
+  ui.timeline.followLive = false;
+  ui.timeline.fitRequested = false;
+  ui.timeline.zoomSpanNs = span;
+  ui.timeline.zoomCenterNs = first + (last - first) / 2;
+}
+
+namespace {
+
+void tourStep(Frame& frame, const ViewedTrace& viewed) {
+  const TraceTour& tour = *viewed.tour;
+  int& current = frame.ui.tourStep;
+  current = std::clamp(current, 0, static_cast<int>(tour.steps.size()) - 1);
+  const TourStep& step = tour.steps[static_cast<std::size_t>(current)];
+  ImGui::Separator();
+  ImGui::TextWrapped("Step %d of %zu: %s", current + 1, tour.steps.size(), step.title.c_str());
+  ImGui::TextDisabled("log lines %d-%d", step.firstLine, step.lastLine);
+  ImGui::TextWrapped("%s", step.text.c_str());
+  const CheckOutcome& outcome = viewed.outcomes[static_cast<std::size_t>(current)];
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(
+                                           outcome.passed ? frame.theme.read : frame.theme.eagain));
+  ImGui::TextWrapped("%s %s",
+                     outcome.passed ? "holds:" : "does not hold:", step.checkSource.c_str());
+  ImGui::PopStyleColor();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("observed: %s", outcome.observed.c_str());
+  ImGui::PopStyleColor();
+  ImGui::BeginDisabled(current == 0);
+  if (ImGui::Button("previous"))
+    showTourStep(frame.ui, viewed, static_cast<std::size_t>(--current));
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(current + 1 >= static_cast<int>(tour.steps.size()));
+  if (ImGui::Button("next")) showTourStep(frame.ui, viewed, static_cast<std::size_t>(++current));
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Button("show on timeline"))
+    showTourStep(frame.ui, viewed, static_cast<std::size_t>(current));
+}
+
+void importSummary(const ViewedTrace& viewed) {
+  const StraceImportStats& s = viewed.stats;
+  ImGui::Text("%llu lines, %llu calls, %zu threads", static_cast<unsigned long long>(s.lines),
+              static_cast<unsigned long long>(s.callsImported), viewed.writers.size());
+  ImGui::Text("inferred: %llu possibly stranded, %llu busy runs",
+              static_cast<unsigned long long>(s.strandedInferred),
+              static_cast<unsigned long long>(s.busyRunsInferred));
+}
+
+}  // namespace
+
+void drawViewerToolbar(Frame& frame, const Rect& rect) {
+  if (!beginPanel("##toolbar", rect)) return ImGui::End();
+  const ViewedTrace& viewed = *frame.session.viewed();
+  if (ImGui::Button("Back to the live engine")) {
+    frame.session.closeView();
+    frame.ui.timeline.followLive = true;
+    return ImGui::End();
+  }
+  ImGui::SameLine();
+  drawFileControls(frame);
+  ImGui::SameLine();
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.ready), "  viewing %s",
+                     viewed.logPath.c_str());
+  ImGui::SameLine();
+  ImGui::TextDisabled("(strace log: times are strace's, durations inflated by tracing)");
+  ImGui::SetNextItemWidth(90);
+  ImGui::SliderFloat("font", &frame.ui.fontScale, 0.8f, 2.5f, "%.1fx");
+  ImGui::SameLine();
+  ImGui::Checkbox("high contrast", &frame.ui.highContrast);
+  ImGui::SameLine();
+  ImGui::Checkbox("legend", &frame.ui.showLegend);
+  ImGui::SameLine();
+  ImGui::TextDisabled("  %s", frame.ui.statusMessage.c_str());
+  ImGui::End();
+}
+
+void drawTourPanel(Frame& frame, const Rect& rect) {
+  if (!beginPanel("Tour", rect)) return ImGui::End();
+  const ViewedTrace& viewed = *frame.session.viewed();
+  if (viewed.tour) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted(viewed.tour->title.c_str());
+    ImGui::PopTextWrapPos();
+    importSummary(viewed);
+    if (ImGui::CollapsingHeader("About this log")) {
+      ImGui::TextWrapped("%s", viewed.tour->summary.c_str());
+      ImGui::TextDisabled("recorded with:");
+      ImGui::TextWrapped("%s", viewed.tour->recorded.c_str());
+    }
+    tourStep(frame, viewed);
+  } else {
+    ImGui::TextWrapped("%s", std::filesystem::path(viewed.logPath).filename().c_str());
+    importSummary(viewed);
+    ImGui::Separator();
+    ImGui::TextWrapped(
+        "One lane per socket (named from strace's -yy), one epoll_wait lane per thread and "
+        "epoll instance. Diagnoses marked 'inferred' are guessed from the calls alone: a log "
+        "has no kernel samples.");
+  }
+  ImGui::End();
+}
+
+void drawImportPanel(Frame& frame, const Rect& rect) {
+  if (!beginPanel("Import", rect)) return ImGui::End();
+  const ViewedTrace& viewed = *frame.session.viewed();
+  const StraceImportStats& s = viewed.stats;
+  ImGui::Text("ready records %llu   other calls %llu   unfinished %llu",
+              static_cast<unsigned long long>(s.readyImported),
+              static_cast<unsigned long long>(s.otherCalls),
+              static_cast<unsigned long long>(s.unfinished));
+  ImGui::Text("signals %llu   exits %llu   processes %llu",
+              static_cast<unsigned long long>(s.signals), static_cast<unsigned long long>(s.exits),
+              static_cast<unsigned long long>(s.processes));
+  if (s.droppedEvents > 0) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.eagain),
+                       "%llu events beyond the import's cap were dropped",
+                       static_cast<unsigned long long>(s.droppedEvents));
+  }
+  ImGui::Separator();
+  ImGui::Text("not understood: %llu lines", static_cast<unsigned long long>(s.notUnderstood));
+  for (const StraceBadLine& bad : viewed.badLines) {
+    ImGui::TextDisabled("line %llu:", static_cast<unsigned long long>(bad.number));
+    ImGui::SameLine();
+    ImGui::TextWrapped("%s", bad.text.c_str());
+  }
+  ImGui::End();
+}
+
+}  // namespace eps::gui
