@@ -33,7 +33,7 @@ clients=4
 "$bin" --headless --duration 1 --trace-out "$work/live.json" >"$work/live.out" 2>&1 &
 server=$!
 port=
-for _ in $(seq 100); do
+for _ in $(seq 500); do  # up to 10 s: sanitizer builds start slowly
   port=$(sed -n '1s/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$work/live.out" 2>/dev/null)
   [[ -n "$port" ]] && break
   sleep 0.02
