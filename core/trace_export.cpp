@@ -1,20 +1,28 @@
+// The Chrome Trace Event export (see trace_export.hpp): tracks, slices, instants, counters,
+// lifetimes and metadata. The args of each event are written by trace_export_args.cpp.
 #include "core/trace_export.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <limits>
 #include <string>
 #include <string_view>
 
 #include "core/json_writer.hpp"
-#include "core/knobs.hpp"
 #include "core/lanes.hpp"
 #include "core/names.hpp"
+#include "core/trace_export_args.hpp"
 
 namespace eps {
 namespace {
 
 constexpr int kEnginePid = 1;
 constexpr int kClientsPid = 2;
+// A lane's tid is its id plus this. Perfetto keeps Linux semantics: a tid is one thread
+// system-wide (thread_name is applied by tid alone), and an event with a pid but no tid (a
+// counter, a lifetime, process metadata) lands on thread tid == pid. So no lane's tid may be
+// 1 or 2: the clients' process metadata would take over engine lane tid 2 and its name.
+constexpr std::uint32_t kFirstLaneTid = 10;
 constexpr std::int64_t kNoClamp = std::numeric_limits<std::int64_t>::max();
 
 std::string_view actorName(Actor actor) {
@@ -29,18 +37,16 @@ std::string_view actorName(Actor actor) {
   return "?";
 }
 
-bool failed(const TraceEvent& event) {
-  return event.ret < 0 && event.err != 0;
-}
-
-// Timestamps are written relative to the earliest event, so a trace starts near 0 whatever
-// the machine's uptime; the earliest rather than the first because producers stamp tNs and
-// take seq separately, so the first event in sequence may be a few ns later than another.
-std::int64_t originNs(std::span<const TraceEvent> events) {
-  if (events.empty()) return 0;
-  std::int64_t origin = events.front().tNs;
-  for (const TraceEvent& event : events) origin = std::min(origin, event.tNs);
-  return origin;
+// A lane whose lifetime is drawn as a connection. Imported lanes are guessed from the calls
+// on them (a read makes a "connection"), so one whose strace label names something else (a
+// file, a pipe) is not a connection, whatever the guess.
+bool isConnectionLifetime(const LaneInfo& lane) {
+  if (lane.kind != LaneKind::Connection) return false;
+  if (lane.label == 0) return true;
+  for (const std::string_view socket : {"TCP", "UDP", "UNIX", "socket:"}) {
+    if (lane.name.find(socket) != std::string::npos) return true;
+  }
+  return false;
 }
 
 // Sort order of the tracks: epoll_wait lanes first, then the listener, the control lane,
@@ -78,7 +84,7 @@ int sortIndex(const LaneInfo& lane) {
 class ChromeExporter {
  public:
   ChromeExporter(std::ostream& out, std::span<const TraceEvent> events, const TraceMeta& meta)
-      : json_(out), events_(events), meta_(meta), originNs_(originNs(events)) {
+      : json_(out), events_(events), meta_(meta), originNs_(exportOriginNs(events)) {
     lanes_.setLabels(meta.laneLabels);
   }
 
@@ -93,26 +99,25 @@ class ChromeExporter {
   };
 
   void visit(const TraceEvent& event);
-  void trackLaneChanges(std::size_t lanesBefore);
+  void endLifetimes();
   void visitCall(const TraceEvent& event, std::uint32_t lane);
   void visitReady(const TraceEvent& event, std::uint32_t waitLane);
   PendingCall& pendingOf(const TraceEvent& event);
   void flushCall(PendingCall& slot, std::int64_t nextStartNs);
-  void writeCallArgs(const TraceEvent& event, const std::string& ready);
   void writeSample(const TraceEvent& event);
-  void writeInstantArgs(const TraceEvent& event);
-  void writeClientArgs(const TraceEvent& event);
   void beginEvent(std::string_view ph, std::string_view name, std::string_view cat,
                   std::int64_t tNs, std::uint32_t lane);
   void beginInstant(std::string_view name, std::string_view cat, std::int64_t tNs,
                     std::uint32_t lane);
-  void writeAsync(std::string_view ph, std::uint32_t lane, std::int64_t tNs);
+  void writeLifetime(std::uint32_t lane, std::int64_t endNs);
+  void writeAsync(std::string_view ph, const LaneInfo& lane, std::int64_t tNs);
   void writeTrackNames();
   void writeMetadata();
 
   int pidOf(std::uint32_t lane) const {
     return lanes_.lanes()[lane].kind == LaneKind::Client ? kClientsPid : kEnginePid;
   }
+  static std::uint32_t tidOf(std::uint32_t lane) { return lane + kFirstLaneTid; }
 
   JsonWriter json_;
   std::span<const TraceEvent> events_;
@@ -120,8 +125,8 @@ class ChromeExporter {
   std::int64_t originNs_;
   std::int64_t lastNs_ = 0;
   LaneTracker lanes_;
-  std::vector<PendingCall> pending_;  // index: actor * 256 + thread (the producer)
-  std::vector<bool> asyncOpen_;       // index: lane; a "b" was written, its "e" not yet
+  std::vector<PendingCall> pending_;   // index: actor * 256 + thread (the producer)
+  std::vector<bool> lifetimeWritten_;  // index: lane
 };
 
 void ChromeExporter::run() {
@@ -130,10 +135,9 @@ void ChromeExporter::run() {
   json_.beginArray();
   for (const TraceEvent& event : events_) visit(event);
   for (PendingCall& slot : pending_) flushCall(slot, kNoClamp);
-  // Lifetimes still open at the end close at the last moment the trace knows of, so every
-  // "b" has its "e".
-  for (std::uint32_t lane = 0; lane < asyncOpen_.size(); ++lane) {
-    if (asyncOpen_[lane]) writeAsync("e", lane, std::max(lastNs_, lanes_.lanes()[lane].startNs));
+  // Lifetimes still open at the end close at the last moment the trace knows of.
+  for (const LaneInfo& lane : lanes_.lanes()) {
+    if (lane.endNs < 0) writeLifetime(lane.id, std::max(lastNs_, lane.startNs));
   }
   writeTrackNames();
   json_.endArray();
@@ -145,9 +149,8 @@ void ChromeExporter::run() {
 
 void ChromeExporter::visit(const TraceEvent& event) {
   lastNs_ = std::max(lastNs_, event.tNs + std::max<std::int64_t>(event.durNs, 0));
-  const std::size_t lanesBefore = lanes_.lanes().size();
   const std::uint32_t lane = lanes_.assign(event);
-  trackLaneChanges(lanesBefore);
+  endLifetimes();
   switch (event.kind) {
     case EventKind::Call:
       visitCall(event, lane);
@@ -160,7 +163,8 @@ void ChromeExporter::visit(const TraceEvent& event) {
       return;
     case EventKind::ClientAction:
       beginInstant(clientOpName(static_cast<ClientOp>(event.op)), "client", event.tNs, lane);
-      writeClientArgs(event);
+      writeClientArgs(json_, event);
+      json_.endObject();
       return;
     case EventKind::ClientData:
       beginInstant("echo", "client", event.tNs, lane);
@@ -182,23 +186,14 @@ void ChromeExporter::visit(const TraceEvent& event) {
       beginInstant(eventKindName(event.kind), "control", event.tNs, lane);
       break;
   }
-  writeInstantArgs(event);
+  writeInstantArgs(json_, event);
+  json_.endObject();
 }
 
-// Opens an async lifetime for every new connection lane and closes the ones that ended.
-void ChromeExporter::trackLaneChanges(std::size_t lanesBefore) {
-  const auto& lanes = lanes_.lanes();
-  if (asyncOpen_.size() < lanes.size()) asyncOpen_.resize(lanes.size(), false);
-  for (std::size_t id = lanesBefore; id < lanes.size(); ++id) {
-    if (lanes[id].kind != LaneKind::Connection) continue;
-    writeAsync("b", static_cast<std::uint32_t>(id), lanes[id].startNs);
-    asyncOpen_[id] = true;
-  }
-  for (const std::uint32_t id : lanes_.endedByLastEvent()) {
-    if (!asyncOpen_[id]) continue;
-    writeAsync("e", id, lanes[id].endNs);
-    asyncOpen_[id] = false;
-  }
+// Writes the lifetimes of the lanes the last event ended.
+void ChromeExporter::endLifetimes() {
+  for (const std::uint32_t id : lanes_.endedByLastEvent())
+    writeLifetime(id, lanes_.lanes()[id].endNs);
 }
 
 void ChromeExporter::visitCall(const TraceEvent& event, std::uint32_t lane) {
@@ -230,9 +225,8 @@ void ChromeExporter::visitReady(const TraceEvent& event, std::uint32_t waitLane)
     wait.ready += ':';
     wait.ready += epollMaskName(event.events);
   }
-  const std::size_t lanesBefore = lanes_.lanes().size();
   const std::uint32_t fdLane = lanes_.fdLane(event);
-  trackLaneChanges(lanesBefore);
+  endLifetimes();
   beginInstant("ready", "epoll", event.tNs, fdLane);
   json_.key("args");
   json_.beginObject();
@@ -255,153 +249,7 @@ void ChromeExporter::flushCall(PendingCall& slot, std::int64_t nextStartNs) {
   beginEvent("X", callNameOf(event), "syscall", event.tNs, lane);
   json_.key("dur");
   json_.scaled(durNs, 3);
-  writeCallArgs(event, slot.ready);
-  json_.endObject();
-}
-
-void ChromeExporter::writeCallArgs(const TraceEvent& event, const std::string& ready) {
-  json_.key("args");
-  json_.beginObject();
-  json_.field("fd", event.fd);
-  json_.field("ret", event.ret);
-  if (failed(event)) json_.field("errno", errnoName(event.err));
-  switch (event.call) {
-    case Call::Read:
-    case Call::Write:
-      json_.field("bytes", event.a);
-      break;
-    case Call::Accept4:
-      if (event.ret >= 0) json_.field("peer_port", event.a);
-      break;
-    case Call::EpollCtl:
-      json_.field("op", epollOpName(event.op));
-      json_.field("events", epollMaskName(event.events));
-      json_.field("epfd", event.a);
-      break;
-    case Call::EpollWait:
-      json_.field("maxevents", event.a);
-      json_.field("timeout", event.b);
-      if (!ready.empty()) json_.field("ready", ready);
-      break;
-    case Call::Shutdown:
-      json_.field("how", event.b);
-      break;
-    default:
-      break;
-  }
-  json_.endObject();
-}
-
-void ChromeExporter::writeSample(const TraceEvent& event) {
-  const bool listener = static_cast<SampleOf>(event.op) == SampleOf::Listener;
-  const std::string name = (listener ? "backlog fd " : "queues fd ") + std::to_string(event.fd);
-  json_.beginObject();
-  json_.field("ph", "C");
-  json_.field("name", name);
-  json_.field("cat", "kernel");
-  json_.key("ts");
-  json_.scaled(event.tNs - originNs_, 3);
-  json_.field("pid", kEnginePid);
-  json_.key("args");
-  json_.beginObject();
-  if (listener) {
-    json_.field("accept_queue", event.a);
-    json_.field("limit", event.b);
-  } else {
-    json_.field("recvq", event.a);
-    json_.field("sendq", event.b);
-    json_.field("unsent", event.c);
-  }
-  json_.endObject();
-  json_.endObject();
-}
-
-// Args of the instants (diagnoses and control events), then closes the event object.
-void ChromeExporter::writeInstantArgs(const TraceEvent& event) {
-  json_.key("args");
-  json_.beginObject();
-  switch (event.kind) {
-    case EventKind::Stranded: {
-      const bool conns = static_cast<StrandedWhat>(event.op) == StrandedWhat::Connections;
-      json_.field("fd", event.fd);
-      if (event.flags & kEventInferred) {
-        // Counts are unknown without kernel samples; the evidence is the last result.
-        json_.key("inferred");
-        json_.raw("true");
-        json_.field(conns ? "last_accept_ret" : "last_read_ret", event.b);
-        break;
-      }
-      json_.field(conns ? "connections" : "bytes", event.a);
-      json_.field("count", event.a);
-      break;
-    }
-    case EventKind::Busy:
-      json_.field("idle_wakeups", event.a);
-      json_.field("per_second", event.b);
-      if (event.flags & kEventInferred) {
-        json_.key("inferred");
-        json_.raw("true");
-        json_.key("span_us");
-        json_.scaled(event.durNs, 3);
-      }
-      break;
-    case EventKind::Blocked:
-      json_.field("fd", event.fd);
-      json_.field("call", callName(event.call));
-      json_.key("ms");
-      json_.scaled(event.a, 6);
-      break;
-    case EventKind::Crash:
-      json_.field("fd", event.fd);
-      json_.field("fault", seedFaultName(static_cast<SeedFault>(event.op)));
-      json_.field("bytes", event.a);
-      if (event.err != 0) json_.field("errno", errnoName(event.err));
-      break;
-    case EventKind::Config:
-      if (event.op < kKnobCount) {
-        const auto id = static_cast<KnobId>(event.op);
-        json_.field("knob", knobInfo(id).name);
-        json_.field("value", knobNumberText(id, event.a));
-        json_.field("old", knobNumberText(id, event.b));
-      } else {
-        json_.field("knob", "knob " + std::to_string(event.op));
-        json_.field("value", event.a);
-        json_.field("old", event.b);
-      }
-      break;
-    case EventKind::Control:
-      if (static_cast<ControlOp>(event.op) == ControlOp::Pace) json_.field("pace_ms", event.a);
-      break;
-    case EventKind::Step:
-      json_.field("index", event.a);
-      break;
-    case EventKind::ClientData:
-      json_.field("bytes", event.a);
-      json_.field("mismatched", event.b);
-      json_.field("total", event.c);
-      break;
-    default:
-      json_.field("a", event.a);
-      json_.field("b", event.b);
-      json_.field("c", event.c);
-      break;
-  }
-  json_.endObject();
-  json_.endObject();
-}
-
-void ChromeExporter::writeClientArgs(const TraceEvent& event) {
-  const auto op = static_cast<ClientOp>(event.op);
-  json_.key("args");
-  json_.beginObject();
-  json_.field("client", event.conn);
-  json_.field("fd", event.fd);
-  json_.field("bytes", event.a);
-  json_.field("ret", event.ret);
-  if (event.err != 0) json_.field("errno", errnoName(event.err));
-  if (op == ClientOp::Connect || op == ClientOp::Connected) json_.field("local_port", event.b);
-  if (op == ClientOp::Trickle) json_.field("period_ms", event.c);
-  json_.endObject();
+  writeCallArgs(json_, event, slot.ready);
   json_.endObject();
 }
 
@@ -415,7 +263,7 @@ void ChromeExporter::beginEvent(std::string_view ph, std::string_view name, std:
   json_.key("ts");
   json_.scaled(tNs - originNs_, 3);
   json_.field("pid", pidOf(lane));
-  json_.field("tid", lane + 1);
+  json_.field("tid", tidOf(lane));
 }
 
 void ChromeExporter::beginInstant(std::string_view name, std::string_view cat, std::int64_t tNs,
@@ -424,14 +272,44 @@ void ChromeExporter::beginInstant(std::string_view name, std::string_view cat, s
   json_.field("s", "t");
 }
 
-// Connection lifetimes go on async tracks: they overlap each other, which thread tracks
-// (strict nesting) cannot show.
-void ChromeExporter::writeAsync(std::string_view ph, std::uint32_t lane, std::int64_t tNs) {
+// Kernel samples are counters of the engine process, one track per args key: "queues fd 7
+// recvq", "backlog fd 3 accept_queue", all numbers.
+void ChromeExporter::writeSample(const TraceEvent& event) {
+  const bool listener = static_cast<SampleOf>(event.op) == SampleOf::Listener;
+  json_.beginObject();
+  json_.field("ph", "C");
+  json_.field("name", (listener ? "backlog fd " : "queues fd ") + std::to_string(event.fd));
+  json_.field("cat", "kernel");
+  json_.key("ts");
+  json_.scaled(event.tNs - originNs_, 3);
+  json_.field("pid", kEnginePid);
+  writeSampleArgs(json_, event);
+  json_.endObject();
+}
+
+// A connection's lifetime goes on an async track: lifetimes overlap each other, which thread
+// tracks (strict nesting) cannot show. Both ends are written once the lane has ended, so they
+// carry the lane's final name (an imported lane is renamed as strace's labels gain detail),
+// and Perfetto, which matches an "e" to its "b" by name as well as cat and id, pairs them.
+void ChromeExporter::writeLifetime(std::uint32_t lane, std::int64_t endNs) {
+  if (lifetimeWritten_.size() <= lane) lifetimeWritten_.resize(lane + 1, false);
+  const LaneInfo& info = lanes_.lanes()[lane];
+  if (lifetimeWritten_[lane] || !isConnectionLifetime(info)) return;
+  lifetimeWritten_[lane] = true;
+  writeAsync("b", info, info.startNs);
+  writeAsync("e", info, std::max(endNs, info.startNs));
+}
+
+void ChromeExporter::writeAsync(std::string_view ph, const LaneInfo& lane, std::int64_t tNs) {
+  // A hex string id, as the format's examples use: DevTools' trace engine ignores a falsy
+  // one, so a numeric 0 (lane 0) would lose its lifetime there.
+  char id[2 + 16] = {'0', 'x'};
+  const auto end = std::to_chars(id + 2, id + sizeof id, lane.id, 16).ptr;
   json_.beginObject();
   json_.field("ph", ph);
   json_.field("cat", "conn");
-  json_.field("name", lanes_.lanes()[lane].name);
-  json_.field("id", lane);
+  json_.field("name", lane.name);
+  json_.field("id", std::string_view(id, static_cast<std::size_t>(end - id)));
   json_.key("ts");
   json_.scaled(tNs - originNs_, 3);
   json_.field("pid", kEnginePid);
@@ -461,11 +339,11 @@ void ChromeExporter::writeTrackNames() {
   processName(kEnginePid, "epollscope engine");
   processName(kClientsPid, "clients");
   for (const LaneInfo& lane : lanes_.lanes()) {
-    metaEvent("thread_name", pidOf(lane.id), lane.id + 1);
+    metaEvent("thread_name", pidOf(lane.id), tidOf(lane.id));
     json_.field("name", lane.name);
     json_.endObject();
     json_.endObject();
-    metaEvent("thread_sort_index", pidOf(lane.id), lane.id + 1);
+    metaEvent("thread_sort_index", pidOf(lane.id), tidOf(lane.id));
     json_.field("sort_index", sortIndex(lane));
     json_.endObject();
     json_.endObject();
@@ -495,55 +373,11 @@ void ChromeExporter::writeMetadata() {
   json_.endObject();
 }
 
-// The kernel thread that made the event's calls. Only producers that set their tid make calls
-// (the engine's sampler shares its actor and thread index but records samples only).
-int producerTid(const TraceMeta& meta, const TraceEvent& event) {
-  for (const Recorder::WriterInfo& writer : meta.writers) {
-    if (writer.actor == event.actor && writer.thread == event.thread && writer.tid != 0) {
-      return writer.tid;
-    }
-  }
-  return 0;
-}
-
 }  // namespace
 
 void writeChromeTrace(std::ostream& out, std::span<const TraceEvent> events,
                       const TraceMeta& meta) {
   ChromeExporter(out, events, meta).run();
-}
-
-void writeCallsCsv(std::ostream& out, std::span<const TraceEvent> events, const TraceMeta& meta) {
-  const std::int64_t origin = originNs(events);
-  std::string line = "seq,t_us,dur_us,thread,tid,call,fd,ret,errno,bytes,events,op\n";
-  out << line;
-  for (const TraceEvent& event : events) {
-    if (event.kind != EventKind::Call) continue;
-    const bool io = event.call == Call::Read || event.call == Call::Write;
-    const bool ctl = event.call == Call::EpollCtl;
-    line.clear();
-    line += std::to_string(event.seq);
-    line += ',';
-    appendScaled(line, event.tNs - origin, 3);
-    line += ',';
-    appendScaled(line, std::max<std::int64_t>(event.durNs, 0), 3);
-    line += ',' + std::to_string(event.thread);
-    line += ',' + std::to_string(producerTid(meta, event));
-    line += ',';
-    line += callNameOf(event);
-    line += ',' + std::to_string(event.fd);
-    line += ',' + std::to_string(event.ret);
-    line += ',';
-    if (failed(event)) line += errnoName(event.err);  // names never hold ',' or '"'
-    line += ',';
-    if (io) line += std::to_string(event.a);
-    line += ',';
-    if (ctl) line += epollMaskName(event.events);
-    line += ',';
-    if (ctl) line += epollOpName(event.op);
-    line += '\n';
-    out.write(line.data(), static_cast<std::streamsize>(line.size()));
-  }
 }
 
 }  // namespace eps

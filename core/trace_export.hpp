@@ -32,12 +32,16 @@ struct TraceMeta {
 // (tid) per lane, named by thread_name metadata. Timestamps in microseconds.
 //
 // Layout (see LaneTracker for which event lands on which lane): pid 1 "epollscope engine",
-// pid 2 "clients"; tid = lane id + 1. Timestamps are relative to the earliest event, with 3
-// decimals (ns precision). A call's slice is at least 1 ns long but is clamped to end where
-// the same thread's next call begins, so slices on one track never overlap. Each Ready record
-// is an instant "ready" on its socket's track and is also listed in its epoll_wait's args as
-// "ready":"7:EPOLLIN,9:EPOLLOUT". Connection lifetimes are async "b"/"e" pairs (cat "conn",
-// id = lane id); a lifetime still open at the end closes at the trace's last timestamp.
+// pid 2 "clients"; tid = lane id + 10, so no tid is also a pid (Perfetto reads tids as
+// system-wide thread ids). Timestamps are relative to the earliest event, with 3 decimals (ns
+// precision). A call's slice is at least 1 ns long but is clamped to end where the same
+// thread's next call begins, so slices on one track never overlap. Each Ready record is an
+// instant "ready" on its socket's track and is also listed in its epoll_wait's args as
+// "ready":"7:EPOLLIN,9:EPOLLOUT". Kernel samples are counters "queues fd N" (recvq, sendq,
+// unsent) and "backlog fd N" (accept_queue, limit). Connection lifetimes are async "b"/"e"
+// pairs on pid 1 (cat "conn", id "0x<lane id>", name = the lane's final name); a lifetime
+// still open at the end closes at the trace's last timestamp. tests/js/validate-trace.mjs
+// checks all of this with Chrome DevTools' trace engine.
 void writeChromeTrace(std::ostream& out, std::span<const TraceEvent> events, const TraceMeta& meta);
 
 // One line per call: seq,t_us,dur_us,thread,tid,call,fd,ret,errno,bytes,events,op

@@ -245,21 +245,26 @@ TEST(Export, SlicesOnOneTrackNeverOverlap) {
 
 TEST(Export, ConnectionLifetimesAreMatchedAsyncEvents) {
   const json doc = exportJson(sampleTrace(), sampleMeta());
-  std::map<int, std::int64_t> begins;
-  std::map<int, std::int64_t> ends;
+  // Keyed as Perfetto keys an async slice: id and name (cat and pid checked below).
+  std::map<std::pair<std::string, std::string>, std::int64_t> begins;
+  std::map<std::pair<std::string, std::string>, std::int64_t> ends;
   std::int64_t last = 0;
   for (const json& e : doc["traceEvents"]) {
     if (e.contains("ts")) last = std::max(last, ns(e["ts"]));
     if (e["ph"] != "b" && e["ph"] != "e") continue;
     EXPECT_EQ(e["cat"], "conn");
     EXPECT_EQ(e["pid"], 1);
+    // A hex string: DevTools' trace engine drops a falsy id such as the number 0.
+    ASSERT_TRUE(e["id"].is_string()) << e;
+    EXPECT_EQ(e["id"].get<std::string>().rfind("0x", 0), 0u) << e;
     auto& side = e["ph"] == "b" ? begins : ends;
-    EXPECT_TRUE(side.emplace(e["id"].get<int>(), ns(e["ts"])).second) << "duplicate " << e;
+    EXPECT_TRUE(side.emplace(std::pair(e["id"], e["name"]), ns(e["ts"])).second)
+        << "duplicate " << e;
   }
   EXPECT_EQ(begins.size(), 2u);  // fd 7 and fd 9
   ASSERT_EQ(begins.size(), ends.size());
   for (const auto& [id, begin] : begins) {
-    ASSERT_TRUE(ends.contains(id)) << id;
+    ASSERT_TRUE(ends.contains(id)) << id.first << " " << id.second;
     EXPECT_GE(ends[id], begin);
   }
   // fd 7 closed at 1234.567 µs (+1 µs of close); fd 9 is still open: it ends at the last stamp.
@@ -269,6 +274,24 @@ TEST(Export, ConnectionLifetimesAreMatchedAsyncEvents) {
             last);
   EXPECT_NE(std::find_if(ends.begin(), ends.end(), [](auto& x) { return x.second == 1'235'567; }),
             ends.end());
+}
+
+// Perfetto reads tids as system-wide thread ids: thread_name applies by tid alone, and a
+// counter, lifetime or process_name (a pid, no tid) lands on thread tid == pid. A lane whose
+// tid were 1 or 2 would lose its name to the process metadata.
+TEST(Export, NoTrackTidIsAlsoAPidAndEachTidHasOnePid) {
+  const json doc = exportJson(sampleTrace(), sampleMeta());
+  std::map<int, std::set<int>> pidsOfTid;
+  std::set<int> pids;
+  for (const json& e : doc["traceEvents"]) {
+    pids.insert(e["pid"].get<int>());
+    if (e.contains("tid")) pidsOfTid[e["tid"].get<int>()].insert(e["pid"].get<int>());
+  }
+  ASSERT_FALSE(pidsOfTid.empty());
+  for (const auto& [tid, pidsUsing] : pidsOfTid) {
+    EXPECT_FALSE(pids.contains(tid)) << "tid " << tid;
+    EXPECT_EQ(pidsUsing.size(), 1u) << "tid " << tid;
+  }
 }
 
 TEST(Export, EveryTrackUsedIsNamedAndSorted) {

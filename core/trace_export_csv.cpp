@@ -1,0 +1,60 @@
+// The CSV export: one line per call (see trace_export.hpp). Runs on the exporting thread,
+// streaming line by line.
+#include <algorithm>
+#include <string>
+
+#include "core/json_writer.hpp"
+#include "core/names.hpp"
+#include "core/trace_export.hpp"
+#include "core/trace_export_args.hpp"
+
+namespace eps {
+namespace {
+
+// The kernel thread that made the event's calls. Only producers that set their tid make calls
+// (the engine's sampler shares its actor and thread index but records samples only).
+int producerTid(const TraceMeta& meta, const TraceEvent& event) {
+  for (const Recorder::WriterInfo& writer : meta.writers) {
+    if (writer.actor == event.actor && writer.thread == event.thread && writer.tid != 0) {
+      return writer.tid;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+void writeCallsCsv(std::ostream& out, std::span<const TraceEvent> events, const TraceMeta& meta) {
+  const std::int64_t origin = exportOriginNs(events);
+  std::string line = "seq,t_us,dur_us,thread,tid,call,fd,ret,errno,bytes,events,op\n";
+  out << line;
+  for (const TraceEvent& event : events) {
+    if (event.kind != EventKind::Call) continue;
+    const bool io = event.call == Call::Read || event.call == Call::Write;
+    const bool ctl = event.call == Call::EpollCtl;
+    line.clear();
+    line += std::to_string(event.seq);
+    line += ',';
+    appendScaled(line, event.tNs - origin, 3);
+    line += ',';
+    appendScaled(line, std::max<std::int64_t>(event.durNs, 0), 3);
+    line += ',' + std::to_string(event.thread);
+    line += ',' + std::to_string(producerTid(meta, event));
+    line += ',';
+    line += callNameOf(event);
+    line += ',' + std::to_string(event.fd);
+    line += ',' + std::to_string(event.ret);
+    line += ',';
+    if (callFailed(event)) line += errnoName(event.err);  // names never hold ',' or '"'
+    line += ',';
+    if (io) line += std::to_string(event.a);
+    line += ',';
+    if (ctl) line += epollMaskName(event.events);
+    line += ',';
+    if (ctl) line += epollOpName(event.op);
+    line += '\n';
+    out.write(line.data(), static_cast<std::streamsize>(line.size()));
+  }
+}
+
+}  // namespace eps
