@@ -155,19 +155,21 @@ std::string defaultTracesDir() {
 }
 
 // A file opened from the command line: for a screenshot, wait until it is shown.
-// With --lesson-step N, a tour opens at its step N (for screenshots).
-void openFromCommandLine(const app::Options& options, Session& session, UiState& ui) {
+// With --frames (a scripted run) the file is shown before the first frame and a file that
+// cannot be opened is an error (""); otherwise it loads while the window runs. With
+// --lesson-step N, a tour opens at its step N (for screenshots).
+std::string openFromCommandLine(const app::Options& options, Session& session, UiState& ui) {
   ui.statusMessage = session.openFile(options.openLog);
-  if (options.frames == 0) return;
+  if (options.frames == 0) return "";
   while (session.loading()) {
     session.pump();
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   const ViewedTrace* viewed = session.viewed();
-  if (viewed == nullptr) {
-    ui.statusMessage = session.takeLoadError();
-    return;
-  }
+  if (viewed == nullptr) return session.takeLoadError();
+  std::cout << "opened " << viewed->path << ": " << viewed->stats.lines << " lines, "
+            << viewed->stats.callsImported << " calls, " << viewed->writers.size() << " threads"
+            << std::endl;
   ui.statusMessage = "opened " + viewed->path;
   ui.timeline.followLive = false;
   ui.timeline.fitRequested = true;
@@ -175,6 +177,7 @@ void openFromCommandLine(const app::Options& options, Session& session, UiState&
     ui.tourStep = options.lessonStep - 1;
     showTourStep(ui, *viewed, static_cast<std::size_t>(ui.tourStep));
   }
+  return "";
 }
 
 // After a file is shown (or failed to open): say so, and fit it in view.
@@ -273,7 +276,12 @@ int runWindow(const app::Options& options) {
     playLessonSteps(session, options.lessonStep, ui);
   }
   ui.tracesDir = defaultTracesDir();
-  if (!options.openLog.empty()) openFromCommandLine(options, session, ui);
+  if (!options.openLog.empty()) {
+    if (const std::string error = openFromCommandLine(options, session, ui); !error.empty()) {
+      std::cerr << "epollscope: " << error << "\n";
+      return 2;
+    }
+  }
   int framesLeft = options.frames;
   RedrawPolicy redraw;
   FrameStats stats;

@@ -54,6 +54,30 @@ TEST(GuiSmoke, RendersTheLostWakeupStoryToAPngThatIsNotBlank) {
   EXPECT_GT(colours.size(), 50u) << "a blank or single-colour image";
 }
 
+// The window opens a tour of a real server's strace log in place of the live engine; a file
+// that is not a log is refused with one line naming it.
+TEST(GuiSmoke, OpensATourOfARealServerAndRefusesAFileThatIsNotALog) {
+  if (run("command -v xvfb-run") != 0) GTEST_SKIP() << "xvfb-run is not installed";
+  const char* asan = std::getenv("ASAN_OPTIONS");
+  const std::string window = "ASAN_OPTIONS='" + std::string(asan ? asan : "") +
+                             ":detect_leaks=0' xvfb-run -a -s '-screen 0 1600x900x24' " +
+                             std::string(EPOLLSCOPE_BINARY);
+  const std::string tour = std::string(EPOLLSCOPE_SOURCE_DIR) + "/assets/traces/nginx.tour.toml";
+  const std::string png = ::testing::TempDir() + "gui_tour.png";
+  std::string output;
+  ASSERT_EQ(
+      run(window + " --open " + tour + " --lesson-step 6 --frames 5 --screenshot " + png, &output),
+      0)
+      << output;
+  EXPECT_NE(output.find("opened " + tour + ": 124 lines, 66 calls, 1 threads"), std::string::npos)
+      << output;
+  const std::string notLog = std::string(EPOLLSCOPE_SOURCE_DIR) + "/CMakeLists.txt";
+  output.clear();
+  EXPECT_EQ(run(window + " --open " + notLog + " --frames 5", &output), 2);
+  EXPECT_NE(output.find("epollscope: " + notLog + ":1: not an strace log"), std::string::npos)
+      << output;
+}
+
 TEST(GuiSmoke, WithoutADisplayItSaysHowToRunAndExitsTwo) {
   std::string output;
   const int code =
