@@ -9,6 +9,7 @@
 #include "core/knobs.hpp"
 #include "core/lanes.hpp"
 #include "core/names.hpp"
+#include "core/payload_text.hpp"
 
 namespace eps {
 namespace {
@@ -99,6 +100,7 @@ class ChromeExporter {
   PendingCall& pendingOf(const TraceEvent& event);
   void flushCall(PendingCall& slot, std::int64_t nextStartNs);
   void writeCallArgs(const TraceEvent& event, const std::string& ready);
+  void writeDataArgs(const TraceEvent& event);
   void writeSample(const TraceEvent& event);
   void writeInstantArgs(const TraceEvent& event);
   void writeClientArgs(const TraceEvent& event);
@@ -267,6 +269,9 @@ void ChromeExporter::writeCallArgs(const TraceEvent& event, const std::string& r
   if (failed(event)) json_.field("errno", errnoName(event.err));
   switch (event.call) {
     case Call::Read:
+      json_.field("bytes", event.a);
+      writeDataArgs(event);
+      break;
     case Call::Write:
       json_.field("bytes", event.a);
       break;
@@ -290,6 +295,18 @@ void ChromeExporter::writeCallArgs(const TraceEvent& event, const std::string& r
       break;
   }
   json_.endObject();
+}
+
+// What a read returned, from the payload store (the event itself holds no bytes).
+void ChromeExporter::writeDataArgs(const TraceEvent& event) {
+  if (meta_.payloads == nullptr || event.ret <= 0) return;
+  const auto bytes = meta_.payloads->find(event.seq);
+  if (!bytes) return;
+  json_.field("data", escapedBytes(*bytes));
+  if (event.ret > static_cast<std::int64_t>(bytes->size())) {
+    json_.key("data_truncated");
+    json_.raw("true");
+  }
 }
 
 void ChromeExporter::writeSample(const TraceEvent& event) {

@@ -168,11 +168,6 @@ void applyPresentation(UiState& ui, Fonts& fonts, float dpiScale, const std::str
 }  // namespace
 
 int runWindow(const app::Options& options) {
-  Window window;
-  if (const std::string error = window.open(1600, 900, "epollscope"); !error.empty()) {
-    std::cerr << "epollscope: " << error << "\n";
-    return 2;
-  }
   EngineOptions engineOptions = options.engine;
   if (!options.scenario.empty()) {
     if (const std::string error = prepareScenario(options.scenario, engineOptions);
@@ -186,7 +181,14 @@ int runWindow(const app::Options& options) {
     std::cerr << "epollscope: " << error << "\n";
     return 2;
   }
+  // The engine starts before the window opens: a taken --port fails with its one-line
+  // error before anything appears, and the first stdout line is the contract's.
   std::cout << "listening on 127.0.0.1:" << session.port() << std::endl;
+  Window window;
+  if (const std::string error = window.open(1600, 900, "epollscope"); !error.empty()) {
+    std::cerr << "epollscope: " << error << "\n";
+    return 2;
+  }
   UiState ui = makeInitialUiState();
   ui.fontScale = options.fontScale;
   ui.highContrast = options.highContrast;

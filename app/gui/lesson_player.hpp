@@ -42,6 +42,7 @@ class LessonPlayer {
   std::uint64_t takeNewEvents(std::vector<TraceEvent>& out) { return runner_.takeNewEvents(out); }
   std::shared_ptr<Engine> engine() const { return runner_.engineRef(); }
   std::shared_ptr<ClientDriver> clients() const { return runner_.clientsRef(); }
+  std::shared_ptr<const PayloadStore> payloads() const { return runner_.payloadsRef(); }
 
  private:
   void launch(std::function<void()> work);
