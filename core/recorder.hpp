@@ -78,6 +78,7 @@ class Recorder {
   std::vector<WriterInfo> writers() const;
 
   PayloadStore& payloads() { return *payloads_; }
+  const PayloadStore& payloads() const { return *payloads_; }
   std::shared_ptr<const PayloadStore> payloadsRef() const { return payloads_; }
 
  private:

@@ -181,14 +181,15 @@ int runWindow(const app::Options& options) {
     std::cerr << "epollscope: " << error << "\n";
     return 2;
   }
-  // The engine starts before the window opens: a taken --port fails with its one-line
-  // error before anything appears, and the first stdout line is the contract's.
-  std::cout << "listening on 127.0.0.1:" << session.port() << std::endl;
+  // The engine starts before the window opens, so a taken --port fails with its one-line
+  // error before any window appears; "listening on" waits for the window, so a run that
+  // cannot open one never claims to be serving.
   Window window;
   if (const std::string error = window.open(1600, 900, "epollscope"); !error.empty()) {
     std::cerr << "epollscope: " << error << "\n";
     return 2;
   }
+  std::cout << "listening on 127.0.0.1:" << session.port() << std::endl;
   UiState ui = makeInitialUiState();
   ui.fontScale = options.fontScale;
   ui.highContrast = options.highContrast;
