@@ -96,6 +96,14 @@ void drawToolbar(Frame& frame, const Rect& rect) {
                        static_cast<unsigned long long>(capped),
                        static_cast<unsigned long long>(lost));
   }
+  const PayloadStore* payloads = frame.session.payloads();
+  if (payloads != nullptr && payloads->droppedOldest() > 0) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.eagain),
+                       "  read bytes: %llu oldest dropped (%zu MB kept)",
+                       static_cast<unsigned long long>(payloads->droppedOldest()),
+                       payloads->capacity() >> 20);
+  }
   ImGui::End();
 }
 
