@@ -8,6 +8,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "core/peer_names.hpp"
 #include "core/trace_export.hpp"
 
 namespace eps::app {
@@ -80,7 +81,7 @@ int runHeadless(const Options& options) {
     return 2;
   }
   std::cout << "listening on 127.0.0.1:" << port << std::endl;
-  std::cerr << "connect with: nc 127.0.0.1 " << port << "\n"
+  std::cerr << connectBanner(port) << "\n"
             << "knobs: " << describeKnobs(options.engine.knobs) << "\n";
   if (options.paceMs > 0) engine.setPace(std::chrono::milliseconds(options.paceMs));
 
@@ -99,6 +100,7 @@ int runHeadless(const Options& options) {
   meta.knobs = describeKnobs(options.engine.knobs);
   meta.port = port;
   meta.pid = static_cast<int>(::getpid());
+  meta.payloads = &recorder.payloads();
   if (meta.dropped > 0) std::cerr << "epollscope: " << meta.dropped << " events dropped\n";
   return writeExports(options, collected.events, meta) ? 0 : 2;
 }

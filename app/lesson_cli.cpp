@@ -55,6 +55,7 @@ void printStep(const Lesson& lesson, const StepResult& result, Tally& tally) {
 struct Played {
   std::vector<TraceEvent> events;
   std::vector<Recorder::WriterInfo> writers;
+  std::shared_ptr<const PayloadStore> payloads;  // the bytes the engine read
 };
 
 bool exportTrace(const Options& options, const Lesson& lesson, const Played& played) {
@@ -62,6 +63,7 @@ bool exportTrace(const Options& options, const Lesson& lesson, const Played& pla
   meta.writers = played.writers;
   meta.pid = static_cast<int>(::getpid());
   meta.knobs = describeKnobs(lesson.knobs);
+  meta.payloads = played.payloads.get();
   return writeExports(options, played.events, meta);
 }
 
@@ -80,6 +82,7 @@ Played play(const Lesson& lesson, Tally& tally) {
   }
   runner.takeNewEvents(played.events);
   played.writers = runner.writers();
+  played.payloads = runner.payloadsRef();
   return played;
 }
 

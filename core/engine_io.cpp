@@ -165,6 +165,7 @@ void EngineLoop::readFrom(Conn& conn) {
   for (;;) {
     const ssize_t n = seam_.read(conn.fd, readBuffer_.data(), chunk);
     if (n > 0) {
+      keepPayload(readBuffer_.data(), n);
       conn.lastReadEagain = false;
       conn.out.append(readBuffer_.data(), static_cast<std::size_t>(n));
       progress_ = true;
@@ -188,6 +189,12 @@ void EngineLoop::readFrom(Conn& conn) {
     conn.failed = true;  // ECONNRESET and friends
     return;
   }
+}
+
+// What the peer sent, kept beside the read's event (never in it: events stay fixed-size).
+// After the call, from the engine's own buffer: no extra system call, nothing peeked.
+void EngineLoop::keepPayload(const char* bytes, ssize_t count) {
+  payloads_.keep(seam_.lastSeq(), std::string_view(bytes, static_cast<std::size_t>(count)));
 }
 
 void EngineLoop::writeTo(Conn& conn) {

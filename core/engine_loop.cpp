@@ -22,11 +22,22 @@ std::runtime_error callFailed(const char* what) {
   return std::runtime_error(std::string(what) + ": " + std::strerror(errno));
 }
 
+// A fixed port (the classroom's --port 7000) can be taken by another program. SO_REUSEADDR
+// only forgives TIME_WAIT leftovers; on Linux it never lets two sockets listen on one port.
+std::runtime_error bindFailed(int port) {
+  const std::string where = "port " + std::to_string(port) + " on 127.0.0.1";
+  if (errno == EADDRINUSE) {
+    return std::runtime_error(where + " is already in use (bind: " + std::strerror(errno) + ")");
+  }
+  return std::runtime_error("cannot bind " + where + " (bind: " + std::strerror(errno) + ")");
+}
+
 }  // namespace
 
 EngineLoop::EngineLoop(Recorder& recorder, TraceWriter& writer, CommandQueue& commands,
                        EngineShared& shared, const EngineOptions& options)
     : writer_(writer),
+      payloads_(recorder.payloads()),
       commands_(commands),
       shared_(shared),
       options_(options),
@@ -60,9 +71,7 @@ int EngineLoop::setup() {
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<std::uint16_t>(options_.port));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);  // a teaching server binds loopback only
-  if (seam_.bind(listenFd_, address) != 0) {
-    throw callFailed(("bind 127.0.0.1:" + std::to_string(options_.port)).c_str());
-  }
+  if (seam_.bind(listenFd_, address) != 0) throw bindFailed(options_.port);
   if (seam_.listen(listenFd_, options_.backlog) != 0) throw callFailed("listen");
   socklen_t length = sizeof address;
   ::getsockname(listenFd_, reinterpret_cast<sockaddr*>(&address), &length);

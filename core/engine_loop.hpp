@@ -116,6 +116,7 @@ class EngineLoop final : public CallGate {
   void setBlocking(int fd, bool blocking) const;
   void applySocketOptions(int fd) const;
   void reopenIdleFd();
+  void keepPayload(const char* bytes, ssize_t count);
 
   // Handler seed000 (engine_seed000.cpp): seed article 000's server, bugs included.
   void seedListenerReady();
@@ -139,6 +140,7 @@ class EngineLoop final : public CallGate {
   void recordDiagnosis(EventKind kind, int fd, std::uint8_t op, std::int64_t a, std::int64_t b);
 
   TraceWriter& writer_;
+  PayloadStore& payloads_;  // the bytes of each connection read, beside the trace
   CommandQueue& commands_;
   EngineShared& shared_;
   EngineOptions options_;

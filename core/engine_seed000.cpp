@@ -73,6 +73,7 @@ void EngineLoop::seedRead(Conn& conn) {
   for (;;) {
     ret = seam_.read(conn.fd, buf, kSeedBuffer);
     if (ret <= 0) break;
+    keepPayload(buf, ret);
     progress_ = true;
     conn.lastReadEagain = false;
     // strtemp += string(buf): the bytes up to the first zero byte. A full read leaves no zero

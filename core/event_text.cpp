@@ -7,6 +7,8 @@
 
 #include "core/knobs.hpp"
 #include "core/names.hpp"
+#include "core/payload_store.hpp"
+#include "core/payload_text.hpp"
 
 namespace eps {
 namespace {
@@ -161,6 +163,21 @@ std::string eventLine(const TraceEvent& e) {
       return crashLine(e);
   }
   return "?";
+}
+
+std::string eventPayloadText(const TraceEvent& e, const PayloadStore* payloads) {
+  if (payloads == nullptr || e.kind != EventKind::Call || e.call != Call::Read || e.ret <= 0) {
+    return "";
+  }
+  const auto bytes = payloads->find(e.seq);
+  return bytes ? quotedPayload(*bytes, e.ret) : "";
+}
+
+std::string eventLine(const TraceEvent& e, const PayloadStore* payloads) {
+  std::string line = eventLine(e);
+  const std::string data = eventPayloadText(e, payloads);
+  if (!data.empty()) line += " " + data;
+  return line;
 }
 
 std::string eventExplanation(const TraceEvent& e) {

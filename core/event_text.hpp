@@ -14,6 +14,14 @@ namespace eps {
 // "ready fd 7 EPOLLIN|EPOLLRDHUP", "stranded fd 7: 3996 bytes waiting", "config read=once".
 std::string eventLine(const TraceEvent& event);
 
+class PayloadStore;
+// eventLine() plus, for a read that returned bytes, the bytes as strace would quote them:
+// `read(9, 256) = 6 "hello\n"` (only the kept prefix, then ...). nullptr or nothing kept:
+// eventLine() alone.
+std::string eventLine(const TraceEvent& event, const PayloadStore* payloads);
+// The quoted bytes of a read (`"hello\n"`), or "" when none were kept for it.
+std::string eventPayloadText(const TraceEvent& event, const PayloadStore* payloads);
+
 // One sentence for a newcomer: "EAGAIN: the receive queue is empty now; everything that has
 // arrived has been read." Empty when there is nothing to add.
 std::string eventExplanation(const TraceEvent& event);

@@ -22,7 +22,8 @@ Result KernelSeam::recorded(TraceEvent event, std::int64_t bytes, Syscall&& sysc
   event.err = result < 0 ? savedErrno : 0;
   finish(event);
   ++callsMade_;
-  writer_.record(event);
+  event.seq = writer_.record(event);
+  lastSeq_ = event.seq;
   gate_.afterCall(event);
   errno = savedErrno;
   return result;

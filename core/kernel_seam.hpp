@@ -53,6 +53,9 @@ class KernelSeam {
   int openat(const char* path, int flags);
 
   std::uint64_t callsMade() const { return callsMade_; }
+  // The sequence number of the last call recorded: keys what the caller keeps beside it
+  // (the bytes a read returned, see PayloadStore).
+  std::uint64_t lastSeq() const { return lastSeq_; }
 
  private:
   // Runs the gate, times `syscall`, lets `finish` add what only the result tells (the peer
@@ -65,6 +68,7 @@ class KernelSeam {
   TraceWriter& writer_;
   CallGate& gate_;
   std::uint64_t callsMade_ = 0;
+  std::uint64_t lastSeq_ = 0;
 };
 
 }  // namespace eps

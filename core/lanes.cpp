@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/peer_names.hpp"
+
 namespace eps {
 namespace {
 
@@ -162,11 +164,9 @@ std::uint32_t LaneTracker::callLane(const TraceEvent& event) {
         promoteToListener(listener);
         const std::uint32_t conn =
             newLane(LaneKind::Connection, static_cast<int>(event.ret), event);
-        LaneInfo& info = lanes_[conn];
-        info.peerPort = static_cast<int>(event.a);
-        info.name = "fd " + fdText(info.fd) + " \u2190 :" + std::to_string(info.peerPort);
-        if ((event.flags & kEventImported) != 0)
-          applyLabel(conn, static_cast<std::uint32_t>(event.c));
+        const bool imported = (event.flags & kEventImported) != 0;
+        openConnection(conn, static_cast<int>(event.a), imported);
+        if (imported) applyLabel(conn, static_cast<std::uint32_t>(event.c));
       }
       return listener;
     }
@@ -246,13 +246,43 @@ std::uint32_t LaneTracker::clientLane(const TraceEvent& event) {
   if (event.fd >= 0) lane.fd = event.fd;
   const auto op = static_cast<ClientOp>(event.op);
   if ((op == ClientOp::Connect || op == ClientOp::Connected) && event.b > 0) {
-    lane.localPort = static_cast<int>(event.b);
+    claimPort(lane.id, static_cast<int>(event.b));
   }
   if (op == ClientOp::Close || op == ClientOp::Reset) {
     lane.endNs = std::max(lane.startNs, event.tNs + std::max<std::int64_t>(event.durNs, 0));
     ended_.push_back(lane.id);
+    releasePort(lane.id);
   }
   return lane.id;
+}
+
+// A new connection's peer: a built-in client if an open client lane has its port, else
+// external. Imported traces have no client lanes (strace sees one process), so their
+// connections keep the plain name and their labels.
+void LaneTracker::openConnection(std::uint32_t lane, int peerPort, bool imported) {
+  LaneInfo& info = lanes_[lane];
+  info.peerPort = peerPort;
+  info.external = !imported && !clientByPort_.contains(peerPort);
+  info.name = "fd " + fdText(info.fd) + " \u2190 " +
+              (info.external ? externalPeerName(peerPort) : ":" + std::to_string(peerPort));
+  if (!imported) connByPeer_[peerPort] = lane;
+}
+
+void LaneTracker::claimPort(std::uint32_t clientLane, int localPort) {
+  lanes_[clientLane].localPort = localPort;
+  clientByPort_[localPort] = clientLane;
+  // The engine may have accepted this client before the client recorded its Connect.
+  const auto conn = connByPeer_.find(localPort);
+  if (conn == connByPeer_.end()) return;
+  LaneInfo& info = lanes_[conn->second];
+  if (!info.external) return;
+  info.external = false;
+  info.name = "fd " + fdText(info.fd) + " \u2190 :" + std::to_string(localPort);
+}
+
+void LaneTracker::releasePort(std::uint32_t clientLane) {
+  const auto found = clientByPort_.find(lanes_[clientLane].localPort);
+  if (found != clientByPort_.end() && found->second == clientLane) clientByPort_.erase(found);
 }
 
 std::uint32_t LaneTracker::epollLane(std::uint8_t thread, std::int64_t tNs) {
@@ -347,6 +377,10 @@ void LaneTracker::endLane(std::uint32_t lane, std::int64_t endNs) {
   LaneInfo& info = lanes_[lane];
   info.endNs = std::max(info.startNs, endNs);
   ended_.push_back(lane);
+  if (info.kind == LaneKind::Connection && info.peerPort != 0) {
+    const auto conn = connByPeer_.find(info.peerPort);
+    if (conn != connByPeer_.end() && conn->second == lane) connByPeer_.erase(conn);
+  }
   if (info.fd >= 0 && openLaneOf(info.fd) == lane) {
     if (info.fd < kDirectFds) {
       openByFd_[static_cast<std::size_t>(info.fd)] = kNoLane;

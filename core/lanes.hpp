@@ -30,7 +30,10 @@ struct LaneInfo {
   std::uint8_t thread = 0;   // engine worker index
   int peerPort = 0;          // connections: the peer's port (matches a client's local port)
   int localPort = 0;         // client lanes: the client's own port (a connection's peerPort)
-  std::string name;          // "fd 7 ← :43210", "epoll_wait", "client 2"
+  // Connections: the peer is no built-in client (nc, telnet, a script): no client lane has
+  // its port. Named by that port, the only name the engine learns for it.
+  bool external = false;
+  std::string name;  // "fd 7 ← :43210", "fd 9 ← external :43211", "epoll_wait", "client 2"
   std::int64_t startNs = 0;
   std::int64_t endNs = -1;  // -1: still open
   std::uint32_t label = 0;  // imported lanes: the label that names it (0: none)
@@ -48,7 +51,11 @@ struct LaneInfo {
 //  - an event on an fd with no open lane (imported or mid-run traces) opens one, with its kind
 //    guessed from the event;
 //  - Busy, Config, Control, Step, Note and fd-less events go to the control lane;
-//  - every event of Actor::Clients goes to the lane of its client id (`event.conn`).
+//  - every event of Actor::Clients goes to the lane of its client id (`event.conn`);
+//  - an accepted connection whose peer port is no built-in client's local port is external
+//    ("fd 9 ← external :43211"). The client thread records its Connect after connect()
+//    returns, which may be after the engine's accept4, so a client lane that later claims the
+//    port turns that connection back into a built-in one.
 // fd numbers are process-wide (workers share one fd table), so lanes are keyed by fd alone.
 //
 // Imported events (flags & kEventImported, see strace_import.hpp) differ in two ways: a
@@ -91,6 +98,9 @@ class LaneTracker {
   std::uint32_t newLane(LaneKind kind, int fd, const TraceEvent& event);
   void bindFd(int fd, std::uint32_t lane, std::int64_t tNs);
   void endLane(std::uint32_t lane, std::int64_t endNs);
+  void openConnection(std::uint32_t lane, int peerPort, bool imported);
+  void claimPort(std::uint32_t clientLane, int localPort);
+  void releasePort(std::uint32_t clientLane);
 
   std::vector<LaneInfo> lanes_;
   // fd -> open lane: a direct table for the small numbers the kernel hands out, a map for the
@@ -99,6 +109,8 @@ class LaneTracker {
   std::unordered_map<int, std::uint32_t> openByBigFd_;
   std::vector<std::uint32_t> epollLaneByThread_;                  // index: engine thread
   std::unordered_map<std::uint32_t, std::uint32_t> clientLanes_;  // client id -> lane
+  std::unordered_map<int, std::uint32_t> clientByPort_;  // open client's local port -> its lane
+  std::unordered_map<int, std::uint32_t> connByPeer_;    // open connection's peer port -> lane
   std::uint32_t controlLane_ = kNoLane;
   std::vector<std::uint32_t> ended_;
   const std::vector<std::string>* labels_ = nullptr;

@@ -43,6 +43,11 @@ std::shared_ptr<ClientDriver> LessonRunner::clientsRef() const {
   return clients_;
 }
 
+std::shared_ptr<const PayloadStore> LessonRunner::payloadsRef() const {
+  std::lock_guard lock(mutex_);
+  return recorder_ ? recorder_->payloadsRef() : nullptr;
+}
+
 std::string LessonRunner::start() {
   stop();
   auto recorder = std::make_shared<Recorder>();

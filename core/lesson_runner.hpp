@@ -34,8 +34,8 @@ struct StepResult {
 
 // Ownership: owned by its caller (headless run, lesson panel, test). One thread plays the
 // story (start, playStep, replayTo); another may watch it at the same time through
-// takeNewEvents, engineRef and clientsRef, which are guarded by mutex_. The engine and the
-// client driver run their own threads; a replay replaces them, so watchers hold them by
+// takeNewEvents, engineRef, clientsRef and payloadsRef, which are guarded by mutex_. The engine and
+// the client driver run their own threads; a replay replaces them, so watchers hold them by
 // shared_ptr.
 class LessonRunner {
  public:
@@ -53,6 +53,8 @@ class LessonRunner {
   std::size_t nextStep() const { return nextStep_; }
   std::shared_ptr<Engine> engineRef() const;
   std::shared_ptr<ClientDriver> clientsRef() const;
+  // The bytes the current engine read (a replay starts a fresh store with its fresh trace).
+  std::shared_ptr<const PayloadStore> payloadsRef() const;
   // Appends events recorded since the last call (for the timeline; the runner keeps its own
   // copy) and returns the engine's generation: it grows with every start, so a watcher
   // knows when a replay began a fresh trace.

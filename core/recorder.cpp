@@ -16,12 +16,13 @@ TraceWriter::TraceWriter(Recorder& owner, std::string name, Actor actor, std::ui
                          std::size_t capacity)
     : owner_(owner), name_(std::move(name)), actor_(actor), thread_(thread), ring_(capacity) {}
 
-void TraceWriter::record(TraceEvent event) {
+std::uint64_t TraceWriter::record(TraceEvent event) {
   event.seq = owner_.nextSeq();
   if (event.tNs == 0) event.tNs = monotonicNs();
   event.actor = actor_;
   event.thread = thread_;
   ring_.push(event);
+  return event.seq;
 }
 
 Recorder::Recorder(std::size_t ringCapacity) : ringCapacity_(ringCapacity) {}

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/payload_store.hpp"
 #include "core/trace_event.hpp"
 #include "core/trace_ring.hpp"
 
@@ -24,8 +25,9 @@ class Recorder;
 // (the engine thread, the client driver thread, ...). Recording never blocks.
 class TraceWriter {
  public:
-  // Stamps seq (and tNs when it is 0) and publishes the event.
-  void record(TraceEvent event);
+  // Stamps seq (and tNs when it is 0) and publishes the event; returns the seq, which keys
+  // side tables such as the payload store.
+  std::uint64_t record(TraceEvent event);
 
   const std::string& name() const { return name_; }
   Actor actor() const { return actor_; }
@@ -48,7 +50,9 @@ class TraceWriter {
 };
 
 // Ownership: outlives every writer it hands out. addWriter is thread-safe; drain is called by
-// one consumer thread (the UI frame loop, the headless collector, or a test).
+// one consumer thread (the UI frame loop, the headless collector, or a test). It also owns the
+// trace's payload store (bytes read, keyed by seq): the engine thread writes it, the consumer
+// reads it; the store is shared so a view may keep it while the recorder is replaced.
 class Recorder {
  public:
   static constexpr std::size_t kDefaultRingCapacity = std::size_t{1} << 16;
@@ -73,6 +77,10 @@ class Recorder {
   };
   std::vector<WriterInfo> writers() const;
 
+  PayloadStore& payloads() { return *payloads_; }
+  const PayloadStore& payloads() const { return *payloads_; }
+  std::shared_ptr<const PayloadStore> payloadsRef() const { return payloads_; }
+
  private:
   friend class TraceWriter;
   std::uint64_t nextSeq() { return seq_.fetch_add(1, std::memory_order_relaxed); }
@@ -82,6 +90,7 @@ class Recorder {
   mutable std::mutex writersMutex_;
   std::deque<std::unique_ptr<TraceWriter>> writers_;
   std::vector<TraceEvent> scratch_;  // consumer thread only
+  std::shared_ptr<PayloadStore> payloads_ = std::make_shared<PayloadStore>();
 };
 
 }  // namespace eps

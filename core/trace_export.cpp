@@ -249,7 +249,7 @@ void ChromeExporter::flushCall(PendingCall& slot, std::int64_t nextStartNs) {
   beginEvent("X", callNameOf(event), "syscall", event.tNs, lane);
   json_.key("dur");
   json_.scaled(durNs, 3);
-  writeCallArgs(json_, event, slot.ready);
+  writeCallArgs(json_, event, slot.ready, meta_.payloads);
   json_.endObject();
 }
 

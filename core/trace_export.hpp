@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/payload_store.hpp"
 #include "core/recorder.hpp"
 #include "core/trace_event.hpp"
 
@@ -22,6 +23,10 @@ struct TraceMeta {
   std::string source;  // imports: where the events came from ("strace log t.log"), else empty
   // Imports: the lane names imported events' `conn` indexes (LaneTracker::setLabels).
   const std::vector<std::string>* laneLabels = nullptr;
+  // The bytes of the engine's reads (Recorder::payloads()); nullptr: none. Must outlive the
+  // write. A read with kept bytes gets args "data" (escaped: hello\n) and, when only a
+  // prefix was kept, "data_truncated": true.
+  const PayloadStore* payloads = nullptr;
 };
 
 // Chrome Trace Event JSON, object form. Each call is an "X" event named exactly after the

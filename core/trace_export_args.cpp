@@ -7,6 +7,7 @@
 
 #include "core/knobs.hpp"
 #include "core/names.hpp"
+#include "core/payload_text.hpp"
 
 namespace eps {
 
@@ -17,7 +18,24 @@ std::int64_t exportOriginNs(std::span<const TraceEvent> events) {
   return origin;
 }
 
-void writeCallArgs(JsonWriter& json, const TraceEvent& event, std::string_view ready) {
+namespace {
+
+// What a read returned, from the payload store (the event itself holds no bytes).
+void writeDataArgs(JsonWriter& json, const TraceEvent& event, const PayloadStore* payloads) {
+  if (payloads == nullptr || event.ret <= 0) return;
+  const auto bytes = payloads->find(event.seq);
+  if (!bytes) return;
+  json.field("data", escapedBytes(*bytes));
+  if (event.ret > static_cast<std::int64_t>(bytes->size())) {
+    json.key("data_truncated");
+    json.raw("true");
+  }
+}
+
+}  // namespace
+
+void writeCallArgs(JsonWriter& json, const TraceEvent& event, std::string_view ready,
+                   const PayloadStore* payloads) {
   json.key("args");
   json.beginObject();
   json.field("fd", event.fd);
@@ -25,6 +43,9 @@ void writeCallArgs(JsonWriter& json, const TraceEvent& event, std::string_view r
   if (callFailed(event)) json.field("errno", errnoName(event.err));
   switch (event.call) {
     case Call::Read:
+      json.field("bytes", event.a);
+      writeDataArgs(json, event, payloads);
+      break;
     case Call::Write:
       json.field("bytes", event.a);
       break;

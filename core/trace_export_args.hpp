@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/json_writer.hpp"
+#include "core/payload_store.hpp"
 #include "core/trace_event.hpp"
 
 namespace eps {
@@ -24,7 +25,10 @@ std::int64_t exportOriginNs(std::span<const TraceEvent> events);
 
 // Each writes `"args": {...}` into the open event object (and leaves that object open).
 // `ready` is the epoll_wait's returned list, "7:EPOLLIN,9:EPOLLOUT" (empty for other calls).
-void writeCallArgs(JsonWriter& json, const TraceEvent& event, std::string_view ready);
+// A read whose bytes `payloads` kept also gets "data" (escaped) and, when only a prefix was
+// kept, "data_truncated": true.
+void writeCallArgs(JsonWriter& json, const TraceEvent& event, std::string_view ready,
+                   const PayloadStore* payloads);
 void writeInstantArgs(JsonWriter& json, const TraceEvent& event);  // diagnoses, control, echo
 void writeClientArgs(JsonWriter& json, const TraceEvent& event);   // a built-in client's action
 void writeSampleArgs(JsonWriter& json, const TraceEvent& event);   // a counter's numeric values

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "app/gui/panels.hpp"
+#include "core/peer_names.hpp"
 
 namespace eps::gui {
 namespace {
@@ -96,20 +97,15 @@ void clientActions(Frame& frame) {
 }
 
 void externalClients(Frame& frame) {
-  std::vector<int> builtIn;
-  for (const ClientStats& s : frame.session.clients().allStats()) builtIn.push_back(s.localPort);
   bool any = false;
   for (const SocketView& view : frame.session.engine().sockets()) {
-    if (view.listener ||
-        std::find(builtIn.begin(), builtIn.end(), view.peerPort) != builtIn.end()) {
-      continue;
-    }
+    if (view.listener || frame.session.builtInClientOf(view.peerPort)) continue;
     if (!any) {
       ImGui::Separator();
       ImGui::TextDisabled("external clients");
     }
     any = true;
-    ImGui::Text("fd %d  peer :%d  %lld bytes waiting", view.fd, view.peerPort,
+    ImGui::Text("fd %d  %s  %lld bytes waiting", view.fd, externalPeerName(view.peerPort).c_str(),
                 static_cast<long long>(view.recvQueue));
   }
 }

@@ -10,10 +10,13 @@
 namespace eps::gui {
 namespace {
 
-bool passes(const LogFilter& filter, const TraceEvent& e) {
+// The text filter also finds what a peer typed (the bytes of reads), escaped as shown.
+bool passes(const LogFilter& filter, const TraceEvent& e, const PayloadStore* payloads) {
   if (!filter.kinds[static_cast<std::size_t>(e.kind)]) return false;
   if (filter.fd >= 0 && e.fd != filter.fd) return false;
-  if (!filter.text.empty() && eventLine(e).find(filter.text) == std::string::npos) return false;
+  if (!filter.text.empty() && eventLine(e, payloads).find(filter.text) == std::string::npos) {
+    return false;
+  }
   return true;
 }
 
@@ -30,7 +33,9 @@ void refresh(Frame& frame) {
       std::lower_bound(cache.ids.begin(), cache.ids.end(), model.firstRetainedId());
   cache.ids.erase(cache.ids.begin(), firstKept);
   for (std::uint64_t id = cache.scannedTo; id < model.endId(); ++id) {
-    if (passes(frame.ui.logFilter, model.event(id))) cache.ids.push_back(id);
+    if (passes(frame.ui.logFilter, model.event(id), frame.session.payloads())) {
+      cache.ids.push_back(id);
+    }
   }
   cache.scannedTo = model.endId();
 }
@@ -77,7 +82,7 @@ void line(Frame& frame, std::uint64_t id, std::int64_t originNs) {
   const TraceEvent& e = frame.session.timeline().event(id);
   char time[32];
   std::snprintf(time, sizeof time, "%10.3f ms ", static_cast<double>(e.tNs - originNs) / 1e6);
-  const std::string text = time + eventLine(e);
+  const std::string text = time + eventLine(e, frame.session.payloads());
   const bool failed = e.kind == EventKind::Call && e.ret < 0;
   const bool diagnosis = e.kind == EventKind::Stranded || e.kind == EventKind::Busy ||
                          e.kind == EventKind::Blocked || e.kind == EventKind::Crash;
@@ -101,7 +106,10 @@ void drawEventLog(Frame& frame, const Rect& rect) {
   if (!beginPanel("Event log", rect)) return ImGui::End();
   refresh(frame);
   filterBar(frame);
-  ImGui::BeginChild("lines");
+  // The detail pane below the lines: a header, the call (two lines when wrapped), the
+  // explanation.
+  const float detailsHeight = ImGui::GetTextLineHeightWithSpacing() * 5.5f;
+  ImGui::BeginChild("lines", ImVec2(0, -detailsHeight));
   const LogCache& cache = frame.ui.logCache;
   const float lineHeight = ImGui::GetTextLineHeightWithSpacing();
   if (frame.ui.revealSelectionInLog && frame.ui.selected) {
@@ -121,6 +129,7 @@ void drawEventLog(Frame& frame, const Rect& rect) {
   }
   if (cache.followTail) ImGui::SetScrollHereY(1.0f);
   ImGui::EndChild();
+  drawEventDetails(frame);
   ImGui::End();
 }
 

@@ -222,11 +222,6 @@ void applyPresentation(UiState& ui, Fonts& fonts, float dpiScale, const std::str
 }  // namespace
 
 int runWindow(const app::Options& options) {
-  Window window;
-  if (const std::string error = window.open(1600, 900, "epollscope"); !error.empty()) {
-    std::cerr << "epollscope: " << error << "\n";
-    return 2;
-  }
   EngineOptions engineOptions = options.engine;
   if (!options.scenario.empty()) {
     if (const std::string error = prepareScenario(options.scenario, engineOptions);
@@ -237,6 +232,14 @@ int runWindow(const app::Options& options) {
   }
   Session session(engineOptions);
   if (const std::string error = session.start(); !error.empty()) {
+    std::cerr << "epollscope: " << error << "\n";
+    return 2;
+  }
+  // The engine starts before the window opens, so a taken --port fails with its one-line
+  // error before any window appears; "listening on" waits for the window, so a run that
+  // cannot open one never claims to be serving.
+  Window window;
+  if (const std::string error = window.open(1600, 900, "epollscope"); !error.empty()) {
     std::cerr << "epollscope: " << error << "\n";
     return 2;
   }

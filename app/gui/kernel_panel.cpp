@@ -31,7 +31,7 @@ void row(Frame& frame, const SocketView& view) {
   if (view.listener) {
     ImGui::TextUnformatted("listener");
   } else {
-    ImGui::Text(":%d", view.peerPort);
+    ImGui::TextUnformatted(frame.session.peerName(view.peerPort).c_str());
   }
   ImGui::TableNextColumn();
   const std::uint32_t plain = view.interest & ~(EPOLLET | EPOLLONESHOT);

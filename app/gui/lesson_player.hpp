@@ -43,6 +43,7 @@ class LessonPlayer {
   std::shared_ptr<Engine> engine() const { return runner_.engineRef(); }
   std::shared_ptr<ClientDriver> clients() const { return runner_.clientsRef(); }
   std::vector<Recorder::WriterInfo> writers() const { return runner_.writers(); }
+  std::shared_ptr<const PayloadStore> payloads() const { return runner_.payloadsRef(); }
 
  private:
   void launch(std::function<void()> work);

@@ -31,6 +31,7 @@ void drawKnobsPanel(Frame& frame, const Rect& rect);
 void drawClientsPanel(Frame& frame, const Rect& rect);
 void drawTimelinePanel(Frame& frame, const Rect& rect);
 void drawEventLog(Frame& frame, const Rect& rect);
+void drawEventDetails(Frame& frame);  // inside the event log's window, below its lines
 void drawKernelPanel(Frame& frame, const Rect& rect);
 void drawLessonPanel(Frame& frame, const Rect& rect);
 void handleShortcuts(Frame& frame);

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "core/peer_names.hpp"
+
 namespace eps::gui {
 
 Session::Session(EngineOptions options) : options_(std::move(options)) {}
@@ -42,6 +44,7 @@ bool Session::pump() {
   if (takeLoaded()) return true;
   if (viewed_) return false;
   scratch_.clear();
+  refreshClientPorts();
   if (lesson_) {
     const std::uint64_t generation = lesson_->takeNewEvents(scratch_);
     if (generation != lessonGeneration_) {  // a replay began a fresh trace
@@ -51,9 +54,11 @@ bool Session::pump() {
     // Hold the lesson's current engine and clients: a replay replaces them.
     if (auto engine = lesson_->engine()) engine_ = std::move(engine);
     if (auto clients = lesson_->clients()) clients_ = std::move(clients);
+    payloads_ = lesson_->payloads();
     if (!scratch_.empty()) timeline_.append(scratch_);
     return !scratch_.empty();
   }
+  if (recorder_) payloads_ = recorder_->payloadsRef();
   if (!recorder_ || recorder_->drainInto(scratch_) == 0) return false;
   timeline_.append(scratch_);
   return true;
@@ -87,6 +92,27 @@ void Session::closeLesson() {
 
 int Session::addClient() {
   return clients_->connect();
+}
+
+std::optional<int> Session::builtInClientOf(int peerPort) const {
+  const auto found = clientByPort_.find(peerPort);
+  if (found == clientByPort_.end()) return std::nullopt;
+  return found->second;
+}
+
+// Once per pump, not per drawn row: allStats() copies every client under the driver's lock.
+void Session::refreshClientPorts() {
+  clientByPort_.clear();
+  if (!clients_) return;
+  for (const ClientStats& s : clients_->allStats()) {
+    if (!s.closed && s.localPort != 0) clientByPort_[s.localPort] = s.id;
+  }
+}
+
+std::string Session::peerName(int peerPort) const {
+  const auto client = builtInClientOf(peerPort);
+  return client ? clientPeerName(static_cast<std::uint32_t>(*client), peerPort)
+                : externalPeerName(peerPort);
 }
 
 }  // namespace eps::gui

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -59,13 +60,22 @@ class Session {
 
   TimelineModel& timeline() { return timeline_; }
   int addClient();
+  // The built-in client (open at the last pump()) whose local port is `peerPort`; nullopt: an
+  // external peer (nc, telnet, a script).
+  std::optional<int> builtInClientOf(int peerPort) const;
+  // "client 2 :43210" or "external :43210".
+  std::string peerName(int peerPort) const;
   int port() const { return port_; }
   std::uint64_t droppedByRings() const { return recorder_ ? recorder_->dropped() : 0; }
+  // The bytes of the engine's reads for the trace on show (free play or the lesson's), kept
+  // by pump() so a lesson replay's fresh store arrives with its fresh events. May be null.
+  const PayloadStore* payloads() const { return payloads_.get(); }
 
  private:
   void stopAll();
   bool takeLoaded();
   TraceMeta exportMeta() const;
+  void refreshClientPorts();
 
   EngineOptions options_;
   std::unique_ptr<Recorder> recorder_;
@@ -75,6 +85,8 @@ class Session {
   std::uint64_t lessonGeneration_ = 0;
   TimelineModel timeline_;
   std::vector<TraceEvent> scratch_;
+  std::shared_ptr<const PayloadStore> payloads_;
+  std::unordered_map<int, int> clientByPort_;  // open built-in clients: local port -> id
   int port_ = 0;
   std::future<ViewedLoad> loader_;
   std::string loadingPath_;

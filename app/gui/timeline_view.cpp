@@ -114,7 +114,7 @@ void hoverAndSelect(Frame& frame, const TimelineContext& ctx, const LaneRow& row
   const TraceEvent& e = ctx.model->event(*hit);
   const std::string explanation = eventExplanation(e);
   ImGui::BeginTooltip();
-  ImGui::TextUnformatted(eventLine(e).c_str());
+  ImGui::TextUnformatted(eventLine(e, frame.session.payloads()).c_str());
   if (e.durNs > 0) ImGui::TextDisabled("took %.1f us", static_cast<double>(e.durNs) / 1e3);
   if (!explanation.empty()) {
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);

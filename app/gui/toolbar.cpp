@@ -5,6 +5,7 @@
 
 #include "app/gui/panels.hpp"
 #include "core/names.hpp"
+#include "core/peer_names.hpp"
 
 namespace eps::gui {
 namespace {
@@ -78,10 +79,10 @@ void drawToolbar(Frame& frame, const Rect& rect) {
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.ready), "  %s",
                      engineDoing(status).c_str());
   ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20, rect.size.x - 420));
-  const std::string nc = "nc 127.0.0.1 " + std::to_string(frame.session.port());
-  ImGui::TextUnformatted(("connect with: " + nc).c_str());
+  const int port = frame.session.port();
+  ImGui::TextUnformatted(connectBanner(port).c_str());
   ImGui::SameLine();
-  if (ImGui::SmallButton("copy")) ImGui::SetClipboardText(nc.c_str());
+  if (ImGui::SmallButton("copy")) ImGui::SetClipboardText(connectCommand(port).c_str());
   presenterControls(frame);
   ImGui::SameLine();
   ImGui::TextDisabled("  %llu calls  %s", static_cast<unsigned long long>(status.callsMade),
@@ -96,6 +97,14 @@ void drawToolbar(Frame& frame, const Rect& rect) {
                        "  dropped: %llu oldest (retention cap), %llu (trace rings full)",
                        static_cast<unsigned long long>(capped),
                        static_cast<unsigned long long>(lost));
+  }
+  const PayloadStore* payloads = frame.session.payloads();
+  if (payloads != nullptr && payloads->droppedOldest() > 0) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.eagain),
+                       "  read bytes: %llu oldest dropped (%zu MB kept)",
+                       static_cast<unsigned long long>(payloads->droppedOldest()),
+                       payloads->capacity() >> 20);
   }
   ImGui::End();
 }

@@ -86,6 +86,8 @@ class EngineHarness {
   std::int64_t recvQueue(int fd);
 
   void setKnobs(const std::function<void(Knobs&)>& change);
+  // The bytes the engine's reads returned, keyed by the read events' seq.
+  const PayloadStore& payloads() const { return recorder_.payloads(); }
 
  private:
   Recorder recorder_;

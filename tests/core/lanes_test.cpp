@@ -93,7 +93,9 @@ TEST(Lanes, AcceptOpensAConnectionAndCloseEndsIt) {
   const auto conn = tracker.openLaneOf(7);
   ASSERT_NE(conn, LaneTracker::kNoLane);
   EXPECT_EQ(tracker.lanes()[conn].kind, LaneKind::Connection);
-  EXPECT_EQ(tracker.lanes()[conn].name, "fd 7 \u2190 :43210");
+  // No built-in client has port 43210: an external peer (nc), named by its port.
+  EXPECT_EQ(tracker.lanes()[conn].name, "fd 7 \u2190 external :43210");
+  EXPECT_TRUE(tracker.lanes()[conn].external);
   EXPECT_EQ(tracker.lanes()[conn].peerPort, 43210);
   // A failed accept4 (EAGAIN) stays on the listener and opens nothing.
   TraceEvent again = ev.call(Call::Accept4, 3, -1);
@@ -253,6 +255,58 @@ TEST(Lanes, ManyLiveFdsAndHugeNumbersStayCheap) {
   EXPECT_EQ(tracker.openLaneOf(1'000'000), big);
   tracker.assign(ev.call(Call::Close, 1'000'000, 0));
   EXPECT_EQ(tracker.openLaneOf(1'000'000), LaneTracker::kNoLane);
+}
+
+TEST(Lanes, ABuiltInClientsConnectionIsNotExternalWhicheverIsRecordedFirst) {
+  Events ev;
+  LaneTracker tracker;
+  tracker.assign(ev.call(Call::Socket, -1, 3));
+  tracker.assign(ev.call(Call::Listen, 3, 0));
+  // Client 1 records its Connect first; client 2's Connect comes after the engine's accept4
+  // (the client thread records once connect() returns; the engine may accept before that).
+  tracker.assign(ev.client(ClientOp::Connect, 1, 20, 43210));
+  tracker.assign(ev.call(Call::Accept4, 3, 7, 43210));
+  tracker.assign(ev.call(Call::Accept4, 3, 8, 43211));
+  const LaneInfo& second = tracker.lanes()[tracker.openLaneOf(8)];
+  EXPECT_TRUE(second.external) << "no client claims :43211 yet";
+  tracker.assign(ev.client(ClientOp::Connect, 2, 21, 43211));
+  tracker.assign(ev.call(Call::Accept4, 3, 9, 50000));  // nc
+  const LaneInfo& first = tracker.lanes()[tracker.openLaneOf(7)];
+  EXPECT_FALSE(first.external);
+  EXPECT_EQ(first.name, "fd 7 \u2190 :43210");
+  EXPECT_FALSE(tracker.lanes()[tracker.openLaneOf(8)].external);
+  EXPECT_EQ(tracker.lanes()[tracker.openLaneOf(8)].name, "fd 8 \u2190 :43211");
+  const LaneInfo& nc = tracker.lanes()[tracker.openLaneOf(9)];
+  EXPECT_TRUE(nc.external);
+  EXPECT_EQ(nc.name, "fd 9 \u2190 external :50000");
+}
+
+TEST(Lanes, AClosedClientsPortNoLongerClaimsNewConnections) {
+  Events ev;
+  LaneTracker tracker;
+  tracker.assign(ev.call(Call::Socket, -1, 3));
+  tracker.assign(ev.call(Call::Listen, 3, 0));
+  tracker.assign(ev.client(ClientOp::Connect, 1, 20, 43210));
+  tracker.assign(ev.call(Call::Accept4, 3, 7, 43210));
+  tracker.assign(ev.client(ClientOp::Close, 1, 20));
+  tracker.assign(ev.call(Call::Close, 7, 0));
+  // The kernel hands the port to nc later: that connection is external.
+  tracker.assign(ev.call(Call::Accept4, 3, 7, 43210));
+  EXPECT_TRUE(tracker.lanes()[tracker.openLaneOf(7)].external);
+}
+
+TEST(Lanes, ImportedConnectionsAreNeverCalledExternal) {
+  Events ev;
+  LaneTracker tracker;
+  TraceEvent listen = ev.call(Call::Listen, 3, 0);
+  listen.flags = kEventImported;
+  tracker.assign(listen);
+  TraceEvent accept = ev.call(Call::Accept4, 3, 7, 43210);
+  accept.flags = kEventImported;
+  tracker.assign(accept);
+  // strace sees one process: whether a peer was "built in" is unknowable from a log.
+  EXPECT_FALSE(tracker.lanes()[tracker.openLaneOf(7)].external);
+  EXPECT_EQ(tracker.lanes()[tracker.openLaneOf(7)].name, "fd 7 \u2190 :43210");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sys/epoll.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <map>
@@ -321,7 +322,7 @@ TEST(Export, EveryTrackUsedIsNamedAndSorted) {
   std::set<std::string> laneNames;
   for (const auto& entry : names) laneNames.insert(entry.second);
   for (const char* name : {"epoll_wait", "listener fd 3", "control (eventfd 5)",
-                           "fd 7 \u2190 :43210", "fd 9 \u2190 :43211", "client 1"}) {
+                           "fd 7 \u2190 :43210", "fd 9 \u2190 external :43211", "client 1"}) {
     EXPECT_TRUE(laneNames.contains(name)) << name;
   }
 }
@@ -444,6 +445,32 @@ TEST(Export, CsvHasOneLinePerCall) {
   EXPECT_TRUE(has("21,104.000,1.000,0,4242,read,7,-1,EAGAIN,4096,,"));
   EXPECT_TRUE(has("15,76.000,1.000,0,4242,epoll_ctl,7,0,,,EPOLLIN|EPOLLET,EPOLL_CTL_ADD"));
   for (const std::string& row : rows) EXPECT_EQ(std::count(row.begin(), row.end(), ','), 11) << row;
+}
+
+TEST(Export, AReadCarriesTheBytesItReturnedFromThePayloadStore) {
+  std::vector<TraceEvent> events = sampleTrace();
+  const auto read = std::find_if(events.begin(), events.end(), [](const TraceEvent& e) {
+    return e.kind == EventKind::Call && e.call == Call::Read && e.ret > 0;
+  });
+  ASSERT_NE(read, events.end());
+  read->ret = 300;  // more than the store keeps of one read
+  PayloadStore payloads;
+  payloads.keep(read->seq, std::string(299, 'x') + "\n");
+  TraceMeta meta = sampleMeta();
+  meta.payloads = &payloads;
+  const json doc = exportJson(events, meta);
+  int withData = 0;
+  for (const json& e : doc["traceEvents"]) {
+    if (e.value("name", "") != "read" || !e["args"].contains("data")) continue;
+    ++withData;
+    EXPECT_EQ(e["args"]["data"], std::string(PayloadStore::kKeptPerRead, 'x'));
+    EXPECT_EQ(e["args"]["data_truncated"], true);
+  }
+  EXPECT_EQ(withData, 1);
+  // Without a store, no read has data.
+  for (const json& e : exportJson(events, sampleMeta())["traceEvents"]) {
+    EXPECT_FALSE(e.contains("args") && e["args"].contains("data"));
+  }
 }
 
 }  // namespace

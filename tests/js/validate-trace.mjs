@@ -14,7 +14,8 @@ import fs from 'node:fs';
 import { readWithDevTools } from './devtools-check.mjs';
 import { checkStructure } from './perfetto-structure.mjs';
 
-const CONNECTION_LANE = /^fd \d+ \u2190 :\d+$/;  // "fd 7 ← :43210", LaneTracker's name
+// "fd 7 ← :43210" (a built-in client's) or "fd 7 ← external :43210" (nc, a script): LaneTracker's
+const CONNECTION_LANE = /^fd \d+ \u2190 (external )?:\d+$/;
 
 // What each kind of run must show, as read by DevTools (processes, threads, async pairs) and in
 // the raw events (calls, counters, diagnoses).
