@@ -60,8 +60,12 @@ ParseResult parseCommandLine(int argc, char** argv) {
   cli.add_option("--lesson", options.lesson, "a lesson file, or a folder of them")
       ->check(CLI::ExistingPath);
   cli.add_option("--open", options.openLog,
-                 "import an strace log (strace -f -ttt -T -yy -o LOG) instead of running the "
-                 "engine; headless: writes --trace-out/--csv-out and prints a summary");
+                 "open a saved session (--save-session), or import an strace log (strace -f "
+                 "-ttt -T -yy -o LOG), instead of running the engine; headless: writes "
+                 "--trace-out/--csv-out and prints a summary");
+  cli.add_option("--save-session", options.saveSession,
+                 "headless: save the session (trace, knobs, lesson position, client counters) "
+                 "to FILE when the run, lesson or import ends; reopen it with --open FILE");
   cli.add_flag("--check", options.check,
                "run the lesson headless and exit 1 if a check fails (implies --headless)");
   cli.add_option("--frames", options.frames, "render N frames, then exit")
@@ -112,6 +116,11 @@ ParseResult parseCommandLine(int argc, char** argv) {
   if (!options.openLog.empty() && !options.headless) {
     result.exitCode = 2;
     result.message = "epollscope: --open needs --headless (the window cannot open logs yet)";
+    return result;
+  }
+  if (!options.saveSession.empty() && !options.headless) {
+    result.exitCode = 2;
+    result.message = "epollscope: --save-session needs --headless (or --check)";
     return result;
   }
   if (options.check && options.lesson.empty()) {

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "app/session_cli.hpp"
 #include "core/trace_export.hpp"
 
 namespace eps::app {
@@ -93,14 +94,16 @@ int runHeadless(const Options& options) {
   engine.stop();
   collect(recorder, collected);
 
-  TraceMeta meta;
-  meta.writers = recorder.writers();
-  meta.dropped = recorder.dropped() + collected.dropped;
-  meta.knobs = describeKnobs(options.engine.knobs);
-  meta.port = port;
-  meta.pid = static_cast<int>(::getpid());
-  if (meta.dropped > 0) std::cerr << "epollscope: " << meta.dropped << " events dropped\n";
-  return writeExports(options, collected.events, meta) ? 0 : 2;
+  SessionData session;
+  session.events = std::move(collected.events);
+  session.writers = recorder.writers();
+  session.dropped = recorder.dropped() + collected.dropped;
+  session.knobs = describeKnobs(options.engine.knobs);
+  session.port = port;
+  session.pid = static_cast<int>(::getpid());
+  session.source = "engine";
+  if (session.dropped > 0) std::cerr << "epollscope: " << session.dropped << " events dropped\n";
+  return writeSessionOutputs(options, session) ? 0 : 2;
 }
 
 }  // namespace eps::app
