@@ -208,11 +208,11 @@ void SessionReader::readTrailer(std::uint64_t count) {
   if (got != LineReader::Got::End) fail(lines_.number(), "text after the end line");
 }
 
-// "end N CHECKSUM", or "end N" alone (a file edited by hand may drop the checksum).
+// "end N CHECKSUM", or "end N" alone and ended by '\n' (a file edited by hand may drop the
+// checksum).
 void SessionReader::checkTrailer(std::uint64_t count, std::uint64_t at) {
-  std::string_view rest = line_.substr(4);
+  const std::string_view rest = line_.substr(4);
   const std::string_view counted = rest.substr(0, rest.find(' '));
-  rest.remove_prefix(std::min(rest.size(), counted.size() + 1));
   std::uint64_t events = 0;
   const auto [end, ec] = std::from_chars(counted.data(), counted.data() + counted.size(), events);
   if (ec != std::errc() || end != counted.data() + counted.size()) {
@@ -222,8 +222,10 @@ void SessionReader::checkTrailer(std::uint64_t count, std::uint64_t at) {
     fail(at, "damaged: the end line counts " + std::to_string(events) + " events, the header " +
                  std::to_string(count));
   }
-  const std::string expected = session::trailerLine(count, checksum_.value());
-  if (!rest.empty() && line_ != expected) {
+  // Without its checksum the line must still end in '\n': else the file was cut inside it.
+  const bool hasChecksum = line_.size() > 4 + counted.size();
+  if (!hasChecksum && !terminated_) fail(at, "damaged: the file ends inside the end line");
+  if (hasChecksum && line_ != session::trailerLine(count, checksum_.value())) {
     fail(at, "damaged: the checksum does not match (lines 1.." + std::to_string(at - 1) +
                  " changed after saving)");
   }
