@@ -18,7 +18,7 @@ struct Options {
   std::string traceOut;
   std::string csvOut;
   std::string lesson;
-  std::string openLog;  // --open: a saved session, or an strace log to import
+  std::string openLog;      // --open: a saved session, or an strace log to import
   std::string saveSession;  // --save-session: save the run (trace, knobs, lesson, clients)
   bool check = false;
   int frames = 0;

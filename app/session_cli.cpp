@@ -26,8 +26,7 @@ void printSummary(const std::string& path, const SessionData& s) {
             << std::endl;
   std::cout << "source: " << s.source << "\n";
   std::cout << "saved: " << (s.savedAt.empty() ? "?" : s.savedAt) << " on "
-            << (s.host.empty() ? "?" : s.host) << " (pid " << s.pid << ", port " << s.port
-            << ")\n";
+            << (s.host.empty() ? "?" : s.host) << " (pid " << s.pid << ", port " << s.port << ")\n";
   std::cout << "knobs: " << (s.knobs.empty() ? "(none: not an engine run)" : s.knobs) << "\n";
   if (s.lesson.file.empty()) {
     std::cout << "lesson: none\n";

@@ -12,8 +12,8 @@ namespace eps::session {
 namespace {
 
 constexpr std::array<std::string_view, kEventFieldCount> kFieldNames = {
-    "seq",   "t_ns",   "dur_ns", "kind", "call", "actor", "thread", "flags", "fd",
-    "ret",   "errno",  "events", "conn", "op",   "a",     "b",      "c"};
+    "seq", "t_ns",  "dur_ns", "kind", "call", "actor", "thread", "flags", "fd",
+    "ret", "errno", "events", "conn", "op",   "a",     "b",      "c"};
 constexpr std::array<std::string_view, 3> kActorNames = {"engine", "clients", "control"};
 
 constexpr int kMaxErrno = 4095;  // the kernel's errno range (-4095..-1 returns)
@@ -149,8 +149,7 @@ std::optional<Actor> actorFromName(std::string_view name) {
   return std::nullopt;
 }
 
-EventContext::EventContext(const std::vector<Recorder::WriterInfo>& writers,
-                           std::size_t laneLabels)
+EventContext::EventContext(const std::vector<Recorder::WriterInfo>& writers, std::size_t laneLabels)
     : anyThread_(writers.empty()), laneLabels_(laneLabels) {
   for (const Recorder::WriterInfo& writer : writers) threads_.set(writer.thread);
 }
@@ -178,8 +177,8 @@ std::string EventContext::check(const TraceEvent& event) const {
   }
   if (event.op >= opCount(event)) {
     return fieldError(13, std::to_string(event.op) + " is out of range 0.." +
-                               std::to_string(opCount(event) - 1) + " for a " +
-                               std::string(eventKindName(event.kind)) + " event");
+                              std::to_string(opCount(event) - 1) + " for a " +
+                              std::string(eventKindName(event.kind)) + " event");
   }
   // An imported event's conn names its lane label (and an accept4's c the new socket's).
   const std::size_t labels = std::max<std::size_t>(laneLabels_, 1);

@@ -43,9 +43,9 @@
 // Every field is range-checked on read (fd >= -1, errno 0..4095, known flag bits, thread
 // among the writers, an imported event's conn among laneLabels, ...). Any problem — bad
 // magic, unknown version, a damaged header, a bad field, missing events or trailer, a
-// checksum that does not match, text after the trailer — throws SessionFileError "FILE:LINE: problem" (a field adds which one);
-// nothing is returned half-read. writeSession applies the same checks first, so a file it
-// writes always reads back.
+// checksum that does not match, text after the trailer — throws SessionFileError "FILE:LINE:
+// problem" (a field adds which one); nothing is returned half-read. writeSession applies the same
+// checks first, so a file it writes always reads back.
 #pragma once
 
 #include <cstdint>
@@ -69,14 +69,14 @@ inline constexpr const char* kSessionMagic = "epollscope-session";
 
 // Everything a saved session holds. A plain value: build it, save it, read it back.
 struct SessionData {
-  std::vector<TraceEvent> events;              // in sequence order (writeSession orders them)
-  std::vector<Recorder::WriterInfo> writers;   // the trace's producers: names and tids
-  std::vector<std::string> laneLabels;         // imports: lane names (TraceMeta::laneLabels)
-  std::string knobs;                           // describeKnobs() text; empty for an import
+  std::vector<TraceEvent> events;             // in sequence order (writeSession orders them)
+  std::vector<Recorder::WriterInfo> writers;  // the trace's producers: names and tids
+  std::vector<std::string> laneLabels;        // imports: lane names (TraceMeta::laneLabels)
+  std::string knobs;                          // describeKnobs() text; empty for an import
   int port = 0;
   int pid = 0;
-  std::uint64_t dropped = 0;                   // events lost before saving
-  std::string source;                          // "engine", "lesson FILE", "strace log FILE"
+  std::uint64_t dropped = 0;  // events lost before saving
+  std::string source;         // "engine", "lesson FILE", "strace log FILE"
   struct LessonPosition {
     std::string file;  // empty: the session played no lesson
     std::string title;

@@ -18,7 +18,8 @@ constexpr std::uint64_t kMaxEvents = std::uint64_t{1} << 40;  // beyond any real
 class Fields {
  public:
   Fields(const Json& object, std::string where) : object_(object), where_(std::move(where)) {
-    if (!object_.is_object()) fail("", where_.empty() ? "is not a JSON object" : "must be an object");
+    if (!object_.is_object())
+      fail("", where_.empty() ? "is not a JSON object" : "must be an object");
   }
 
   const Json& at(const char* key) const {
@@ -205,8 +206,8 @@ std::uint64_t readHeader(const Json& header, SessionData& data) {
   const Fields f(header, "");
   const std::int64_t format = f.integer("format", 0, kInt32Max);
   if (format != kSessionFormat) {
-    f.fail("format", std::to_string(format) + " does not match line 1's " +
-                         std::to_string(kSessionFormat));
+    f.fail("format",
+           std::to_string(format) + " does not match line 1's " + std::to_string(kSessionFormat));
   }
   if (f.text("fields") != kEventFields) f.fail("fields", "do not match this format's columns");
   const std::uint64_t events = f.count("events", kMaxEvents);

@@ -18,7 +18,7 @@ namespace {
 constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
 constexpr std::size_t kMaxMagicBytes = 256;
 constexpr std::size_t kMaxHeaderBytes = std::size_t{256} << 20;
-constexpr std::size_t kMaxEventBytes = 1024;  // a real line is below 300
+constexpr std::size_t kMaxEventBytes = 1024;               // a real line is below 300
 constexpr std::size_t kMaxReserve = std::size_t{1} << 22;  // trust a header's count this far
 
 // Ownership: reads one stream on one thread. A returned line stays valid until the next call.
@@ -130,9 +130,8 @@ void SessionReader::readMagic() {
   const std::string_view version = line_.substr(prefix.size());
   long long format = 0;
   const auto [end, ec] = std::from_chars(version.data(), version.data() + version.size(), format);
-  const bool digits = !version.empty() && std::all_of(version.begin(), version.end(), [](char c) {
-    return c >= '0' && c <= '9';
-  });
+  const bool digits = !version.empty() && std::all_of(version.begin(), version.end(),
+                                                      [](char c) { return c >= '0' && c <= '9'; });
   if (!digits) fail(1, "bad format version (the first line is not " + expected + ")");
   const std::string reads = "this one reads " + std::to_string(kSessionFormat);
   if (ec != std::errc() || format > kSessionFormat) {
@@ -198,8 +197,7 @@ void SessionReader::readTrailer(std::uint64_t count) {
   const std::uint64_t at = lines_.number();
   if (got == LineReader::Got::Line && line_.starts_with("end ")) {
     checkTrailer(count, at);
-  } else if (got == LineReader::Got::Line && !line_.empty() && line_[0] >= '0' &&
-             line_[0] <= '9') {
+  } else if (got == LineReader::Got::Line && !line_.empty() && line_[0] >= '0' && line_[0] <= '9') {
     fail(at, "damaged: more events than the header's " + std::to_string(count));
   } else {
     fail(at, "expected the end line 'end " + std::to_string(count) + " CHECKSUM'");

@@ -47,16 +47,19 @@ std::string writeFile(const std::string& name, const std::string& text) {
   return path;
 }
 
-std::string temp(const std::string& name) { return ::testing::TempDir() + name; }
+std::string temp(const std::string& name) {
+  return ::testing::TempDir() + name;
+}
 
 // Opens `session` and checks its first line and that its exports equal `trace`/`csv`.
-void expectReopensAs(const std::string& session, const std::string& trace,
-                     const std::string& csv, CliRun& run) {
+void expectReopensAs(const std::string& session, const std::string& trace, const std::string& csv,
+                     CliRun& run) {
   const std::string trace2 = temp("reopened.json");
   const std::string csv2 = temp("reopened.csv");
   run = runBinary("--headless --open " + session + " --trace-out " + trace2 + " --csv-out " + csv2);
   ASSERT_EQ(run.exitCode, 0) << run.err;
-  const std::regex first("opened session " + session + ": [1-9][0-9]* events, [1-9][0-9]* calls, "
+  const std::regex first("opened session " + session +
+                         ": [1-9][0-9]* events, [1-9][0-9]* calls, "
                          "[1-9][0-9]* threads\n.*");
   EXPECT_TRUE(std::regex_match(run.out.substr(0, run.out.find('\n') + 1), first)) << run.out;
   EXPECT_FALSE(readFile(trace).empty());
@@ -80,7 +83,8 @@ TEST(SessionCli, AnEngineRunSavedAndReopenedExportsTheSameBytes) {
 }
 
 TEST(SessionCli, ALessonSavesItsPositionAndItsClients) {
-  const std::string lesson = std::string(EPOLLSCOPE_SOURCE_DIR) + "/lessons/01-lt-partial-read.toml";
+  const std::string lesson =
+      std::string(EPOLLSCOPE_SOURCE_DIR) + "/lessons/01-lt-partial-read.toml";
   const std::string session = temp("lesson.eps");
   const std::string trace = temp("lesson.json");
   const std::string csv = temp("lesson.csv");
@@ -89,8 +93,8 @@ TEST(SessionCli, ALessonSavesItsPositionAndItsClients) {
   ASSERT_EQ(run.exitCode, 0) << run.out << run.err;
   expectReopensAs(session, trace, csv, run);
   EXPECT_NE(run.out.find("\nsource: lesson " + lesson + "\n"), std::string::npos) << run.out;
-  EXPECT_TRUE(std::regex_search(run.out, std::regex("\nlesson: " + lesson +
-                                                    " \"[^\"]+\", step ([0-9]+) of \\1\n")))
+  EXPECT_TRUE(std::regex_search(
+      run.out, std::regex("\nlesson: " + lesson + " \"[^\"]+\", step ([0-9]+) of \\1\n")))
       << run.out;
   EXPECT_TRUE(std::regex_search(run.out, std::regex("\nclients: [1-9]\n  client 1: sent [1-9]")))
       << run.out;

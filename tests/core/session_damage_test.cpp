@@ -85,7 +85,9 @@ std::string errorOf(const std::string& text) {
   return "no error";
 }
 
-std::string errorOfLines(const std::vector<std::string>& lines) { return errorOf(join(lines)); }
+std::string errorOfLines(const std::vector<std::string>& lines) {
+  return errorOf(join(lines));
+}
 
 TEST(SessionDamage, TheGoodFileReads) {
   const std::vector<std::string> lines = goodLines();
@@ -108,7 +110,8 @@ TEST(SessionDamage, FirstLine) {
             "s.eps:1: not an epollscope session (the first line is not 'epollscope-session 1')");
   std::vector<std::string> lines = goodLines();
   lines[0] = "epollscope-session 2";
-  EXPECT_EQ(errorOfLines(lines), "s.eps:1: saved by a newer epollscope (format 2; this one reads 1)");
+  EXPECT_EQ(errorOfLines(lines),
+            "s.eps:1: saved by a newer epollscope (format 2; this one reads 1)");
   lines[0] = "epollscope-session 0";
   EXPECT_EQ(errorOfLines(lines),
             "s.eps:1: saved by an older epollscope in format 0, which this one no longer reads "
@@ -141,8 +144,9 @@ TEST(SessionDamage, Header) {
             "s.eps:2: header: knobs --conn-trigger: 'xt' is not one of lt|et");
   EXPECT_EQ(replaced("listen-trigger=lt", "colour=red"),
             "s.eps:2: header: knobs 'colour=red' is not a knob=value");
-  EXPECT_EQ(replaced("\"lesson\":null", "\"lesson\":{\"file\":\"l.toml\",\"title\":\"t\","
-                                        "\"step\":4,\"steps\":3}"),
+  EXPECT_EQ(replaced("\"lesson\":null",
+                     "\"lesson\":{\"file\":\"l.toml\",\"title\":\"t\","
+                     "\"step\":4,\"steps\":3}"),
             "s.eps:2: header: lesson.step must be an integer 0..3");
   EXPECT_EQ(replaced("\"format\":1", "\"format\":2"),
             "s.eps:2: header: format 2 does not match line 1's 1");
@@ -203,7 +207,8 @@ TEST(SessionDamage, TruncationAndTrailer) {
   EXPECT_EQ(errorOfLines({lines[0], lines[1], lines[2]}),
             "s.eps:3: damaged: 2 of 3 events missing (the file ends at line 3)");
   const std::string cut = join({lines[0], lines[1], lines[2]}) + lines[3].substr(0, 12);
-  EXPECT_EQ(errorOf(cut), "s.eps:4: damaged: the file ends inside this line (2 of 3 events missing)");
+  EXPECT_EQ(errorOf(cut),
+            "s.eps:4: damaged: the file ends inside this line (2 of 3 events missing)");
   EXPECT_EQ(errorOfLines({lines[0], lines[1], lines[2], lines[3], lines[4]}),
             "s.eps:5: damaged: the end line is missing (the file ends at line 5, after all 3 "
             "events)");
@@ -288,7 +293,8 @@ TEST(SessionDamage, WritingRefusesWhatCouldNotBeRead) {
     writeSession(out, data, "s.eps");
     ADD_FAILURE() << "wrote an event with fd -5";
   } catch (const SessionFileError& error) {
-    EXPECT_EQ(std::string(error.what()), "cannot save s.eps: event seq 2: field 9 fd: -5 is below -1");
+    EXPECT_EQ(std::string(error.what()),
+              "cannot save s.eps: event seq 2: field 9 fd: -5 is below -1");
   }
   EXPECT_EQ(out.str(), "") << "nothing is written";
   data = sample();

@@ -88,7 +88,8 @@ void roundTrip(SessionData original, SessionData& read) {
   for (std::size_t i = 0; i < read.writers.size(); ++i) {
     const auto& w = original.writers[i];
     const auto& g = read.writers[i];
-    EXPECT_EQ(std::tie(w.name, w.actor, w.thread, w.tid), std::tie(g.name, g.actor, g.thread, g.tid));
+    EXPECT_EQ(std::tie(w.name, w.actor, w.thread, w.tid),
+              std::tie(g.name, g.actor, g.thread, g.tid));
   }
   EXPECT_FALSE(read.savedAt.empty());
   EXPECT_EQ(chromeOf(read), chromeOf(original));
@@ -132,9 +133,9 @@ TEST(SessionRoundTrip, AnEngineRunWithClientsAndWorkersReadsBackFieldForField) {
   EXPECT_EQ(read.clients[1].echoed, 11u);
   EXPECT_TRUE(read.clients[1].eof);
   EXPECT_EQ(sessionKnobs(read), options.knobs);
-  EXPECT_TRUE(std::any_of(read.events.begin(), read.events.end(),
-                          [](const TraceEvent& e) { return e.thread > 0; }))
-      << "the workers' events carry their thread index";
+  EXPECT_TRUE(std::any_of(read.events.begin(), read.events.end(), [](const TraceEvent& e) {
+    return e.thread > 0;
+  })) << "the workers' events carry their thread index";
   EXPECT_GT(sessionCallCount(read), 10u);
 }
 
