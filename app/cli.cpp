@@ -62,9 +62,13 @@ ParseResult parseCommandLine(int argc, char** argv) {
   cli.add_option("--lesson", options.lesson, "a lesson file, or a folder of them")
       ->check(CLI::ExistingPath);
   cli.add_option("--open", options.openLog,
-                 "import an strace log (strace -f -ttt -T -yy -o LOG), or a tour of one "
-                 "(assets/traces/*.tour.toml), instead of running the engine; headless: writes "
-                 "--trace-out/--csv-out and prints a summary (a tour: its steps' checks)");
+                 "open a saved session (--save-session), import an strace log (strace -f "
+                 "-ttt -T -yy -o LOG), or open a tour of one (assets/traces/*.tour.toml) instead "
+                 "of running the engine; headless: writes --trace-out/--csv-out and prints a "
+                 "summary (a tour: its steps' checks)");
+  cli.add_option("--save-session", options.saveSession,
+                 "headless: save the session (trace, knobs, lesson position, client counters) "
+                 "to FILE when the run, lesson or import ends; reopen it with --open FILE");
   cli.add_flag("--check", options.check,
                "run the lesson (or the --open tour) headless and exit 1 if a check fails (implies "
                "--headless)");
@@ -116,6 +120,12 @@ ParseResult parseCommandLine(int argc, char** argv) {
   if (options.check && options.lesson.empty() && !isTourPath(options.openLog)) {
     result.exitCode = 2;
     result.message = "epollscope: --check needs --lesson FILE|DIR or --open TOUR.tour.toml";
+    return result;
+  }
+  if (!options.saveSession.empty() && !options.headless) {
+    result.exitCode = 2;
+    result.message =
+        "epollscope: --save-session needs --headless (or --check); the window saves from File";
     return result;
   }
   result.options = options;

@@ -18,7 +18,8 @@ struct Options {
   std::string traceOut;
   std::string csvOut;
   std::string lesson;
-  std::string openLog;  // --open: an strace log to import instead of running the engine
+  std::string openLog;      // --open: a saved session, or an strace log to import
+  std::string saveSession;  // --save-session: save the run (trace, knobs, lesson, clients)
   bool check = false;
   int frames = 0;
   std::string scenario;       // window: a scripted story, NAME[:STAGE]

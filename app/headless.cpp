@@ -8,6 +8,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "app/session_cli.hpp"
 #include "core/peer_names.hpp"
 #include "core/trace_export.hpp"
 
@@ -94,15 +95,17 @@ int runHeadless(const Options& options) {
   engine.stop();
   collect(recorder, collected);
 
-  TraceMeta meta;
-  meta.writers = recorder.writers();
-  meta.dropped = recorder.dropped() + collected.dropped;
-  meta.knobs = describeKnobs(options.engine.knobs);
-  meta.port = port;
-  meta.pid = static_cast<int>(::getpid());
-  meta.payloads = &recorder.payloads();
-  if (meta.dropped > 0) std::cerr << "epollscope: " << meta.dropped << " events dropped\n";
-  return writeExports(options, collected.events, meta) ? 0 : 2;
+  SessionData session;
+  session.events = std::move(collected.events);
+  session.writers = recorder.writers();
+  session.dropped = recorder.dropped() + collected.dropped;
+  session.knobs = describeKnobs(options.engine.knobs);
+  session.port = port;
+  session.pid = static_cast<int>(::getpid());
+  session.source = "engine";
+  session.payloads = recorder.payloads().entries();
+  if (session.dropped > 0) std::cerr << "epollscope: " << session.dropped << " events dropped\n";
+  return writeSessionOutputs(options, session, &recorder.payloads()) ? 0 : 2;
 }
 
 }  // namespace eps::app

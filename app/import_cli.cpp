@@ -1,10 +1,9 @@
 #include "app/import_cli.hpp"
 
-#include <fstream>
 #include <iostream>
 
+#include "app/session_cli.hpp"
 #include "core/strace_import.hpp"
-#include "core/trace_export.hpp"
 
 namespace eps::app {
 namespace {
@@ -38,14 +37,6 @@ void printSummary(const std::string& path, const StraceImport& log) {
   std::cout << "note: strace slows the traced program (~15x): durations are inflated\n";
 }
 
-bool writeExport(const std::string& path, auto&& writer) {
-  if (path.empty()) return true;
-  std::ofstream out(path, std::ios::binary);
-  if (out) writer(out);
-  if (!out) std::cerr << "epollscope: cannot write " << path << "\n";
-  return static_cast<bool>(out);
-}
-
 }  // namespace
 
 int runImportHeadless(const Options& options) {
@@ -57,16 +48,13 @@ int runImportHeadless(const Options& options) {
     return 2;
   }
   printSummary(options.openLog, log);
-  TraceMeta meta;
-  meta.writers = log.threads;
-  meta.dropped = log.stats.droppedEvents;
-  meta.source = "strace log " + options.openLog;
-  meta.laneLabels = &log.labels;
-  const bool traceOk = writeExport(
-      options.traceOut, [&](std::ostream& out) { writeChromeTrace(out, log.events, meta); });
-  const bool csvOk =
-      writeExport(options.csvOut, [&](std::ostream& out) { writeCallsCsv(out, log.events, meta); });
-  return traceOk && csvOk ? 0 : 2;
+  SessionData session;
+  session.events = std::move(log.events);
+  session.writers = std::move(log.threads);
+  session.laneLabels = std::move(log.labels);
+  session.dropped = log.stats.droppedEvents;
+  session.source = "strace log " + options.openLog;
+  return writeSessionOutputs(options, session) ? 0 : 2;
 }
 
 }  // namespace eps::app

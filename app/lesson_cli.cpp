@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "app/headless.hpp"
+#include "app/session_cli.hpp"
 #include "core/lesson_runner.hpp"
 
 namespace eps::app {
@@ -49,22 +50,32 @@ void printStep(const Lesson& lesson, const StepResult& result, Tally& tally) {
   }
 }
 
-// --trace-out / --csv-out with one lesson: the whole story the lesson played, as headless
-// runs export it. Written after the engine stopped: a lesson may leave the process without
-// a free descriptor (lesson 11), and the engine gives the limit back when it stops.
+// --trace-out / --csv-out / --save-session with one lesson: the whole story the lesson
+// played, as headless runs export it. Written after the engine stopped: a lesson may leave
+// the process without a free descriptor (lesson 11), and the engine gives the limit back when
+// it stops.
 struct Played {
   std::vector<TraceEvent> events;
   std::vector<Recorder::WriterInfo> writers;
+  std::vector<ClientStats> clients;  // the lesson's clients when its last step ended
+  std::size_t stepsPlayed = 0;
+  int port = 0;
   std::shared_ptr<const PayloadStore> payloads;  // the bytes the engine read
 };
 
-bool exportTrace(const Options& options, const Lesson& lesson, const Played& played) {
-  TraceMeta meta;
-  meta.writers = played.writers;
-  meta.pid = static_cast<int>(::getpid());
-  meta.knobs = describeKnobs(lesson.knobs);
-  meta.payloads = played.payloads.get();
-  return writeExports(options, played.events, meta);
+bool exportTrace(const Options& options, const Lesson& lesson, Played& played) {
+  SessionData session;
+  session.events = std::move(played.events);
+  session.writers = std::move(played.writers);
+  session.clients = std::move(played.clients);
+  session.pid = static_cast<int>(::getpid());
+  session.port = played.port;
+  session.knobs = describeKnobs(lesson.knobs);
+  session.source = "lesson " + lesson.path;
+  if (played.payloads) session.payloads = played.payloads->entries();
+  session.lesson = {lesson.path, lesson.title.en, static_cast<int>(played.stepsPlayed),
+                    static_cast<int>(lesson.steps.size())};
+  return writeSessionOutputs(options, session, played.payloads.get());
 }
 
 Played play(const Lesson& lesson, Tally& tally) {
@@ -83,13 +94,16 @@ Played play(const Lesson& lesson, Tally& tally) {
   runner.takeNewEvents(played.events);
   played.writers = runner.writers();
   played.payloads = runner.payloadsRef();
+  played.stepsPlayed = runner.nextStep();
+  if (const auto clients = runner.clientsRef()) played.clients = clients->allStats();
+  if (const auto engine = runner.engineRef()) played.port = engine->port();
   return played;
 }
 
 void runOne(const Options& options, const Lesson& lesson, Tally& tally) {
   std::cout << "lesson " << lesson.id << ": " << lesson.title.en << "\n";
-  const Played played = play(lesson, tally);
-  if (options.traceOut.empty() && options.csvOut.empty()) return;
+  Played played = play(lesson, tally);
+  if (options.traceOut.empty() && options.csvOut.empty() && options.saveSession.empty()) return;
   if (!exportTrace(options, lesson, played)) ++tally.failed;
 }
 
@@ -113,8 +127,10 @@ int runLessonsHeadless(const Options& options) {
     return 2;
   }
   Tally tally;
-  if (lessons.size() > 1 && (!options.traceOut.empty() || !options.csvOut.empty())) {
-    std::cerr << "epollscope: --trace-out/--csv-out take one lesson file, not a folder\n";
+  if (lessons.size() > 1 &&
+      (!options.traceOut.empty() || !options.csvOut.empty() || !options.saveSession.empty())) {
+    std::cerr << "epollscope: --trace-out/--csv-out/--save-session take one lesson file, not a "
+                 "folder\n";
     return 2;
   }
   for (const Lesson& lesson : lessons) runOne(options, lesson, tally);

@@ -5,6 +5,7 @@
 #include "app/headless.hpp"
 #include "app/import_cli.hpp"
 #include "app/lesson_cli.hpp"
+#include "app/session_cli.hpp"
 #include "app/tour_cli.hpp"
 #include "core/trace_tour.hpp"
 #ifdef EPOLLSCOPE_WITH_GUI
@@ -22,7 +23,11 @@ int main(int argc, char** argv) {
   if (options.headless && eps::isTourPath(options.openLog)) {
     return eps::app::runTourHeadless(options);
   }
-  if (options.headless && !options.openLog.empty()) return eps::app::runImportHeadless(options);
+  if (options.headless && !options.openLog.empty()) {
+    // A session is known by its first line; anything else is taken for an strace log.
+    return eps::looksLikeSession(options.openLog) ? eps::app::runOpenSession(options)
+                                                  : eps::app::runImportHeadless(options);
+  }
   if (options.headless && !options.lesson.empty()) return eps::app::runLessonsHeadless(options);
   if (options.headless) return eps::app::runHeadless(options);
 #ifdef EPOLLSCOPE_WITH_GUI

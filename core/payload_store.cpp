@@ -33,6 +33,17 @@ void PayloadStore::evictUntilFits(std::size_t incoming) {
   }
 }
 
+std::vector<std::pair<std::uint64_t, std::string>> PayloadStore::entries() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::pair<std::uint64_t, std::string>> out;
+  out.reserve(order_.size());
+  for (const std::uint64_t seq : order_) {
+    if (const auto found = bySeq_.find(seq); found != bySeq_.end())
+      out.emplace_back(seq, found->second);
+  }
+  return out;
+}
+
 std::optional<std::string> PayloadStore::find(std::uint64_t seq) const {
   std::lock_guard lock(mutex_);
   const auto found = bySeq_.find(seq);

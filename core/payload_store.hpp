@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace eps {
 
@@ -37,6 +39,8 @@ class PayloadStore {
   void keep(std::uint64_t seq, std::string_view bytes);
   // The bytes kept for `seq` (possibly a prefix of what the read returned), or nullopt.
   std::optional<std::string> find(std::uint64_t seq) const;
+  // Every payload held, oldest first (for a saved session).
+  std::vector<std::pair<std::uint64_t, std::string>> entries() const;
 
   std::size_t size() const;             // payloads held
   std::size_t bytesHeld() const;        // accounted bytes, <= capacity
