@@ -68,7 +68,8 @@ ParseResult parseCommandLine(int argc, char** argv) {
                  "summary (a tour: its steps' checks)");
   cli.add_option("--save-session", options.saveSession,
                  "headless: save the session (trace, knobs, lesson position, client counters) "
-                 "to FILE when the run, lesson or import ends; reopen it with --open FILE");
+                 "to FILE when the run, lesson or import ends (window: after --frames N); reopen it "
+                 "with --open FILE");
   cli.add_flag("--check", options.check,
                "run the lesson (or the --open tour) headless and exit 1 if a check fails (implies "
                "--headless)");
@@ -122,10 +123,11 @@ ParseResult parseCommandLine(int argc, char** argv) {
     result.message = "epollscope: --check needs --lesson FILE|DIR or --open TOUR.tour.toml";
     return result;
   }
-  if (!options.saveSession.empty() && !options.headless) {
+  if (!options.saveSession.empty() && !options.headless && options.frames == 0) {
     result.exitCode = 2;
     result.message =
-        "epollscope: --save-session needs --headless (or --check); the window saves from File";
+        "epollscope: --save-session needs --headless, --check or --frames (the window saves "
+        "from File)";
     return result;
   }
   result.options = options;

@@ -1,6 +1,7 @@
-// The toolbar's File button: open an strace log or a tour of one (loaded off the UI thread,
-// then shown in place of the live engine), pick one of the bundled tours of real servers, and
-// export what the timeline holds as Chrome Trace Event JSON or CSV (the headless writers).
+// The toolbar's File button: open a saved session, an strace log or a tour of one (loaded off the
+// UI thread, then shown in place of the live engine), pick one of the bundled tours of real
+// servers, and export what the timeline holds as Chrome Trace Event JSON or CSV (the headless
+// writers), and save the session.
 #include <algorithm>
 #include <array>
 #include <filesystem>
@@ -42,7 +43,7 @@ void open(Frame& frame, const std::string& path) {
 }
 
 void openSection(Frame& frame) {
-  ImGui::TextUnformatted("Open an strace log (strace -f -ttt -T -yy -o LOG) or a tour:");
+  ImGui::TextUnformatted("Open a saved session, an strace log (strace -f -ttt -T -yy) or a tour:");
   const bool entered = pathField("##open", frame.ui.filePath);
   ImGui::SameLine();
   if ((ImGui::Button("Open") || entered) && !frame.ui.filePath.empty()) {
@@ -70,6 +71,13 @@ void exportSection(Frame& frame) {
   ImGui::SameLine();
   if (ImGui::Button("CSV of calls")) {
     done(frame.session.exportCallsCsv(frame.ui.exportPath), frame.ui.exportPath);
+  }
+  ImGui::Separator();
+  ImGui::TextUnformatted("Save the session (trace, knobs, lesson position, client counters):");
+  pathField("##session", frame.ui.sessionPath);
+  ImGui::SameLine();
+  if (ImGui::Button("Save session")) {
+    done(frame.session.saveSession(frame.ui.sessionPath), frame.ui.sessionPath);
   }
 }
 

@@ -119,7 +119,13 @@ void loadSynthetic(const app::Options& options, Session& session, UiState& ui) {
   }
 }
 
-int finishScripted(Window& window, const app::Options& options) {
+int finishScripted(Window& window, Session& session, const app::Options& options) {
+  if (!options.saveSession.empty()) {
+    if (const std::string error = session.saveSession(options.saveSession); !error.empty()) {
+      std::cerr << "epollscope: " << error << "\n";
+      return 2;
+    }
+  }
   if (options.screenshot.empty()) return 0;
   if (const std::string error = window.saveScreenshot(options.screenshot); !error.empty()) {
     std::cerr << "epollscope: " << error << "\n";
@@ -167,9 +173,8 @@ std::string openFromCommandLine(const app::Options& options, Session& session, U
   }
   const ViewedTrace* viewed = session.viewed();
   if (viewed == nullptr) return session.takeLoadError();
-  std::cout << "opened " << viewed->path << ": " << viewed->stats.lines << " lines, "
-            << viewed->stats.callsImported << " calls, " << viewed->writers.size() << " threads"
-            << std::endl;
+  std::cout << "opened " << (viewed->session ? "session " : "") << viewed->path << ": "
+            << viewed->counts << std::endl;
   ui.statusMessage = "opened " + viewed->path;
   ui.timeline.followLive = false;
   ui.timeline.fitRequested = true;
@@ -305,7 +310,7 @@ int runWindow(const app::Options& options) {
     if (options.frames > 0 && --framesLeft == 0) {
       if (options.frameStats)
         stats.print(session.timeline().endId() - session.timeline().firstRetainedId());
-      return finishScripted(window, options);
+      return finishScripted(window, session, options);
     }
     window.present();
   }

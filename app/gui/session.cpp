@@ -9,6 +9,14 @@ namespace eps::gui {
 Session::Session(EngineOptions options) : options_(std::move(options)) {}
 
 Session::~Session() {
+  // A lesson's engine and clients record into the lesson's recorder: let go of them before
+  // the lesson, so its runner stops them (joining their threads) before it frees that
+  // recorder. Member order alone would free the lesson first.
+  if (lesson_) {
+    clients_.reset();
+    engine_.reset();
+    lesson_.reset();
+  }
   stopAll();
 }
 

@@ -57,6 +57,8 @@ class Session {
   // Exports of what the timeline holds (the same writers as the headless run): "" or why not.
   std::string exportChromeTrace(const std::string& path);
   std::string exportCallsCsv(const std::string& path);
+  // Saves what the window shows as a session file (core/session_file.hpp): "" or why not.
+  std::string saveSession(const std::string& path);
 
   TimelineModel& timeline() { return timeline_; }
   int addClient();
@@ -75,6 +77,7 @@ class Session {
   void stopAll();
   bool takeLoaded();
   TraceMeta exportMeta() const;
+  SessionData sessionData() const;
   void refreshClientPorts();
 
   EngineOptions options_;

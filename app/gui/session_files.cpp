@@ -35,6 +35,7 @@ bool Session::takeLoaded() {
   stopAll();
   recorder_.reset();
   viewed_ = std::move(load.trace);
+  payloads_ = viewed_->payloads;  // a session's reads; an strace log has none
   timeline_.clear();
   timeline_.setLaneLabels(viewed_->laneLabels);
   timeline_.append(load.events);
@@ -44,6 +45,7 @@ bool Session::takeLoaded() {
 void Session::closeView() {
   if (!viewed_) return;
   viewed_.reset();
+  payloads_.reset();
   timeline_.clear();
   start();
 }
@@ -52,10 +54,11 @@ TraceMeta Session::exportMeta() const {
   TraceMeta meta;
   meta.port = port_;
   meta.pid = static_cast<int>(::getpid());
+  meta.payloads = payloads_.get();
   if (viewed_) {
     meta.writers = viewed_->writers;
     meta.laneLabels = &viewed_->laneLabels;
-    meta.source = "strace log " + viewed_->logPath;
+    meta.source = viewed_->session ? viewed_->session->source : "strace log " + viewed_->logPath;
     meta.dropped = viewed_->stats.droppedEvents + timeline_.droppedByCap();
     return meta;
   }
@@ -80,6 +83,46 @@ std::string writeFile(const std::string& path, const auto& writer) {
 }
 
 }  // namespace
+
+SessionData Session::sessionData() const {
+  const TraceMeta meta = exportMeta();
+  SessionData data;
+  data.events = timeline_.retainedEvents();
+  data.writers = meta.writers;
+  data.knobs = meta.knobs;
+  data.port = meta.port;
+  data.pid = meta.pid;
+  data.dropped = meta.dropped;
+  if (payloads_) data.payloads = payloads_->entries();
+  if (viewed_ && viewed_->session) {  // saved again: keep what it said
+    data.laneLabels = viewed_->laneLabels;
+    data.knobs = viewed_->session->knobs;
+    data.source = viewed_->session->source;
+    data.lesson = viewed_->session->lesson;
+    data.clients = viewed_->session->clients;
+  } else if (viewed_) {
+    data.laneLabels = viewed_->laneLabels;
+    data.source = "strace log " + viewed_->logPath;
+  } else if (lesson_) {
+    const Lesson& lesson = lesson_->lesson();
+    data.source = "lesson " + lesson.path;
+    data.lesson = {lesson.path, lesson.title.en, static_cast<int>(lesson_->current()),
+                   static_cast<int>(lesson.steps.size())};
+  } else {
+    data.source = "engine";
+  }
+  if (!viewed_ && clients_) data.clients = clients_->allStats();
+  return data;
+}
+
+std::string Session::saveSession(const std::string& path) {
+  try {
+    saveSessionFile(path, sessionData());
+  } catch (const SessionFileError& error) {
+    return error.what();
+  }
+  return "";
+}
 
 std::string Session::exportChromeTrace(const std::string& path) {
   const std::vector<TraceEvent> events = timeline_.retainedEvents();

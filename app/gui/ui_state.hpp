@@ -73,6 +73,7 @@ struct UiState {
   // Files: the path typed in the File popup, where tours are looked for, the tour's step.
   std::string filePath;
   std::string exportPath = "epollscope-trace.json";
+  std::string sessionPath = "epollscope-session.eps";
   std::string tracesDir;
   int tourStep = 0;
 

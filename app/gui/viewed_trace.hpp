@@ -1,17 +1,20 @@
-// A trace opened from a file instead of recorded live: an strace log, or a tour of one
-// (assets/traces/*.tour.toml). Loaded off the UI thread (a log may be gigabytes), then shown
-// on the timeline in place of the live engine.
+// A trace opened from a file instead of recorded live: an strace log, a tour of one
+// (assets/traces/*.tour.toml), or a saved session (core/session_file.hpp). Loaded off the UI thread
+// (a log may be gigabytes), then shown on the timeline in place of the live engine.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/check_expr.hpp"
+#include "core/payload_store.hpp"
 #include "core/recorder.hpp"
+#include "core/session_file.hpp"
 #include "core/strace_import.hpp"
 #include "core/trace_tour.hpp"
 
@@ -22,6 +25,7 @@ namespace eps::gui {
 struct ViewedTrace {
   std::string path;  // what was opened (the tour, or the log)
   std::string logPath;
+  std::string counts;  // "124 lines, 66 calls, 1 threads" (a session: "N events, ...")
   std::vector<std::string> laneLabels;
   std::vector<Recorder::WriterInfo> writers;
   StraceImportStats stats;
@@ -30,6 +34,10 @@ struct ViewedTrace {
   std::vector<CheckOutcome> outcomes;  // tour steps' checks over the whole log
   // Each tour step's lines as times on the timeline: [first line's start, last line's end].
   std::vector<std::pair<std::int64_t, std::int64_t>> stepSpans;
+  // A saved session: everything but its events (source, knobs, lesson position, clients),
+  // and the bytes of its reads for the event log.
+  std::optional<SessionData> session;
+  std::shared_ptr<PayloadStore> payloads;
 };
 
 struct ViewedLoad {

@@ -56,6 +56,49 @@ void tourStep(Frame& frame, const ViewedTrace& viewed) {
     showTourStep(frame.ui, viewed, static_cast<std::size_t>(current));
 }
 
+void sessionSummary(const SessionData& data) {
+  ImGui::TextWrapped("Session: %s", data.source.c_str());
+  ImGui::TextDisabled("saved %s on %s", data.savedAt.c_str(), data.host.c_str());
+  if (!data.lesson.file.empty()) {
+    ImGui::TextWrapped("Lesson \"%s\": %d of %d steps played", data.lesson.title.c_str(),
+                       data.lesson.step, data.lesson.steps);
+  }
+  if (!data.knobs.empty()) {
+    ImGui::Separator();
+    ImGui::TextUnformatted("Knobs:");
+    ImGui::TextWrapped("%s", data.knobs.c_str());
+  }
+  if (data.dropped > 0)
+    ImGui::Text("%llu events were dropped before saving",
+                static_cast<unsigned long long>(data.dropped));
+}
+
+void sessionClients(const SessionData& data) {
+  ImGui::Text("Built-in clients: %zu", data.clients.size());
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
+  if (data.clients.empty() || !ImGui::BeginTable("clients", 6, flags)) return;
+  for (const char* header : {"client", "port", "sent", "echoed", "mismatched", "state"}) {
+    ImGui::TableSetupColumn(header);
+  }
+  ImGui::TableHeadersRow();
+  for (const ClientStats& c : data.clients) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::Text("%d", c.id);
+    ImGui::TableNextColumn();
+    ImGui::Text("%u", static_cast<unsigned>(c.localPort));
+    ImGui::TableNextColumn();
+    ImGui::Text("%llu", static_cast<unsigned long long>(c.sent));
+    ImGui::TableNextColumn();
+    ImGui::Text("%llu", static_cast<unsigned long long>(c.echoed));
+    ImGui::TableNextColumn();
+    ImGui::Text("%llu", static_cast<unsigned long long>(c.mismatched));
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(c.closed ? "closed" : c.connected ? "connected" : "connecting");
+  }
+  ImGui::EndTable();
+}
+
 void importSummary(const ViewedTrace& viewed) {
   const StraceImportStats& s = viewed.stats;
   ImGui::Text("%llu lines, %llu calls, %zu threads", static_cast<unsigned long long>(s.lines),
@@ -81,7 +124,9 @@ void drawViewerToolbar(Frame& frame, const Rect& rect) {
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.ready), "  viewing %s",
                      viewed.logPath.c_str());
   ImGui::SameLine();
-  ImGui::TextDisabled("(strace log: times are strace's, durations inflated by tracing)");
+  ImGui::TextDisabled(viewed.session
+                          ? "(a saved session)"
+                          : "(strace log: times are strace's, durations inflated by tracing)");
   ImGui::SetNextItemWidth(90);
   ImGui::SliderFloat("font", &frame.ui.fontScale, 0.8f, 2.5f, "%.1fx");
   ImGui::SameLine();
@@ -96,7 +141,9 @@ void drawViewerToolbar(Frame& frame, const Rect& rect) {
 void drawTourPanel(Frame& frame, const Rect& rect) {
   if (!beginPanel("Tour", rect)) return ImGui::End();
   const ViewedTrace& viewed = *frame.session.viewed();
-  if (viewed.tour) {
+  if (viewed.session) {
+    sessionSummary(*viewed.session);
+  } else if (viewed.tour) {
     ImGui::PushTextWrapPos(0);
     ImGui::TextUnformatted(viewed.tour->title.c_str());
     ImGui::PopTextWrapPos();
@@ -120,8 +167,14 @@ void drawTourPanel(Frame& frame, const Rect& rect) {
 }
 
 void drawImportPanel(Frame& frame, const Rect& rect) {
-  if (!beginPanel("Import", rect)) return ImGui::End();
   const ViewedTrace& viewed = *frame.session.viewed();
+  if (!beginPanel(viewed.session ? "Clients when saved###import" : "Import###import", rect)) {
+    return ImGui::End();
+  }
+  if (viewed.session) {
+    sessionClients(*viewed.session);
+    return ImGui::End();
+  }
   const StraceImportStats& s = viewed.stats;
   ImGui::Text("ready records %llu   other calls %llu   unfinished %llu",
               static_cast<unsigned long long>(s.readyImported),

@@ -78,6 +78,32 @@ TEST(GuiSmoke, OpensATourOfARealServerAndRefusesAFileThatIsNotALog) {
       << output;
 }
 
+// The window saves its session (here after three lesson steps, scripted with --frames); the
+// file opens headless with the lesson's position and the client's counters.
+TEST(GuiSmoke, SavesASessionThatOpensWithTheLessonPosition) {
+  if (run("command -v xvfb-run") != 0) GTEST_SKIP() << "xvfb-run is not installed";
+  const char* asan = std::getenv("ASAN_OPTIONS");
+  const std::string lesson = std::string(EPOLLSCOPE_SOURCE_DIR) + "/lessons/02-et-lost-wakeup.toml";
+  const std::string saved = ::testing::TempDir() + "gui_session.eps";
+  std::remove(saved.c_str());
+  std::string output;
+  ASSERT_EQ(run("ASAN_OPTIONS='" + std::string(asan ? asan : "") +
+                    ":detect_leaks=0' xvfb-run -a -s '-screen 0 1600x900x24' " +
+                    std::string(EPOLLSCOPE_BINARY) + " --lesson " + lesson +
+                    " --lesson-step 3 --frames 3 --save-session " + saved,
+                &output),
+            0)
+      << output;
+  output.clear();
+  ASSERT_EQ(run(std::string(EPOLLSCOPE_BINARY) + " --headless --open " + saved, &output), 0)
+      << output;
+  EXPECT_EQ(output.rfind("opened session " + saved + ": ", 0), 0u) << output;
+  EXPECT_NE(output.find("\"ET: a partial read strands the rest\", step 3 of 4"), std::string::npos)
+      << output;
+  EXPECT_NE(output.find("client 1: sent 4097, echoed 200, outstanding 3897"), std::string::npos)
+      << output;
+}
+
 TEST(GuiSmoke, WithoutADisplayItSaysHowToRunAndExitsTwo) {
   std::string output;
   const int code =
