@@ -1,8 +1,10 @@
 // `epollscope --headless --open LOG`: the import's side of the headless contract. The first
 // line, the exports, and exit 2 with one line naming the file for logs that cannot be read.
 #include <gtest/gtest.h>
+
 #include <sys/wait.h>
 #include <nlohmann/json.hpp>
+#include "tests/app/cli_run.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -11,31 +13,11 @@
 
 namespace {
 
-struct CliRun {
-  int exitCode = -1;
-  std::string out;
-  std::string err;
-};
-
-CliRun runBinary(const std::string& args) {
-  CliRun run;
-  const std::string errPath = ::testing::TempDir() + "open_cli_err.txt";
-  const std::string command = std::string(EPOLLSCOPE_BINARY) + " " + args + " 2>" + errPath;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) run.out += buffer;
-  const int status = ::pclose(pipe);
-  run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream err(errPath);
-  run.err.assign(std::istreambuf_iterator<char>(err), {});
-  return run;
-}
+using eps::test::CliRun;
+using eps::test::runBinary;
 
 std::string writeFile(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + name;
-  std::ofstream(path, std::ios::binary) << text;
-  return path;
+  return eps::test::writeTempFile(name, text);
 }
 
 // Real -ttt -T -yy lines: an ET connection read once (100 of more), then epoll_wait again.
@@ -125,8 +107,7 @@ TEST(OpenCli, UnusableLogsExitTwoWithOneLineNamingTheFile) {
 
   run = runBinary("--check --open " + empty);
   EXPECT_EQ(run.exitCode, 2);
-  EXPECT_EQ(run.err,
-            "epollscope: --check needs --lesson FILE|DIR or --open TOUR.tour.toml\n");
+  EXPECT_EQ(run.err, "epollscope: --check needs --lesson FILE|DIR or --open TOUR.tour.toml\n");
 }
 
 }  // namespace

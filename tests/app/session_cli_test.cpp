@@ -3,7 +3,9 @@
 // exports are byte for byte those of the run that saved it; a damaged or newer file exits 2
 // with one line naming the file and the line.
 #include <gtest/gtest.h>
+
 #include <sys/wait.h>
+#include "tests/app/cli_run.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -13,26 +15,8 @@
 
 namespace {
 
-struct CliRun {
-  int exitCode = -1;
-  std::string out;
-  std::string err;
-};
-
-CliRun runBinary(const std::string& args) {
-  CliRun run;
-  const std::string errPath = ::testing::TempDir() + "session_cli_err.txt";
-  const std::string command = std::string(EPOLLSCOPE_BINARY) + " " + args + " 2>" + errPath;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) run.out += buffer;
-  const int status = ::pclose(pipe);
-  run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream err(errPath);
-  run.err.assign(std::istreambuf_iterator<char>(err), {});
-  return run;
-}
+using eps::test::CliRun;
+using eps::test::runBinary;
 
 std::string readFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -42,9 +26,7 @@ std::string readFile(const std::string& path) {
 }
 
 std::string writeFile(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + name;
-  std::ofstream(path, std::ios::binary) << text;
-  return path;
+  return eps::test::writeTempFile(name, text);
 }
 
 std::string temp(const std::string& name) {
