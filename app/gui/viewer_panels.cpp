@@ -135,6 +135,13 @@ void drawViewerToolbar(Frame& frame, const Rect& rect) {
   ImGui::Checkbox("legend", &frame.ui.showLegend);
   ImGui::SameLine();
   ImGui::TextDisabled("  %s", frame.ui.statusMessage.c_str());
+  // The timeline keeps the newest events of a huge log; what it let go is said, not hidden.
+  if (const std::uint64_t capped = frame.session.timeline().droppedByCap(); capped > 0) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.eagain),
+                       "  dropped: %llu oldest events (retention cap)",
+                       static_cast<unsigned long long>(capped));
+  }
   ImGui::End();
 }
 

@@ -467,8 +467,10 @@ TEST(Export, AReadCarriesTheBytesItReturnedFromThePayloadStore) {
     EXPECT_EQ(e["args"]["data_truncated"], true);
   }
   EXPECT_EQ(withData, 1);
-  // Without a store, no read has data.
-  for (const json& e : exportJson(events, sampleMeta())["traceEvents"]) {
+  // Without a store, no read has data. (The document is held: a range-for over a member of a
+  // temporary would outlive the temporary.)
+  const json plain = exportJson(events, sampleMeta());
+  for (const json& e : plain["traceEvents"]) {
     EXPECT_FALSE(e.contains("args") && e["args"].contains("data"));
   }
 }
