@@ -1,7 +1,7 @@
 // The event log's detail pane: the selected event in full — the call as strace prints it,
 // with the bytes a read returned (`read(9, 65536) = 14 "hello from nc\n"`), on which socket
 // and whose (a built-in client or an external peer), how long it took, and what it means.
-// With nothing selected it follows the latest read that returned data, so a class sees what
+// With nothing selected it follows the latest connection read that returned data, so a class sees what
 // someone typed into `nc` the moment the engine reads it.
 #include <string>
 
@@ -21,7 +21,9 @@ std::optional<std::uint64_t> latestDataRead(const TimelineModel& model) {
   const std::uint64_t stop = end - first > kLatestReadScan ? end - kLatestReadScan : first;
   for (std::uint64_t id = end; id > stop; --id) {
     const TraceEvent& e = model.event(id - 1);
-    if (e.kind == EventKind::Call && e.call == Call::Read && e.ret > 0) return id - 1;
+    if (e.kind != EventKind::Call || e.call != Call::Read || e.ret <= 0) continue;
+    // A connection's bytes, not the engine's own wake-ups (its eventfd) or an import's files.
+    if (model.lanes()[model.laneOf(id - 1)].kind == LaneKind::Connection) return id - 1;
   }
   return std::nullopt;
 }
