@@ -48,8 +48,8 @@ class Session {
   // The outcome of the last load that failed ("" when none); reading it clears it.
   std::string takeLoadError() { return std::exchange(loadError_, std::string()); }
   const ViewedTrace* viewed() const { return viewed_ ? &*viewed_ : nullptr; }
-  // Back from a file to the live engine (same port).
-  void closeView();
+  // Back from a file to the live engine (same port): "" or why not (the file stays shown).
+  std::string closeView();
   // The live engine (free play or a lesson) is what the panels control; false while a file
   // is shown, when engine() and clients() must not be used.
   bool live() const { return !viewed_; }

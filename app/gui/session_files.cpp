@@ -42,12 +42,20 @@ bool Session::takeLoaded() {
   return true;
 }
 
-void Session::closeView() {
-  if (!viewed_) return;
+std::string Session::closeView() {
+  if (!viewed_) return "";
+  // The file stays on screen unless the engine really starts again (its port may have been
+  // taken meanwhile): the panels of the live view need an engine.
+  if (std::string error = start(); !error.empty()) {
+    clients_.reset();
+    engine_.reset();
+    recorder_.reset();
+    return "cannot start the engine again: " + error;
+  }
   viewed_.reset();
   payloads_.reset();
   timeline_.clear();
-  start();
+  return "";
 }
 
 TraceMeta Session::exportMeta() const {

@@ -114,7 +114,7 @@ void drawViewerToolbar(Frame& frame, const Rect& rect) {
   if (!beginPanel("##toolbar", rect)) return ImGui::End();
   const ViewedTrace& viewed = *frame.session.viewed();
   if (ImGui::Button("Back to the live engine")) {
-    frame.session.closeView();
+    frame.ui.statusMessage = frame.session.closeView();
     frame.ui.timeline.followLive = true;
     return ImGui::End();
   }
