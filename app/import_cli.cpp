@@ -6,9 +6,8 @@
 #include "core/strace_import.hpp"
 
 namespace eps::app {
-namespace {
 
-void printSummary(const std::string& path, const StraceImport& log) {
+void printImportSummary(const std::string& path, const StraceImport& log) {
   const StraceImportStats& s = log.stats;
   std::cout << "imported " << path << ": " << s.lines << " lines, " << s.callsImported << " calls, "
             << log.threads.size() << " threads" << std::endl;
@@ -37,24 +36,30 @@ void printSummary(const std::string& path, const StraceImport& log) {
   std::cout << "note: strace slows the traced program (~15x): durations are inflated\n";
 }
 
-}  // namespace
-
-int runImportHeadless(const Options& options) {
-  StraceImport log;
+std::optional<StraceImport> importOrReport(const std::string& path) {
   try {
-    log = importStraceFile(options.openLog);
+    return importStraceFile(path);
   } catch (const StraceImportError& error) {
     std::cerr << "epollscope: " << error.what() << "\n";
-    return 2;
+    return std::nullopt;
   }
-  printSummary(options.openLog, log);
+}
+
+bool writeImportOutputs(const Options& options, const std::string& path, StraceImport& log) {
   SessionData session;
   session.events = std::move(log.events);
   session.writers = std::move(log.threads);
   session.laneLabels = std::move(log.labels);
   session.dropped = log.stats.droppedEvents;
-  session.source = "strace log " + options.openLog;
-  return writeSessionOutputs(options, session) ? 0 : 2;
+  session.source = "strace log " + path;
+  return writeSessionOutputs(options, session);
+}
+
+int runImportHeadless(const Options& options) {
+  std::optional<StraceImport> log = importOrReport(options.openLog);
+  if (!log) return 2;
+  printImportSummary(options.openLog, *log);
+  return writeImportOutputs(options, options.openLog, *log) ? 0 : 2;
 }
 
 }  // namespace eps::app

@@ -7,6 +7,18 @@
 
 #include "app/cli.hpp"
 
+#include <optional>
+#include <string>
+
+#include "core/strace_import.hpp"
+
 namespace eps::app {
 int runImportHeadless(const Options& options);
-}
+
+// The pieces a tour (tour_cli.cpp) shares: the import, or nullopt after one line on stderr;
+// the summary, whose first line is the contract's; --trace-out/--csv-out/--save-session
+// (the log's events are moved out).
+std::optional<StraceImport> importOrReport(const std::string& path);
+void printImportSummary(const std::string& path, const StraceImport& log);
+bool writeImportOutputs(const Options& options, const std::string& path, StraceImport& log);
+}  // namespace eps::app

@@ -9,15 +9,18 @@ namespace eps::gui {
 Session::Session(EngineOptions options) : options_(std::move(options)) {}
 
 Session::~Session() {
-  // A lesson's engine and clients record into the lesson's recorder: let go of them before
-  // the lesson, so its runner stops them (joining their threads) before it frees that
-  // recorder. Member order alone would free the lesson first.
-  if (lesson_) {
-    clients_.reset();
-    engine_.reset();
-    lesson_.reset();
-  }
+  dropLesson();  // member order alone would free the lesson before its engine and clients
   stopAll();
+}
+
+void Session::dropLesson() {
+  if (!lesson_) return;
+  // The lesson's engine and clients record into the lesson's recorder: let go of them first,
+  // so its runner stops them (joining their threads) before it frees that recorder.
+  clients_.reset();
+  engine_.reset();
+  payloads_.reset();
+  lesson_.reset();
 }
 
 std::string Session::start() {
@@ -91,9 +94,7 @@ std::string Session::openLesson(const std::string& path) {
 
 void Session::closeLesson() {
   if (!lesson_ || lesson_->busy()) return;
-  engine_.reset();
-  clients_.reset();
-  lesson_.reset();
+  dropLesson();
   timeline_.clear();
   start();
 }

@@ -75,6 +75,7 @@ class Session {
 
  private:
   void stopAll();
+  void dropLesson();  // closes the lesson, its engine and clients before its recorder
   bool takeLoaded();
   TraceMeta exportMeta() const;
   SessionData sessionData() const;

@@ -27,11 +27,7 @@ bool Session::takeLoaded() {
     loadError_ = load.error;
     return false;
   }
-  if (lesson_) {
-    engine_.reset();
-    clients_.reset();
-    lesson_.reset();
-  }
+  dropLesson();
   stopAll();
   recorder_.reset();
   viewed_ = std::move(load.trace);

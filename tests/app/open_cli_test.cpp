@@ -110,4 +110,34 @@ TEST(OpenCli, UnusableLogsExitTwoWithOneLineNamingTheFile) {
   EXPECT_EQ(run.err, "epollscope: --check needs --lesson FILE|DIR or --open TOUR.tour.toml\n");
 }
 
+// A tour of a real server's log: the import's first line, each step's check, exit 1 when a
+// check does not hold and 2 when the tour cannot be read.
+TEST(OpenCli, ATourChecksItsStepsOverItsLog) {
+  const std::string traces = std::string(EPOLLSCOPE_SOURCE_DIR) + "/assets/traces/";
+  CliRun run = runBinary("--headless --open " + traces + "nginx.tour.toml --check");
+  EXPECT_EQ(run.exitCode, 0) << run.out << run.err;
+  EXPECT_EQ(
+      run.out.rfind("imported " + traces + "nginx.strace: 124 lines, 66 calls, 1 threads\n", 0), 0u)
+      << run.out;
+  EXPECT_NE(run.out.find("checks: 7 passed, 0 failed"), std::string::npos) << run.out;
+
+  const std::string head = "title = \"t\"\nlog = \"" + traces +
+                           "nginx.strace\"\nrecorded = \"r\"\nsummary = \"s\"\n"
+                           "[[step]]\ntitle = \"a\"\ntext = \"b\"\nlines = [1, 2]\n";
+  // `log` is relative to the tour's folder: an absolute path from /tmp still names the log.
+  const std::string wrong =
+      writeFile("wrong.tour.toml", head + "check = \"et_registrations == 0\"\n");
+  run = runBinary("--headless --open " + wrong + " --check");
+  EXPECT_EQ(run.exitCode, 1) << run.out << run.err;
+  EXPECT_NE(run.out.find("FAIL step 1"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("[et_registrations=7]"), std::string::npos) << run.out;
+
+  const std::string bad = writeFile("bad.tour.toml", head + "check = \"et == 0\"\n");
+  run = runBinary("--headless --open " + bad + " --check");
+  EXPECT_EQ(run.exitCode, 2);
+  EXPECT_EQ(run.err,
+            "epollscope: " + bad +
+                ":9:9: check: column 1: unknown counter 'et' (see assets/traces/README.md)\n");
+}
+
 }  // namespace

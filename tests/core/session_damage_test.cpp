@@ -152,6 +152,12 @@ TEST(SessionDamage, Header) {
             "s.eps:2: header: format 2 does not match line 1's 1");
   EXPECT_EQ(replaced("seq t_ns", "t_ns seq"),
             "s.eps:2: header: fields do not match this format's columns");
+  EXPECT_EQ(replaced("\"lesson\":null", "\"lesson\":null,\"payloads\":[[1]]"),
+            "s.eps:2: header: payloads[0] must be [seq, \"hex bytes\"]");
+  EXPECT_EQ(replaced("\"lesson\":null", "\"lesson\":null,\"payloads\":[[1,\"6x\"]]"),
+            "s.eps:2: header: payloads[0] bytes must be lower-case hex, at most 256 bytes");
+  EXPECT_EQ(replaced("\"lesson\":null", "\"lesson\":null,\"payloads\":[[1,\"abc\"]]"),
+            "s.eps:2: header: payloads[0] bytes must be lower-case hex, at most 256 bytes");
 }
 
 TEST(SessionDamage, EventFields) {
