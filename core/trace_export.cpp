@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <limits>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,9 @@ constexpr int kClientsPid = 2;
 // counter, a lifetime, process metadata) lands on thread tid == pid. So no lane's tid may be
 // 1 or 2: the clients' process metadata would take over engine lane tid 2 and its name.
 constexpr std::uint32_t kFirstLaneTid = 10;
+// Side tracks (a lane's calls made by a thread other than the lane's first caller) take tids
+// from here, far above any lane's.
+constexpr std::uint32_t kFirstSideTid = 1u << 30;
 constexpr std::int64_t kNoClamp = std::numeric_limits<std::int64_t>::max();
 
 std::string_view actorName(Actor actor) {
@@ -94,6 +98,7 @@ class ChromeExporter {
   struct PendingCall {
     bool valid = false;
     std::uint32_t lane = 0;
+    std::uint32_t tid = 0;  // the track: the lane's own, or a side track (callTrack)
     TraceEvent event;
     std::string ready;  // "7:EPOLLIN,9:EPOLLOUT" for an epoll_wait
   };
@@ -101,17 +106,19 @@ class ChromeExporter {
   void visit(const TraceEvent& event);
   void endLifetimes();
   void visitCall(const TraceEvent& event, std::uint32_t lane);
+  std::uint32_t callTrack(const TraceEvent& event, std::uint32_t lane);
   void visitReady(const TraceEvent& event, std::uint32_t waitLane);
   PendingCall& pendingOf(const TraceEvent& event);
   void flushCall(PendingCall& slot, std::int64_t nextStartNs);
   void writeSample(const TraceEvent& event);
   void beginEvent(std::string_view ph, std::string_view name, std::string_view cat,
-                  std::int64_t tNs, std::uint32_t lane);
+                  std::int64_t tNs, std::uint32_t lane, std::uint32_t tid = 0);
   void beginInstant(std::string_view name, std::string_view cat, std::int64_t tNs,
                     std::uint32_t lane);
   void writeLifetime(std::uint32_t lane, std::int64_t endNs);
   void writeAsync(std::string_view ph, const LaneInfo& lane, std::int64_t tNs);
   void writeTrackNames();
+  std::string producerName(const TraceEvent& producer) const;
   void writeMetadata();
 
   int pidOf(std::uint32_t lane) const {
@@ -125,8 +132,15 @@ class ChromeExporter {
   std::int64_t originNs_;
   std::int64_t lastNs_ = 0;
   LaneTracker lanes_;
-  std::vector<PendingCall> pending_;   // index: actor * 256 + thread (the producer)
-  std::vector<bool> lifetimeWritten_;  // index: lane
+  std::vector<PendingCall> pending_;    // index: actor * 256 + thread (the producer)
+  std::vector<bool> lifetimeWritten_;   // index: lane
+  std::vector<std::size_t> laneOwner_;  // index: lane; the first caller's producer index + 1
+  struct SideTrack {
+    std::uint32_t lane = 0;
+    TraceEvent producer;  // actor and thread of the calls on it
+  };
+  std::map<std::pair<std::uint32_t, std::size_t>, std::uint32_t> sideTids_;
+  std::vector<SideTrack> sideTracks_;  // index: tid - kFirstSideTid
 };
 
 void ChromeExporter::run() {
@@ -196,15 +210,28 @@ void ChromeExporter::endLifetimes() {
     writeLifetime(id, lanes_.lanes()[id].endNs);
 }
 
+// The track of a call: its lane's own, unless another thread made the lane's first call.
+// Threads' calls overlap in time (workers racing for one listener's accept4), and Perfetto
+// needs slices on one track strictly nested; one thread's calls never overlap, so each
+// other thread gets a side track of its own beside the lane ("listener fd 6 · worker 2").
+std::uint32_t ChromeExporter::callTrack(const TraceEvent& event, std::uint32_t lane) {
+  const std::size_t producer = static_cast<std::size_t>(event.actor) * 256 + event.thread;
+  if (laneOwner_.size() <= lane) laneOwner_.resize(lane + 1, 0);
+  if (laneOwner_[lane] == 0) laneOwner_[lane] = producer + 1;
+  if (laneOwner_[lane] == producer + 1) return tidOf(lane);
+  const auto [found, added] = sideTids_.try_emplace(
+      {lane, producer}, kFirstSideTid + static_cast<std::uint32_t>(sideTracks_.size()));
+  if (added) sideTracks_.push_back({lane, event});
+  return found->second;
+}
+
 void ChromeExporter::visitCall(const TraceEvent& event, std::uint32_t lane) {
-  // Another producer's call still open on this track (two threads on one fd) ends here too.
-  for (PendingCall& other : pending_) {
-    if (other.valid && other.lane == lane) flushCall(other, event.tNs);
-  }
+  const std::uint32_t tid = callTrack(event, lane);
   PendingCall& slot = pendingOf(event);
   flushCall(slot, event.tNs);
   slot.valid = true;
   slot.lane = lane;
+  slot.tid = tid;
   slot.event = event;
   slot.ready.clear();
 }
@@ -246,7 +273,7 @@ void ChromeExporter::flushCall(PendingCall& slot, std::int64_t nextStartNs) {
   if (nextStartNs != kNoClamp && event.tNs + durNs > nextStartNs) {
     durNs = std::max<std::int64_t>(nextStartNs - event.tNs, 0);
   }
-  beginEvent("X", callNameOf(event), "syscall", event.tNs, lane);
+  beginEvent("X", callNameOf(event), "syscall", event.tNs, lane, slot.tid);
   json_.key("dur");
   json_.scaled(durNs, 3);
   writeCallArgs(json_, event, slot.ready, meta_.payloads);
@@ -255,7 +282,7 @@ void ChromeExporter::flushCall(PendingCall& slot, std::int64_t nextStartNs) {
 
 // Writes the common head of a track event and leaves its object open.
 void ChromeExporter::beginEvent(std::string_view ph, std::string_view name, std::string_view cat,
-                                std::int64_t tNs, std::uint32_t lane) {
+                                std::int64_t tNs, std::uint32_t lane, std::uint32_t tid) {
   json_.beginObject();
   json_.field("ph", ph);
   json_.field("name", name);
@@ -263,7 +290,7 @@ void ChromeExporter::beginEvent(std::string_view ph, std::string_view name, std:
   json_.key("ts");
   json_.scaled(tNs - originNs_, 3);
   json_.field("pid", pidOf(lane));
-  json_.field("tid", tidOf(lane));
+  json_.field("tid", tid != 0 ? tid : tidOf(lane));
 }
 
 void ChromeExporter::beginInstant(std::string_view name, std::string_view cat, std::int64_t tNs,
@@ -348,6 +375,26 @@ void ChromeExporter::writeTrackNames() {
     json_.endObject();
     json_.endObject();
   }
+  for (std::size_t i = 0; i < sideTracks_.size(); ++i) {
+    const LaneInfo& lane = lanes_.lanes()[sideTracks_[i].lane];
+    const auto tid = kFirstSideTid + static_cast<std::uint32_t>(i);
+    metaEvent("thread_name", pidOf(lane.id), tid);
+    json_.field("name", lane.name + " \u00b7 " + producerName(sideTracks_[i].producer));
+    json_.endObject();
+    json_.endObject();
+    metaEvent("thread_sort_index", pidOf(lane.id), tid);
+    json_.field("sort_index", sortIndex(lane));  // beside its lane
+    json_.endObject();
+    json_.endObject();
+  }
+}
+
+// "worker 2" (the recorder's name for the producer), else "thread N".
+std::string ChromeExporter::producerName(const TraceEvent& producer) const {
+  for (const Recorder::WriterInfo& writer : meta_.writers) {
+    if (writer.actor == producer.actor && writer.thread == producer.thread) return writer.name;
+  }
+  return "thread " + std::to_string(producer.thread);
 }
 
 void ChromeExporter::writeMetadata() {

@@ -40,8 +40,10 @@ struct TraceMeta {
 // pid 2 "clients"; tid = lane id + 10, so no tid is also a pid (Perfetto reads tids as
 // system-wide thread ids). Timestamps are relative to the earliest event, with 3 decimals (ns
 // precision). A call's slice is at least 1 ns long but is clamped to end where the same
-// thread's next call begins, so slices on one track never overlap. Each Ready record is an
-// instant "ready" on its socket's track and is also listed in its epoll_wait's args as
+// thread's next call begins, so slices on one track never overlap. A lane's calls made by a
+// thread other than its first caller (workers' accept4 on the listener) go to a side track
+// named "LANE · PRODUCER" (tid from 2^30), since threads' calls overlap in time. Each Ready record
+// is an instant "ready" on its socket's track and is also listed in its epoll_wait's args as
 // "ready":"7:EPOLLIN,9:EPOLLOUT". Kernel samples are counters "queues fd N" (recvq, sendq,
 // unsent) and "backlog fd N" (accept_queue, limit). Connection lifetimes are async "b"/"e"
 // pairs on pid 1 (cat "conn", id "0x<lane id>", name = the lane's final name); a lifetime

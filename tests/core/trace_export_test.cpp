@@ -295,6 +295,33 @@ TEST(Export, NoTrackTidIsAlsoAPidAndEachTidHasOnePid) {
   }
 }
 
+// Workers racing for one listener: their accept4 calls overlap in time. Each thread other
+// than the lane's first caller gets a side track beside the lane, so no track holds two
+// slices that overlap without nesting (what Perfetto and DevTools require).
+TEST(Export, OverlappingCallsOfOtherThreadsOnOneLaneGetTheirOwnTracks) {
+  Trace t;
+  t.call(0, Call::Socket, -1, 3);
+  t.call(1000, Call::Listen, 3, 0, 128);
+  // Recorded as each returns: worker 2's short call first, then worker 1's that began earlier.
+  TraceEvent& second = t.call(12000, Call::Accept4, 3, -1, 0, 0, 2000);
+  second.thread = 2;
+  TraceEvent& first = t.call(10000, Call::Accept4, 3, 9, 43210, 0, 8000);
+  first.thread = 1;
+  const json doc = exportJson(t.events, sampleMeta());
+  std::map<int, std::string> names;
+  std::vector<std::pair<int, std::int64_t>> accepts;  // tid, ret
+  for (const json& e : doc["traceEvents"]) {
+    if (e["name"] == "thread_name") names[e["tid"].get<int>()] = e["args"]["name"];
+    if (e["name"] == "accept4") accepts.emplace_back(e["tid"].get<int>(), e["args"]["ret"]);
+  }
+  ASSERT_EQ(accepts.size(), 2u);
+  EXPECT_NE(accepts[0].first, accepts[1].first) << "two overlapping slices on one track";
+  for (const auto& [tid, ret] : accepts) {
+    ASSERT_TRUE(names.contains(tid)) << "tid " << tid << " has no name";
+    EXPECT_EQ(names[tid].rfind("listener fd 3 \u00b7 ", 0), 0u) << names[tid];
+  }
+}
+
 TEST(Export, EveryTrackUsedIsNamedAndSorted) {
   const json doc = exportJson(sampleTrace(), sampleMeta());
   const auto track = [](const json& e) {
