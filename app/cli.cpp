@@ -76,6 +76,12 @@ ParseResult parseCommandLine(int argc, char** argv) {
   cli.add_option("--frames", options.frames, "render N frames, then exit")
       ->check(CLI::Range(1, 100000));
   cli.add_option("--screenshot", options.screenshot, "save the last frame as a PNG");
+  cli.add_option("--exit-screenshot", options.exitScreenshot,
+                 "window: save the last frame as a PNG when the window closes (close button, "
+                 "Ctrl-C, SIGTERM)");
+  cli.add_option("--state-out", options.stateOut,
+                 "window: after every frame, write what the window shows as JSON to FILE (time "
+                 "range, lanes, selection, lesson step, knobs, panels), for scripts and tests");
   cli.add_option("--scenario", options.scenario,
                  "window: play a scripted story first, NAME[:STAGE] (lost-wakeup, busy-loop)");
   cli.add_option("--synthetic-events", options.syntheticEvents,

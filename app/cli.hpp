@@ -31,6 +31,8 @@ struct Options {
   bool chinese = false;       // window: lesson text and labels in Chinese
   int lessonStep = 0;         // window: play this many lesson steps before drawing
   std::string screenshot;
+  std::string exitScreenshot;  // window: the last frame as a PNG when the window closes
+  std::string stateOut;        // window: the view state as JSON after every frame
 };
 
 struct ParseResult {

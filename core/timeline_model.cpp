@@ -222,6 +222,7 @@ void TimelineModel::append(std::span<const TraceEvent> events) {
 
 void TimelineModel::clear() {
   impl_ = std::make_shared<Impl>(impl_->maxEvents, endId());
+  ++clears_;
 }
 
 std::vector<TraceEvent> TimelineModel::retainedEvents() const {

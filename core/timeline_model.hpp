@@ -66,6 +66,9 @@ class TimelineModel {
   // Forgets every event and lane; ids go on from endId(), so an old id never aliases a new
   // event.
   void clear();
+  // How many times clear() ran: a view holding lane or time positions starts afresh when it
+  // changes (a lesson replay, a reset, a file opened).
+  std::uint64_t clearCount() const { return clears_; }
   // Imported traces name their lanes from a table their events index (LaneTracker::
   // setLabels); set it after clear() and before the first append(). clear() forgets it.
   void setLaneLabels(std::vector<std::string> labels);
@@ -135,6 +138,7 @@ class TimelineModel {
   // Implementation detail left to timeline_model.cpp; kept behind a pointer so the header
   // stays stable for the window code.
   std::shared_ptr<Impl> impl_;
+  std::uint64_t clears_ = 0;
 };
 
 }  // namespace eps

@@ -25,13 +25,14 @@ std::vector<std::string> tourFiles(const std::string& dir) {
 }
 
 // A text field bound to a std::string (Dear ImGui 1.86 without the stdlib helpers).
-bool pathField(const char* id, std::string& value) {
+bool pathField(UiState& ui, const char* id, std::string& value) {
   std::array<char, 1024> buffer{};
   value.copy(buffer.data(), buffer.size() - 1);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 26);
   const bool entered =
       ImGui::InputText(id, buffer.data(), buffer.size(), ImGuiInputTextFlags_EnterReturnsTrue);
   value = buffer.data();
+  noteWidget(ui, id + 2);  // "##open" -> "open"
   return entered;
 }
 
@@ -44,9 +45,11 @@ void open(Frame& frame, const std::string& path) {
 
 void openSection(Frame& frame) {
   ImGui::TextUnformatted("Open a saved session, an strace log (strace -f -ttt -T -yy) or a tour:");
-  const bool entered = pathField("##open", frame.ui.filePath);
+  const bool entered = pathField(frame.ui, "##open", frame.ui.filePath);
   ImGui::SameLine();
-  if ((ImGui::Button("Open") || entered) && !frame.ui.filePath.empty()) {
+  const bool clicked = ImGui::Button("Open");
+  noteWidget(frame.ui, "open-button");
+  if ((clicked || entered) && !frame.ui.filePath.empty()) {
     open(frame, frame.ui.filePath);
   }
   ImGui::TextUnformatted("Tours of real servers:");
@@ -60,7 +63,7 @@ void openSection(Frame& frame) {
 void exportSection(Frame& frame) {
   ImGui::Separator();
   ImGui::TextUnformatted("Export what the timeline holds:");
-  pathField("##export", frame.ui.exportPath);
+  pathField(frame.ui, "##export", frame.ui.exportPath);
   ImGui::SameLine();
   const auto done = [&frame](const std::string& error, const std::string& what) {
     frame.ui.statusMessage = error.empty() ? "wrote " + what : error;
@@ -68,23 +71,27 @@ void exportSection(Frame& frame) {
   if (ImGui::Button("Chrome JSON")) {
     done(frame.session.exportChromeTrace(frame.ui.exportPath), frame.ui.exportPath);
   }
+  noteWidget(frame.ui, "export-json");
   ImGui::SameLine();
   if (ImGui::Button("CSV of calls")) {
     done(frame.session.exportCallsCsv(frame.ui.exportPath), frame.ui.exportPath);
   }
+  noteWidget(frame.ui, "export-csv");
   ImGui::Separator();
   ImGui::TextUnformatted("Save the session (trace, knobs, lesson position, client counters):");
-  pathField("##session", frame.ui.sessionPath);
+  pathField(frame.ui, "##session", frame.ui.sessionPath);
   ImGui::SameLine();
   if (ImGui::Button("Save session")) {
     done(frame.session.saveSession(frame.ui.sessionPath), frame.ui.sessionPath);
   }
+  noteWidget(frame.ui, "save-session");
 }
 
 }  // namespace
 
 void drawFileControls(Frame& frame) {
   if (ImGui::Button("File")) ImGui::OpenPopup("file");
+  noteWidget(frame.ui, "file");
   if (ImGui::BeginPopup("file")) {
     openSection(frame);
     exportSection(frame);

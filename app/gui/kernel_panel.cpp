@@ -66,8 +66,11 @@ void row(Frame& frame, const SocketView& view) {
 void drawKernelPanel(Frame& frame, const Rect& rect) {
   if (!beginPanel("Kernel view", rect)) return ImGui::End();
   const auto sockets = frame.session.engine().sockets();
+  // Columns as wide as their widest value, and a horizontal scrollbar when they do not fit:
+  // at a projector's font a number or a mask is scrolled to, never clipped.
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY;
+                                ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY |
+                                ImGuiTableFlags_ScrollX;
   if (ImGui::BeginTable("sockets", 8, flags)) {
     ImGui::TableSetupScrollFreeze(0, 1);
     for (const char* header :

@@ -43,10 +43,12 @@ void picker(Frame& frame) {
     }
     ImGui::EndCombo();
   }
-  ImGui::SameLine();
-  if (frame.session.lesson() && ImGui::Button(tr(ui, "free play", "自由练习"))) {
-    frame.session.closeLesson();
-    ui.lessonFile.clear();
+  if (frame.session.lesson()) {
+    ImGui::SameLine();
+    if (ImGui::Button(tr(ui, "free play", "自由练习"))) {
+      frame.session.closeLesson();
+      ui.lessonFile.clear();
+    }
   }
 }
 
@@ -59,13 +61,20 @@ bool predictFirst(Frame& frame, const LessonStep& step, Prediction& prediction) 
   ImGui::TextWrapped("%s %s", tr(frame.ui, "Predict first:", "先预测："),
                      p.question.in(zh).c_str());
   for (std::size_t i = 0; i < p.choices.size(); ++i) {
+    // The choice's text wraps beside its button: a radio button's own label would be clipped.
     ImGui::BeginDisabled(prediction.committed);
-    ImGui::RadioButton(p.choices[i].in(zh).c_str(), &prediction.chosen, static_cast<int>(i));
+    ImGui::PushID(static_cast<int>(i));
+    ImGui::RadioButton("##choice", &prediction.chosen, static_cast<int>(i));
+    noteWidget(frame.ui, "lesson-choice-" + std::to_string(i));
+    ImGui::PopID();
     ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::TextWrapped("%s", p.choices[i].in(zh).c_str());
   }
   if (!prediction.committed) {
     ImGui::BeginDisabled(prediction.chosen < 0);
     if (ImGui::Button(tr(frame.ui, "Lock my answer", "锁定答案"))) prediction.committed = true;
+    noteWidget(frame.ui, "lesson-lock");
     ImGui::EndDisabled();
     return false;
   }
@@ -84,10 +93,11 @@ void checkTicks(Frame& frame, const StepResult& result) {
   }
   for (const CheckResult& check : result.checks) {
     const Color color = check.passed ? frame.theme.read : frame.theme.error;
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color), "%s %s",
-                       check.passed ? "\u2713" : "\u2717", check.source.c_str());
-    ImGui::SameLine();
-    ImGui::TextDisabled("(%s)", check.observed.c_str());
+    // Wrapped, never clipped: at a projector's font a check is two lines.
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(color));
+    ImGui::TextWrapped("%s %s  (%s)", check.passed ? "\u2713" : "\u2717", check.source.c_str(),
+                       check.observed.c_str());
+    ImGui::PopStyleColor();
   }
 }
 
@@ -97,13 +107,16 @@ void navigation(Frame& frame, LessonPlayer& player, bool mayRun) {
   ImGui::BeginDisabled(player.busy());
   ImGui::BeginDisabled(current == 0);
   if (ImGui::Button(tr(frame.ui, "< previous", "< 上一步"))) player.stepBack();
+  noteWidget(frame.ui, "lesson-previous");
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(current >= total || !mayRun);
   if (ImGui::Button(tr(frame.ui, "run this step >", "运行这一步 >"))) player.playCurrent();
+  noteWidget(frame.ui, "lesson-run");
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (ImGui::Button(tr(frame.ui, "restart", "重新开始"))) player.restart();
+  noteWidget(frame.ui, "lesson-restart");
   ImGui::EndDisabled();
   if (player.busy()) {
     ImGui::SameLine();

@@ -4,6 +4,8 @@
 
 #include <imgui.h>
 
+#include <string>
+
 #include "app/gui/session.hpp"
 #include "app/gui/theme.hpp"
 #include "app/gui/ui_state.hpp"
@@ -23,8 +25,24 @@ struct Rect {
   ImVec2 size;
 };
 
-// Opens a fixed, undecorated-but-titled panel window at `rect`; returns ImGui::Begin's result.
-bool beginPanel(const char* title, const Rect& rect);
+// Opens a fixed, titled panel window at `rect` (a title starting with '#' has no title bar);
+// returns ImGui::Begin's result. Records the panel's box in the frame report.
+bool beginPanel(const char* title, const Rect& rect, ImGuiWindowFlags extra = 0);
+
+// Widgets that flow: the next one goes on this line if `nextWidth` (or the text's button)
+// fits, else on the next (toolbar.cpp). At a projector's font the toolbar wraps.
+void sameLineIfFits(float nextWidth);
+void sameLineIfFits(const char* nextText);
+// The font slider (applied when let go) and the high-contrast switch.
+void fontAndContrast(Frame& frame);
+// At the end of a toolbar: how tall its content was, for the layout's next frame.
+void measureToolbar(UiState& ui);
+
+// Records the last widget's box under `name` (for --state-out: where a script clicks it).
+inline void noteWidget(UiState& ui, const std::string& name) {
+  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+  ui.report.widgets[name] = {min.x, min.y, max.x - min.x, max.y - min.y};
+}
 
 void drawToolbar(Frame& frame, const Rect& rect);
 void drawKnobsPanel(Frame& frame, const Rect& rect);

@@ -4,9 +4,13 @@
 
 #include <imgui.h>
 
+#include <cmath>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "app/gui/theme.hpp"
+#include "app/gui/ui_state.hpp"
 #include "core/timeline_model.hpp"
 
 namespace eps::gui {
@@ -26,10 +30,10 @@ struct TimelineContext {
     return canvasMin.x + static_cast<float>(static_cast<double>(ns - startNs) / nsPerPixel);
   }
   std::int64_t nsAt(float x) const {
-    return startNs + static_cast<std::int64_t>(static_cast<double>(x - canvasMin.x) * nsPerPixel);
+    return startNs + std::llround(static_cast<double>(x - canvasMin.x) * nsPerPixel);
   }
   std::int64_t endNs() const {
-    return startNs + static_cast<std::int64_t>(static_cast<double>(width) * nsPerPixel);
+    return startNs + std::llround(static_cast<double>(width) * nsPerPixel);
   }
 };
 
@@ -41,6 +45,13 @@ struct LaneRow {
   mutable float labelEnd = -1e9f;  // right end of the last label drawn: labels never overlap
 };
 
+// A lane the filter shows, where the frame puts it.
+struct ShownLane {
+  std::uint32_t lane = 0;
+  bool pinned = false;
+  bool collapsed = false;
+};
+
 // Drawing of one lane's contents (timeline_draw.cpp).
 void drawLaneBlocks(const TimelineContext& ctx, const LaneRow& row,
                     std::vector<TimelineBlock>& scratch);
@@ -50,5 +61,35 @@ void drawLaneStranded(const TimelineContext& ctx, const LaneRow& row);
 void drawRuler(const TimelineContext& ctx, float top, float bottom);
 void drawConfigMarkers(const TimelineContext& ctx, float top, float bottom);
 void drawLegend(const Theme& theme);
+
+// Navigation (timeline_nav.cpp): the view's requests (fit, follow, zoom to, frame what just
+// happened), then the user's input on one interactive area.
+void updateView(TimelineViewState& view, const TimelineModel& model, float width);
+// Wheel zoom anchored at the cursor, drag to pan, Shift+drag (or a drag on the ruler) selects
+// a range. `rulerLike`: a plain drag selects a range here. Returns the vertical drag (pixels)
+// the caller scrolls its lanes by.
+float handleTimelineInput(TimelineViewState& view, TimelineContext& ctx, bool hovered,
+                          bool active, bool rulerLike);
+// Frames [fromNs, toNs] in the canvas, with a margin either side.
+void frameSpan(TimelineViewState& view, std::int64_t fromNs, std::int64_t toNs, float width);
+// Notes new events (ids [fromId, model.endId())): a lesson step or a client action starts
+// framing what happens next, unless the user has taken the view.
+void noteNewActivity(TimelineViewState& view, const TimelineModel& model, std::uint64_t fromId);
+
+// Lanes (timeline_lanes.cpp): which lanes the filter shows, in reading order, pinned first.
+std::vector<ShownLane> shownLanes(const TimelineViewState& view, const TimelineModel& model,
+                                  std::int64_t t0, std::int64_t t1, std::size_t* hidden);
+bool laneIsSocket(const LaneInfo& lane);
+std::string laneKindName(LaneKind kind);
+// The lane's name in the label column; right-click: pin, collapse, hide.
+void laneLabel(TimelineViewState& view, const TimelineContext& ctx, const LaneInfo& lane,
+               const LaneRow& row, float left, float labelWidth);
+// The "Lanes" button: the filter, hidden lanes to show again.
+void laneMenu(UiState& ui);
+
+// The overview strip (timeline_overview.cpp): the whole trace, the visible window drawn on
+// it; click or drag it to move the view.
+void drawOverview(TimelineViewState& view, OverviewCache& cache, const TimelineContext& ctx,
+                  ImVec2 min, ImVec2 max, Box& windowBox);
 
 }  // namespace eps::gui

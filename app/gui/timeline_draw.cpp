@@ -299,7 +299,13 @@ void drawLegend(const Theme& t) {
   };
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const float box = ImGui::GetFontSize() * 0.7f;
+  bool first = true;
   for (const Entry& entry : entries) {
+    // Entries flow onto as many lines as the panel's width needs.
+    if (!first && ImGui::GetContentRegionAvail().x < box + 3 + ImGui::CalcTextSize(entry.text).x) {
+      ImGui::NewLine();
+    }
+    first = false;
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const float up = (ImGui::GetFontSize() - box) / 2;
     draw->AddRectFilled({at.x, at.y + up}, {at.x + box, at.y + up + box}, entry.color, 2);

@@ -1,121 +1,163 @@
-// The timeline panel: one lane per listener, connection and client plus the epoll_wait lane;
-// wheel zoom around the cursor, drag to pan, fit all, follow live; hover shows the call as
-// strace would print it with one line of explanation; click selects (linked with the log).
+// The timeline panel: a header (search, lanes, fit and follow, the selected range's figures),
+// the overview strip of the whole trace, the ruler (drag it to select a range), then one lane
+// per listener, connection and client plus the epoll_wait lane — pinned lanes on top, the
+// rest scrolled. Hover shows the call as strace would print it; click selects (linked with
+// the log). Navigation is in timeline_nav.cpp, lanes in timeline_lanes.cpp.
+#include <GLFW/glfw3.h>
+
 #include <algorithm>
 #include <string>
+#include <unordered_map>
 
 #include "app/gui/panels.hpp"
 #include "app/gui/timeline_context.hpp"
+#include "app/gui/timeline_range.hpp"
+#include "app/gui/timeline_search.hpp"
 #include "core/event_text.hpp"
 
 namespace eps::gui {
 namespace {
 
-constexpr float kLabelWidth = 150;
-constexpr float kRulerHeight = 18;
+constexpr float kLabelEms = 10.5f;       // lane names' column, in font heights
+constexpr float kCollapsedShare = 0.4f;  // a collapsed lane's height, of a full one
 
-// Lanes in reading order: epoll_wait, listener, each connection followed by the built-in
-// client on its other end, the remaining clients, then control and the rest.
-std::vector<std::uint32_t> laneOrder(const TimelineModel& model, std::int64_t t0, std::int64_t t1) {
-  const auto& lanes = model.lanes();
-  const auto visible = [&](const LaneInfo& l) { return l.endNs < 0 || l.endNs >= t0; };
-  std::vector<std::uint32_t> order;
-  std::vector<bool> placed(lanes.size(), false);
-  const auto add = [&](const LaneInfo& l) {
-    if (!placed[l.id] && visible(l) && l.startNs <= t1) order.push_back(l.id);
-    placed[l.id] = true;
-  };
-  for (LaneKind kind : {LaneKind::EpollWait, LaneKind::Listener}) {
-    for (const LaneInfo& l : lanes)
-      if (l.kind == kind) add(l);
+// Where this frame puts the timeline's parts, in window pixels.
+struct Geometry {
+  ImVec2 origin;        // top-left of the panel's content below the header
+  float fullWidth = 0;  // labels + canvas + scrollbar
+  float label = 0;
+  float scrollbar = 0;
+  float overviewTop = 0, rulerTop = 0, lanesTop = 0, scrolledTop = 0, bottom = 0;
+  float canvasRight() const { return origin.x + fullWidth - scrollbar; }
+};
+
+struct Row {
+  ShownLane shown;
+  float top = 0, height = 0;
+  bool drawn = false;
+};
+
+std::string durationText(std::int64_t ns) {
+  char text[48];
+  const auto v = static_cast<double>(ns);
+  if (ns < 10'000) {
+    std::snprintf(text, sizeof text, "%lld ns", static_cast<long long>(ns));
+  } else if (ns < 10'000'000) {
+    std::snprintf(text, sizeof text, "%.1f us", v / 1e3);
+  } else if (ns < 10'000'000'000) {
+    std::snprintf(text, sizeof text, "%.1f ms", v / 1e6);
+  } else {
+    std::snprintf(text, sizeof text, "%.2f s", v / 1e9);
   }
-  for (const LaneInfo& l : lanes) {
-    if (l.kind != LaneKind::Connection) continue;
-    add(l);
-    for (const LaneInfo& c : lanes) {
-      if (c.kind == LaneKind::Client && c.localPort != 0 && c.localPort == l.peerPort) add(c);
-    }
-  }
-  for (const LaneInfo& l : lanes)
-    if (l.kind == LaneKind::Client) add(l);
-  for (const LaneInfo& l : lanes) add(l);
-  return order;
+  return text;
 }
 
-void updateView(Frame& frame, const TimelineModel& model, float width) {
+void rangeSummary(Frame& frame) {
   TimelineViewState& view = frame.ui.timeline;
-  const std::int64_t first = model.firstNs();
-  const std::int64_t last = std::max(model.lastNs(), first + 1000);
-  // The content takes the left 70%: the right is kept for what is still going on (the
-  // engine asleep, bytes stranded) and its labels.
-  const auto fit = [&](double spanNs) {
-    view.nsPerPixel = std::max(0.5, spanNs / 0.70 / static_cast<double>(width));
-    view.startNs = last - static_cast<std::int64_t>(spanNs * 1.02);
-  };
-  if (view.zoomSpanNs > 0) {
-    view.nsPerPixel = view.zoomSpanNs / static_cast<double>(width);
-    view.startNs = view.zoomCenterNs - static_cast<std::int64_t>(view.zoomSpanNs / 2);
-    view.zoomSpanNs = 0;
-    view.followLive = false;
-  } else if (view.fitRequested) {
-    fit(static_cast<double>(last - std::max(first, view.fitFromNs)));
-    view.fitRequested = false;
-    view.followLive = false;
-  } else if (view.followLive) {
-    fit(std::min(view.followSpanNs, static_cast<double>(last - first)));
+  if (!view.hasRange) {
+    ImGui::TextDisabled("drag on the ruler (or Shift+drag) to measure a range");
+    return;
   }
-  if (frame.ui.revealSelectionInTimeline && frame.ui.selected &&
-      *frame.ui.selected >= model.firstRetainedId() && *frame.ui.selected < model.endId()) {
-    const TraceEvent& e = model.event(*frame.ui.selected);
-    view.startNs =
-        e.tNs - static_cast<std::int64_t>(static_cast<double>(width) / 2 * view.nsPerPixel);
-    view.followLive = false;
-    frame.ui.revealSelectionInTimeline = false;
+  const RangeFigures f = rangeFigures(frame.session.timeline(), view.rangeStartNs,
+                                      view.rangeEndNs);
+  ImGui::Text("range %s: %llu calls, %llu wakeups, %llu EAGAIN, %lld B",
+              durationText(f.durationNs).c_str(), static_cast<unsigned long long>(f.calls),
+              static_cast<unsigned long long>(f.wakeups),
+              static_cast<unsigned long long>(f.eagains), static_cast<long long>(f.bytes));
+  ImGui::SameLine();
+  const bool zoom = ImGui::SmallButton("zoom to it (Z)");
+  noteWidget(frame.ui, "zoom-range");
+  if (zoom) {
+    view.zoomSpanNs = static_cast<double>(view.rangeEndNs - view.rangeStartNs) * 1.1;
+    view.zoomCenterNs = view.rangeStartNs + (view.rangeEndNs - view.rangeStartNs) / 2;
+    view.userTookView = true;
   }
+  ImGui::SameLine();
+  if (ImGui::SmallButton("clear")) view.hasRange = false;
 }
 
-void handleMouse(Frame& frame, TimelineContext& ctx, bool hovered, bool active) {
+// Each widget goes on the line it fits on: at a projector's font the header wraps.
+void sameLineIfFits(float nextWidth) {
+  ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < nextWidth) ImGui::NewLine();
+}
+
+void header(Frame& frame) {
   TimelineViewState& view = frame.ui.timeline;
-  const ImGuiIO& io = ImGui::GetIO();
-  if (hovered && io.MouseWheel != 0) {  // zoom around the cursor
-    const std::int64_t at = ctx.nsAt(io.MousePos.x);
-    const double factor = io.MouseWheel > 0 ? 0.8 : 1.25;
-    view.nsPerPixel = std::clamp(view.nsPerPixel * factor, 0.5, 1e10);
-    view.startNs = at - static_cast<std::int64_t>(
-                            static_cast<double>(io.MousePos.x - ctx.canvasMin.x) * view.nsPerPixel);
-    // While following, the wheel changes how much of the recent past is shown.
-    if (view.followLive) view.followSpanNs = view.nsPerPixel * static_cast<double>(ctx.width);
+  const float em = ImGui::GetFontSize();
+  if (frame.ui.showLegend) drawLegend(frame.theme);
+  searchBar(frame, em * 11);
+  sameLineIfFits(em * 4);
+  laneMenu(frame.ui);
+  sameLineIfFits(em * 5);
+  if (ImGui::SmallButton("Fit (F)")) view.fitRequested = true;
+  noteWidget(frame.ui, "fit");
+  sameLineIfFits(em * 6);
+  ImGui::Checkbox("follow (L)", &view.followLive);
+  noteWidget(frame.ui, "follow");
+  if (view.userTookView) {
+    sameLineIfFits(em * 14);
+    ImGui::TextDisabled("view held: F frames everything");
   }
-  if (active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2)) {
-    view.startNs -=
-        static_cast<std::int64_t>(static_cast<double>(io.MouseDelta.x) * view.nsPerPixel);
-    view.followLive = false;
-  }
-  ctx.startNs = view.startNs;
-  ctx.nsPerPixel = view.nsPerPixel;
+  sameLineIfFits(em * 24);
+  rangeSummary(frame);
 }
 
-void laneLabel(const TimelineContext& ctx, const LaneInfo& lane, const LaneRow& row, float left) {
-  const Theme& t = *ctx.theme;
-  const Color color = lane.kind == LaneKind::EpollWait ? t.waitReturned
-                      : lane.kind == LaneKind::Client  ? t.client
-                      : lane.endNs >= 0                ? t.textDim
-                                                       : t.text;
-  ctx.draw->AddText({left + 6, row.top + (row.height - ctx.fontSize) / 2}, color,
-                    lane.name.c_str());
+Geometry geometry(const Frame& frame) {
+  Geometry g;
+  const float em = ImGui::GetFontSize();
+  g.origin = ImGui::GetCursorScreenPos();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  g.fullWidth = std::max(avail.x, em * 12);
+  g.label = std::min(kLabelEms * em, g.fullWidth * 0.3f);
+  g.scrollbar = std::max(10.0f, em * 0.7f);
+  g.overviewTop = g.origin.y;
+  g.rulerTop = g.overviewTop + em * 1.3f + 2;
+  g.lanesTop = g.rulerTop + em + 6;
+  g.bottom = std::max(g.origin.y + avail.y, g.lanesTop + em * 2);
+  (void)frame;
+  return g;
 }
 
-void hoverAndSelect(Frame& frame, const TimelineContext& ctx, const LaneRow& row, bool clicked) {
+// Rows: pinned ones fixed under the ruler, the rest below them, moved by the scroll.
+std::vector<Row> layoutRows(TimelineViewState& view, const std::vector<ShownLane>& shown,
+                            Geometry& g, float laneHeight, float& contentHeight) {
+  std::vector<Row> rows;
+  float pinnedY = g.lanesTop;
+  for (const ShownLane& s : shown) {
+    if (!s.pinned) break;
+    const float h = s.collapsed ? laneHeight * kCollapsedShare : laneHeight;
+    rows.push_back({s, pinnedY, h, pinnedY < g.bottom});
+    pinnedY += h;
+  }
+  g.scrolledTop = std::min(pinnedY, g.bottom);
+  contentHeight = 0;
+  for (const ShownLane& s : shown) {
+    if (!s.pinned) contentHeight += s.collapsed ? laneHeight * kCollapsedShare : laneHeight;
+  }
+  const float visible = g.bottom - g.scrolledTop;
+  view.scrollY = std::clamp(view.scrollY, 0.0f, std::max(0.0f, contentHeight - visible));
+  float y = g.scrolledTop - view.scrollY;
+  for (const ShownLane& s : shown) {
+    if (s.pinned) continue;
+    const float h = s.collapsed ? laneHeight * kCollapsedShare : laneHeight;
+    rows.push_back({s, y, h, y + h > g.scrolledTop && y < g.bottom});
+    y += h;
+  }
+  return rows;
+}
+
+void hoverAndSelect(Frame& frame, const TimelineContext& ctx, const Row& row, bool clicked) {
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   if (mouse.y < row.top || mouse.y >= row.top + row.height || mouse.x < ctx.canvasMin.x) return;
-  const auto hit = ctx.model->hitTest(row.lane, ctx.nsAt(mouse.x),
+  const auto hit = ctx.model->hitTest(row.shown.lane, ctx.nsAt(mouse.x),
                                       static_cast<std::int64_t>(4 * ctx.nsPerPixel));
   if (!hit) return;
   const TraceEvent& e = ctx.model->event(*hit);
   const std::string explanation = eventExplanation(e);
   ImGui::BeginTooltip();
   ImGui::TextUnformatted(eventLine(e, frame.session.payloads()).c_str());
-  if (e.durNs > 0) ImGui::TextDisabled("took %.1f us", static_cast<double>(e.durNs) / 1e3);
+  if (e.durNs > 0) ImGui::TextDisabled("took %s", durationText(e.durNs).c_str());
   if (!explanation.empty()) {
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
     ImGui::TextUnformatted(explanation.c_str());
@@ -128,10 +170,10 @@ void hoverAndSelect(Frame& frame, const TimelineContext& ctx, const LaneRow& row
   }
 }
 
-void drawSelection(const Frame& frame, const TimelineContext& ctx, const LaneRow& row) {
+void drawSelection(const Frame& frame, const TimelineContext& ctx, const Row& row) {
   if (!frame.ui.selected || *frame.ui.selected < ctx.model->firstRetainedId() ||
       *frame.ui.selected >= ctx.model->endId() ||
-      ctx.model->laneOf(*frame.ui.selected) != row.lane) {
+      ctx.model->laneOf(*frame.ui.selected) != row.shown.lane) {
     return;
   }
   const TraceEvent& e = ctx.model->event(*frame.ui.selected);
@@ -141,7 +183,7 @@ void drawSelection(const Frame& frame, const TimelineContext& ctx, const LaneRow
 
 // While the engine sleeps in epoll_wait the call has not returned, so the trace has no event
 // for it yet: draw the sleep from its start to now.
-void drawOngoingWait(Frame& frame, const TimelineContext& ctx, const LaneRow& row) {
+void drawOngoingWait(Frame& frame, const TimelineContext& ctx, const Row& row) {
   if (!frame.session.live()) return;  // a file: nothing is ongoing
   const EngineStatus status = frame.session.engine().status();
   if (!status.inCall || status.pendingCall != Call::EpollWait) return;
@@ -153,54 +195,207 @@ void drawOngoingWait(Frame& frame, const TimelineContext& ctx, const LaneRow& ro
   if (x1 - x0 > 140) ctx.draw->AddText({x0 + 4, top + 1}, ctx.theme->text, "asleep in epoll_wait");
 }
 
+// Search matches inside the view, outlined on their lanes (one mark per pixel per lane).
+void drawMatches(Frame& frame, const TimelineContext& ctx, std::vector<Row>& rows) {
+  if (frame.ui.search.matches.empty()) return;
+  std::unordered_map<std::uint32_t, std::size_t> rowOf;
+  for (std::size_t i = 0; i < rows.size(); ++i) rowOf[rows[i].shown.lane] = i;
+  std::unordered_map<std::uint32_t, float> lastX;
+  const std::int64_t t1 = ctx.endNs();
+  for (const std::uint64_t id : frame.ui.search.matches) {
+    const TraceEvent& e = ctx.model->event(id);
+    if (e.tNs + std::max<std::int64_t>(e.durNs, 0) < ctx.startNs || e.tNs > t1) continue;
+    const auto found = rowOf.find(ctx.model->laneOf(id));
+    if (found == rowOf.end() || !rows[found->second].drawn) continue;
+    const float x = ctx.xOf(e.tNs);
+    auto [last, fresh] = lastX.try_emplace(found->first, -1e9f);
+    if (!fresh && x - last->second < 1) continue;
+    last->second = x;
+    const Row& row = rows[found->second];
+    ctx.draw->AddRect({x - 4, row.top + 1}, {std::max(ctx.xOf(e.tNs + e.durNs), x) + 4,
+                                             row.top + row.height - 1},
+                      ctx.theme->config, 0, 0, 2);
+    ++frame.ui.report.lanes[found->second].matchesDrawn;
+  }
+}
+
+
+void drawScrollbar(TimelineViewState& view, const Geometry& g, float contentHeight,
+                   const Theme& theme) {
+  const float x = g.canvasRight(), top = g.scrolledTop, height = g.bottom - g.scrolledTop;
+  ImGui::SetCursorScreenPos({x, top});
+  ImGui::InvisibleButton("lane scroll", {g.scrollbar, std::max(height, 1.0f)});
+  if (contentHeight <= height || height <= 0) return;
+  const float thumb = std::max(height * height / contentHeight, g.scrollbar * 2);
+  const float travel = height - thumb, maxScroll = contentHeight - height;
+  if (ImGui::IsItemActive()) {
+    const float at = ImGui::GetIO().MousePos.y - top - thumb / 2;
+    view.scrollY = std::clamp(at / travel, 0.0f, 1.0f) * maxScroll;
+  }
+  const float y = top + travel * (view.scrollY / maxScroll);
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->AddRectFilled({x, top}, {x + g.scrollbar, g.bottom}, theme.laneAlternate);
+  draw->AddRectFilled({x + 2, y}, {x + g.scrollbar - 2, y + thumb}, theme.textDim, 3);
+}
+
+// The ruler and the lanes take the mouse; a plain drag on the ruler selects a range.
+void interact(Frame& frame, TimelineContext& ctx, const Geometry& g, float laneHeight) {
+  TimelineViewState& view = frame.ui.timeline;
+  const float width = g.canvasRight() - g.origin.x;
+  ImGui::SetCursorScreenPos({g.origin.x, g.rulerTop});
+  ImGui::InvisibleButton("ruler", {width, g.lanesTop - g.rulerTop});
+  handleTimelineInput(view, ctx, ImGui::IsItemHovered(), ImGui::IsItemActive(), true);
+  ImGui::SetCursorScreenPos({g.origin.x, g.lanesTop});
+  ImGui::InvisibleButton("lanes", {width, std::max(g.bottom - g.lanesTop, 1.0f)});
+  const bool hovered = ImGui::IsItemHovered();
+  const ImGuiIO& io = ImGui::GetIO();
+  // Over the names, or with Shift, the wheel scrolls the lanes; over the lanes it zooms.
+  if (hovered && io.MouseWheel != 0 && (io.KeyShift || io.MousePos.x < ctx.canvasMin.x)) {
+    view.scrollY -= io.MouseWheel * laneHeight;
+  } else {
+    view.scrollY += handleTimelineInput(view, ctx, hovered, ImGui::IsItemActive(), false);
+  }
+}
+
+void drawRow(Frame& frame, const TimelineContext& ctx, const Row& row, std::size_t index,
+             const Geometry& g) {
+  const LaneInfo& lane = ctx.model->lanes()[row.shown.lane];
+  ctx.draw->AddRectFilled({g.origin.x, row.top}, {g.canvasRight(), row.top + row.height},
+                          index % 2 ? frame.theme.laneAlternate : frame.theme.laneBackground);
+  ctx.draw->PushClipRect(ctx.canvasMin, {g.canvasRight(), g.bottom}, true);
+  const LaneRow laneRow{row.shown.lane, row.top, row.height};
+  std::vector<TimelineBlock> blocks;
+  std::vector<DepthColumn> depth;
+  if (!row.shown.collapsed) drawLaneDepth(ctx, laneRow, depth);
+  drawLaneStranded(ctx, LaneRow{row.shown.lane, row.top, row.height});  // its own label line
+  drawLaneBlocks(ctx, laneRow, blocks);
+  if (lane.kind == LaneKind::EpollWait && lane.thread == 0) drawOngoingWait(frame, ctx, row);
+  drawSelection(frame, ctx, row);
+  ctx.draw->PopClipRect();
+  laneLabel(frame.ui.timeline, ctx, lane, laneRow, g.origin.x, g.label);
+}
+
+void drawRangeOverlay(const TimelineViewState& view, const TimelineContext& ctx,
+                      const Geometry& g) {
+  if (!view.hasRange) return;
+  const float x0 = std::max(ctx.xOf(view.rangeStartNs), ctx.canvasMin.x);
+  const float x1 = std::min(ctx.xOf(view.rangeEndNs), g.canvasRight());
+  if (x1 < x0) return;
+  ctx.draw->AddRectFilled({x0, g.rulerTop}, {x1, g.bottom},
+                          (ctx.theme->config & 0x00ffffffu) | 0x28000000u);
+  ctx.draw->AddLine({x0, g.rulerTop}, {x0, g.bottom}, ctx.theme->config, 1.5f);
+  ctx.draw->AddLine({x1, g.rulerTop}, {x1, g.bottom}, ctx.theme->config, 1.5f);
+}
+
+// The log selected something: bring it to the middle, its lane into view.
+void revealSelection(Frame& frame, TimelineContext& ctx) {
+  TimelineViewState& view = frame.ui.timeline;
+  const TimelineModel& model = *ctx.model;
+  if (!frame.ui.revealSelectionInTimeline || !frame.ui.selected ||
+      *frame.ui.selected < model.firstRetainedId() || *frame.ui.selected >= model.endId()) {
+    return;
+  }
+  const TraceEvent& e = model.event(*frame.ui.selected);
+  view.startNs = e.tNs - std::llround(static_cast<double>(ctx.width) / 2 * view.nsPerPixel);
+  view.followLive = false;
+  view.userTookView = true;
+  view.frameFromNs = -1;
+  ctx.startNs = view.startNs;
+  frame.ui.revealSelectionInTimeline = false;
+  frame.ui.revealLane = model.laneOf(*frame.ui.selected);
+}
+
+void scrollToLane(Frame& frame, const std::vector<Row>& rows, const Geometry& g) {
+  auto& lane = frame.ui.revealLane;
+  if (!lane) return;
+  for (const Row& row : rows) {
+    if (row.shown.lane != *lane || row.shown.pinned) continue;
+    if (row.top < g.scrolledTop) frame.ui.timeline.scrollY -= g.scrolledTop - row.top;
+    if (row.top + row.height > g.bottom) frame.ui.timeline.scrollY += row.top + row.height - g.bottom;
+  }
+  lane.reset();
+}
+
+void report(Frame& frame, const TimelineContext& ctx, const Geometry& g,
+            const std::vector<Row>& rows, float contentHeight, std::size_t hidden) {
+  FrameReport& r = frame.ui.report;
+  r.timelineCanvas = {ctx.canvasMin.x, g.lanesTop, ctx.width, g.bottom - g.lanesTop};
+  r.laneLabels = {g.origin.x, g.lanesTop, g.label, g.bottom - g.lanesTop};
+  r.ruler = {ctx.canvasMin.x, g.rulerTop, ctx.width, g.lanesTop - g.rulerTop};
+  r.lanesContentHeight = contentHeight;
+  r.lanesScrollY = frame.ui.timeline.scrollY;
+  r.lanesScrollMaxY = std::max(0.0f, contentHeight - (g.bottom - g.scrolledTop));
+  r.hiddenLanes = hidden;
+  r.lanes.clear();
+  for (const Row& row : rows) {
+    const LaneInfo& lane = ctx.model->lanes()[row.shown.lane];
+    r.lanes.push_back({lane.id, lane.name, laneKindName(lane.kind), row.top, row.height,
+                       row.drawn, row.shown.pinned, row.shown.collapsed, 0});
+  }
+}
+
+void drawTimelineBody(Frame& frame, TimelineContext& ctx, Geometry& g) {
+  TimelineViewState& view = frame.ui.timeline;
+  const float laneHeight = view.laneHeight * frame.ui.fontScale;
+  revealSelection(frame, ctx);
+  drawOverview(view, frame.ui.overview, ctx, {ctx.canvasMin.x, g.overviewTop},
+               {g.canvasRight(), g.rulerTop - 2}, frame.ui.report.overviewWindow);
+  frame.ui.report.overview = {ctx.canvasMin.x, g.overviewTop, ctx.width,
+                              g.rulerTop - 2 - g.overviewTop};
+  ctx.startNs = view.startNs;
+  interact(frame, ctx, g, laneHeight);
+  std::size_t hidden = 0;
+  const auto shown = shownLanes(view, *ctx.model, ctx.startNs, ctx.endNs(), &hidden);
+  float contentHeight = 0;
+  std::vector<Row> rows = layoutRows(view, shown, g, laneHeight, contentHeight);
+  scrollToLane(frame, rows, g);
+  drawScrollbar(view, g, contentHeight, frame.theme);
+  ctx.draw->PushClipRect({g.origin.x, g.overviewTop}, {g.canvasRight() + g.scrollbar, g.bottom},
+                         true);
+  drawRuler(ctx, g.rulerTop, g.bottom);
+  const ImGuiIO& io = ImGui::GetIO();
+  const bool lanesHovered = ImGui::IsMouseHoveringRect({g.origin.x, g.lanesTop},
+                                                       {g.canvasRight(), g.bottom}) &&
+                            ImGui::IsWindowHovered();
+  const bool clicked = ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
+                       io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 9 && !io.KeyShift;
+  report(frame, ctx, g, rows, contentHeight, hidden);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (!rows[i].drawn) continue;
+    const bool scrolled = !rows[i].shown.pinned;
+    if (scrolled) ctx.draw->PushClipRect({g.origin.x, g.scrolledTop}, {g.canvasRight(), g.bottom}, true);
+    drawRow(frame, ctx, rows[i], i, g);
+    if (scrolled) ctx.draw->PopClipRect();
+    if (lanesHovered) hoverAndSelect(frame, ctx, rows[i], clicked);
+  }
+  drawMatches(frame, ctx, rows);
+  drawRangeOverlay(view, ctx, g);
+  drawConfigMarkers(ctx, g.lanesTop, g.bottom);
+  ctx.draw->PopClipRect();
+}
+
 }  // namespace
 
 void drawTimelinePanel(Frame& frame, const Rect& rect) {
-  if (!beginPanel("Timeline", rect)) return ImGui::End();
-  if (frame.ui.showLegend) drawLegend(frame.theme);
+  const ImGuiWindowFlags still = ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+  if (!beginPanel("Timeline", rect, still)) return ImGui::End();
   TimelineModel& model = frame.session.timeline();
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float label = kLabelWidth * frame.ui.fontScale;
-  ImGui::InvisibleButton("canvas", {std::max(avail.x, 50.0f), std::max(avail.y, 50.0f)});
-  const bool hovered = ImGui::IsItemHovered();
-  const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
+  TimelineViewState& view = frame.ui.timeline;
+  updateSearch(frame);
+  header(frame);
+  Geometry g = geometry(frame);
   TimelineContext ctx;
   ctx.draw = ImGui::GetWindowDrawList();
   ctx.theme = &frame.theme;
   ctx.model = &model;
-  ctx.canvasMin = {origin.x + label, origin.y + kRulerHeight};
-  ctx.width = std::max(avail.x - label, 10.0f);
+  ctx.canvasMin = {g.origin.x + g.label, g.lanesTop};
+  ctx.width = std::max(g.canvasRight() - ctx.canvasMin.x, 10.0f);
   ctx.originNs = model.firstNs();
   ctx.fontSize = ImGui::GetFontSize();
-  updateView(frame, model, ctx.width);
-  handleMouse(frame, ctx, hovered, ImGui::IsItemActive());
-  const float bottom = origin.y + avail.y;
-  ctx.draw->PushClipRect(origin, {origin.x + avail.x, bottom}, true);
-  drawRuler(ctx, origin.y, bottom);
-  const float laneHeight = frame.ui.timeline.laneHeight * frame.ui.fontScale;
-  float y = ctx.canvasMin.y;
-  std::vector<TimelineBlock> blocks;
-  std::vector<DepthColumn> depth;
-  const auto order = laneOrder(model, ctx.startNs, ctx.endNs());
-  for (std::size_t i = 0; i < order.size() && y < bottom; ++i) {
-    const LaneRow row{order[i], y, laneHeight};
-    const LaneInfo& lane = model.lanes()[order[i]];
-    ctx.draw->AddRectFilled({origin.x, y}, {origin.x + avail.x, y + laneHeight},
-                            i % 2 ? frame.theme.laneAlternate : frame.theme.laneBackground);
-    ctx.draw->PushClipRect(ctx.canvasMin, {origin.x + avail.x, bottom}, true);
-    drawLaneDepth(ctx, row, depth);
-    drawLaneStranded(ctx, LaneRow{row.lane, row.top, row.height});  // its own label line
-    drawLaneBlocks(ctx, row, blocks);
-    if (lane.kind == LaneKind::EpollWait && lane.thread == 0) drawOngoingWait(frame, ctx, row);
-    drawSelection(frame, ctx, row);
-    ctx.draw->PopClipRect();
-    laneLabel(ctx, lane, row, origin.x);
-    if (hovered) hoverAndSelect(frame, ctx, row, clicked);
-    y += laneHeight;
-  }
-  drawConfigMarkers(ctx, ctx.canvasMin.y, std::min(y, bottom));
-  ctx.draw->PopClipRect();
+  updateView(view, model, ctx.width);
+  ctx.startNs = view.startNs;
+  ctx.nsPerPixel = view.nsPerPixel;
+  drawTimelineBody(frame, ctx, g);
   ImGui::End();
 }
 

@@ -35,30 +35,34 @@ void controlButtons(Frame& frame) {
   Engine& engine = frame.session.engine();
   const bool paused = engine.status().mode == EngineMode::Paused;
   if (ImGui::Button(paused ? "Run (P)" : "Pause (P)")) paused ? engine.run() : engine.pause();
-  ImGui::SameLine();
+  noteWidget(frame.ui, "run-pause");
+  sameLineIfFits("Step call (S)");
   if (ImGui::Button("Step call (S)")) engine.stepCall();
-  ImGui::SameLine();
+  noteWidget(frame.ui, "step-call");
+  sameLineIfFits("Step wakeup (Space)");
   if (ImGui::Button("Step wakeup (Space)")) engine.stepWakeup();
-  ImGui::SameLine();
+  noteWidget(frame.ui, "step-wakeup");
+  sameLineIfFits("Reset (R)");
   if (ImGui::Button("Reset (R)")) frame.session.reset();
+  noteWidget(frame.ui, "reset");
+  sameLineIfFits("File");
+  drawFileControls(frame);
 }
 
 void presenterControls(Frame& frame) {
   UiState& ui = frame.ui;
-  ImGui::SetNextItemWidth(120);
+  const float em = ImGui::GetFontSize();
+  sameLineIfFits(em * 11);
+  ImGui::SetNextItemWidth(em * 6);
   if (ImGui::SliderInt("pace ms", &ui.paceMs, 0, 2000)) {
     frame.session.engine().setPace(std::chrono::milliseconds(ui.paceMs));
   }
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(90);
-  ImGui::SliderFloat("font", &ui.fontScale, 0.8f, 2.5f, "%.1fx");
-  ImGui::SameLine();
-  ImGui::Checkbox("high contrast", &ui.highContrast);
-  ImGui::SameLine();
+  fontAndContrast(frame);
+  sameLineIfFits("full screen");
   if (ImGui::Checkbox("full screen", &ui.fullscreen)) frame.window.setFullscreen(ui.fullscreen);
-  ImGui::SameLine();
+  sameLineIfFits("legend");
   ImGui::Checkbox("legend", &ui.showLegend);
-  ImGui::SameLine();
+  sameLineIfFits("\u4e2d\u6587");
   bool chinese = ui.language == Language::Chinese;
   ImGui::BeginDisabled(!ui.chineseAvailable);
   if (ImGui::Checkbox("\u4e2d\u6587", &chinese)) {
@@ -67,55 +71,105 @@ void presenterControls(Frame& frame) {
   ImGui::EndDisabled();
 }
 
-}  // namespace
-
-void drawToolbar(Frame& frame, const Rect& rect) {
-  if (!beginPanel("##toolbar", rect)) return ImGui::End();
-  controlButtons(frame);
-  ImGui::SameLine();
-  drawFileControls(frame);
-  ImGui::SameLine();
-  const EngineStatus status = frame.session.engine().status();
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.ready), "  %s",
-                     engineDoing(status).c_str());
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20, rect.size.x - 420));
-  const int port = frame.session.port();
-  ImGui::TextUnformatted(connectBanner(port).c_str());
-  ImGui::SameLine();
-  if (ImGui::SmallButton("copy")) ImGui::SetClipboardText(connectCommand(port).c_str());
-  presenterControls(frame);
-  ImGui::SameLine();
-  ImGui::TextDisabled("  %llu calls  %s", static_cast<unsigned long long>(status.callsMade),
-                      frame.ui.statusMessage.c_str());
+void droppedNotices(Frame& frame) {
   // Memory is bounded: the oldest events leave the timeline, and a producer that outruns the
   // collector loses events at its ring. Both are said, never hidden.
   const std::uint64_t capped = frame.session.timeline().droppedByCap();
   const std::uint64_t lost = frame.session.droppedByRings();
+  const ImVec4 warn = ImGui::ColorConvertU32ToFloat4(frame.theme.eagain);
   if (capped + lost > 0) {
-    ImGui::SameLine();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.eagain),
-                       "  dropped: %llu oldest (retention cap), %llu (trace rings full)",
-                       static_cast<unsigned long long>(capped),
-                       static_cast<unsigned long long>(lost));
+    char text[160];
+    std::snprintf(text, sizeof text, "dropped: %llu oldest (retention cap), %llu (trace rings full)",
+                  static_cast<unsigned long long>(capped), static_cast<unsigned long long>(lost));
+    sameLineIfFits(text);
+    ImGui::TextColored(warn, "%s", text);
   }
   const PayloadStore* payloads = frame.session.payloads();
   if (payloads != nullptr && payloads->droppedOldest() > 0) {
-    ImGui::SameLine();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.eagain),
-                       "  read bytes: %llu oldest dropped (%zu MB kept)",
-                       static_cast<unsigned long long>(payloads->droppedOldest()),
-                       payloads->capacity() >> 20);
+    char text[160];
+    std::snprintf(text, sizeof text, "read bytes: %llu oldest dropped (%zu MB kept)",
+                  static_cast<unsigned long long>(payloads->droppedOldest()),
+                  payloads->capacity() >> 20);
+    sameLineIfFits(text);
+    ImGui::TextColored(warn, "%s", text);
   }
+}
+
+}  // namespace
+
+void sameLineIfFits(float nextWidth) {
+  ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < nextWidth) ImGui::NewLine();
+}
+
+void sameLineIfFits(const char* nextText) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  sameLineIfFits(ImGui::CalcTextSize(nextText).x + style.FramePadding.x * 2 +
+                 ImGui::GetFontSize() + style.ItemInnerSpacing.x);
+}
+
+void fontAndContrast(Frame& frame) {
+  UiState& ui = frame.ui;
+  const float em = ImGui::GetFontSize();
+  sameLineIfFits(em * 7);
+  ImGui::SetNextItemWidth(em * 5);
+  // Applied when the slider is let go: rebuilding the font atlas under a dragging mouse would
+  // resize the slider while it is held (and rebuild the atlas every frame).
+  float scale = ui.fontDrag > 0 ? ui.fontDrag : ui.fontScale;
+  ImGui::SliderFloat("font", &scale, 0.8f, 2.5f, "%.1fx");
+  noteWidget(ui, "font");
+  if (ImGui::IsItemActive()) {
+    ui.fontDrag = scale;
+  } else {
+    ui.fontScale = scale;
+    ui.fontDrag = 0;
+  }
+  sameLineIfFits("high contrast");
+  ImGui::Checkbox("high contrast", &ui.highContrast);
+  noteWidget(ui, "high-contrast");
+}
+
+void measureToolbar(UiState& ui) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  ui.layout.toolbarHeight = ImGui::GetCursorPosY() - style.ItemSpacing.y + style.WindowPadding.y;
+}
+
+void drawToolbar(Frame& frame, const Rect& rect) {
+  if (!beginPanel("##toolbar", rect, ImGuiWindowFlags_NoScrollbar)) return ImGui::End();
+  controlButtons(frame);
+  const EngineStatus status = frame.session.engine().status();
+  const std::string doing = engineDoing(status);
+  frame.ui.report.toolbarStatus = doing;
+  sameLineIfFits(ImGui::CalcTextSize(doing.c_str()).x + ImGui::GetFontSize());
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.ready), "%s", doing.c_str());
+  const int port = frame.session.port();
+  const std::string banner = connectBanner(port);
+  sameLineIfFits(ImGui::CalcTextSize(banner.c_str()).x + ImGui::GetFontSize() * 4);
+  ImGui::TextUnformatted(banner.c_str());
+  ImGui::SameLine();
+  if (ImGui::SmallButton("copy")) ImGui::SetClipboardText(connectCommand(port).c_str());
+  presenterControls(frame);
+  char calls[48];
+  std::snprintf(calls, sizeof calls, "%llu calls", static_cast<unsigned long long>(status.callsMade));
+  sameLineIfFits(calls);
+  ImGui::TextDisabled("%s", calls);
+  if (!frame.ui.statusMessage.empty()) {
+    sameLineIfFits(frame.ui.statusMessage.c_str());
+    ImGui::TextDisabled("%s", frame.ui.statusMessage.c_str());
+  }
+  droppedNotices(frame);
+  measureToolbar(frame.ui);
   ImGui::End();
 }
 
-bool beginPanel(const char* title, const Rect& rect) {
+bool beginPanel(const char* title, const Rect& rect, ImGuiWindowFlags extra) {
   ImGui::SetNextWindowPos(rect.min);
   ImGui::SetNextWindowSize(rect.size);
   return ImGui::Begin(title, nullptr,
                       ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                           ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
-                          (title[0] == '#' ? ImGuiWindowFlags_NoTitleBar : 0));
+                          ImGuiWindowFlags_NoBringToFrontOnFocus |
+                          (title[0] == '#' ? ImGuiWindowFlags_NoTitleBar : 0) | extra);
 }
 
 }  // namespace eps::gui

@@ -5,9 +5,11 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "app/gui/frame_report.hpp"
 #include "core/trace_event.hpp"
 
 namespace eps::gui {
@@ -25,6 +27,37 @@ struct TimelineViewState {
   double zoomSpanNs = 0;       // when > 0: show this span around zoomCenterNs next frame
   std::int64_t zoomCenterNs = 0;
   float laneHeight = 42;
+  // The user moved the view (wheel, drag, overview, a reveal): what just happened is not
+  // framed for them until they give the view back (F fits, L follows).
+  bool userTookView = false;
+  // "Frame what just happened": after a lesson step or a client action, the view shows from
+  // frameFromNs to the newest event, growing while the activity goes on (until
+  // frameUntilNs, a monotonic deadline), unless the user takes the view.
+  std::int64_t frameFromNs = -1;  // -1: nothing to frame
+  std::int64_t frameUntilNs = 0;
+  // Vertical scroll of the lanes, in pixels from the first unpinned lane.
+  float scrollY = 0;
+  // A range selected on the ruler (or with Shift+drag): [rangeStartNs, rangeEndNs).
+  bool hasRange = false;
+  std::int64_t rangeStartNs = 0, rangeEndNs = 0;
+  bool draggingRange = false;
+  std::int64_t rangeAnchorNs = 0;
+  bool draggingOverview = false;
+  // Lanes: kept by name, so a lesson replay (a fresh trace, new lane ids) keeps the choice.
+  std::set<std::string> pinned, hidden, collapsed;
+  bool socketsOnly = false;  // hide files, pipes, the control lane and other non-sockets
+  std::string laneMenuFor;   // the lane whose right-click menu is open
+  bool openLaneMenu = false;
+};
+
+// Search on the timeline: the events whose log line holds the text (the event log's own
+// matcher), highlighted where they are drawn; Enter / F3 steps through them.
+struct TimelineSearch {
+  std::string text;
+  std::vector<std::uint64_t> matches;  // ids, ascending
+  std::uint64_t scannedTo = 0;
+  bool dirty = true;
+  int current = -1;  // index into matches of the one shown, -1: none yet
 };
 
 struct LogFilter {
@@ -42,16 +75,44 @@ struct LogCache {
   bool followTail = true;
 };
 
+// The overview strip's event counts per pixel column, recomputed when the trace changes
+// (at most a few times a second while it grows).
+struct OverviewCache {
+  std::uint64_t firstId = 0, endId = 0;
+  int columns = 0;
+  std::int64_t computedAtNs = 0;
+  std::int64_t firstNs = 0, lastNs = 0;
+  std::vector<std::uint32_t> counts;
+};
+
+// The panels' sizes, as the splitters left them (fractions of the window, so a resize or a
+// font change keeps the proportions).
+struct LayoutState {
+  float sideFraction = 0.22f;      // left column (lesson, knobs, clients)
+  float kernelFraction = 0.36f;    // of what is right of the side column, under the timeline
+  float timelineFraction = 0.60f;  // of the body's height
+  float lessonFraction = 0.52f;    // of the side column, with a lesson open
+  float freePlayFraction = 0.16f;  // of the side column, free play's note in the lesson's place
+  float knobsFraction = 0.5f;      // of the side column below the lesson (or free-play note)
+  float toolbarHeight = 0;         // measured from the toolbar's content each frame
+};
+
 struct UiState {
   TimelineViewState timeline;
+  TimelineSearch search;
+  OverviewCache overview;
+  LayoutState layout;
+  FrameReport report;
   std::optional<std::uint64_t> selected;   // an event id in the timeline model
   bool revealSelectionInLog = false;       // the timeline selected something: scroll the log
   bool revealSelectionInTimeline = false;  // the log selected something: centre the timeline
+  std::optional<std::uint32_t> revealLane;  // then scroll its lane into view
   LogFilter logFilter;
   LogCache logCache;
 
   // Presenter mode.
   float fontScale = 1.0f;
+  float fontDrag = 0;  // the font slider's value while it is held (applied when let go)
   bool highContrast = false;
   bool fullscreen = false;
   Language language = Language::English;

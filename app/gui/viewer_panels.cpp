@@ -111,37 +111,40 @@ void importSummary(const ViewedTrace& viewed) {
 }  // namespace
 
 void drawViewerToolbar(Frame& frame, const Rect& rect) {
-  if (!beginPanel("##toolbar", rect)) return ImGui::End();
+  if (!beginPanel("##toolbar", rect, ImGuiWindowFlags_NoScrollbar)) return ImGui::End();
   const ViewedTrace& viewed = *frame.session.viewed();
   if (ImGui::Button("Back to the live engine")) {
     frame.ui.statusMessage = frame.session.closeView();
     frame.ui.timeline.followLive = true;
     return ImGui::End();
   }
-  ImGui::SameLine();
+  sameLineIfFits("File");
   drawFileControls(frame);
-  ImGui::SameLine();
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.ready), "  viewing %s",
-                     viewed.logPath.c_str());
-  ImGui::SameLine();
-  ImGui::TextDisabled(viewed.session
-                          ? "(a saved session)"
-                          : "(strace log: times are strace's, durations inflated by tracing)");
-  ImGui::SetNextItemWidth(90);
-  ImGui::SliderFloat("font", &frame.ui.fontScale, 0.8f, 2.5f, "%.1fx");
-  ImGui::SameLine();
-  ImGui::Checkbox("high contrast", &frame.ui.highContrast);
-  ImGui::SameLine();
+  const std::string viewing = "viewing " + viewed.logPath;
+  frame.ui.report.toolbarStatus = viewing;
+  sameLineIfFits(ImGui::CalcTextSize(viewing.c_str()).x);
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.ready), "%s", viewing.c_str());
+  const char* what = viewed.session
+                         ? "(a saved session)"
+                         : "(strace log: times are strace's, durations inflated by tracing)";
+  sameLineIfFits(what);
+  ImGui::TextDisabled("%s", what);
+  fontAndContrast(frame);
+  sameLineIfFits("legend");
   ImGui::Checkbox("legend", &frame.ui.showLegend);
-  ImGui::SameLine();
-  ImGui::TextDisabled("  %s", frame.ui.statusMessage.c_str());
+  if (!frame.ui.statusMessage.empty()) {
+    sameLineIfFits(frame.ui.statusMessage.c_str());
+    ImGui::TextDisabled("%s", frame.ui.statusMessage.c_str());
+  }
   // The timeline keeps the newest events of a huge log; what it let go is said, not hidden.
   if (const std::uint64_t capped = frame.session.timeline().droppedByCap(); capped > 0) {
-    ImGui::SameLine();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.eagain),
-                       "  dropped: %llu oldest events (retention cap)",
-                       static_cast<unsigned long long>(capped));
+    char text[96];
+    std::snprintf(text, sizeof text, "dropped: %llu oldest events (retention cap)",
+                  static_cast<unsigned long long>(capped));
+    sameLineIfFits(text);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.eagain), "%s", text);
   }
+  measureToolbar(frame.ui);
   ImGui::End();
 }
 

@@ -53,8 +53,19 @@ std::string Window::open(int width, int height, const char* title) {
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
   glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);  // high-DPI: size in screen coordinates
+  // Fitted to the monitor's work area: a 1280x720 projector gets a 1280x720 window, a
+  // 1920x1080 screen a 1920x1080 one; the size asked for when no monitor says its area.
+  int areaX = 0, areaY = 0, areaW = 0, areaH = 0;
+  if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) {
+    glfwGetMonitorWorkarea(monitor, &areaX, &areaY, &areaW, &areaH);
+  }
+  if (areaW > 0 && areaH > 0) {
+    width = areaW;
+    height = areaH;
+  }
   window_ = glfwCreateWindow(width, height, title, nullptr, nullptr);
   if (window_ == nullptr) return "cannot open a window (" + lastGlfwError + ")";
+  if (areaW > 0 && areaH > 0) glfwSetWindowPos(window_, areaX, areaY);
   glfwMakeContextCurrent(window_);
   glfwSwapInterval(1);
   if (gladLoadGL(glfwGetProcAddress) == 0) return "cannot load OpenGL 3.3 core functions";

@@ -1,0 +1,120 @@
+// Setting the window's story up from the command line: a synthetic trace, a lesson played to
+// step N, a file opened and shown before the first frame, the presenter's fonts and theme.
+#include "app/gui/gui_startup.hpp"
+
+#include <imgui.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <thread>
+#include <vector>
+
+#include "app/gui/synthetic.hpp"
+
+namespace eps::gui {
+
+void loadSynthetic(const app::Options& options, Session& session, UiState& ui) {
+  const std::vector<TraceEvent> events = syntheticTrace(
+      static_cast<std::size_t>(options.syntheticEvents), monotonicNs() - 3'000'000'000);
+  session.timeline().append(events);
+  if (options.zoomMicros > 0) {
+    ui.timeline.zoomSpanNs = options.zoomMicros * 1000;
+    ui.timeline.zoomCenterNs = events[events.size() / 2].tNs;
+  } else {
+    ui.timeline.fitRequested = true;
+  }
+}
+
+// Every Chinese string the lessons hold, so the font atlas has exactly their glyphs.
+std::string lessonChineseText(const std::string& dir) {
+  std::string text;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    if (entry.path().extension() != ".toml") continue;
+    std::ifstream in(entry.path());
+    text.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  return text;
+}
+
+std::string defaultLessonsDir(const app::Options& options) {
+  if (!options.lesson.empty()) {
+    const std::filesystem::path path(options.lesson);
+    return std::filesystem::is_directory(path) ? path.string() : path.parent_path().string();
+  }
+  if (std::filesystem::is_directory("lessons")) return "lessons";
+  return EPOLLSCOPE_LESSONS_DIR;
+}
+
+std::string defaultTracesDir() {
+  if (std::filesystem::is_directory("assets/traces")) return "assets/traces";
+  return EPOLLSCOPE_TRACES_DIR;
+}
+
+// A file opened from the command line: for a screenshot, wait until it is shown.
+// With --frames (a scripted run) the file is shown before the first frame and a file that
+// cannot be opened is an error (""); otherwise it loads while the window runs. With
+// --lesson-step N, a tour opens at its step N (for screenshots).
+std::string openFromCommandLine(const app::Options& options, Session& session, UiState& ui) {
+  ui.statusMessage = session.openFile(options.openLog);
+  if (options.frames == 0) return "";
+  while (session.loading()) {
+    session.pump();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  const ViewedTrace* viewed = session.viewed();
+  if (viewed == nullptr) return session.takeLoadError();
+  std::cout << "opened " << (viewed->session ? "session " : "") << viewed->path << ": "
+            << viewed->counts << std::endl;
+  ui.statusMessage = "opened " + viewed->path;
+  ui.timeline.followLive = false;
+  ui.timeline.fitRequested = true;
+  if (viewed->tour && options.lessonStep > 0) {
+    ui.tourStep = options.lessonStep - 1;
+    showTourStep(ui, *viewed, static_cast<std::size_t>(ui.tourStep));
+  }
+  return "";
+}
+
+// After a file is shown (or failed to open): say so, and fit it in view.
+void noteLoadFinished(Session& session, UiState& ui, bool wasLoading) {
+  if (!wasLoading || session.loading()) return;
+  if (const ViewedTrace* viewed = session.viewed()) {
+    ui.statusMessage = "opened " + viewed->path;
+    ui.timeline.followLive = false;
+    ui.timeline.fitRequested = true;
+    ui.selected.reset();
+    ui.logCache = LogCache{};
+    ui.lessonFile.clear();  // opening a file closed the lesson
+  }
+}
+
+// For screenshots: play the first `steps` steps (predictions answered as the lesson says).
+void playLessonSteps(Session& session, int steps, UiState& ui) {
+  LessonPlayer* player = session.lesson();
+  for (int i = 0; player != nullptr && i < steps; ++i) {
+    const std::size_t step = player->current();
+    if (step >= player->lesson().steps.size()) break;
+    if (const auto& predict = player->lesson().steps[step].predict) {
+      player->prediction(step) = {predict->answer, true};
+    }
+    player->playCurrent();
+    while (player->busy()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  // Show the whole lesson so far, from the first client action.
+  session.pump();
+  ui.timeline.fitRequested = steps > 0;
+}
+
+void applyPresentation(UiState& ui, Fonts& fonts, float dpiScale, const std::string& chinese) {
+  const std::string notice = fonts.ensure(ui.fontScale * dpiScale, chinese);
+  if (!notice.empty()) ui.statusMessage = notice;
+  ui.chineseAvailable = fonts.chineseLoaded();
+  if (!ui.chineseAvailable) ui.language = Language::English;
+  applyTheme(ui.highContrast ? highContrastTheme() : darkTheme(), ui.highContrast,
+             ui.fontScale * dpiScale);
+}
+
+}  // namespace eps::gui

@@ -1,0 +1,26 @@
+// The window's start from the command line (gui_startup.cpp).
+#pragma once
+
+#include <string>
+
+#include "app/cli.hpp"
+#include "app/gui/fonts.hpp"
+#include "app/gui/panels.hpp"
+
+namespace eps::gui {
+
+void loadSynthetic(const app::Options& options, Session& session, UiState& ui);
+// Every Chinese string the lessons hold, so the font atlas has exactly their glyphs.
+std::string lessonChineseText(const std::string& dir);
+std::string defaultLessonsDir(const app::Options& options);
+std::string defaultTracesDir();
+// A file opened from the command line: with --frames it is shown before the first frame and a
+// file that cannot be opened is an error (returned); otherwise it loads while the window runs.
+std::string openFromCommandLine(const app::Options& options, Session& session, UiState& ui);
+// After a file is shown (or failed to open): say so, and fit it in view.
+void noteLoadFinished(Session& session, UiState& ui, bool wasLoading);
+// For screenshots: play the first `steps` steps (predictions answered as the lesson says).
+void playLessonSteps(Session& session, int steps, UiState& ui);
+void applyPresentation(UiState& ui, Fonts& fonts, float dpiScale, const std::string& chinese);
+
+}  // namespace eps::gui

@@ -1,0 +1,173 @@
+// --state-out FILE: after every drawn frame, what the window shows as JSON (visible time range,
+// ns per pixel, lanes with their rows, selection, range figures, search, lesson step, knobs,
+// clients, the status line, window and panel sizes). Tests that drive the real window with X
+// input read it to aim and to check outcomes; it is written to FILE.tmp and renamed, so a
+// reader never sees half a file.
+#include "app/gui/view_state.hpp"
+
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "app/gui/timeline_range.hpp"
+#include "core/knobs.hpp"
+#include "core/names.hpp"
+
+namespace eps::gui {
+namespace {
+
+using nlohmann::json;
+
+json boxJson(const Box& b) {
+  return {{"x", b.x}, {"y", b.y}, {"w", b.w}, {"h", b.h}};
+}
+
+json timelineJson(const UiState& ui, const TimelineModel& model) {
+  const TimelineViewState& v = ui.timeline;
+  const FrameReport& r = ui.report;
+  json lanes = json::array();
+  for (const LaneReport& lane : r.lanes) {
+    lanes.push_back({{"id", lane.id},
+                     {"name", lane.name},
+                     {"kind", lane.kind},
+                     {"y", lane.y},
+                     {"height", lane.height},
+                     {"drawn", lane.drawn},
+                     {"pinned", lane.pinned},
+                     {"collapsed", lane.collapsed},
+                     {"matchesDrawn", lane.matchesDrawn}});
+  }
+  json out = {{"startNs", v.startNs},
+              {"nsPerPixel", v.nsPerPixel},
+              {"endNs", v.startNs + static_cast<std::int64_t>(v.nsPerPixel * static_cast<double>(r.timelineCanvas.w))},
+              {"originNs", model.firstNs()},
+              {"firstNs", model.firstNs()},
+              {"lastNs", model.lastNs()},
+              {"events", model.endId() - model.firstRetainedId()},
+              {"followLive", v.followLive},
+              {"userTookView", v.userTookView},
+              {"canvas", boxJson(r.timelineCanvas)},
+              {"labels", boxJson(r.laneLabels)},
+              {"ruler", boxJson(r.ruler)},
+              {"overview", boxJson(r.overview)},
+              {"overviewWindow", boxJson(r.overviewWindow)},
+              {"lanesContentHeight", r.lanesContentHeight},
+              {"scrollY", r.lanesScrollY},
+              {"scrollMaxY", r.lanesScrollMaxY},
+              {"hiddenLanes", r.hiddenLanes},
+              {"socketsOnly", v.socketsOnly},
+              {"lanes", lanes}};
+  if (v.hasRange) {
+    const RangeFigures f = rangeFigures(model, v.rangeStartNs, v.rangeEndNs);
+    out["range"] = {{"startNs", v.rangeStartNs}, {"endNs", v.rangeEndNs},
+                    {"calls", f.calls},          {"wakeups", f.wakeups},
+                    {"eagains", f.eagains},      {"bytes", f.bytes},
+                    {"durationNs", f.durationNs}};
+  }
+  json matches = json::array();
+  for (std::size_t i = 0; i < ui.search.matches.size() && i < 10'000; ++i) {
+    matches.push_back(ui.search.matches[i]);
+  }
+  out["search"] = {{"text", ui.search.text},
+                   {"matches", ui.search.matches.size()},
+                   {"ids", matches},
+                   {"current", ui.search.current}};
+  return out;
+}
+
+json selectionJson(const UiState& ui, const TimelineModel& model) {
+  if (!ui.selected || *ui.selected < model.firstRetainedId() || *ui.selected >= model.endId()) {
+    return nullptr;
+  }
+  const TraceEvent& e = model.event(*ui.selected);
+  return {{"id", *ui.selected},
+          {"kind", std::string(eventKindName(e.kind))},
+          {"call", std::string(callNameOf(e))},
+          {"fd", e.fd},
+          {"tNs", e.tNs},
+          {"lane", model.laneOf(*ui.selected)}};
+}
+
+json liveJson(Session& session) {
+  json out = json::object();
+  if (!session.live()) return out;
+  out["knobs"] = describeKnobs(session.engine().knobs());
+  const EngineStatus status = session.engine().status();
+  out["engineMode"] = std::string(engineModeName(status.mode));
+  out["callsMade"] = status.callsMade;
+  out["port"] = session.port();
+  json clients = json::array();
+  for (const ClientStats& s : session.clients().allStats()) {
+    clients.push_back({{"id", s.id},
+                       {"sent", s.sent},
+                       {"echoed", s.echoed},
+                       {"closed", s.closed},
+                       {"eof", s.eof},
+                       {"resetByPeer", s.resetByPeer}});
+  }
+  out["clients"] = clients;
+  if (LessonPlayer* player = session.lesson()) {
+    out["lesson"] = {{"title", player->lesson().title.in(false)},
+                     {"step", player->current()},
+                     {"steps", player->lesson().steps.size()},
+                     {"busy", player->busy()},
+                     {"error", player->lastError()}};
+  }
+  return out;
+}
+
+// The event log's lines as listed: their ids, and whether their times ever run backwards.
+json logJson(const UiState& ui, const TimelineModel& model) {
+  const std::vector<std::uint64_t>& ids = ui.logCache.ids;
+  bool nonDecreasing = true;
+  std::int64_t previous = INT64_MIN;
+  json listed = json::array();
+  for (const std::uint64_t id : ids) {
+    if (id < model.firstRetainedId() || id >= model.endId()) continue;
+    const std::int64_t t = model.event(id).tNs;
+    nonDecreasing = nonDecreasing && t >= previous;
+    previous = t;
+    if (listed.size() < 10'000) listed.push_back(id);
+  }
+  return {{"lines", ids.size()}, {"ids", listed}, {"timesNonDecreasing", nonDecreasing},
+          {"text", ui.logFilter.text}};
+}
+
+}  // namespace
+
+std::string writeViewState(const std::string& path, Frame& frame, std::uint64_t frameNumber) {
+  const UiState& ui = frame.ui;
+  const TimelineModel& model = frame.session.timeline();
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  json panels = json::object();
+  for (const auto& [name, box] : ui.report.panels) panels[name] = boxJson(box);
+  json widgets = json::object();
+  for (const auto& [name, box] : ui.report.widgets) widgets[name] = boxJson(box);
+  json state = {{"frame", frameNumber},
+                {"window", {{"width", display.x}, {"height", display.y}}},
+                {"mode", !frame.session.live()   ? "file"
+                         : frame.session.lesson() ? "lesson"
+                                                  : "live"},
+                {"fontScale", ui.fontScale},
+                {"highContrast", ui.highContrast},
+                {"status", ui.statusMessage},
+                {"toolbar", ui.report.toolbarStatus},
+                {"panels", panels},
+                {"widgets", widgets},
+                {"timeline", timelineJson(ui, model)},
+                {"selection", selectionJson(ui, model)},
+                {"selectedClient", ui.selectedClient},
+                {"log", logJson(ui, model)}};
+  state.update(liveJson(frame.session));
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    out << state.dump(1) << "\n";
+    if (!out.flush()) return "cannot write " + temporary;
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) return "cannot rename to " + path;
+  return "";
+}
+
+}  // namespace eps::gui
