@@ -69,7 +69,9 @@ void filterBar(Frame& frame) {
   char text[64];
   std::snprintf(text, sizeof text, "%s", filter.text.c_str());
   ImGui::SetNextItemWidth(160);
-  if (ImGui::InputTextWithHint("##find", "find text", text, sizeof text)) {
+  const bool edited = ImGui::InputTextWithHint("##find", "find text", text, sizeof text);
+  noteWidget(frame.ui, "log-find");
+  if (edited) {
     filter.text = text;
     changed = true;
   }

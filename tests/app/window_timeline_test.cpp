@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -173,6 +174,90 @@ TEST(WindowTimeline, ClickingTheOverviewMovesTheViewThere) {
   EXPECT_NEAR((middle - first) / (last - first), 0.2, 0.01) << t.dump();
   const json& box = t["overviewWindow"];
   EXPECT_NEAR(box["x"].get<double>() + box["w"].get<double>() / 2, static_cast<double>(x), 2) << "the window drawn there";
+}
+
+// An asyncio program's log, recorded now: Python's files (its modules, /dev/urandom...) get
+// lanes that bury the sockets; "sockets only" hides them.
+TEST(WindowTimeline, SocketsOnlyHidesTheFileLanesOfAnAsyncioLog) {
+  SKIP_WITHOUT_WINDOWS();
+  if (std::system("command -v strace >/dev/null && test -x /usr/bin/python3") != 0) {
+    GTEST_SKIP() << "strace or /usr/bin/python3 is missing";
+  }
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("asyncio-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream script(dir / "echo.py");
+    script << "import asyncio\n"
+              "async def handle(reader, writer):\n"
+              "    writer.write(await reader.read(100)); await writer.drain(); writer.close()\n"
+              "async def main():\n"
+              "    server = await asyncio.start_server(handle, '127.0.0.1', 0)\n"
+              "    port = server.sockets[0].getsockname()[1]\n"
+              "    for i in range(3):\n"
+              "        r, w = await asyncio.open_connection('127.0.0.1', port)\n"
+              "        w.write(b'hello'); await w.drain(); await r.read(100); w.close()\n"
+              "    server.close(); await server.wait_closed()\n"
+              "asyncio.run(main())\n";
+  }
+  const std::string log = (dir / "asyncio.strace").string();
+  ASSERT_EQ(std::system(("strace -f -ttt -T -yy -o " + log + " /usr/bin/python3 " +
+                         (dir / "echo.py").string() + " >/dev/null 2>&1").c_str()),
+            0);
+  WindowDriver window({1280, 720, {"--open", log}});
+  ASSERT_FALSE(window.waitFor([](const json& s) { return s["mode"] == "file"; }, "the log").is_null())
+      << window.failure();
+  const auto nonSockets = [](const json& s) {
+    int n = 0;
+    for (const json& lane : s["timeline"]["lanes"]) {
+      const std::string name = lane["name"];
+      const std::string kind = lane["kind"];
+      n += kind == "file" || kind == "other" || kind == "control" ||
+           name.find('/') != std::string::npos || name.find("pipe:") != std::string::npos;
+    }
+    return n;
+  };
+  const json before = window.settle();
+  ASSERT_GT(nonSockets(before), 0) << "the log has file lanes: " << before["timeline"]["lanes"].dump();
+  ASSERT_TRUE(window.clickWidget("lanes")) << window.failure();
+  ASSERT_TRUE(window.clickWidget("sockets-only")) << window.failure();
+  const json after =
+      window.waitFor([](const json& s) { return s["timeline"]["socketsOnly"].get<bool>(); }, "the filter");
+  ASSERT_FALSE(after.is_null()) << window.failure();
+  EXPECT_EQ(nonSockets(after), 0) << after["timeline"]["lanes"].dump();
+  EXPECT_GT(after["timeline"]["hiddenLanes"].get<int>(), 0);
+  bool connection = false;
+  for (const json& lane : after["timeline"]["lanes"]) connection |= lane["kind"] == "connection";
+  EXPECT_TRUE(connection) << "the sockets stay";
+  std::filesystem::remove_all(dir);
+}
+
+// Search highlights exactly the events the event log lists for the same text.
+TEST(WindowTimeline, SearchHighlightsWhatTheLogListsForTheSameText) {
+  SKIP_WITHOUT_WINDOWS();
+  WindowDriver window({1280, 720, {"--open", kSource + "/assets/traces/nginx.strace"}});
+  ASSERT_FALSE(window.waitFor([](const json& s) { return s["mode"] == "file"; }, "the log").is_null())
+      << window.failure();
+  window.settle();
+  ASSERT_TRUE(window.clickWidget("search")) << window.failure();
+  window.type("EAGAIN");
+  window.key("Return");
+  ASSERT_TRUE(window.clickWidget("log-find")) << window.failure();
+  window.type("EAGAIN");
+  const json s = window.waitFor(
+      [](const json& st) {
+        return st["timeline"]["search"]["text"] == "EAGAIN" && st["log"]["text"] == "EAGAIN";
+      },
+      "both texts typed");
+  ASSERT_FALSE(s.is_null()) << window.failure();
+  const json& search = s["timeline"]["search"];
+  EXPECT_GT(search["matches"].get<int>(), 0);
+  EXPECT_EQ(search["ids"], s["log"]["ids"]) << "the timeline's matches are the log's lines";
+  EXPECT_EQ(search["current"].get<int>(), 0) << "Enter showed the first";
+  EXPECT_EQ(s["selection"]["id"], search["ids"][0]);
+  int drawn = 0;
+  for (const json& lane : s["timeline"]["lanes"]) drawn += lane["matchesDrawn"].get<int>();
+  EXPECT_GT(drawn, 0) << "highlighted on the timeline";
 }
 
 }  // namespace

@@ -131,6 +131,7 @@ class WindowDriver {
     move(x, y);
     settle(1);
     xdotool("click " + std::to_string(button));
+    settle(2);  // the press and release are seen before what comes next
   }
   // Wheel notches at (x, y): positive up (zoom in), negative down.
   void wheel(float x, float y, int notches, const std::string& heldKey = "") {
@@ -158,8 +159,14 @@ class WindowDriver {
     if (!heldKey.empty()) xdotool("keyup " + heldKey);
     settle();
   }
-  void key(const std::string& keys) { xdotool("key " + keys); }
-  void type(const std::string& text) { xdotool("type --delay 20 '" + text + "'"); }
+  void key(const std::string& keys) {
+    xdotool("key " + keys);
+    settle(2);
+  }
+  void type(const std::string& text) {
+    xdotool("type --delay 20 '" + text + "'");
+    settle(2);
+  }
   // Clicks the middle of a widget the state names (its "widgets" map).
   bool clickWidget(const std::string& name) {
     const json s = waitFor([&](const json& st) { return st["widgets"].contains(name); },

@@ -1,0 +1,163 @@
+// The window's controls under real input: signals close it in every mode, shortcuts work
+// whatever was clicked last, the lanes scroll to the last of many connections, a lesson's
+// "previous" and "restart" keep the timeline.
+#ifdef EPOLLSCOPE_WITH_GUI
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "tests/helpers/window_driver.hpp"
+
+namespace eps::test {
+namespace {
+
+#define SKIP_WITHOUT_WINDOWS()                                                   \
+  if (const std::string why = WindowDriver::skipReason(); !why.empty()) {      \
+    GTEST_SKIP() << why;                                                         \
+  }
+
+const std::string kSource = EPOLLSCOPE_SOURCE_DIR;
+
+json shown(WindowDriver& window, const std::string& mode) {
+  if (window.waitFor([&](const json& s) { return s["mode"] == mode; }, mode).is_null()) return nullptr;
+  return window.settle();
+}
+
+// SIGINT and SIGTERM close the window with 0 in every mode, and the trace asked for is written.
+TEST(WindowControl, SigintAndSigtermExitZeroInEveryMode) {
+  SKIP_WITHOUT_WINDOWS();
+  const std::string session = std::filesystem::temp_directory_path() /
+                              ("window-control-" + std::to_string(::getpid()) + ".eps");
+  {
+    // A session to reopen, saved by a scripted window run.
+    WindowDriver saver({1280, 720, {"--lesson", kSource + "/lessons/02-et-lost-wakeup.toml",
+                                    "--lesson-step", "1", "--frames", "2", "--save-session",
+                                    session}});
+    ASSERT_EQ(saver.waitExit(), 0) << saver.output();
+  }
+  struct Mode {
+    std::string name, mode;
+    std::vector<std::string> args;
+  };
+  const std::vector<Mode> modes = {
+      {"live", "live", {}},
+      {"lesson", "lesson", {"--lesson", kSource + "/lessons/01-lt-partial-read.toml"}},
+      {"import", "file", {"--open", kSource + "/assets/traces/redis.strace"}},
+      {"tour", "file", {"--open", kSource + "/assets/traces/nginx.tour.toml"}},
+      {"session", "file", {"--open", session}},
+  };
+  for (const Mode& mode : modes) {
+    for (const int sig : {SIGINT, SIGTERM}) {
+      std::vector<std::string> args = mode.args;
+      args.insert(args.end(), {"--trace-out", "t.json"});
+      WindowDriver window({1280, 720, args});
+      ASSERT_FALSE(shown(window, mode.mode).is_null()) << mode.name << ": " << window.failure();
+      EXPECT_EQ(window.signalAndWait(sig), 0) << mode.name << " " << strsignal(sig) << "\n"
+                                              << window.output();
+      std::ifstream trace(window.dir() + "/t.json");
+      EXPECT_TRUE(trace && json::accept(trace)) << mode.name << ": the trace is written whole";
+    }
+  }
+  std::filesystem::remove(session);
+}
+
+// A button click leaves the keyboard to the shortcuts: P after clicking "Pause".
+TEST(WindowControl, ShortcutsWorkAfterAButtonClick) {
+  SKIP_WITHOUT_WINDOWS();
+  WindowDriver window({1280, 720, {}});
+  ASSERT_FALSE(shown(window, "live").is_null()) << window.failure();
+  ASSERT_TRUE(window.clickWidget("run-pause"));
+  ASSERT_FALSE(window.waitFor([](const json& s) { return s["engineMode"] == "paused"; }, "paused").is_null())
+      << window.failure();
+  window.key("p");
+  EXPECT_FALSE(window.waitFor([](const json& s) { return s["engineMode"] == "running"; },
+                              "P to run again").is_null())
+      << window.failure();
+  ASSERT_TRUE(window.clickWidget("step-call"));  // pauses and steps one call
+  window.settle();
+  const json before = window.waitFor([](const json& s) { return s["engineMode"] == "paused"; }, "paused");
+  ASSERT_FALSE(before.is_null()) << window.failure();
+  window.key("s");
+  EXPECT_FALSE(window.waitFor([&](const json& s) { return s["callsMade"] > before["callsMade"]; },
+                              "S to step a call after a click")
+                   .is_null())
+      << window.failure();
+}
+
+// Twelve external peers (as `nc 127.0.0.1 PORT` would be): the last one's lane is below the
+// panel; the wheel over the lane names scrolls down to it.
+TEST(WindowControl, TheWheelOverTheLaneNamesScrollsToTheTwelfthConnection) {
+  SKIP_WITHOUT_WINDOWS();
+  WindowDriver window({1280, 720, {}});
+  const json first = shown(window, "live");
+  ASSERT_FALSE(first.is_null()) << window.failure();
+  std::vector<int> peers;
+  int lastPort = 0;
+  for (int i = 0; i < 12; ++i) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(static_cast<std::uint16_t>(first["port"].get<int>()));
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
+    sockaddr_in local{};
+    socklen_t length = sizeof local;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length);
+    lastPort = ntohs(local.sin_port);
+    peers.push_back(fd);
+  }
+  const std::string suffix = ":" + std::to_string(lastPort);
+  const auto lastLane = [&](const json& s) -> json {
+    for (const json& lane : s["timeline"]["lanes"]) {
+      const std::string name = lane["name"];
+      if (name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        return lane;
+      }
+    }
+    return nullptr;
+  };
+  const json before = window.waitFor([&](const json& s) { return !lastLane(s).is_null(); }, "its lane");
+  ASSERT_FALSE(before.is_null()) << window.failure();
+  EXPECT_FALSE(lastLane(before)["drawn"].get<bool>()) << "below the panel at first";
+  const json& labels = before["timeline"]["labels"];
+  window.wheel(labels["x"].get<float>() + 20, labels["y"].get<float>() + 30, -12);
+  const json after = window.waitFor([&](const json& s) { return lastLane(s)["drawn"].get<bool>(); },
+                                    "the twelfth connection's lane to be drawn");
+  ASSERT_FALSE(after.is_null()) << window.failure();
+  const json& canvas = after["timeline"]["canvas"];
+  const json lane = lastLane(after);
+  EXPECT_GE(lane["y"].get<float>(), canvas["y"].get<float>() - 1);
+  EXPECT_LE(lane["y"].get<float>() + lane["height"].get<float>(),
+            canvas["y"].get<float>() + canvas["h"].get<float>() + 1);
+  for (const int fd : peers) ::close(fd);
+}
+
+// "< previous" and "restart" replay the lesson: the timeline shows the replayed story.
+TEST(WindowControl, PreviousAndRestartKeepTheLanesOnTheTimeline) {
+  SKIP_WITHOUT_WINDOWS();
+  WindowDriver window({1280, 720, {"--lesson", kSource + "/lessons/02-et-lost-wakeup.toml",
+                                   "--lesson-step", "2"}});
+  ASSERT_FALSE(shown(window, "lesson").is_null()) << window.failure();
+  const auto storyOnScreen = [](const json& s) {
+    if (s["lesson"]["busy"].get<bool>()) return false;
+    const json& t = s["timeline"];
+    int drawnWithEvents = 0;
+    for (const json& lane : t["lanes"]) drawnWithEvents += lane["drawn"].get<bool>() ? 1 : 0;
+    return drawnWithEvents >= 3 && t["startNs"].get<double>() <= t["lastNs"].get<double>() &&
+           t["endNs"].get<double>() >= t["firstNs"].get<double>();
+  };
+  for (const char* button : {"lesson-previous", "lesson-restart"}) {
+    ASSERT_TRUE(window.clickWidget(button)) << window.failure();
+    window.waitFor([](const json& s) { return s["lesson"]["busy"].get<bool>(); }, "the replay", 3s);
+    const json s = window.waitFor(storyOnScreen, std::string("the story on screen after ") + button);
+    EXPECT_FALSE(s.is_null()) << window.failure();
+  }
+}
+
+}  // namespace
+}  // namespace eps::test
+#endif
