@@ -115,7 +115,7 @@ void hoverAndSelect(Frame& frame, const TimelineContext& ctx, const LaneRow& row
   const std::string explanation = eventExplanation(e);
   ImGui::BeginTooltip();
   ImGui::TextUnformatted(eventLine(e, frame.session.payloads()).c_str());
-  if (e.durNs > 0) ImGui::TextDisabled("took %.1f us", static_cast<double>(e.durNs) / 1e3);
+  if (const auto took = eventDurationText(e); !took.empty()) ImGui::TextDisabled("%s", took.data());
   if (!explanation.empty()) {
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
     ImGui::TextUnformatted(explanation.c_str());

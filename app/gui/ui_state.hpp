@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/start_order.hpp"
 #include "core/trace_event.hpp"
 
 namespace eps::gui {
@@ -33,10 +34,12 @@ struct LogFilter {
   std::string text;
 };
 
-// The event log's filtered view of the timeline's ids, extended as events arrive and rebuilt
+// The event log's filtered view of the timeline's ids in start order (times never run
+// backwards, though events arrive as they complete), extended as events arrive and rebuilt
 // when the filter changes.
 struct LogCache {
-  std::vector<std::uint64_t> ids;
+  StartOrder order;
+  std::vector<StartOrder::Entry> batch;  // scratch: the ids that passed the filter this frame
   std::uint64_t scannedTo = 0;
   bool dirty = true;
   bool followTail = true;

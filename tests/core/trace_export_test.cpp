@@ -93,7 +93,7 @@ std::vector<TraceEvent> sampleTrace() {
   backlog.a = 2;
   backlog.b = 128;
   t.add(109000, EventKind::Stranded, 9).a = 3996;
-  TraceEvent& busy = t.add(109500, EventKind::Busy);
+  TraceEvent& busy = t.add(109500, EventKind::Busy, 9);  // fd 9: the one woken with EPOLLOUT
   busy.a = 1000;
   busy.b = 5000;
   TraceEvent& blocked = t.add(110000, EventKind::Blocked, 9);
@@ -358,8 +358,10 @@ TEST(Export, ReadyDiagnosesSamplesAndClientsHaveTheirShapes) {
   const json doc = exportJson(sampleTrace(), sampleMeta());
   std::map<std::string, json> firstByName;
   int fd7Tid = -1;
+  int fd9Tid = -1;
   for (const json& e : doc["traceEvents"]) {
     if (e["ph"] == "X" && e["name"] == "read" && e["args"]["fd"] == 7) fd7Tid = e["tid"];
+    if (e["ph"] == "X" && e["name"] == "read" && e["args"]["fd"] == 9) fd9Tid = e["tid"];
     if (e["ph"] == "C") {
       for (const auto& [key, value] : e["args"].items()) EXPECT_TRUE(value.is_number()) << key;
     }
@@ -384,7 +386,10 @@ TEST(Export, ReadyDiagnosesSamplesAndClientsHaveTheirShapes) {
   EXPECT_EQ(firstByName["backlog fd 3"]["args"], (json{{"accept_queue", 2}, {"limit", 128}}));
   EXPECT_EQ(firstByName["stranded"]["args"]["bytes"], 3996);
   EXPECT_EQ(firstByName["stranded"]["args"]["count"], 3996);
-  EXPECT_EQ(firstByName["busy"]["args"], (json{{"idle_wakeups", 1000}, {"per_second", 5000}}));
+  // The busy run names the socket that keeps waking the engine, and sits on its track.
+  EXPECT_EQ(firstByName["busy"]["args"],
+            (json{{"fd", 9}, {"idle_wakeups", 1000}, {"per_second", 5000}}));
+  EXPECT_EQ(firstByName["busy"]["tid"], fd9Tid);
   EXPECT_EQ(firstByName["blocked"]["args"]["call"], "read");
   EXPECT_DOUBLE_EQ(firstByName["blocked"]["args"]["ms"].get<double>(), 500.0);
   EXPECT_EQ(firstByName["config"]["args"]["knob"], "conn-trigger");
@@ -472,6 +477,32 @@ TEST(Export, CsvHasOneLinePerCall) {
   EXPECT_TRUE(has("21,104.000,1.000,0,4242,read,7,-1,EAGAIN,4096,,"));
   EXPECT_TRUE(has("15,76.000,1.000,0,4242,epoll_ctl,7,0,,,EPOLLIN|EPOLLET,EPOLL_CTL_ADD"));
   for (const std::string& row : rows) EXPECT_EQ(std::count(row.begin(), row.end(), ','), 11) << row;
+}
+
+// Events are recorded as they complete: a call that began first may come later. The CSV lists
+// calls by when they began, so its times never run backwards; seq keeps the recording order.
+TEST(Export, CsvRowsAreInTheOrderTheCallsBegan) {
+  Trace t;
+  t.call(0, Call::EpollCreate1, -1, 4);
+  t.call(5000, Call::Read, 7, 10, 4096);                   // seq 2, began at 5 us
+  t.call(1000, Call::EpollWait, 4, 1, 64, -1, 8000);       // seq 3: began first, slept
+  TraceEvent& worker = t.call(5000, Call::Accept4, 3, 9);  // seq 4: same ns as seq 2
+  worker.thread = 1;
+  std::ostringstream out;
+  writeCallsCsv(out, t.events, sampleMeta());
+  std::istringstream lines(out.str());
+  std::string line;
+  std::getline(lines, line);  // header
+  std::vector<std::string> seqs;
+  std::vector<double> times;
+  while (std::getline(lines, line)) {
+    seqs.push_back(line.substr(0, line.find(',')));
+    const std::size_t from = line.find(',') + 1;
+    times.push_back(std::stod(line.substr(from, line.find(',', from) - from)));
+  }
+  EXPECT_EQ(seqs, (std::vector<std::string>{"1", "3", "2", "4"}))
+      << "by start; ties in recording order";
+  EXPECT_TRUE(std::is_sorted(times.begin(), times.end()));
 }
 
 TEST(Export, AReadCarriesTheBytesItReturnedFromThePayloadStore) {
