@@ -1,7 +1,7 @@
-// The event log: strace-like lines for every event in the order they began (core/
-// start_order.hpp), filtered by socket and kind, clipped
-// (ImGuiListClipper) so a million lines cost what the visible ones cost; linked both ways
-// with the timeline's selection.
+// The event log: strace-like lines for every event in the order the events began
+// (core/start_order.hpp), filtered by socket and kind, clipped (ImGuiListClipper) so a
+// million lines cost what the visible ones cost; linked both ways with the timeline's
+// selection.
 #include <algorithm>
 #include <optional>
 #include <string>
