@@ -4,8 +4,10 @@
 #include "core/start_order.hpp"
 
 #include <algorithm>
+#include <sstream>
 
 #include "core/client_driver.hpp"
+#include "core/trace_export.hpp"
 #include "tests/core/engine_fixture.hpp"
 
 namespace eps::testing {
@@ -56,6 +58,33 @@ TEST(StartOrder, PositionOfFindsTheLineOrWhereItWouldBe) {
   EXPECT_EQ(order.positionOf(200, 2), 1u) << "filtered out: the next line";
   EXPECT_EQ(order.positionOf(300, 4), 2u);
   EXPECT_EQ(order.positionOf(900, 9), 3u);
+}
+
+TraceEvent callAt(std::uint64_t seq, std::int64_t tNs, Call call, std::uint8_t thread = 0) {
+  TraceEvent e;
+  e.kind = EventKind::Call;
+  e.seq = seq;
+  e.tNs = tNs;
+  e.call = call;
+  e.thread = thread;
+  return e;
+}
+
+// The CSV export lists calls the same way: by start, ties in recording order (seq).
+TEST(StartOrder, CsvRowsAreInTheOrderTheCallsBegan) {
+  const std::vector<TraceEvent> events{
+      callAt(1, 1'000, Call::EpollCreate1), callAt(2, 5'000, Call::Read),
+      callAt(3, 2'000, Call::EpollWait),   // began before the read, slept, recorded after it
+      callAt(4, 5'000, Call::Accept4, 1),  // a worker, same ns as the read
+  };
+  std::ostringstream out;
+  writeCallsCsv(out, events, TraceMeta{});
+  std::istringstream lines(out.str());
+  std::string line;
+  std::getline(lines, line);  // header
+  std::vector<std::string> seqs;
+  while (std::getline(lines, line)) seqs.push_back(line.substr(0, line.find(',')));
+  EXPECT_EQ(seqs, (std::vector<std::string>{"1", "3", "2", "4"}));
 }
 
 // The kind of pair that ran the log backwards: recorded later but begun earlier.

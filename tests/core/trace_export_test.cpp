@@ -479,32 +479,6 @@ TEST(Export, CsvHasOneLinePerCall) {
   for (const std::string& row : rows) EXPECT_EQ(std::count(row.begin(), row.end(), ','), 11) << row;
 }
 
-// Events are recorded as they complete: a call that began first may come later. The CSV lists
-// calls by when they began, so its times never run backwards; seq keeps the recording order.
-TEST(Export, CsvRowsAreInTheOrderTheCallsBegan) {
-  Trace t;
-  t.call(0, Call::EpollCreate1, -1, 4);
-  t.call(5000, Call::Read, 7, 10, 4096);                   // seq 2, began at 5 us
-  t.call(1000, Call::EpollWait, 4, 1, 64, -1, 8000);       // seq 3: began first, slept
-  TraceEvent& worker = t.call(5000, Call::Accept4, 3, 9);  // seq 4: same ns as seq 2
-  worker.thread = 1;
-  std::ostringstream out;
-  writeCallsCsv(out, t.events, sampleMeta());
-  std::istringstream lines(out.str());
-  std::string line;
-  std::getline(lines, line);  // header
-  std::vector<std::string> seqs;
-  std::vector<double> times;
-  while (std::getline(lines, line)) {
-    seqs.push_back(line.substr(0, line.find(',')));
-    const std::size_t from = line.find(',') + 1;
-    times.push_back(std::stod(line.substr(from, line.find(',', from) - from)));
-  }
-  EXPECT_EQ(seqs, (std::vector<std::string>{"1", "3", "2", "4"}))
-      << "by start; ties in recording order";
-  EXPECT_TRUE(std::is_sorted(times.begin(), times.end()));
-}
-
 TEST(Export, AReadCarriesTheBytesItReturnedFromThePayloadStore) {
   std::vector<TraceEvent> events = sampleTrace();
   const auto read = std::find_if(events.begin(), events.end(), [](const TraceEvent& e) {
