@@ -22,7 +22,16 @@ ClientConnection::ClientConnection(int id, TraceWriter& writer, const ClientOpti
 
 void ClientConnection::record(ClientOp op, std::int64_t a, std::int64_t ret, int err,
                               std::int64_t b, std::int64_t c) {
+  recordStarted(0, op, a, ret, err, b, c);
+}
+
+// tNs = when the action began, before its system call: the engine reacts while a send is
+// still returning (loopback delivers inside the call), so a stamp taken afterwards would put
+// the client's send after the engine's read of those very bytes. 0: now (an observation).
+void ClientConnection::recordStarted(std::int64_t startNs, ClientOp op, std::int64_t a,
+                                     std::int64_t ret, int err, std::int64_t b, std::int64_t c) {
   TraceEvent event;
+  event.tNs = startNs;
   event.kind = EventKind::ClientAction;
   event.conn = static_cast<std::uint32_t>(stats_.id);
   event.fd = stats_.fd;
@@ -83,11 +92,12 @@ void ClientConnection::open(std::uint16_t port) {
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const std::int64_t startNs = monotonicNs();
   const int ret = ::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
   const int err = ret < 0 ? errno : 0;
   // The local port is bound by connect() itself; it names the engine's accepted socket.
   stats_.localPort = localPort();
-  record(ClientOp::Connect, 0, ret, err, stats_.localPort);
+  recordStarted(startNs, ClientOp::Connect, 0, ret, err, stats_.localPort);
   // EINPROGRESS is the normal answer even on loopback, where the handshake has in fact
   // already completed (EPOLL-FACTS §2.12, §3 rule 3): wait for EPOLLOUT either way.
   if (ret == 0) {
@@ -175,8 +185,9 @@ void ClientConnection::queue(std::string bytes, ClientOp op) {
   stats_.queued += bytes.size();
   echo_.expect(bytes);
   output_.push(std::move(bytes), false);
+  const std::int64_t startNs = monotonicNs();
   const FlushResult result = flush();
-  record(op, size, result.handed, 0, 0, static_cast<std::int64_t>(output_.bytes()));
+  recordStarted(startNs, op, size, result.handed, 0, 0, static_cast<std::int64_t>(output_.bytes()));
   if (result.err != 0) recordError(result.err);
 }
 
@@ -185,8 +196,10 @@ void ClientConnection::queue(std::string bytes, ClientOp op) {
 void ClientConnection::sendUrgent(char byte) {
   if (!writable()) return;
   output_.push(std::string(1, byte), true);
+  const std::int64_t startNs = monotonicNs();
   const FlushResult result = flush();
-  record(ClientOp::SendUrgent, 1, result.handed, 0, 0, static_cast<std::int64_t>(output_.bytes()));
+  recordStarted(startNs, ClientOp::SendUrgent, 1, result.handed, 0, 0,
+                static_cast<std::int64_t>(output_.bytes()));
   if (result.err != 0) recordError(result.err);
 }
 
@@ -204,6 +217,7 @@ ClientConnection::FlushResult ClientConnection::flush() {
       if (errno == EAGAIN) break;
       result.err = errno;
       writeFailed_ = true;
+      stats_.brokenBy = result.err;
       if (result.err == ECONNRESET) stats_.resetByPeer = true;
       output_.clear();  // can never be delivered now
       break;
@@ -243,10 +257,11 @@ void ClientConnection::shutdownWrite() {
 void ClientConnection::maybeShutdown() {
   if (!shutdownPending_ || state_ != State::Connected || !output_.empty()) return;
   shutdownPending_ = false;
+  const std::int64_t startNs = monotonicNs();
   const int ret = ::shutdown(fd_.get(), SHUT_WR);
   const int err = ret < 0 ? errno : 0;
   if (ret == 0) stats_.writeShut = true;
-  record(ClientOp::ShutdownWrite, 0, ret, err);
+  recordStarted(startNs, ClientOp::ShutdownWrite, 0, ret, err);
   if (ret < 0) recordError(err);
 }
 
@@ -255,16 +270,17 @@ void ClientConnection::maybeShutdown() {
 // SO_LINGER {1, 0}. Either way the fd leaves our epoll set as it closes.
 void ClientConnection::close(ClientOp op) {
   if (!usable()) return;
+  const std::int64_t startNs = monotonicNs();
+  int lingerErr = 0;
   if (op == ClientOp::Reset) {
     const linger hard{1, 0};
-    if (::setsockopt(fd_.get(), SOL_SOCKET, SO_LINGER, &hard, sizeof hard) < 0) {
-      recordError(errno);
-    }
+    if (::setsockopt(fd_.get(), SOL_SOCKET, SO_LINGER, &hard, sizeof hard) < 0) lingerErr = errno;
   }
   const auto unsent = static_cast<std::int64_t>(output_.bytes());
   const int ret = fd_.reset();
   const int err = ret < 0 ? errno : 0;
-  record(op, unsent, ret, err);
+  recordStarted(startNs, op, unsent, ret, err);
+  if (lingerErr != 0) recordError(lingerErr);  // after the action it belongs to
   if (ret < 0) recordError(err);
   stats_.fd = -1;
   stats_.closed = true;
@@ -354,6 +370,7 @@ void ClientConnection::onData(std::span<const char> data) {
 // before the RST were read above; nothing more can arrive, and nothing queued can leave.
 void ClientConnection::onReadError(int err) {
   readFailed_ = true;
+  stats_.brokenBy = err;
   if (err == ECONNRESET) {
     stats_.resetByPeer = true;
     writeFailed_ = true;

@@ -68,6 +68,8 @@ class ClientConnection {
 
   void record(ClientOp op, std::int64_t a = 0, std::int64_t ret = 0, int err = 0,
               std::int64_t b = 0, std::int64_t c = 0);
+  void recordStarted(std::int64_t startNs, ClientOp op, std::int64_t a = 0, std::int64_t ret = 0,
+                     int err = 0, std::int64_t b = 0, std::int64_t c = 0);
   void recordData(std::int64_t bytes, std::int64_t mismatched);
   bool usable();
   bool writable();

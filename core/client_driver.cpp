@@ -4,6 +4,7 @@
 
 #include "core/client_connection.hpp"
 #include "core/client_loop.hpp"
+#include "core/names.hpp"
 
 namespace eps {
 
@@ -89,6 +90,21 @@ bool ClientDriver::waitEof(int id, std::chrono::milliseconds bound) {
 bool ClientDriver::waitStats(int id, std::function<bool(const ClientStats&)> until,
                              std::chrono::milliseconds bound) {
   return impl_->loop.waitStats(id, until, bound);
+}
+
+std::string clientStateText(const ClientStats& s) {
+  if (s.closed) return "closed";
+  if (s.resetByPeer) return "reset by peer";
+  if (s.brokenBy != 0) return "error " + errnoName(s.brokenBy);
+  if (s.eof) return "eof";
+  if (!s.connected) return "connecting";
+  if (!s.reading) return "not reading";
+  return "open";
+}
+
+std::uint64_t lostBytes(const ClientStats& s) {
+  const bool over = s.closed || s.eof || s.resetByPeer || s.brokenBy != 0;
+  return s.mismatched + (over ? s.outstanding() : 0);
 }
 
 ClientStats ClientDriver::stats(int id) const {

@@ -32,6 +32,9 @@ struct ClientStats {
   bool closed = false;  // closed or reset by the client
   bool eof = false;     // the client read 0 (the engine closed its side)
   bool resetByPeer = false;
+  // errno of the read or send that failed for good (ECONNRESET, EPIPE, ...): nothing more
+  // can arrive or leave on this connection. 0: none.
+  int brokenBy = 0;
   int lastErr = 0;
   std::uint64_t sent = 0;        // bytes handed to the kernel
   std::uint64_t queued = 0;      // bytes accepted by send actions (sent + still in user space)
@@ -63,6 +66,8 @@ class ClientDriver {
   void shutdownWrite(int id);
   void close(int id);
   void reset(int id);  // SO_LINGER {1,0} + close: RST
+  // An action on an id this driver never handed out (one of a driver replaced since, say by
+  // the window's Reset) is refused quietly: nothing is recorded, no lane is opened for it.
 
   bool waitConnected(int id, std::chrono::milliseconds bound);
   // Every queued action applied, nothing left in user space, and SIOCOUTQNSD == 0 on every
@@ -81,6 +86,13 @@ class ClientDriver {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// What the clients table says of a client: "connecting", "open", "not reading", "eof",
+// "closed" (by the client), "reset by peer" (ECONNRESET), "error EPIPE" (another failure).
+std::string clientStateText(const ClientStats& stats);
+// Bytes that will never come back: those that did not match, plus everything outstanding once
+// the connection can bring no more (closed, end of file, reset, failed).
+std::uint64_t lostBytes(const ClientStats& stats);
 
 // The byte a client sends at stream position `pos` (client `id`): varies with both, and
 // includes zero bytes, so truncation at a NUL and duplicated or shifted bytes are caught.

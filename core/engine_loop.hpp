@@ -136,6 +136,8 @@ class EngineLoop final : public CallGate {
   void sampleConn(Conn& conn, bool readyListEmpty, bool candidate, bool judge = true);
   void sampleListener(bool readyListEmpty, bool judge = true);
   void noteWakeupResult(int returned, bool progress);
+  void countIdleReports(int returned);
+  int busiestFd() const;
   void publishSockets();
   void recordDiagnosis(EventKind kind, int fd, std::uint8_t op, std::int64_t a, std::int64_t b);
 
@@ -182,6 +184,7 @@ class EngineLoop final : public CallGate {
   // Per-wakeup bookkeeping for diagnoses.
   bool progress_ = false;
   std::uint64_t idleRun_ = 0;
+  std::unordered_map<int, std::uint64_t> idleReports_;  // fd -> reports in this idle run
   std::int64_t idleRunStartNs_ = 0;
   std::int64_t lastBusyReportNs_ = 0;
   bool socketsDirty_ = true;

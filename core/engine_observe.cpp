@@ -123,8 +123,10 @@ void EngineLoop::sampleConn(Conn& conn, bool readyListEmpty, bool candidate, boo
 void EngineLoop::noteWakeupResult(int returned, bool progress) {
   if (progress || returned == 0) {
     idleRun_ = 0;
+    idleReports_.clear();
     return;
   }
+  countIdleReports(returned);
   const std::int64_t now = monotonicNs();
   if (idleRun_++ == 0) idleRunStartNs_ = now;
   const bool first = idleRun_ == kBusyRunToReport;
@@ -134,7 +136,33 @@ void EngineLoop::noteWakeupResult(int returned, bool progress) {
   const std::int64_t elapsed = std::max<std::int64_t>(now - idleRunStartNs_, 1);
   const auto perSecond =
       static_cast<std::int64_t>(static_cast<double>(idleRun_) * 1e9 / static_cast<double>(elapsed));
-  recordDiagnosis(EventKind::Busy, -1, 0, static_cast<std::int64_t>(idleRun_), perSecond);
+  recordDiagnosis(EventKind::Busy, busiestFd(), 0, static_cast<std::int64_t>(idleRun_), perSecond);
+}
+
+// Which sockets the idle wakeups of this run reported (the engine's own eventfd is no socket:
+// a command that wakes it is not part of a busy loop).
+void EngineLoop::countIdleReports(int returned) {
+  for (int i = 0; i < returned; ++i) {
+    const int fd = static_cast<int>(events_[static_cast<std::size_t>(i)].data.u64 & 0xffffffffu);
+    if (fd != controlFd_) ++idleReports_[fd];
+  }
+}
+
+// The busy diagnosis names one socket: the one reported most in the run, i.e. the one that
+// keeps waking the engine (the idle connection with EPOLLOUT always registered; the listener
+// in the EMFILE loop). One diagnosis per run, not one per socket, so its rate stays the run's
+// wakeups per second; with several sockets reported equally (two idle connections), the
+// lowest fd stands for them all. The fd puts the label on that socket's lane.
+int EngineLoop::busiestFd() const {
+  int busiest = -1;
+  std::uint64_t most = 0;
+  for (const auto& [fd, count] : idleReports_) {
+    if (count > most || (count == most && fd < busiest)) {
+      busiest = fd;
+      most = count;
+    }
+  }
+  return busiest;
 }
 
 void EngineLoop::recordDiagnosis(EventKind kind, int fd, std::uint8_t op, std::int64_t a,

@@ -152,8 +152,9 @@ std::string eventLine(const TraceEvent& e) {
     case EventKind::Stranded:
       return strandedLine(e);
     case EventKind::Busy:
-      return "busy: " + std::to_string(e.a) + " wakeups found nothing to do (" +
-             std::to_string(e.b) + "/s)" + ((e.flags & kEventInferred) ? " (inferred)" : "");
+      return "busy" + (e.fd >= 0 ? " fd " + std::to_string(e.fd) : std::string()) + ": " +
+             std::to_string(e.a) + " wakeups found nothing to do (" + std::to_string(e.b) + "/s)" +
+             ((e.flags & kEventInferred) ? " (inferred)" : "");
     case EventKind::Blocked:
       return "blocked: " + std::string(callName(e.call)) + "(" + std::to_string(e.fd) +
              ") stalled the loop for " + std::to_string(e.a / 1'000'000) + " ms";
@@ -178,6 +179,18 @@ std::string eventLine(const TraceEvent& e, const PayloadStore* payloads) {
   const std::string data = eventPayloadText(e, payloads);
   if (!data.empty()) line += " " + data;
   return line;
+}
+
+bool waitReturnedAtOnce(const TraceEvent& e) {
+  if (e.kind != EventKind::Call || e.call != Call::EpollWait || e.ret < 0) return false;
+  return (e.ret > 0 || e.b == 0) && e.durNs < kWaitReturnedAtOnceNs;
+}
+
+std::string eventDurationText(const TraceEvent& e) {
+  if (e.kind == EventKind::Call && e.durNs > 0) return "took " + durationText(e.durNs);
+  if (e.kind == EventKind::Busy && e.durNs > 0) return "over " + durationText(e.durNs);
+  if (e.kind == EventKind::Blocked && e.a > 0) return "stalled " + durationText(e.a);
+  return "";
 }
 
 std::string eventExplanation(const TraceEvent& e) {

@@ -22,6 +22,19 @@ std::string eventLine(const TraceEvent& event, const PayloadStore* payloads);
 // The quoted bytes of a read (`"hello\n"`), or "" when none were kept for it.
 std::string eventPayloadText(const TraceEvent& event, const PayloadStore* payloads);
 
+// How long the event lasted, said for what it is, through durationText(): "took 12.3 \u00b5s"
+// for a call (an epoll_wait that slept says so: "took 7.55 s"), "over 7.55 s" for an imported
+// busy run (its span), "stalled 1.20 s" for a blocked diagnosis; "" for an instant.
+std::string eventDurationText(const TraceEvent& event);
+
+// An epoll_wait that returned at once: events were already waiting (or a zero timeout
+// polled), so the thread never slept. The kernel's ep_poll returns without sleeping when the
+// ready list is not empty, and such a call takes a few microseconds; the trace records no
+// "slept" bit, so its duration decides, against a bound far above that and far below any
+// wait a person could see.
+inline constexpr std::int64_t kWaitReturnedAtOnceNs = 50'000;
+bool waitReturnedAtOnce(const TraceEvent& event);
+
 // One sentence for a newcomer: "EAGAIN: the receive queue is empty now; everything that has
 // arrived has been read." Empty when there is nothing to add.
 std::string eventExplanation(const TraceEvent& event);

@@ -50,7 +50,9 @@ struct LaneInfo {
 //  - close ends the lane and frees the fd number, so a reused number gets a new lane;
 //  - an event on an fd with no open lane (imported or mid-run traces) opens one, with its kind
 //    guessed from the event;
-//  - Busy, Config, Control, Step, Note and fd-less events go to the control lane;
+//  - Busy goes to the open lane of the socket it names (the one that keeps waking the
+//    engine), or to the control lane when that fd has no open lane;
+//  - Config, Control, Step, Note and fd-less events go to the control lane;
 //  - every event of Actor::Clients goes to the lane of its client id (`event.conn`);
 //  - an accepted connection whose peer port is no built-in client's local port is external
 //    ("fd 9 ← external :43211"). The client thread records its Connect after connect()

@@ -2,6 +2,7 @@
 
 #include <sys/epoll.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdio>
@@ -264,6 +265,24 @@ std::string_view seedFaultName(SeedFault fault) {
       return "exit";
   }
   return "?";
+}
+
+std::string durationText(std::int64_t ns) {
+  if (ns < 1000) return std::to_string(std::max<std::int64_t>(ns, 0)) + " ns";
+  struct Unit {
+    double ns;
+    const char* name;
+  };
+  static constexpr std::array<Unit, 3> kUnits{{{1e3, "\u00b5s"}, {1e6, "ms"}, {1e9, "s"}}};
+  char text[32];
+  for (std::size_t i = 0; i < kUnits.size(); ++i) {
+    const double value = static_cast<double>(ns) / kUnits[i].ns;
+    const int decimals = value < 9.995 ? 2 : value < 99.95 ? 1 : 0;
+    std::snprintf(text, sizeof text, "%.*f %s", decimals, value, kUnits[i].name);
+    // 999.6 us rounds to "1000 us": the next unit says it in three digits.
+    if (value < 999.5 || i + 1 == kUnits.size()) break;
+  }
+  return text;
 }
 
 }  // namespace eps

@@ -33,4 +33,8 @@ std::optional<int> epollOpFromName(std::string_view name);
 std::string errnoName(int err);
 std::optional<int> errnoFromName(std::string_view name);
 
+// A duration as people read it, three significant digits in the largest unit that keeps the
+// number at least 1: "850 ns", "12.3 \u00b5s", "7.55 ms", "7.55 s" (negative prints as 0 ns).
+std::string durationText(std::int64_t ns);
+
 }  // namespace eps

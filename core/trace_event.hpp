@@ -110,10 +110,13 @@ enum class ClientOp : std::uint8_t {
 //   Control           op=ControlOp  a=argument (pace ms)
 //   Step              a=step index
 //   ClientAction      conn=client id  fd=client fd  op=ClientOp  a=bytes  b=local port  ret  err
+//                     tNs=when the action began (before its connect/send/shutdown/close), so
+//                     it sorts before the engine's reaction to it
 //   ClientData        conn=client id  a=bytes received  b=bytes mismatched  c=total echoed
 //   Stranded          fd  op=StrandedWhat  a=count (bytes or connections)
 //                     inferred: a=0 (unknown)  b=the last read/accept's result
-//   Busy              fd=-1  a=idle wakeups in this run  b=idle wakeups per second
+//   Busy              fd=the socket reported most in the idle run (-1: none, or inferred)
+//                     a=idle wakeups in this run  b=idle wakeups per second
 //                     inferred: durNs=the run's span
 //   Blocked           fd  call  a=blocked ns
 //   Crash             fd  op=SeedFault  call=where  a=bytes involved  err=errno (Exit)

@@ -51,7 +51,11 @@ struct TraceMeta {
 // checks all of this with Chrome DevTools' trace engine.
 void writeChromeTrace(std::ostream& out, std::span<const TraceEvent> events, const TraceMeta& meta);
 
-// One line per call: seq,t_us,dur_us,thread,tid,call,fd,ret,errno,bytes,events,op
+// One line per call: seq,t_us,dur_us,thread,tid,call,fd,ret,errno,bytes,events,op — in the
+// order the calls began (t_us, then seq), so times never run backwards. Events are recorded
+// as calls complete: where threads' calls overlap (workers, a client's call in another
+// thread) the seq column keeps the completion order. One thread's calls never overlap, so
+// each thread's rows come in the order that thread made them (strace's order).
 void writeCallsCsv(std::ostream& out, std::span<const TraceEvent> events, const TraceMeta& meta);
 
 }  // namespace eps

@@ -105,6 +105,7 @@ void writeInstantArgs(JsonWriter& json, const TraceEvent& event) {
       break;
     }
     case EventKind::Busy:
+      if (event.fd >= 0) json.field("fd", event.fd);  // the socket that keeps waking the loop
       json.field("idle_wakeups", event.a);
       json.field("per_second", event.b);
       if (event.flags & kEventInferred) {

@@ -2,6 +2,7 @@
 // streaming line by line.
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "core/json_writer.hpp"
 #include "core/names.hpp"
@@ -22,14 +23,27 @@ int producerTid(const TraceMeta& meta, const TraceEvent& event) {
   return 0;
 }
 
+// Positions of the calls in `events`, by start; a stable sort keeps recording order (seq) for
+// calls that began in the same nanosecond.
+std::vector<std::size_t> callsInStartOrder(std::span<const TraceEvent> events) {
+  std::vector<std::size_t> calls;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (events[i].kind == EventKind::Call) calls.push_back(i);
+  }
+  std::stable_sort(calls.begin(), calls.end(), [&events](std::size_t a, std::size_t b) {
+    return events[a].tNs < events[b].tNs;
+  });
+  return calls;
+}
+
 }  // namespace
 
 void writeCallsCsv(std::ostream& out, std::span<const TraceEvent> events, const TraceMeta& meta) {
   const std::int64_t origin = exportOriginNs(events);
   std::string line = "seq,t_us,dur_us,thread,tid,call,fd,ret,errno,bytes,events,op\n";
   out << line;
-  for (const TraceEvent& event : events) {
-    if (event.kind != EventKind::Call) continue;
+  for (const std::size_t index : callsInStartOrder(events)) {
+    const TraceEvent& event = events[index];
     const bool io = event.call == Call::Read || event.call == Call::Write;
     const bool ctl = event.call == Call::EpollCtl;
     line.clear();

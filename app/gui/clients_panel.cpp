@@ -2,6 +2,7 @@
 // outstanding, lost). External clients (nc, telnet) are listed by their peer port.
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "app/gui/panels.hpp"
 #include "core/peer_names.hpp"
@@ -9,8 +10,17 @@
 namespace eps::gui {
 namespace {
 
-void clientTable(Frame& frame) {
-  ClientDriver& clients = frame.session.clients();
+// The selection names a client of the driver on show, or none. Reset (the toolbar's button,
+// the R key) and a lesson's replay replace the driver, whose ids start again at 1: a selection
+// kept from the old one would drive a client that does not exist. Checked here, where the
+// selection is used, so every way of replacing the driver is covered in one place.
+void forgetGoneSelection(UiState& ui, const std::vector<ClientStats>& all) {
+  const bool known = std::any_of(all.begin(), all.end(),
+                                 [&ui](const ClientStats& s) { return s.id == ui.selectedClient; });
+  if (!known) ui.selectedClient = 0;
+}
+
+void clientTable(Frame& frame, const std::vector<ClientStats>& all) {
   if (!ImGui::BeginTable("clients", 6,
                          ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                              ImGuiTableFlags_SizingStretchProp)) {
@@ -20,7 +30,7 @@ void clientTable(Frame& frame) {
     ImGui::TableSetupColumn(header);
   }
   ImGui::TableHeadersRow();
-  for (const ClientStats& s : clients.allStats()) {
+  for (const ClientStats& s : all) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     const std::string name = "#" + std::to_string(s.id) + " :" + std::to_string(s.localPort);
@@ -35,7 +45,7 @@ void clientTable(Frame& frame) {
     ImGui::TableNextColumn();
     ImGui::Text("%llu", static_cast<unsigned long long>(s.outstanding()));
     ImGui::TableNextColumn();
-    const std::uint64_t lost = s.mismatched + ((s.closed || s.eof) ? s.outstanding() : 0);
+    const std::uint64_t lost = lostBytes(s);  // a reset or failed connection loses its bytes too
     if (lost > 0) {
       ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.error), "%llu",
                          static_cast<unsigned long long>(lost));
@@ -43,11 +53,7 @@ void clientTable(Frame& frame) {
       ImGui::TextUnformatted("0");
     }
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(s.closed       ? "closed"
-                           : s.eof        ? "eof"
-                           : !s.connected ? "connecting"
-                           : !s.reading   ? "not reading"
-                                          : "open");
+    ImGui::TextUnformatted(clientStateText(s).c_str());
   }
   ImGui::EndTable();
 }
@@ -115,7 +121,10 @@ void externalClients(Frame& frame) {
 void drawClientsPanel(Frame& frame, const Rect& rect) {
   if (!beginPanel("Clients", rect)) return ImGui::End();
   if (ImGui::Button("add client")) frame.ui.selectedClient = frame.session.addClient();
-  clientTable(frame);
+  // One copy per frame (allStats() copies every client under the driver's lock).
+  const std::vector<ClientStats> all = frame.session.clients().allStats();
+  forgetGoneSelection(frame.ui, all);
+  clientTable(frame, all);
   ImGui::Separator();
   clientActions(frame);
   externalClients(frame);

@@ -1,49 +1,45 @@
-// The event log: strace-like lines for every event, filtered by socket and kind, clipped
-// (ImGuiListClipper) so a million lines cost what the visible ones cost; linked both ways
-// with the timeline's selection.
+// The event log: strace-like lines for every event in the order the events began
+// (core/start_order.hpp), filtered by socket and kind, clipped (ImGuiListClipper) so a
+// million lines cost what the visible ones cost; linked both ways with the timeline's
+// selection.
 #include <algorithm>
+#include <optional>
 #include <string>
 
+#include "app/gui/event_match.hpp"
 #include "app/gui/panels.hpp"
 #include "core/event_text.hpp"
 
 namespace eps::gui {
 namespace {
 
-// The text filter also finds what a peer typed (the bytes of reads), escaped as shown.
-bool passes(const LogFilter& filter, const TraceEvent& e, const PayloadStore* payloads) {
-  if (!filter.kinds[static_cast<std::size_t>(e.kind)]) return false;
-  if (filter.fd >= 0 && e.fd != filter.fd) return false;
-  if (!filter.text.empty() && eventLine(e, payloads).find(filter.text) == std::string::npos) {
-    return false;
-  }
-  return true;
-}
-
 void refresh(Frame& frame) {
   TimelineModel& model = frame.session.timeline();
   LogCache& cache = frame.ui.logCache;
   if (cache.dirty || cache.scannedTo < model.firstRetainedId() || cache.scannedTo > model.endId()) {
-    cache.ids.clear();
+    cache.order.clear();
     cache.scannedTo = model.firstRetainedId();
     cache.dirty = false;
   }
-  // Ids dropped by the retention cap leave the front.
-  const auto firstKept =
-      std::lower_bound(cache.ids.begin(), cache.ids.end(), model.firstRetainedId());
-  cache.ids.erase(cache.ids.begin(), firstKept);
+  // Ids dropped by the retention cap leave the list (near its front, not strictly at it).
+  cache.order.dropBefore(model.firstRetainedId());
+  // New events arrive in completion order; each is listed where it began.
   for (std::uint64_t id = cache.scannedTo; id < model.endId(); ++id) {
-    if (passes(frame.ui.logFilter, model.event(id), frame.session.payloads())) {
-      cache.ids.push_back(id);
+    const TraceEvent& e = model.event(id);
+    if (eventMatches(frame.ui.logFilter, frame.ui.logFilter.text, e, frame.session.payloads())) {
+      cache.batch.push_back({e.tNs, id});
     }
   }
+  cache.order.insert(cache.batch);
   cache.scannedTo = model.endId();
 }
 
 void filterBar(Frame& frame) {
   LogFilter& filter = frame.ui.logFilter;
   bool changed = false;
-  ImGui::SetNextItemWidth(80);
+  // The bar flows onto more lines when the panel is narrow or the font large.
+  const float em = ImGui::GetFontSize();
+  ImGui::SetNextItemWidth(em * 4);
   changed |= ImGui::InputInt("fd", &filter.fd, 0);
   struct KindToggle {
     const char* label;
@@ -58,24 +54,24 @@ void filterBar(Frame& frame) {
       {"clients", {EventKind::ClientAction, EventKind::ClientData}},
   };
   for (const KindToggle& toggle : toggles) {
-    ImGui::SameLine();
+    sameLineIfFits(toggle.label);
     bool on = filter.kinds[static_cast<std::size_t>(*toggle.kinds.begin())];
     if (ImGui::Checkbox(toggle.label, &on)) {
       for (EventKind kind : toggle.kinds) filter.kinds[static_cast<std::size_t>(kind)] = on;
       changed = true;
     }
   }
-  ImGui::SameLine();
+  sameLineIfFits(em * 9);
   char text[64];
   std::snprintf(text, sizeof text, "%s", filter.text.c_str());
-  ImGui::SetNextItemWidth(160);
+  ImGui::SetNextItemWidth(em * 9);
   const bool edited = ImGui::InputTextWithHint("##find", "find text", text, sizeof text);
   noteWidget(frame.ui, "log-find");
   if (edited) {
     filter.text = text;
     changed = true;
   }
-  ImGui::SameLine();
+  sameLineIfFits("follow");
   ImGui::Checkbox("follow", &frame.ui.logCache.followTail);
   if (changed) frame.ui.logCache.dirty = true;
 }
@@ -102,6 +98,19 @@ void line(Frame& frame, std::uint64_t id, std::int64_t originNs) {
   if (failed || diagnosis) ImGui::PopStyleColor();
 }
 
+// Scrolls to the line of the timeline's selection, or to where it would be when the filter
+// hides it: the list is in start order, so the position comes from (start, id).
+void revealSelection(Frame& frame, float lineHeight) {
+  frame.ui.revealSelectionInLog = false;
+  const TimelineModel& model = frame.session.timeline();
+  const std::optional<std::uint64_t> selected = frame.ui.selected;
+  if (!selected || *selected < model.firstRetainedId() || *selected >= model.endId()) return;
+  const std::size_t at = frame.ui.logCache.order.positionOf(model.event(*selected).tNs, *selected);
+  const float y = static_cast<float>(at) * lineHeight - ImGui::GetWindowHeight() / 2;
+  ImGui::SetScrollY(std::max(0.0f, y));
+  frame.ui.logCache.followTail = false;
+}
+
 }  // namespace
 
 void drawEventLog(Frame& frame, const Rect& rect) {
@@ -114,19 +123,14 @@ void drawEventLog(Frame& frame, const Rect& rect) {
   ImGui::BeginChild("lines", ImVec2(0, -detailsHeight));
   const LogCache& cache = frame.ui.logCache;
   const float lineHeight = ImGui::GetTextLineHeightWithSpacing();
-  if (frame.ui.revealSelectionInLog && frame.ui.selected) {
-    const auto at = std::lower_bound(cache.ids.begin(), cache.ids.end(), *frame.ui.selected);
-    const auto index = static_cast<float>(at - cache.ids.begin());
-    ImGui::SetScrollY(std::max(0.0f, index * lineHeight - ImGui::GetWindowHeight() / 2));
-    frame.ui.revealSelectionInLog = false;
-    frame.ui.logCache.followTail = false;
-  }
+  const TimelineModel& model = frame.session.timeline();
+  if (frame.ui.revealSelectionInLog) revealSelection(frame, lineHeight);
   ImGuiListClipper clipper;
-  clipper.Begin(static_cast<int>(cache.ids.size()), lineHeight);
-  const std::int64_t origin = frame.session.timeline().firstNs();
+  clipper.Begin(static_cast<int>(cache.order.size()), lineHeight);
+  const std::int64_t origin = model.firstNs();
   while (clipper.Step()) {
     for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-      line(frame, cache.ids[static_cast<std::size_t>(i)], origin);
+      line(frame, cache.order.idAt(static_cast<std::size_t>(i)), origin);
     }
   }
   if (cache.followTail) ImGui::SetScrollHereY(1.0f);

@@ -11,6 +11,7 @@ using Color = std::uint32_t;  // ImU32: 0xAABBGGRR
 struct Theme {
   Color background, laneBackground, laneAlternate, laneSeparator, text, textDim, grid;
   Color waitSpan;                         // epoll_wait: the engine asleep
+  Color waitBusy;                         // epoll_wait that returned at once: never slept
   Color waitReturned;                     // the mark where epoll_wait returned with events
   Color ready;                            // a socket reported by epoll_wait
   Color accept, read, write, close, ctl;  // successful calls

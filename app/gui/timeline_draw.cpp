@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/gui/timeline_context.hpp"
+#include "core/event_text.hpp"
 #include "core/knobs.hpp"
 #include "core/names.hpp"
 #include "core/recorder.hpp"
@@ -42,8 +43,8 @@ Color callColor(const Theme& t, const TraceEvent& e) {
     case Call::Close:
     case Call::Shutdown:
       return t.close;
-    case Call::EpollWait:
-      return t.waitSpan;
+    case Call::EpollWait:  // asleep, or awake all along (events were already waiting)
+      return waitReturnedAtOnce(e) ? t.waitBusy : t.waitSpan;
     default:
       return t.textDim;
   }
@@ -284,6 +285,7 @@ void drawLegend(const Theme& t) {
   };
   const Entry entries[] = {
       {t.waitSpan, "epoll_wait (asleep)"},
+      {t.waitBusy, "epoll_wait (returned at once)"},
       {t.ready, "ready (reported)"},
       {t.accept, "accept4"},
       {t.read, "read"},

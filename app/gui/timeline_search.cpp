@@ -16,7 +16,7 @@ void showMatch(Frame& frame, int index) {
   if (search.matches.empty()) return;
   const int count = static_cast<int>(search.matches.size());
   search.current = (index % count + count) % count;
-  frame.ui.selected = search.matches[static_cast<std::size_t>(search.current)];
+  frame.ui.selected = search.matches.idAt(static_cast<std::size_t>(search.current));
   frame.ui.revealSelectionInTimeline = true;
   frame.ui.revealSelectionInLog = true;
 }
@@ -26,26 +26,30 @@ void showMatch(Frame& frame, int index) {
 void updateSearch(Frame& frame) {
   TimelineSearch& search = frame.ui.search;
   const TimelineModel& model = frame.session.timeline();
+  const LogFilter& filter = frame.ui.logFilter;
   if (search.dirty || search.scannedTo < model.firstRetainedId() ||
-      search.scannedTo > model.endId() || frame.ui.logCache.dirty) {
+      search.scannedTo > model.endId() || search.kinds != filter.kinds || search.fd != filter.fd) {
+    search.kinds = filter.kinds;
+    search.fd = filter.fd;
     search.matches.clear();
     search.scannedTo = model.firstRetainedId();
     search.current = -1;
     search.dirty = false;
   }
-  const auto firstKept =
-      std::lower_bound(search.matches.begin(), search.matches.end(), model.firstRetainedId());
-  search.current -= static_cast<int>(firstKept - search.matches.begin());
-  search.matches.erase(search.matches.begin(), firstKept);
+  const std::size_t before = search.matches.size();
+  search.matches.dropBefore(model.firstRetainedId());
+  search.current -= static_cast<int>(before - search.matches.size());
   if (search.text.empty()) {
     search.scannedTo = model.endId();
     return;
   }
   for (std::uint64_t id = search.scannedTo; id < model.endId(); ++id) {
-    if (eventMatches(frame.ui.logFilter, search.text, model.event(id), frame.session.payloads())) {
-      search.matches.push_back(id);
+    const TraceEvent& e = model.event(id);
+    if (eventMatches(frame.ui.logFilter, search.text, e, frame.session.payloads())) {
+      search.batch.push_back({e.tNs, id});
     }
   }
+  search.matches.insert(search.batch);
   search.scannedTo = model.endId();
 }
 

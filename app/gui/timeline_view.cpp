@@ -14,6 +14,7 @@
 #include "app/gui/timeline_range.hpp"
 #include "app/gui/timeline_search.hpp"
 #include "core/event_text.hpp"
+#include "core/names.hpp"
 
 namespace eps::gui {
 namespace {
@@ -36,21 +37,6 @@ struct Row {
   float top = 0, height = 0;
   bool drawn = false;
 };
-
-std::string durationText(std::int64_t ns) {
-  char text[48];
-  const auto v = static_cast<double>(ns);
-  if (ns < 10'000) {
-    std::snprintf(text, sizeof text, "%lld ns", static_cast<long long>(ns));
-  } else if (ns < 10'000'000) {
-    std::snprintf(text, sizeof text, "%.1f us", v / 1e3);
-  } else if (ns < 10'000'000'000) {
-    std::snprintf(text, sizeof text, "%.1f ms", v / 1e6);
-  } else {
-    std::snprintf(text, sizeof text, "%.2f s", v / 1e9);
-  }
-  return text;
-}
 
 void rangeSummary(Frame& frame) {
   TimelineViewState& view = frame.ui.timeline;
@@ -157,7 +143,7 @@ void hoverAndSelect(Frame& frame, const TimelineContext& ctx, const Row& row, bo
   const std::string explanation = eventExplanation(e);
   ImGui::BeginTooltip();
   ImGui::TextUnformatted(eventLine(e, frame.session.payloads()).c_str());
-  if (e.durNs > 0) ImGui::TextDisabled("took %s", durationText(e.durNs).c_str());
+  if (const auto took = eventDurationText(e); !took.empty()) ImGui::TextDisabled("%s", took.data());
   if (!explanation.empty()) {
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
     ImGui::TextUnformatted(explanation.c_str());
@@ -202,7 +188,9 @@ void drawMatches(Frame& frame, const TimelineContext& ctx, std::vector<Row>& row
   for (std::size_t i = 0; i < rows.size(); ++i) rowOf[rows[i].shown.lane] = i;
   std::unordered_map<std::uint32_t, float> lastX;
   const std::int64_t t1 = ctx.endNs();
-  for (const std::uint64_t id : frame.ui.search.matches) {
+  const StartOrder& matches = frame.ui.search.matches;
+  for (std::size_t i = 0; i < matches.size(); ++i) {
+    const std::uint64_t id = matches.idAt(i);
     const TraceEvent& e = ctx.model->event(id);
     if (e.tNs + std::max<std::int64_t>(e.durNs, 0) < ctx.startNs || e.tNs > t1) continue;
     const auto found = rowOf.find(ctx.model->laneOf(id));

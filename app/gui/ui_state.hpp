@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/gui/frame_report.hpp"
+#include "core/start_order.hpp"
 #include "core/trace_event.hpp"
 
 namespace eps::gui {
@@ -54,10 +55,14 @@ struct TimelineViewState {
 // matcher), highlighted where they are drawn; Enter / F3 steps through them.
 struct TimelineSearch {
   std::string text;
-  std::vector<std::uint64_t> matches;  // ids, ascending
+  StartOrder matches;  // in the order the log lists them (by start)
+  std::vector<StartOrder::Entry> batch;
   std::uint64_t scannedTo = 0;
   bool dirty = true;
-  int current = -1;  // index into matches of the one shown, -1: none yet
+  int current = -1;  // position in matches of the one shown, -1: none yet
+  // The log filter's kinds and socket the matches were found with (its text is not used).
+  std::array<bool, kEventKindCount> kinds{};
+  int fd = -1;
 };
 
 struct LogFilter {
@@ -66,10 +71,12 @@ struct LogFilter {
   std::string text;
 };
 
-// The event log's filtered view of the timeline's ids, extended as events arrive and rebuilt
+// The event log's filtered view of the timeline's ids in start order (times never run
+// backwards, though events arrive as they complete), extended as events arrive and rebuilt
 // when the filter changes.
 struct LogCache {
-  std::vector<std::uint64_t> ids;
+  StartOrder order;
+  std::vector<StartOrder::Entry> batch;  // scratch: the ids that passed the filter this frame
   std::uint64_t scannedTo = 0;
   bool dirty = true;
   bool followTail = true;

@@ -67,7 +67,7 @@ json timelineJson(const UiState& ui, const TimelineModel& model) {
   }
   json matches = json::array();
   for (std::size_t i = 0; i < ui.search.matches.size() && i < 10'000; ++i) {
-    matches.push_back(ui.search.matches[i]);
+    matches.push_back(ui.search.matches.idAt(i));
   }
   out["search"] = {{"text", ui.search.text},
                    {"matches", ui.search.matches.size()},
@@ -118,19 +118,15 @@ json liveJson(Session& session) {
 }
 
 // The event log's lines as listed: their ids, and whether their times ever run backwards.
-json logJson(const UiState& ui, const TimelineModel& model) {
-  const std::vector<std::uint64_t>& ids = ui.logCache.ids;
+json logJson(const UiState& ui) {
+  const StartOrder& order = ui.logCache.order;
   bool nonDecreasing = true;
-  std::int64_t previous = INT64_MIN;
   json listed = json::array();
-  for (const std::uint64_t id : ids) {
-    if (id < model.firstRetainedId() || id >= model.endId()) continue;
-    const std::int64_t t = model.event(id).tNs;
-    nonDecreasing = nonDecreasing && t >= previous;
-    previous = t;
-    if (listed.size() < 10'000) listed.push_back(id);
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    nonDecreasing = nonDecreasing && (i == 0 || order.timeAt(i) >= order.timeAt(i - 1));
+    if (listed.size() < 10'000) listed.push_back(order.idAt(i));
   }
-  return {{"lines", ids.size()}, {"ids", listed}, {"timesNonDecreasing", nonDecreasing},
+  return {{"lines", order.size()}, {"ids", listed}, {"timesNonDecreasing", nonDecreasing},
           {"text", ui.logFilter.text}};
 }
 
@@ -158,7 +154,7 @@ std::string writeViewState(const std::string& path, Frame& frame, std::uint64_t 
                 {"timeline", timelineJson(ui, model)},
                 {"selection", selectionJson(ui, model)},
                 {"selectedClient", ui.selectedClient},
-                {"log", logJson(ui, model)}};
+                {"log", logJson(ui)}};
   state.update(liveJson(frame.session));
   const std::string temporary = path + ".tmp";
   {

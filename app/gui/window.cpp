@@ -78,7 +78,10 @@ std::string Window::open(int width, int height, const char* title) {
   glfwSetCursorPosCallback(window_, [](GLFWwindow* w, double, double) { markInput(w); });
   glfwSetMouseButtonCallback(window_, [](GLFWwindow* w, int, int, int) { markInput(w); });
   glfwSetScrollCallback(window_, [](GLFWwindow* w, double, double) { markInput(w); });
-  glfwSetKeyCallback(window_, [](GLFWwindow* w, int, int, int, int) { markInput(w); });
+  glfwSetKeyCallback(window_, [](GLFWwindow* w, int key, int, int action, int) {
+    static_cast<Window*>(glfwGetWindowUserPointer(w))->noteKey(key, action);
+    markInput(w);
+  });
   glfwSetCharCallback(window_, [](GLFWwindow* w, unsigned) { markInput(w); });
   glfwSetWindowSizeCallback(window_, [](GLFWwindow* w, int, int) { markInput(w); });
   glfwSetWindowFocusCallback(window_, [](GLFWwindow* w, int) { markInput(w); });
@@ -94,13 +97,36 @@ bool Window::shouldClose() const {
   return glfwWindowShouldClose(window_) != 0;
 }
 
+// Dear ImGui 1.86 reads keys as a state sampled once a frame (the input queue came in 1.87):
+// a key pressed and released between two frames, as a quick tap or a scripted one is, would
+// never be seen down. Such a tap is held down for one frame and let go the next.
+void Window::noteKey(int key, int action) {
+  if (key < 0 || key >= static_cast<int>(pressedSincePoll_.size())) return;
+  const auto k = static_cast<std::size_t>(key);
+  if (action == GLFW_PRESS) pressedSincePoll_[k] = true;
+  if (action == GLFW_RELEASE && pressedSincePoll_[k]) tapped_.push_back(key);
+}
+
+void Window::holdTappedKeys() {
+  ImGuiIO& io = ImGui::GetIO();
+  for (const int key : tapped_) {
+    io.KeysDown[key] = true;
+    releaseAfterFrame_.push_back(key);
+  }
+  tapped_.clear();
+  pressedSincePoll_.fill(false);
+}
+
 bool Window::waitEvents(double seconds) {
   inputArrived_ = false;
+  for (const int key : releaseAfterFrame_) ImGui::GetIO().KeysDown[key] = false;
+  releaseAfterFrame_.clear();
   if (seconds <= 0) {
     glfwPollEvents();
   } else {
     glfwWaitEventsTimeout(seconds);
   }
+  holdTappedKeys();
   return inputArrived_;
 }
 

@@ -2,7 +2,9 @@
 // OpenGL3 backends. Set up once, torn down in reverse.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <vector>
 #include <string>
 
 struct GLFWwindow;
@@ -24,6 +26,7 @@ class Window {
   // Waits for input, at most `seconds` (0: poll). Returns true when input arrived.
   bool waitEvents(double seconds);
   void noteInput() { inputArrived_ = true; }  // from the GLFW input callbacks
+  void noteKey(int key, int action);          // from the GLFW key callback
   void beginFrame();
   void endFrame();  // renders into the back buffer (a screenshot reads it here)
   void present();   // swaps buffers
@@ -42,6 +45,10 @@ class Window {
   bool imguiReady_ = false;
   bool fullscreen_ = false;
   bool inputArrived_ = false;
+  void holdTappedKeys();
+  std::array<bool, 512> pressedSincePoll_{};  // Dear ImGui 1.86's io.KeysDown has 512
+  std::vector<int> tapped_;                    // pressed and released since the last poll
+  std::vector<int> releaseAfterFrame_;
   std::int64_t frameStartNs_ = 0;
   std::int64_t lastFrameCpuNs_ = 0;  // set by the input callbacks below, cleared by waitEvents
   int windowedX_ = 0, windowedY_ = 0, windowedW_ = 0, windowedH_ = 0;

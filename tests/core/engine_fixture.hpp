@@ -86,6 +86,9 @@ class EngineHarness {
   std::int64_t recvQueue(int fd);
 
   void setKnobs(const std::function<void(Knobs&)>& change);
+  // The engine's recorder: give it to a ClientDriver and the clients' events join the trace,
+  // sequenced with the engine's, as in the window.
+  Recorder& recorder() { return recorder_; }
   // The bytes the engine's reads returned, keyed by the read events' seq.
   const PayloadStore& payloads() const { return recorder_.payloads(); }
 

@@ -19,6 +19,43 @@ TraceEvent call(Call c, int fd, std::int64_t ret, int err = 0) {
   return e;
 }
 
+TEST(EventText, DurationsAreSaidForWhatTheyAre) {
+  TraceEvent wait = call(Call::EpollWait, 3, 1);
+  wait.durNs = 7'548'753'500;  // slept 7.5 s until a client wrote
+  EXPECT_EQ(eventDurationText(wait), "took 7.55 s");
+  TraceEvent busy;
+  busy.kind = EventKind::Busy;
+  busy.durNs = 2'000'000'000;  // an import's inferred run: its span, not a call's time
+  EXPECT_EQ(eventDurationText(busy), "over 2.00 s");
+  TraceEvent blocked;
+  blocked.kind = EventKind::Blocked;
+  blocked.a = 1'200'000'000;
+  EXPECT_EQ(eventDurationText(blocked), "stalled 1.20 s");
+  TraceEvent sample;
+  sample.kind = EventKind::Sample;
+  EXPECT_EQ(eventDurationText(sample), "");
+}
+
+// The trace has no "slept" bit: a wait that returned events within a few microseconds never
+// slept (the ready list was not empty); one that returned after a while did.
+TEST(EventText, AWaitThatReturnedAtOnceIsToldFromOneThatSlept) {
+  TraceEvent busy = call(Call::EpollWait, 3, 1);
+  busy.b = -1;
+  busy.durNs = 2'000;
+  EXPECT_TRUE(waitReturnedAtOnce(busy));
+  TraceEvent slept = busy;
+  slept.durNs = 3'000'000;
+  EXPECT_FALSE(waitReturnedAtOnce(slept));
+  TraceEvent timedOut = busy;
+  timedOut.ret = 0;
+  timedOut.b = 1000;
+  EXPECT_FALSE(waitReturnedAtOnce(timedOut)) << "a timeout of 0 events slept its timeout";
+  TraceEvent polled = timedOut;
+  polled.b = 0;
+  EXPECT_TRUE(waitReturnedAtOnce(polled)) << "a zero timeout never sleeps";
+  EXPECT_FALSE(waitReturnedAtOnce(call(Call::Read, 7, 10)));
+}
+
 TEST(EventText, CallsReadLikeStrace) {
   TraceEvent read = call(Call::Read, 7, -1, EAGAIN);
   read.a = 100;

@@ -75,7 +75,8 @@ TEST(Lanes, EngineStartupGivesEpollControlAndListenerLanes) {
   EXPECT_EQ(lanes[sock].kind, LaneKind::Listener);
   EXPECT_EQ(lanes[sock].name, "listener fd 3");
   for (const LaneInfo& lane : lanes) EXPECT_EQ(lane.endNs, -1) << lane.name;
-  // Knob changes, control and diagnoses without an fd go to the control lane.
+  // Knob changes, control and diagnoses without an fd (an import's inferred busy run) go to
+  // the control lane.
   EXPECT_EQ(tracker.assign(ev.of(EventKind::Config)), control);
   EXPECT_EQ(tracker.assign(ev.of(EventKind::Control)), control);
   EXPECT_EQ(tracker.assign(ev.of(EventKind::Busy)), control);
@@ -124,6 +125,27 @@ TEST(Lanes, AcceptOpensAConnectionAndCloseEndsIt) {
   EXPECT_EQ(tracker.lanes()[reused].peerPort, 43300);
   EXPECT_EQ(tracker.lanes()[reused].endNs, -1);
   EXPECT_TRUE(tracker.endedByLastEvent().empty());
+}
+
+// A busy run names the socket that keeps waking the engine: its label belongs on that lane
+// (the idle connection with EPOLLOUT registered; the listener in the EMFILE loop).
+TEST(Lanes, ABusyDiagnosisLandsOnTheLaneOfTheSocketItNames) {
+  Events ev;
+  LaneTracker tracker;
+  tracker.assign(ev.call(Call::Eventfd2, -1, 5));
+  tracker.assign(ev.call(Call::Socket, -1, 3));
+  const auto listener = tracker.assign(ev.call(Call::Listen, 3, 0));
+  tracker.assign(ev.call(Call::Accept4, 3, 7, 43210));
+  const auto conn = tracker.openLaneOf(7);
+  ASSERT_NE(conn, LaneTracker::kNoLane);
+  EXPECT_EQ(tracker.assign(ev.of(EventKind::Busy, 7)), conn);
+  EXPECT_EQ(tracker.assign(ev.of(EventKind::Busy, 3)), listener);
+  EXPECT_EQ(tracker.assign(ev.of(EventKind::Busy, -1)), tracker.controlLane());
+  // A socket closed since has no lane to mark; no ghost lane is opened for its number.
+  tracker.assign(ev.call(Call::Close, 7, 0));
+  const std::size_t lanes = tracker.lanes().size();
+  EXPECT_EQ(tracker.assign(ev.of(EventKind::Busy, 7)), tracker.controlLane());
+  EXPECT_EQ(tracker.lanes().size(), lanes);
 }
 
 TEST(Lanes, AFailedCloseStillFreesTheNumber) {

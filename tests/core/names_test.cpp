@@ -36,5 +36,18 @@ TEST(Names, ErrnosAndOps) {
   EXPECT_EQ(epollOpFromName("EPOLL_CTL_DEL"), EPOLL_CTL_DEL);
 }
 
+TEST(Names, DurationsPrintInTheUnitThatReadsBest) {
+  EXPECT_EQ(durationText(0), "0 ns");
+  EXPECT_EQ(durationText(850), "850 ns");
+  EXPECT_EQ(durationText(1'000), "1.00 \u00b5s");
+  EXPECT_EQ(durationText(12'345), "12.3 \u00b5s");
+  EXPECT_EQ(durationText(999'600), "1.00 ms") << "999.6 us would round to 1000 us";
+  EXPECT_EQ(durationText(7'548'753), "7.55 ms");
+  // The tooltip that said "took 7548753.5 us": an epoll_wait that slept 7.5 s.
+  EXPECT_EQ(durationText(7'548'753'500), "7.55 s");
+  EXPECT_EQ(durationText(125'000'000'000), "125 s");
+  EXPECT_EQ(durationText(-5), "0 ns");
+}
+
 }  // namespace
 }  // namespace eps

@@ -93,7 +93,7 @@ std::vector<TraceEvent> sampleTrace() {
   backlog.a = 2;
   backlog.b = 128;
   t.add(109000, EventKind::Stranded, 9).a = 3996;
-  TraceEvent& busy = t.add(109500, EventKind::Busy);
+  TraceEvent& busy = t.add(109500, EventKind::Busy, 9);  // fd 9: the one woken with EPOLLOUT
   busy.a = 1000;
   busy.b = 5000;
   TraceEvent& blocked = t.add(110000, EventKind::Blocked, 9);
@@ -358,8 +358,10 @@ TEST(Export, ReadyDiagnosesSamplesAndClientsHaveTheirShapes) {
   const json doc = exportJson(sampleTrace(), sampleMeta());
   std::map<std::string, json> firstByName;
   int fd7Tid = -1;
+  int fd9Tid = -1;
   for (const json& e : doc["traceEvents"]) {
     if (e["ph"] == "X" && e["name"] == "read" && e["args"]["fd"] == 7) fd7Tid = e["tid"];
+    if (e["ph"] == "X" && e["name"] == "read" && e["args"]["fd"] == 9) fd9Tid = e["tid"];
     if (e["ph"] == "C") {
       for (const auto& [key, value] : e["args"].items()) EXPECT_TRUE(value.is_number()) << key;
     }
@@ -384,7 +386,10 @@ TEST(Export, ReadyDiagnosesSamplesAndClientsHaveTheirShapes) {
   EXPECT_EQ(firstByName["backlog fd 3"]["args"], (json{{"accept_queue", 2}, {"limit", 128}}));
   EXPECT_EQ(firstByName["stranded"]["args"]["bytes"], 3996);
   EXPECT_EQ(firstByName["stranded"]["args"]["count"], 3996);
-  EXPECT_EQ(firstByName["busy"]["args"], (json{{"idle_wakeups", 1000}, {"per_second", 5000}}));
+  // The busy run names the socket that keeps waking the engine, and sits on its track.
+  EXPECT_EQ(firstByName["busy"]["args"],
+            (json{{"fd", 9}, {"idle_wakeups", 1000}, {"per_second", 5000}}));
+  EXPECT_EQ(firstByName["busy"]["tid"], fd9Tid);
   EXPECT_EQ(firstByName["blocked"]["args"]["call"], "read");
   EXPECT_DOUBLE_EQ(firstByName["blocked"]["args"]["ms"].get<double>(), 500.0);
   EXPECT_EQ(firstByName["config"]["args"]["knob"], "conn-trigger");

@@ -112,7 +112,7 @@ class WindowDriver {
       std::this_thread::sleep_for(10ms);
     }
     failure_ = "timed out waiting for " + what + "; app output:\n" + output() +
-               "\nlast state: " + (last.is_null() ? "none" : last.dump().substr(0, 4000));
+               "\nlast state: " + (last.is_null() ? "none" : last.dump().substr(0, 40000));
     return nullptr;
   }
   const std::string& failure() const { return failure_; }
