@@ -21,11 +21,20 @@ void forgetGoneSelection(UiState& ui, const std::vector<ClientStats>& all) {
 }
 
 void clientTable(Frame& frame, const std::vector<ClientStats>& all) {
+  // Columns as wide as their numbers, a horizontal scrollbar when they do not fit: at a
+  // projector's font 4096 is scrolled to, never clipped to 409.
+  const float rowHeight = ImGui::GetFrameHeightWithSpacing();
+  const float height = std::min(static_cast<float>(all.size() + 1) * rowHeight +
+                                    ImGui::GetStyle().ScrollbarSize + 4,
+                                ImGui::GetContentRegionAvail().y * 0.6f);
   if (!ImGui::BeginTable("clients", 6,
                          ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                             ImGuiTableFlags_SizingStretchProp)) {
+                             ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX |
+                             ImGuiTableFlags_ScrollY,
+                         ImVec2(0, std::max(height, rowHeight * 2)))) {
     return;
   }
+  ImGui::TableSetupScrollFreeze(1, 1);
   for (const char* header : {"client", "sent", "echoed", "waiting", "lost", "state"}) {
     ImGui::TableSetupColumn(header);
   }
@@ -72,12 +81,14 @@ void clientActions(Frame& frame) {
   ui.sendBytes = std::clamp(ui.sendBytes, 1, 16 << 20);
   ImGui::SameLine();
   if (ImGui::Button("send bytes")) clients.send(id, static_cast<std::size_t>(ui.sendBytes));
+  noteWidget(ui, "client-send-bytes");
   char text[256];
   std::snprintf(text, sizeof text, "%s", ui.sendText.c_str());
   ImGui::SetNextItemWidth(110);
   if (ImGui::InputText("##text", text, sizeof text)) ui.sendText = text;
   ImGui::SameLine();
   if (ImGui::Button("send text")) clients.sendText(id, ui.sendText);
+  noteWidget(ui, "client-send-text");
   ImGui::SetNextItemWidth(70);
   ImGui::InputInt("B every", &ui.trickleBytes, 0);
   ImGui::SameLine();
@@ -98,6 +109,7 @@ void clientActions(Frame& frame) {
   if (ImGui::Button("shutdown write")) clients.shutdownWrite(id);
   ImGui::SameLine();
   if (ImGui::Button("close")) clients.close(id);
+  noteWidget(ui, "client-close");
   ImGui::SameLine();
   if (ImGui::Button("reset (RST)")) clients.reset(id);
 }
@@ -121,6 +133,7 @@ void externalClients(Frame& frame) {
 void drawClientsPanel(Frame& frame, const Rect& rect) {
   if (!beginPanel("Clients", rect)) return ImGui::End();
   if (ImGui::Button("add client")) frame.ui.selectedClient = frame.session.addClient();
+  noteWidget(frame.ui, "add-client");
   // One copy per frame (allStats() copies every client under the driver's lock).
   const std::vector<ClientStats> all = frame.session.clients().allStats();
   forgetGoneSelection(frame.ui, all);

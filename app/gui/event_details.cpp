@@ -53,7 +53,7 @@ void drawEventDetails(Frame& frame) {
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(eventLine(e, frame.session.payloads()).c_str());
   const std::string explanation = eventExplanation(e);
-  if (e.durNs > 0) ImGui::TextDisabled("took %.1f us", static_cast<double>(e.durNs) / 1e3);
+  if (const auto took = eventDurationText(e); !took.empty()) ImGui::TextDisabled("%s", took.data());
   if (!explanation.empty()) ImGui::TextUnformatted(explanation.c_str());
   ImGui::PopTextWrapPos();
 }

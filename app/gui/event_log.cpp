@@ -53,13 +53,19 @@ void filterBar(Frame& frame) {
       {"knobs", {EventKind::Config, EventKind::Control, EventKind::Step}},
       {"clients", {EventKind::ClientAction, EventKind::ClientData}},
   };
-  for (const KindToggle& toggle : toggles) {
-    sameLineIfFits(toggle.label);
-    bool on = filter.kinds[static_cast<std::size_t>(*toggle.kinds.begin())];
-    if (ImGui::Checkbox(toggle.label, &on)) {
-      for (EventKind kind : toggle.kinds) filter.kinds[static_cast<std::size_t>(kind)] = on;
-      changed = true;
+  // The kinds shown: in a popup, so the bar stays one line at a projector's font.
+  sameLineIfFits("kinds...");
+  if (ImGui::Button("kinds...")) ImGui::OpenPopup("log kinds");
+  noteWidget(frame.ui, "log-kinds");
+  if (ImGui::BeginPopup("log kinds")) {
+    for (const KindToggle& toggle : toggles) {
+      bool on = filter.kinds[static_cast<std::size_t>(*toggle.kinds.begin())];
+      if (ImGui::Checkbox(toggle.label, &on)) {
+        for (EventKind kind : toggle.kinds) filter.kinds[static_cast<std::size_t>(kind)] = on;
+        changed = true;
+      }
     }
+    ImGui::EndPopup();
   }
   sameLineIfFits(em * 9);
   char text[64];
@@ -119,7 +125,9 @@ void drawEventLog(Frame& frame, const Rect& rect) {
   filterBar(frame);
   // The detail pane below the lines: a header, the call (two lines when wrapped), the
   // explanation.
-  const float detailsHeight = ImGui::GetTextLineHeightWithSpacing() * 5.5f;
+  // At most 40% of what is left, so the lines keep most of a short panel.
+  const float detailsHeight = std::min(ImGui::GetTextLineHeightWithSpacing() * 5.5f,
+                                       ImGui::GetContentRegionAvail().y * 0.4f);
   ImGui::BeginChild("lines", ImVec2(0, -detailsHeight));
   const LogCache& cache = frame.ui.logCache;
   const float lineHeight = ImGui::GetTextLineHeightWithSpacing();

@@ -30,7 +30,7 @@ void picker(Frame& frame) {
   const std::string shown = ui.lessonFile.empty()
                                 ? tr(ui, "choose a lesson", "选择一课")
                                 : std::filesystem::path(ui.lessonFile).filename().string();
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.7f);
+  ImGui::SetNextItemWidth(std::max(ImGui::GetContentRegionAvail().x * 0.6f, ImGui::GetFontSize() * 8));
   if (ImGui::BeginCombo("##lesson", shown.c_str())) {
     // Listed only while the list is open: no directory reads on every frame.
     for (const std::string& file : lessonFiles(ui.lessonsDir)) {
@@ -44,7 +44,7 @@ void picker(Frame& frame) {
     ImGui::EndCombo();
   }
   if (frame.session.lesson()) {
-    ImGui::SameLine();
+    sameLineIfFits(tr(ui, "free play", "自由练习"));
     if (ImGui::Button(tr(ui, "free play", "自由练习"))) {
       frame.session.closeLesson();
       ui.lessonFile.clear();

@@ -33,8 +33,9 @@ bool beginPanel(const char* title, const Rect& rect, ImGuiWindowFlags extra = 0)
 // fits, else on the next (toolbar.cpp). At a projector's font the toolbar wraps.
 void sameLineIfFits(float nextWidth);
 void sameLineIfFits(const char* nextText);
-// The font slider (applied when let go) and the high-contrast switch.
-void fontAndContrast(Frame& frame);
+// "View": the presenter's settings (font, applied when the slider is let go; contrast; full
+// screen; legend; language) in a popup.
+void viewMenu(Frame& frame);
 // At the end of a toolbar: how tall its content was, for the layout's next frame.
 void measureToolbar(UiState& ui);
 

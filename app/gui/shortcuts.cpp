@@ -1,15 +1,46 @@
 // Keys for a teacher at a projector: Space step wakeup, S step call, P run/pause, R reset,
-// F fit, L follow live. Ignored while a text field has the keyboard.
+// F fit, L follow live, Z zoom to the selected range, Escape clear it, Ctrl +/-/0 the font.
+// Ignored while a text field has the keyboard; any other widget clicked last keeps them.
 #include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <cmath>
 
 #include "app/gui/panels.hpp"
 
 namespace eps::gui {
+namespace {
+
+// Ctrl + / Ctrl - / Ctrl 0: the presenter's font, as in a browser.
+void fontKeys(UiState& ui) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (!io.KeyCtrl) return;
+  const auto pressed = [](int key) { return ImGui::IsKeyPressed(key, true); };
+  float scale = ui.fontScale;
+  if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) scale += 0.1f;
+  if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) scale -= 0.1f;
+  if (pressed(GLFW_KEY_0)) scale = 1.0f;
+  ui.fontScale = std::clamp(std::round(scale * 10) / 10, 0.8f, 2.5f);
+}
+
+void rangeKeys(TimelineViewState& view) {
+  if (!view.hasRange) return;
+  if (ImGui::IsKeyPressed(GLFW_KEY_Z, false)) {
+    view.zoomSpanNs = static_cast<double>(view.rangeEndNs - view.rangeStartNs) * 1.1;
+    view.zoomCenterNs = view.rangeStartNs + (view.rangeEndNs - view.rangeStartNs) / 2;
+    view.userTookView = true;
+  }
+  if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) view.hasRange = false;
+}
+
+}  // namespace
 
 void handleShortcuts(Frame& frame) {
   const ImGuiIO& io = ImGui::GetIO();
+  fontKeys(frame.ui);
   if (io.WantTextInput || io.KeyCtrl || io.KeyAlt) return;
   if (ImGui::IsKeyPressed(GLFW_KEY_F, false)) frame.ui.timeline.fitRequested = true;
+  rangeKeys(frame.ui.timeline);
   if (!frame.session.live()) return;  // a file: no engine to step
   Engine& engine = frame.session.engine();
   // Dear ImGui 1.86 indexes keys by the backend's codes (GLFW_KEY_*), not ImGuiKey values.

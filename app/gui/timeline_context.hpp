@@ -60,7 +60,8 @@ void drawLaneDepth(const TimelineContext& ctx, const LaneRow& row,
 void drawLaneStranded(const TimelineContext& ctx, const LaneRow& row);
 void drawRuler(const TimelineContext& ctx, float top, float bottom);
 void drawConfigMarkers(const TimelineContext& ctx, float top, float bottom);
-void drawLegend(const Theme& theme);
+void drawLegend(const Theme& theme, bool column = false);  // column: one entry a line
+float legendWidth();  // the legend on one line, in pixels
 
 // Navigation (timeline_nav.cpp): the view's requests (fit, follow, zoom to, frame what just
 // happened), then the user's input on one interactive area.

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "app/gui/timeline_context.hpp"
 #include "core/event_text.hpp"
@@ -225,12 +226,37 @@ void drawLaneStranded(const TimelineContext& ctx, const LaneRow& row) {
   }
 }
 
+namespace {
+
+// A ruler label at time `t` for ticks `stepNs` apart: no more digits than the step needs.
+std::string rulerLabel(std::int64_t t, std::int64_t originNs, std::int64_t stepNs) {
+  char text[40];
+  const double ms = static_cast<double>(t - originNs) / 1e6;
+  if (stepNs >= 1'000'000'000) {
+    std::snprintf(text, sizeof text, "%.0f s", ms / 1000);
+  } else if (stepNs >= 1'000'000) {
+    std::snprintf(text, sizeof text, "%.0f ms", ms);
+  } else if (stepNs >= 1'000) {
+    std::snprintf(text, sizeof text, "%.3f ms", ms);
+  } else {
+    std::snprintf(text, sizeof text, "%.6f ms", ms);
+  }
+  return text;
+}
+
+}  // namespace
+
 void drawRuler(const TimelineContext& ctx, float top, float bottom) {
-  // A tick every 1, 2 or 5 × 10^k ns, at least 90 px apart.
+  // A tick every 1, 2 or 5 x 10^k ns, far enough apart for the widest label (the font's size
+  // decides: at a projector's font labels are wider).
   std::int64_t stepNs = 1;
+  const std::int64_t widest = std::max(std::abs(ctx.endNs() - ctx.originNs),
+                                       std::abs(ctx.startNs - ctx.originNs)) + ctx.originNs;
   for (std::int64_t decade = 1; stepNs == 1 && decade < 1'000'000'000'000; decade *= 10) {
     for (const std::int64_t m : {1, 2, 5}) {
-      if (static_cast<double>(m * decade) / ctx.nsPerPixel >= 90) {
+      const float label = ImGui::CalcTextSize(rulerLabel(widest, ctx.originNs, m * decade).c_str()).x;
+      if (static_cast<double>(m * decade) / ctx.nsPerPixel >=
+          static_cast<double>(std::max(90.0f, label + ctx.fontSize))) {
         stepNs = m * decade;
         break;
       }
@@ -241,18 +267,7 @@ void drawRuler(const TimelineContext& ctx, float top, float bottom) {
     const float x = ctx.xOf(t);
     if (x < ctx.canvasMin.x) continue;
     ctx.draw->AddLine({x, top}, {x, bottom}, ctx.theme->grid);
-    char text[32];
-    const double ms = static_cast<double>(t - ctx.originNs) / 1e6;
-    if (stepNs >= 1'000'000'000) {
-      std::snprintf(text, sizeof text, "%.0f s", ms / 1000);
-    } else if (stepNs >= 1'000'000) {
-      std::snprintf(text, sizeof text, "%.0f ms", ms);
-    } else if (stepNs >= 1'000) {
-      std::snprintf(text, sizeof text, "%.3f ms", ms);
-    } else {
-      std::snprintf(text, sizeof text, "%.6f ms", ms);
-    }
-    ctx.draw->AddText({x + 3, top}, ctx.theme->textDim, text);
+    ctx.draw->AddText({x + 3, top}, ctx.theme->textDim, rulerLabel(t, ctx.originNs, stepNs).c_str());
   }
 }
 
@@ -278,12 +293,13 @@ void drawConfigMarkers(const TimelineContext& ctx, float top, float bottom) {
 
 namespace eps::gui {
 
-void drawLegend(const Theme& t) {
-  struct Entry {
-    Color color;
-    const char* text;
-  };
-  const Entry entries[] = {
+namespace {
+struct LegendEntry {
+  Color color;
+  const char* text;
+};
+std::vector<LegendEntry> legendEntries(const Theme& t) {
+  return {
       {t.waitSpan, "epoll_wait (asleep)"},
       {t.waitBusy, "epoll_wait (returned at once)"},
       {t.ready, "ready (reported)"},
@@ -299,12 +315,25 @@ void drawLegend(const Theme& t) {
       {t.config, "knob changed"},
       {t.client, "client action"},
   };
+}
+}  // namespace
+
+float legendWidth() {
+  float width = 0;
+  for (const LegendEntry& e : legendEntries(darkTheme())) {
+    width += ImGui::GetFontSize() * 0.7f + 3 + ImGui::CalcTextSize(e.text).x + 14;
+  }
+  return width;
+}
+
+void drawLegend(const Theme& t, bool column) {
+  const std::vector<LegendEntry> entries = legendEntries(t);
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const float box = ImGui::GetFontSize() * 0.7f;
   bool first = true;
-  for (const Entry& entry : entries) {
+  for (const LegendEntry& entry : entries) {
     // Entries flow onto as many lines as the panel's width needs.
-    if (!first && ImGui::GetContentRegionAvail().x < box + 3 + ImGui::CalcTextSize(entry.text).x) {
+    if (!first && (column || ImGui::GetContentRegionAvail().x < box + 3 + ImGui::CalcTextSize(entry.text).x)) {
       ImGui::NewLine();
     }
     first = false;

@@ -40,10 +40,7 @@ struct Row {
 
 void rangeSummary(Frame& frame) {
   TimelineViewState& view = frame.ui.timeline;
-  if (!view.hasRange) {
-    ImGui::TextDisabled("drag on the ruler (or Shift+drag) to measure a range");
-    return;
-  }
+  if (!view.hasRange) return;  // the ruler's tooltip says how to make one
   const RangeFigures f = rangeFigures(frame.session.timeline(), view.rangeStartNs,
                                       view.rangeEndNs);
   ImGui::Text("range %s: %llu calls, %llu wakeups, %llu EAGAIN, %lld B",
@@ -62,17 +59,21 @@ void rangeSummary(Frame& frame) {
   if (ImGui::SmallButton("clear")) view.hasRange = false;
 }
 
-// Each widget goes on the line it fits on: at a projector's font the header wraps.
-void sameLineIfFits(float nextWidth) {
-  ImGui::SameLine();
-  if (ImGui::GetContentRegionAvail().x < nextWidth) ImGui::NewLine();
-}
-
 void header(Frame& frame) {
   TimelineViewState& view = frame.ui.timeline;
   const float em = ImGui::GetFontSize();
-  if (frame.ui.showLegend) drawLegend(frame.theme);
-  searchBar(frame, em * 11);
+  // The legend inline when it fits on two lines; at a projector's font, behind a button.
+  const bool inline_ = frame.ui.showLegend && legendWidth() <= ImGui::GetContentRegionAvail().x * 2;
+  if (inline_) drawLegend(frame.theme);
+  searchBar(frame, em * 8);
+  if (!inline_) {
+    sameLineIfFits("legend");
+    if (ImGui::SmallButton("legend")) ImGui::OpenPopup("legend");
+    if (ImGui::BeginPopup("legend")) {
+      drawLegend(frame.theme, true);
+      ImGui::EndPopup();
+    }
+  }
   sameLineIfFits(em * 4);
   laneMenu(frame.ui);
   sameLineIfFits(em * 5);
@@ -85,8 +86,10 @@ void header(Frame& frame) {
     sameLineIfFits(em * 14);
     ImGui::TextDisabled("view held: F frames everything");
   }
-  sameLineIfFits(em * 24);
-  rangeSummary(frame);
+  if (view.hasRange) {
+    sameLineIfFits(em * 24);
+    rangeSummary(frame);
+  }
 }
 
 Geometry geometry(const Frame& frame) {
@@ -232,6 +235,9 @@ void interact(Frame& frame, TimelineContext& ctx, const Geometry& g, float laneH
   const float width = g.canvasRight() - g.origin.x;
   ImGui::SetCursorScreenPos({g.origin.x, g.rulerTop});
   ImGui::InvisibleButton("ruler", {width, g.lanesTop - g.rulerTop});
+  if (ImGui::IsItemHovered() && !ImGui::IsItemActive()) {
+    ImGui::SetTooltip("drag here to measure a range (or Shift+drag on the lanes); Z zooms to it");
+  }
   handleTimelineInput(view, ctx, ImGui::IsItemHovered(), ImGui::IsItemActive(), true);
   ImGui::SetCursorScreenPos({g.origin.x, g.lanesTop});
   ImGui::InvisibleButton("lanes", {width, std::max(g.bottom - g.lanesTop, 1.0f)});

@@ -49,6 +49,8 @@ void controlButtons(Frame& frame) {
   drawFileControls(frame);
 }
 
+// The pace slider, and the presenter's settings behind "View" (font, contrast, full screen,
+// legend, language): one button on a projector's narrow toolbar.
 void presenterControls(Frame& frame) {
   UiState& ui = frame.ui;
   const float em = ImGui::GetFontSize();
@@ -57,18 +59,8 @@ void presenterControls(Frame& frame) {
   if (ImGui::SliderInt("pace ms", &ui.paceMs, 0, 2000)) {
     frame.session.engine().setPace(std::chrono::milliseconds(ui.paceMs));
   }
-  fontAndContrast(frame);
-  sameLineIfFits("full screen");
-  if (ImGui::Checkbox("full screen", &ui.fullscreen)) frame.window.setFullscreen(ui.fullscreen);
-  sameLineIfFits("legend");
-  ImGui::Checkbox("legend", &ui.showLegend);
-  sameLineIfFits("\u4e2d\u6587");
-  bool chinese = ui.language == Language::Chinese;
-  ImGui::BeginDisabled(!ui.chineseAvailable);
-  if (ImGui::Checkbox("\u4e2d\u6587", &chinese)) {
-    ui.language = chinese ? Language::Chinese : Language::English;
-  }
-  ImGui::EndDisabled();
+  sameLineIfFits("View");
+  viewMenu(frame);
 }
 
 void droppedNotices(Frame& frame) {
@@ -108,15 +100,17 @@ void sameLineIfFits(const char* nextText) {
                  ImGui::GetFontSize() + style.ItemInnerSpacing.x);
 }
 
-void fontAndContrast(Frame& frame) {
+void viewMenu(Frame& frame) {
   UiState& ui = frame.ui;
+  if (ImGui::Button("View")) ImGui::OpenPopup("view");
+  noteWidget(ui, "view");
+  if (!ImGui::BeginPopup("view")) return;
   const float em = ImGui::GetFontSize();
-  sameLineIfFits(em * 7);
-  ImGui::SetNextItemWidth(em * 5);
+  ImGui::SetNextItemWidth(em * 8);
   // Applied when the slider is let go: rebuilding the font atlas under a dragging mouse would
   // resize the slider while it is held (and rebuild the atlas every frame).
   float scale = ui.fontDrag > 0 ? ui.fontDrag : ui.fontScale;
-  ImGui::SliderFloat("font", &scale, 0.8f, 2.5f, "%.1fx");
+  ImGui::SliderFloat("font (Ctrl +/-)", &scale, 0.8f, 2.5f, "%.1fx");
   noteWidget(ui, "font");
   if (ImGui::IsItemActive()) {
     ui.fontDrag = scale;
@@ -124,9 +118,17 @@ void fontAndContrast(Frame& frame) {
     ui.fontScale = scale;
     ui.fontDrag = 0;
   }
-  sameLineIfFits("high contrast");
   ImGui::Checkbox("high contrast", &ui.highContrast);
   noteWidget(ui, "high-contrast");
+  if (ImGui::Checkbox("full screen", &ui.fullscreen)) frame.window.setFullscreen(ui.fullscreen);
+  ImGui::Checkbox("legend on the timeline", &ui.showLegend);
+  bool chinese = ui.language == Language::Chinese;
+  ImGui::BeginDisabled(!ui.chineseAvailable);
+  if (ImGui::Checkbox("\u4e2d\u6587 (Chinese)", &chinese)) {
+    ui.language = chinese ? Language::Chinese : Language::English;
+  }
+  ImGui::EndDisabled();
+  ImGui::EndPopup();
 }
 
 void measureToolbar(UiState& ui) {

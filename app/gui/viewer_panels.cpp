@@ -129,9 +129,8 @@ void drawViewerToolbar(Frame& frame, const Rect& rect) {
                          : "(strace log: times are strace's, durations inflated by tracing)";
   sameLineIfFits(what);
   ImGui::TextDisabled("%s", what);
-  fontAndContrast(frame);
-  sameLineIfFits("legend");
-  ImGui::Checkbox("legend", &frame.ui.showLegend);
+  sameLineIfFits("View");
+  viewMenu(frame);
   if (!frame.ui.statusMessage.empty()) {
     sameLineIfFits(frame.ui.statusMessage.c_str());
     ImGui::TextDisabled("%s", frame.ui.statusMessage.c_str());

@@ -158,6 +158,64 @@ TEST(WindowControl, PreviousAndRestartKeepTheLanesOnTheTimeline) {
   }
 }
 
+// Reset starts the engine afresh: the old clients and their controls go with it.
+TEST(WindowControl, ResetForgetsTheOldClients) {
+  SKIP_WITHOUT_WINDOWS();
+  WindowDriver window({1280, 720, {}});
+  ASSERT_FALSE(shown(window, "live").is_null()) << window.failure();
+  ASSERT_TRUE(window.clickWidget("add-client")) << window.failure();
+  ASSERT_FALSE(window.waitFor([](const json& s) {
+                 return s["clients"].size() == 1 && s["selectedClient"] == 1 &&
+                        s["widgets"].contains("client-send-bytes");
+               }, "a client, selected, with its controls").is_null())
+      << window.failure();
+  ASSERT_TRUE(window.clickWidget("reset")) << window.failure();
+  const json after = window.waitFor([](const json& s) {
+    return s["clients"].empty() && s["selectedClient"] == 0 && !s["widgets"].contains("client-send-bytes");
+  }, "no client and no controls after Reset");
+  EXPECT_FALSE(after.is_null()) << window.failure();
+}
+
+// A client's action in free play: the view frames what it caused (the send, the wakeup, the
+// reads and the echo), not the last ten seconds in which it is a pixel wide.
+TEST(WindowControl, TheViewFramesWhatAClientActionCaused) {
+  SKIP_WITHOUT_WINDOWS();
+  WindowDriver window({1280, 720, {}});
+  ASSERT_FALSE(shown(window, "live").is_null()) << window.failure();
+  ASSERT_TRUE(window.clickWidget("add-client")) << window.failure();
+  const auto echoed = [](int bytes) {
+    return [bytes](const json& st) {
+      for (const json& c : st["clients"]) {
+        if (c["echoed"].get<int>() >= bytes) return true;
+      }
+      return false;
+    };
+  };
+  ASSERT_TRUE(window.clickWidget("client-send-bytes")) << window.failure();
+  ASSERT_FALSE(window.waitFor(echoed(4096), "the first echo").is_null()) << window.failure();
+  // Seconds of sleep between two actions: the trace grows long, the second action is short.
+  ASSERT_FALSE(window.waitFor([](const json& st) {
+                 const std::string doing = st["toolbar"];
+                 const auto at = doing.find("for ");
+                 return doing.rfind("asleep", 0) == 0 && at != std::string::npos &&
+                        std::stod(doing.substr(at + 4)) >= 2.5;
+               }, "the engine asleep for 2.5 s").is_null())
+      << window.failure();
+  ASSERT_TRUE(window.clickWidget("client-send-bytes")) << window.failure();
+  ASSERT_FALSE(window.waitFor(echoed(8192), "the second echo").is_null()) << window.failure();
+  const json framed = window.waitFor([](const json& st) {
+    const json& t = st["timeline"];
+    return t["endNs"].get<double>() >= t["lastNs"].get<double>() &&
+           t["endNs"].get<double>() - t["startNs"].get<double>() < 1.5e9 &&
+           t["lastNs"].get<double>() - t["firstNs"].get<double>() > 2.5e9;
+  }, "the second action framed, not the whole trace");
+  ASSERT_FALSE(framed.is_null()) << window.failure();
+  EXPECT_FALSE(framed["timeline"]["userTookView"].get<bool>());
+  // The event log lists what happened in the order it began.
+  EXPECT_TRUE(framed["log"]["timesNonDecreasing"].get<bool>());
+  EXPECT_GT(framed["log"]["lines"].get<int>(), 10);
+}
+
 }  // namespace
 }  // namespace eps::test
 #endif
