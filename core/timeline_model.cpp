@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/event_text.hpp"
 #include "core/timeline_lane.hpp"
 
 namespace eps {
@@ -20,6 +21,7 @@ constexpr std::size_t kDropFractionDivisor = 8;
 std::uint32_t callFlags(const TraceEvent& event) {
   std::uint32_t flags = kBlockHasCall;
   if (event.call == Call::EpollWait) flags |= kBlockHasWait;
+  if (event.call == Call::EpollWait && waitReturnedAtOnce(event)) flags |= kBlockHasQuickWait;
   if (event.ret < 0) flags |= event.err == EAGAIN ? kBlockHasEagain : kBlockHasError;
   if ((event.call == Call::Read || event.call == Call::Write) && event.ret > 0) {
     flags |= kBlockHasData;

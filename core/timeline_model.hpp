@@ -28,6 +28,9 @@ enum BlockFlags : std::uint32_t {
   kBlockHasConfig = 1u << 6,
   kBlockHasClient = 1u << 7,
   kBlockHasWait = 1u << 8,  // an epoll_wait span
+  // An epoll_wait that returned at once (events were waiting: the engine never slept), also
+  // marked kBlockHasWait. A block of only these is a busy stretch, never drawn as sleep.
+  kBlockHasQuickWait = 1u << 9,
 };
 
 struct TimelineBlock {

@@ -67,10 +67,10 @@ void filterBar(Frame& frame) {
     }
     ImGui::EndPopup();
   }
-  sameLineIfFits(em * 9);
+  sameLineIfFits(em * 7);
   char text[64];
   std::snprintf(text, sizeof text, "%s", filter.text.c_str());
-  ImGui::SetNextItemWidth(em * 9);
+  ImGui::SetNextItemWidth(em * 7);
   const bool edited = ImGui::InputTextWithHint("##find", "find text", text, sizeof text);
   noteWidget(frame.ui, "log-find");
   if (edited) {

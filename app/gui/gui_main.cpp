@@ -205,6 +205,9 @@ int runWindow(const app::Options& options) {
   const std::string layoutFile = layoutFilePath();
   loadLayout(ui.layout, layoutFile);
   if (int code = report(startStory(options, session, ui))) return code;
+  // A scripted run (--frames) draws a story, not the pointer: wherever the display's pointer
+  // happens to rest, no hover or tooltip gets into its screenshot.
+  if (options.frames > 0) ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
   const float dpiScale = window.contentScale();
   Fonts fonts;
   const std::string chineseText = lessonChineseText(ui.lessonsDir);

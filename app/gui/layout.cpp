@@ -11,7 +11,7 @@ namespace eps::gui {
 namespace {
 
 // Minimum sizes in font heights: a panel never shrinks below a few readable lines.
-constexpr float kMinSideEms = 14, kMinMiddleEms = 20, kMinTimelineEms = 9, kMinBottomEms = 7;
+constexpr float kMinSideEms = 11, kMinMiddleEms = 20, kMinTimelineEms = 9, kMinBottomEms = 7;
 constexpr float kMinSidePanelEms = 4;
 constexpr float kGapEms = 0.35f;  // the splitters' width
 

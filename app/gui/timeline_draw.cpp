@@ -149,6 +149,9 @@ void drawFolded(const TimelineContext& ctx, const LaneRow& row, const TimelineBl
   const float top = row.top + row.height * 0.3f, bottom = row.top + row.height * 0.7f;
   Color body = t.folded;
   if (block.flags & kBlockHasWait) body = t.waitSpan;
+  // Waits that returned at once, folded (a busy loop's thousands): never drawn as sleep. A
+  // sleep is wide and rarely folds with them.
+  if (block.flags & kBlockHasQuickWait) body = t.waitBusy;
   if (block.flags & kBlockHasData) body = t.read;
   ctx.draw->AddRectFilled({x0, top}, {x1, bottom}, body, 1);
   if (block.flags & kBlockHasReady)

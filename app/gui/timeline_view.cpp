@@ -65,7 +65,7 @@ void header(Frame& frame) {
   // The legend inline when it fits on two lines; at a projector's font, behind a button.
   const bool inline_ = frame.ui.showLegend && legendWidth() <= ImGui::GetContentRegionAvail().x * 2;
   if (inline_) drawLegend(frame.theme);
-  searchBar(frame, em * 8);
+  searchBar(frame, em * 6.5f);
   if (!inline_) {
     sameLineIfFits("legend");
     if (ImGui::SmallButton("legend")) ImGui::OpenPopup("legend");
@@ -80,7 +80,7 @@ void header(Frame& frame) {
   if (ImGui::SmallButton("Fit (F)")) view.fitRequested = true;
   noteWidget(frame.ui, "fit");
   sameLineIfFits(em * 6);
-  ImGui::Checkbox("follow (L)", &view.followLive);
+  ImGui::Checkbox("follow", &view.followLive);
   noteWidget(frame.ui, "follow");
   if (view.userTookView) {
     sameLineIfFits(em * 14);
@@ -101,7 +101,7 @@ Geometry geometry(const Frame& frame) {
   g.label = std::min(kLabelEms * em, g.fullWidth * 0.3f);
   g.scrollbar = std::max(10.0f, em * 0.7f);
   g.overviewTop = g.origin.y;
-  g.rulerTop = g.overviewTop + em * 1.3f + 2;
+  g.rulerTop = g.overviewTop + em * 0.9f + 6;
   g.lanesTop = g.rulerTop + em + 6;
   g.bottom = std::max(g.origin.y + avail.y, g.lanesTop + em * 2);
   (void)frame;
@@ -330,7 +330,8 @@ void report(Frame& frame, const TimelineContext& ctx, const Geometry& g,
 
 void drawTimelineBody(Frame& frame, TimelineContext& ctx, Geometry& g) {
   TimelineViewState& view = frame.ui.timeline;
-  const float laneHeight = view.laneHeight * frame.ui.fontScale;
+  // Tall enough for a name and a glyph's label: grows with the font, less than it does.
+  const float laneHeight = std::max(view.laneHeight, ImGui::GetFontSize() * 2.2f);
   revealSelection(frame, ctx);
   drawOverview(view, frame.ui.overview, ctx, {ctx.canvasMin.x, g.overviewTop},
                {g.canvasRight(), g.rulerTop - 2}, frame.ui.report.overviewWindow);

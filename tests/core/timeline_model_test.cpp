@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "core/event_text.hpp"
+
 namespace eps {
 namespace {
 
@@ -103,6 +105,7 @@ std::uint32_t expectedFlags(const TraceEvent& event) {
     case EventKind::Call: {
       std::uint32_t flags = kBlockHasCall;
       if (event.call == Call::EpollWait) flags |= kBlockHasWait;
+      if (event.call == Call::EpollWait && waitReturnedAtOnce(event)) flags |= kBlockHasQuickWait;
       if (event.ret < 0) flags |= event.err == EAGAIN ? kBlockHasEagain : kBlockHasError;
       if ((event.call == Call::Read || event.call == Call::Write) && event.ret > 0) {
         flags |= kBlockHasData;

@@ -126,7 +126,14 @@ class WindowDriver {
   }
 
   // Real X input, in window pixels.
-  void move(float x, float y) { xdotool("mousemove --sync " + xy(x, y)); }
+  // (--sync waits for the pointer to arrive; xdotool 3.20160805 waits seconds when it is
+  // already there, so a move to where it is is not sent.)
+  void move(float x, float y) {
+    const std::string at = xy(x, y);
+    if (at == pointer_) return;
+    xdotool("mousemove --sync " + at);
+    pointer_ = at;
+  }
   void click(float x, float y, int button = 1) {
     move(x, y);
     settle(1);
@@ -284,6 +291,7 @@ class WindowDriver {
   pid_t appPid_ = -1;
   int exitCode_ = -1;
   std::string failure_;
+  std::string pointer_;  // where the last move put the pointer
 };
 
 }  // namespace eps::test
