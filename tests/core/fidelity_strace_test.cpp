@@ -72,12 +72,15 @@ std::vector<CallRow> readStrace(const std::string& path, int tid, std::uint64_t&
   int epfd = -1;
   for (const StraceCall& call : calls) {
     if (call.pid != tid || !call.ret) continue;
-    // The engine's first call is epoll_create1. What the thread does before it is thread
-    // start-up, not the engine: AddressSanitizer's runtime, for one, probes memory by
-    // writing 16 bytes into a pipe there.
-    // Its last is closing that epoll fd; the sanitizer probes again as the thread exits.
-    if (!started && call.name == "epoll_create1") epfd = static_cast<int>(*call.ret);
-    started = started || call.name == "epoll_create1";
+    // The engine's first call is eventfd2: its command eventfd, made while it still shares
+    // the process's descriptor table (core/engine_fd_table.hpp). What the thread does before
+    // it is thread start-up, not the engine: AddressSanitizer's runtime, for one, probes
+    // memory by writing 16 bytes into a pipe there.
+    // Its last is closing its epoll fd; the sanitizer probes again as the thread exits.
+    // Not traced, because not calls the engine makes on its sockets and not recorded: the
+    // unshare(CLONE_FILES) after that eventfd2 and the close_range of the inherited copies.
+    if (started && epfd < 0 && call.name == "epoll_create1") epfd = static_cast<int>(*call.ret);
+    started = started || call.name == "eventfd2";
     if (!started || finished) continue;
     finished = call.name == "close" && !call.args.empty() && leadingFd(call.args[0]) == epfd;
     CallRow row{call.name == "epoll_pwait" ? "epoll_wait" : call.name, -1, *call.ret, call.errName};
