@@ -30,12 +30,12 @@ struct Command {
     Barrier
   };
   Type type = Type::Barrier;
-  Knobs knobs;                       // SetKnobs: every knob at once
-  KnobId knob = KnobId::ReadChunk;   // SetKnob: this one knob ...
-  std::int64_t value = 0;            // ... to this value (as knobValueNumber gives it)
+  Knobs knobs;                          // SetKnobs: every knob at once
+  KnobId knob = KnobId::ReadChunk;      // SetKnob: this one knob ...
+  std::int64_t value = 0;               // ... to this value (as knobValueNumber gives it)
   PauseWhy pauseWhy = PauseWhy::Asked;  // Pause
-  int moreFds = 0;                   // AllowFds: descriptors the engine may still open
-  int paceMs = 0;                    // SetPace
+  int moreFds = 0;                      // AllowFds: descriptors the engine may still open
+  int paceMs = 0;                       // SetPace
   std::uint64_t ticket = 0;
 };
 

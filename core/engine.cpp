@@ -198,8 +198,10 @@ Knobs Engine::knobs() const {
 }
 
 Knobs Engine::pendingKnobs() const {
-  Knobs knobs = this->knobs();
+  // The ticket first: a command applied after it is read is then both in the knobs and
+  // overlaid again (the same value), never missing from both.
   const std::uint64_t applied = impl_->commands.appliedTicket();
+  Knobs knobs = this->knobs();
   std::lock_guard lock(impl_->knobsMutex);
   for (const Command& command : impl_->queuedKnobs) {
     if (command.ticket <= applied) continue;

@@ -83,7 +83,7 @@ class Engine {
   void allowMoreFds(int more);
   void run();
   void pause(PauseWhy why = PauseWhy::Asked);  // `why` goes into the recorded pause event
-  void stepCall();    // exactly one more call, then paused
+  void stepCall();                             // exactly one more call, then paused
   void stepWakeup();  // until the engine is about to call epoll_wait again, then paused
   void setPace(std::chrono::milliseconds delayBeforeEachCall);
 

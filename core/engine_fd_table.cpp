@@ -21,7 +21,8 @@ void closeRange(unsigned first, unsigned last) {
   if (first > last || ::close_range(first, last, 0) == 0) return;
   rlimit limit{};
   ::getrlimit(RLIMIT_NOFILE, &limit);
-  const rlim_t end = std::min<rlim_t>(rlim_t{last} + 1, std::min(limit.rlim_cur, kMostPlaceholderRoom));
+  const rlim_t end =
+      std::min<rlim_t>(rlim_t{last} + 1, std::min(limit.rlim_cur, kMostPlaceholderRoom));
   for (rlim_t fd = first; fd < end; ++fd) ::close(static_cast<int>(fd));
 }
 

@@ -10,7 +10,8 @@ namespace {
 constexpr std::array<KnobInfo, kKnobCount> kKnobs = {{
     {KnobId::ListenTrigger, "listen-trigger", "lt|et", "trigger mode of the listening socket",
      false, true},
-    {KnobId::ConnTrigger, "conn-trigger", "lt|et", "trigger mode of accepted connections", false, true},
+    {KnobId::ConnTrigger, "conn-trigger", "lt|et", "trigger mode of accepted connections", false,
+     true},
     {KnobId::Accept, "accept", "drain|once", "accept until EAGAIN, or one accept4 per wakeup",
      false, false},
     {KnobId::Read, "read", "drain|once|short",
@@ -28,8 +29,10 @@ constexpr std::array<KnobInfo, kKnobCount> kKnobs = {{
     {KnobId::Rdhup, "rdhup", "on|off", "register connections with EPOLLRDHUP", true, true},
     {KnobId::MaxEvents, "max-events", "1..1024|grow",
      "epoll_wait's maxevents, or grow: double when a return fills the array", false, false},
-    {KnobId::Rcvbuf, "rcvbuf", "0..16777216", "SO_RCVBUF of accepted sockets (0: default)", false, true},
-    {KnobId::Sndbuf, "sndbuf", "0..16777216", "SO_SNDBUF of accepted sockets (0: default)", false, true},
+    {KnobId::Rcvbuf, "rcvbuf", "0..16777216", "SO_RCVBUF of accepted sockets (0: default)", false,
+     true},
+    {KnobId::Sndbuf, "sndbuf", "0..16777216", "SO_SNDBUF of accepted sockets (0: default)", false,
+     true},
     {KnobId::FdLimit, "fd-limit", "0..1048576",
      "the engine behaves as if RLIMIT_NOFILE were this, in its own descriptor table; the rest "
      "of the process is unaffected (0: no limit)",

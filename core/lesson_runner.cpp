@@ -165,6 +165,9 @@ void LessonRunner::pauseIfBusyLoop() {
   const EngineStatus status = engine_->status();
   const bool calling = monotonicNs() - status.callSinceNs < kStillCallingNs;
   if (status.mode != EngineMode::Running || status.idleWakeups < kBusyRun || !calling) return;
+  // Room in the engine's ring for the pause event: a busy loop fills it (65536 events) while
+  // the checks are evaluated, and a full ring drops what comes next.
+  collect();
   engine_->pause(PauseWhy::BusyLoop);
   if (engine_->waitPaused(kSettleBound)) pausedBusyLoop_ = true;
 }

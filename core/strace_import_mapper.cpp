@@ -223,8 +223,9 @@ void StraceMapper::mapCreation(const StraceCall& call, TraceEvent& event) {
   if (event.ret >= 0) {
     const int fd = static_cast<int>(event.ret);
     forgetFd(keyOf(call.pid, fd));
-    event.conn = event.call == Call::EpollCreate1 ? epollLabel(fd, call.pid)
-                                                  : fdLabel(keyOf(call.pid, fd), call.retDecoration);
+    event.conn = event.call == Call::EpollCreate1
+                     ? epollLabel(fd, call.pid)
+                     : fdLabel(keyOf(call.pid, fd), call.retDecoration);
   }
   emit(event);
 }
