@@ -31,7 +31,8 @@ void printImportSummary(const std::string& path, const StraceImport& log) {
   if (!s.timestamps) std::cout << "note: the log has no timestamps (use -ttt): times are made up\n";
   if (s.processes > 1) {
     std::cout << "note: " << s.processes
-              << " processes (fork): their fd numbers are not told apart in the lanes\n";
+              << " descriptor tables (fork, or unshare(CLONE_FILES)): equal fd numbers in them "
+                 "share a lane\n";
   }
   std::cout << "note: strace slows the traced program (~15x): durations are inflated\n";
 }

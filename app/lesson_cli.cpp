@@ -51,9 +51,9 @@ void printStep(const Lesson& lesson, const StepResult& result, Tally& tally) {
 }
 
 // --trace-out / --csv-out / --save-session with one lesson: the whole story the lesson
-// played, as headless runs export it. Written after the engine stopped: a lesson may leave
-// the process without a free descriptor (lesson 11), and the engine gives the limit back when
-// it stops.
+// played, as headless runs export it. Written after the engine stopped, when nothing more
+// can be recorded. (Lesson 11's descriptor limit holds in the engine's own descriptor table
+// only: writing the files never depended on it.)
 struct Played {
   std::vector<TraceEvent> events;
   std::vector<Recorder::WriterInfo> writers;

@@ -69,6 +69,11 @@ std::uint64_t CommandQueue::lastTicket() const {
   return nextTicket_ - 1;
 }
 
+std::uint64_t CommandQueue::appliedTicket() const {
+  std::lock_guard lock(mutex_);
+  return applied_;
+}
+
 void CommandQueue::close() {
   {
     std::lock_guard lock(mutex_);

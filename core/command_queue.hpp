@@ -12,12 +12,15 @@
 #include <mutex>
 
 #include "core/knobs.hpp"
+#include "core/trace_event.hpp"
 
 namespace eps {
 
 struct Command {
   enum class Type : std::uint8_t {
     SetKnobs,
+    SetKnob,
+    AllowFds,
     Run,
     Pause,
     StepCall,
@@ -27,8 +30,12 @@ struct Command {
     Barrier
   };
   Type type = Type::Barrier;
-  Knobs knobs;     // SetKnobs
-  int paceMs = 0;  // SetPace
+  Knobs knobs;                          // SetKnobs: every knob at once
+  KnobId knob = KnobId::ReadChunk;      // SetKnob: this one knob ...
+  std::int64_t value = 0;               // ... to this value (as knobValueNumber gives it)
+  PauseWhy pauseWhy = PauseWhy::Asked;  // Pause
+  int moreFds = 0;                      // AllowFds: descriptors the engine may still open
+  int paceMs = 0;                       // SetPace
   std::uint64_t ticket = 0;
 };
 
@@ -55,6 +62,7 @@ class CommandQueue {
   // Any thread: wait until every command with a ticket <= `ticket` was applied.
   bool waitApplied(std::uint64_t ticket, std::chrono::milliseconds bound);
   std::uint64_t lastTicket() const;
+  std::uint64_t appliedTicket() const;
   // Wakes every waiter (the engine thread ended).
   void close();
 

@@ -1,14 +1,10 @@
 #include "core/engine.hpp"
 
-#include <dirent.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <future>
-#include <optional>
-#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -32,12 +28,32 @@ struct Engine::Impl {
     return commands.push(command);
   }
 
+  void pushKnobs(const Command& command) {
+    std::lock_guard lock(knobsMutex);
+    const std::uint64_t applied = commands.appliedTicket();
+    std::erase_if(queuedKnobs, [applied](const Command& c) { return c.ticket <= applied; });
+    queuedKnobs.push_back(command);
+    queuedKnobs.back().ticket = commands.push(command);
+  }
+
+  // The engine thread, with the descriptor table it made its own, is gone: the command
+  // eventfd's copy in the process's table is the one descriptor left to close here.
+  void joinEngineThread() {
+    if (thread.joinable()) thread.join();
+    std::lock_guard lock(shared.mutex);
+    if (shared.processWakeFd >= 0) ::close(shared.processWakeFd);
+    shared.processWakeFd = -1;
+  }
+
+  void runEngineThread(std::promise<int>& ready);
+
   Recorder& recorder;
   TraceWriter& writer;
   TraceWriter& samplerWriter;
   EngineOptions options;
-  std::unique_ptr<WaitSampler> sampler;
   CommandQueue commands;
+  std::mutex knobsMutex;
+  std::vector<Command> queuedKnobs;  // guarded by knobsMutex: knob commands maybe not applied
   EngineShared shared;
   std::thread thread;
   bool started = false;
@@ -58,46 +74,50 @@ int Engine::start() {
   std::promise<int> ready;
   auto portFuture = ready.get_future();
   Impl& impl = *impl_;
-  impl.thread = std::thread([&impl, &ready] {
-    impl.writer.setTid(static_cast<int>(::syscall(SYS_gettid)));
-    {
-      std::lock_guard lock(impl.shared.mutex);
-      impl.shared.tid = impl.writer.tid();
-    }
-    EngineLoop loop(impl.recorder, impl.writer, impl.commands, impl.shared, impl.options);
-    try {
-      ready.set_value(loop.setup());
-    } catch (...) {
-      loop.teardown();
-      impl.commands.close();
-      ready.set_exception(std::current_exception());
-      return;
-    }
-    try {
-      loop.serve();
-    } catch (const std::exception&) {
-      // epoll_wait itself failed: nothing sane to continue with; fall through to teardown.
-    }
-    loop.teardown();
-    impl.commands.close();
-  });
+  impl.thread = std::thread([&impl, &ready] { impl.runEngineThread(ready); });
   impl.started = true;
   try {
-    const int boundPort = portFuture.get();
-    impl.sampler = std::make_unique<WaitSampler>(impl.samplerWriter, impl.shared);
-    return boundPort;
+    return portFuture.get();
   } catch (...) {
-    impl.thread.join();
+    impl.joinEngineThread();
     impl.started = false;
     throw;
   }
 }
 
+// The engine thread: its own descriptor table from setup on (engine_fd_table.hpp), so the
+// wait sampler, which probes the engine's sockets by number, is started from here too.
+void Engine::Impl::runEngineThread(std::promise<int>& ready) {
+  writer.setTid(static_cast<int>(::syscall(SYS_gettid)));
+  {
+    std::lock_guard lock(shared.mutex);
+    shared.tid = writer.tid();
+  }
+  EngineLoop loop(recorder, writer, commands, shared, options);
+  try {
+    ready.set_value(loop.setup());
+  } catch (...) {
+    loop.teardown();
+    commands.close();
+    ready.set_exception(std::current_exception());
+    return;
+  }
+  {
+    WaitSampler sampler(samplerWriter, shared);
+    try {
+      loop.serve();
+    } catch (const std::exception&) {
+      // epoll_wait itself failed: nothing sane to continue with; fall through to teardown.
+    }
+  }  // the sampler stops before any descriptor it probes is closed
+  loop.teardown();
+  commands.close();
+}
+
 void Engine::stop() {
   if (!impl_->started) return;
-  impl_->sampler.reset();
   impl_->push(Command::Type::Stop);
-  if (impl_->thread.joinable()) impl_->thread.join();
+  impl_->joinEngineThread();
   impl_->started = false;
 }
 
@@ -105,14 +125,32 @@ void Engine::setKnobs(const Knobs& knobs) {
   Command command;
   command.type = Command::Type::SetKnobs;
   command.knobs = knobs;
+  impl_->pushKnobs(command);
+}
+
+void Engine::setKnob(KnobId knob, std::int64_t value) {
+  Command command;
+  command.type = Command::Type::SetKnob;
+  command.knob = knob;
+  command.value = value;
+  impl_->pushKnobs(command);
+}
+
+void Engine::allowMoreFds(int more) {
+  Command command;
+  command.type = Command::Type::AllowFds;
+  command.moreFds = more;
   impl_->commands.push(command);
 }
 
 void Engine::run() {
   impl_->push(Command::Type::Run);
 }
-void Engine::pause() {
-  impl_->push(Command::Type::Pause);
+void Engine::pause(PauseWhy why) {
+  Command command;
+  command.type = Command::Type::Pause;
+  command.pauseWhy = why;
+  impl_->commands.push(command);
 }
 void Engine::stepCall() {
   impl_->push(Command::Type::StepCall);
@@ -159,6 +197,20 @@ Knobs Engine::knobs() const {
   return impl_->shared.knobs;
 }
 
+Knobs Engine::pendingKnobs() const {
+  // The ticket first: a command applied after it is read is then both in the knobs and
+  // overlaid again (the same value), never missing from both.
+  const std::uint64_t applied = impl_->commands.appliedTicket();
+  Knobs knobs = this->knobs();
+  std::lock_guard lock(impl_->knobsMutex);
+  for (const Command& command : impl_->queuedKnobs) {
+    if (command.ticket <= applied) continue;
+    if (command.type == Command::Type::SetKnobs) knobs = command.knobs;
+    if (command.type == Command::Type::SetKnob) setKnobNumber(knobs, command.knob, command.value);
+  }
+  return knobs;
+}
+
 int Engine::port() const {
   std::lock_guard lock(impl_->shared.mutex);
   return impl_->shared.port;
@@ -188,42 +240,6 @@ std::string_view engineModeName(EngineMode mode) {
       return "stopped";
   }
   return "?";
-}
-
-namespace {
-
-std::optional<std::set<int>> usedFds() {
-  std::set<int> used;
-  DIR* dir = ::opendir("/proc/self/fd");
-  if (dir == nullptr) return std::nullopt;
-  while (const dirent* entry = ::readdir(dir)) {
-    if (entry->d_name[0] != '.') used.insert(std::atoi(entry->d_name));
-  }
-  used.erase(::dirfd(dir));  // the scan's own descriptor is free again once closed
-  ::closedir(dir);
-  return used;
-}
-
-}  // namespace
-
-int lowestFreeFd() {
-  const auto used = usedFds();
-  if (!used) return -1;
-  int candidate = 0;
-  while (used->count(candidate) != 0) ++candidate;
-  return candidate;
-}
-
-int fdLimitAllowing(int more) {
-  // A new descriptor takes the lowest free number, and open() fails with EMFILE once that
-  // number would reach the limit: the limit is the (more+1)-th free number.
-  const auto used = usedFds();
-  if (!used) return -1;
-  int candidate = 0;
-  for (int freeSeen = 0;; ++candidate) {
-    if (used->count(candidate) != 0) continue;
-    if (freeSeen++ == more) return candidate;
-  }
 }
 
 }  // namespace eps

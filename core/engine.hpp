@@ -33,7 +33,13 @@ struct EngineStatus {
   std::int64_t callSinceNs = 0;  // when that call began
   int paceMs = 0;
   std::uint64_t callsMade = 0;
+  // Wakeups in a row that found nothing to do; from kBusyRun on, the engine is in a busy
+  // loop right now (the `busy` diagnosis), and 0 again as soon as one wakeup does something.
+  std::uint64_t idleWakeups = 0;
 };
+
+// Idle wakeups in a row that make a busy loop (and the first `busy` diagnosis).
+inline constexpr std::uint64_t kBusyRun = 100;
 
 // One socket as the kernel view shows it.
 struct SocketView {
@@ -66,10 +72,18 @@ class Engine {
   int start();
   void stop();
 
+  // Every knob at once (a lesson's start, a session): the engine records each that changed.
   void setKnobs(const Knobs& knobs);
+  // One knob to one value (as knobValueNumber gives it). Queued changes are applied in order,
+  // each against the knobs then in force, so two edits made while the engine is paused or
+  // paced both take effect. A value out of range is recorded as a refused `config` event.
+  void setKnob(KnobId knob, std::int64_t value);
+  // Sets the fd limit so that the engine can open exactly `more` descriptors, counted in the
+  // engine's own descriptor table by the engine thread (lesson action limit-fds N).
+  void allowMoreFds(int more);
   void run();
-  void pause();
-  void stepCall();    // exactly one more call, then paused
+  void pause(PauseWhy why = PauseWhy::Asked);  // `why` goes into the recorded pause event
+  void stepCall();                             // exactly one more call, then paused
   void stepWakeup();  // until the engine is about to call epoll_wait again, then paused
   void setPace(std::chrono::milliseconds delayBeforeEachCall);
 
@@ -81,9 +95,14 @@ class Engine {
 
   EngineStatus status() const;
   std::vector<SocketView> sockets() const;
-  Knobs knobs() const;
+  Knobs knobs() const;  // the knobs in force: the last applied
+  // The knobs as they will be once every queued setKnob is applied (what a knobs panel shows
+  // while an edit waits for a paused or paced engine).
+  Knobs pendingKnobs() const;
   int port() const;
-  int epollFd() const;  // for /proc/self/fdinfo reads from other threads
+  // In the engine's own descriptor table (engine_fd_table.hpp): other threads read its
+  // fdinfo as /proc/self/task/<engineTid()>/fdinfo/<epollFd()>, not /proc/self/fdinfo.
+  int epollFd() const;
   int engineTid() const;
 
  private:
@@ -92,13 +111,5 @@ class Engine {
 };
 
 std::string_view engineModeName(EngineMode mode);
-
-// The lowest descriptor number the next open() would return (scans /proc/self/fd).
-// Call it outside the engine thread: the scan itself opens and closes a descriptor.
-int lowestFreeFd();
-// The RLIMIT_NOFILE soft limit that lets this process open exactly `more` new descriptors
-// (the numbers below it that are free now); -1 if /proc/self/fd cannot be read. Other
-// threads that open descriptors meanwhile take from the same allowance.
-int fdLimitAllowing(int more);
 
 }  // namespace eps

@@ -1,7 +1,7 @@
 // The engine's gate: every call passes here first. Commands (knob changes, run, pause, step)
 // are applied here, between two calls, and recorded; a paused engine waits here, making no
 // call at all, while clients and the kernel go on.
-#include <sys/resource.h>
+#include <cerrno>
 
 #include "core/engine_loop.hpp"
 
@@ -44,6 +44,9 @@ void EngineLoop::beforeCall(const PendingCall& call) {
 }
 
 void EngineLoop::afterCall(const TraceEvent& recorded) {
+  // Under an fd limit, a number at or above it that the engine frees (a connection accepted
+  // before the limit came down) must not become free: RLIMIT_NOFILE would not allow it.
+  if (recorded.call == Call::Close && recorded.ret == 0) fdTable_.refill(recorded.fd, epfd_);
   if (recorded.durNs >= kBlockedThresholdNs &&
       (recorded.call == Call::Read || recorded.call == Call::Write ||
        recorded.call == Call::Accept4) &&
@@ -108,11 +111,17 @@ void EngineLoop::applyCommand(const Command& command) {
     case Type::SetKnobs:
       applyKnobs(command.knobs);
       break;
+    case Type::SetKnob:
+      applyOneKnob(command.knob, command.value);
+      break;
+    case Type::AllowFds:
+      allowMoreFds(command.moreFds);
+      break;
     case Type::Run:
       setMode(EngineMode::Running, ControlOp::Run);
       break;
     case Type::Pause:
-      setMode(EngineMode::Paused, ControlOp::Pause);
+      setMode(EngineMode::Paused, ControlOp::Pause, static_cast<std::int64_t>(command.pauseWhy));
       break;
     case Type::StepCall:
       stepBudget_ = 1;
@@ -140,7 +149,7 @@ void EngineLoop::applyCommand(const Command& command) {
   }
 }
 
-void EngineLoop::setMode(EngineMode mode, ControlOp op) {
+void EngineLoop::setMode(EngineMode mode, ControlOp op, std::int64_t argument) {
   mode_ = mode;
   {
     // Published before the command is marked applied, so a caller that waits for the
@@ -151,36 +160,50 @@ void EngineLoop::setMode(EngineMode mode, ControlOp op) {
   TraceEvent control;
   control.kind = EventKind::Control;
   control.op = static_cast<std::uint8_t>(op);
+  control.a = argument;
   writer_.record(control);
 }
 
+void EngineLoop::recordConfig(KnobId knob, std::int64_t after, std::int64_t before, int err) {
+  TraceEvent config;
+  config.kind = EventKind::Config;
+  config.op = static_cast<std::uint8_t>(knob);
+  config.a = after;
+  config.b = before;
+  config.ret = err == 0 ? 0 : -1;
+  config.err = err;
+  writer_.record(config);
+}
+
+// One knob against the knobs in force now, not against a copy taken when it was queued:
+// two changes queued before either is applied both take effect, in order.
+void EngineLoop::applyOneKnob(KnobId knob, std::int64_t value) {
+  Knobs next = knobs_;
+  if (setKnobNumber(next, knob, value)) {
+    recordConfig(knob, value, knobValueNumber(knobs_, knob), EINVAL);
+    return;
+  }
+  applyKnobs(next);
+}
+
+// limit-fds N: counted here, on the engine thread, in the engine's own descriptor table.
+void EngineLoop::allowMoreFds(int more) {
+  Knobs next = knobs_;
+  next.fdLimit = fdTable_.limitAllowing(more);
+  applyKnobs(next);
+}
+
 void EngineLoop::applyKnobs(const Knobs& next) {
+  bool maskChange = false;
   for (const KnobInfo& info : knobTable()) {
     const std::int64_t before = knobValueNumber(knobs_, info.id);
     const std::int64_t after = knobValueNumber(next, info.id);
     if (before == after) continue;
-    TraceEvent config;
-    config.kind = EventKind::Config;
-    config.op = static_cast<std::uint8_t>(info.id);
-    config.a = after;
-    config.b = before;
-    if (info.id == KnobId::FdLimit) {
-      rlimit limit{};
-      ::getrlimit(RLIMIT_NOFILE, &limit);
-      if (originalFdLimit_ < 0) originalFdLimit_ = static_cast<long>(limit.rlim_cur);
-      limit.rlim_cur =
-          after > 0 ? static_cast<rlim_t>(after) : static_cast<rlim_t>(originalFdLimit_);
-      config.ret = ::setrlimit(RLIMIT_NOFILE, &limit);
-      if (config.ret != 0) config.err = errno;
-    }
-    writer_.record(config);
+    maskChange = maskChange || info.reregisters;
+    const int err =
+        info.id == KnobId::FdLimit ? fdTable_.setLimit(static_cast<int>(after), epfd_) : 0;
+    recordConfig(info.id, after, before, err);
   }
-  const bool maskChange =
-      next.listenTrigger != knobs_.listenTrigger || next.connTrigger != knobs_.connTrigger ||
-      next.oneshot != knobs_.oneshot || next.rdhup != knobs_.rdhup || next.write != knobs_.write ||
-      next.sockets != knobs_.sockets || next.rcvbuf != knobs_.rcvbuf ||
-      next.sndbuf != knobs_.sndbuf || next.blockTimeoutMs != knobs_.blockTimeoutMs ||
-      next.handler != knobs_.handler;
   if (next.idleFd != knobs_.idleFd) idleFdChanged_ = true;
   if (next.workers != knobs_.workers || next.exclusive != knobs_.exclusive) {
     workersChanged_ = true;
@@ -215,6 +238,7 @@ void EngineLoop::publishStatus(const PendingCall& call, bool inCall) {
   status.callSinceNs = monotonicNs();
   status.paceMs = paceMs_;
   status.callsMade = seam_.callsMade();
+  status.idleWakeups = idleRun_;
   if (paused) shared_.changed.notify_all();
 }
 

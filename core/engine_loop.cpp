@@ -3,7 +3,6 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <sys/eventfd.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -56,10 +55,17 @@ EngineLoop::~EngineLoop() = default;
 
 int EngineLoop::setup() {
   gateOpen_ = true;
-  epfd_ = seam_.epollCreate1(EPOLL_CLOEXEC);
-  if (epfd_ < 0) throw callFailed("epoll_create1");
+  // The command eventfd first, while this thread still shares the process's descriptor
+  // table: the UI, the clients and the lesson runner wake the engine by writing it by
+  // number. Every other descriptor is made in the engine's own table (engine_fd_table.hpp).
   controlFd_ = seam_.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (controlFd_ < 0) throw callFailed("eventfd");
+  if (fdTable_.makeOwn(controlFd_) == 0) {
+    std::lock_guard lock(shared_.mutex);
+    shared_.processWakeFd = controlFd_;
+  }
+  epfd_ = seam_.epollCreate1(EPOLL_CLOEXEC);
+  if (epfd_ < 0) throw callFailed("epoll_create1");
   listenFd_ = seam_.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (listenFd_ < 0) throw callFailed("socket");
   const int on = 1;
@@ -254,6 +260,7 @@ void EngineLoop::restartWorkers() {
 
 void EngineLoop::teardown() {
   gateOpen_ = true;
+  fdTable_.release();
   if (workers_.running()) workers_.stop(seam_);
   for (auto& [fd, conn] : conns_) seam_.close(fd);
   conns_.clear();
@@ -263,12 +270,6 @@ void EngineLoop::teardown() {
   if (controlFd_ >= 0) seam_.close(controlFd_);
   if (epfd_ >= 0) seam_.close(epfd_);
   idleFd_ = listenFd_ = controlFd_ = epfd_ = -1;
-  if (originalFdLimit_ >= 0) {
-    rlimit limit{};
-    ::getrlimit(RLIMIT_NOFILE, &limit);
-    limit.rlim_cur = static_cast<rlim_t>(originalFdLimit_);
-    ::setrlimit(RLIMIT_NOFILE, &limit);
-  }
   std::lock_guard lock(shared_.mutex);
   shared_.status.mode = EngineMode::Stopped;
   shared_.status.inCall = false;

@@ -15,6 +15,7 @@
 
 #include "core/command_queue.hpp"
 #include "core/engine.hpp"
+#include "core/engine_fd_table.hpp"
 #include "core/engine_workers.hpp"
 #include "core/kernel_seam.hpp"
 
@@ -31,6 +32,9 @@ struct EngineShared {
   int port = 0;
   int epfd = -1;
   int tid = 0;
+  // The command eventfd's copy in the process's descriptor table (the engine thread has its
+  // own: engine_fd_table.hpp); closed by the Engine facade once the engine thread is joined.
+  int processWakeFd = -1;
 
   // Held by the sampler thread while it probes, and taken by the engine thread when
   // epoll_wait returns: no descriptor can be closed while another thread probes it.
@@ -71,7 +75,8 @@ class EngineLoop final : public CallGate {
              const EngineOptions& options);
   ~EngineLoop() override;
 
-  int setup();      // epoll instance, eventfd, listener on 127.0.0.1; returns the port
+  // eventfd, its own descriptor table, epoll instance, listener on 127.0.0.1; returns the port
+  int setup();
   void serve();     // until a Stop command
   void teardown();  // closes every descriptor through the seam (recorded)
 
@@ -85,7 +90,10 @@ class EngineLoop final : public CallGate {
   void applyCommands();
   void applyCommand(const Command& command);
   void applyKnobs(const Knobs& next);
-  void setMode(EngineMode mode, ControlOp op);
+  void applyOneKnob(KnobId knob, std::int64_t value);
+  void allowMoreFds(int more);
+  void recordConfig(KnobId knob, std::int64_t after, std::int64_t before, int err);
+  void setMode(EngineMode mode, ControlOp op, std::int64_t argument = 0);
   void publishStatus(const PendingCall& call, bool inCall);
   void waitBeforeCall(std::int64_t paceNs);
 
@@ -179,7 +187,7 @@ class EngineLoop final : public CallGate {
   bool workersChanged_ = false;
   bool listenerRegistered_ = false;  // in the engine's own epoll set (not while workers accept)
   WorkerPool workers_;
-  long originalFdLimit_ = -1;
+  EngineFdTable fdTable_;
 
   // Per-wakeup bookkeeping for diagnoses.
   bool progress_ = false;

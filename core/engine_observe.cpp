@@ -5,7 +5,6 @@
 
 namespace eps {
 namespace {
-constexpr std::uint64_t kBusyRunToReport = 100;           // idle wakeups in a row
 constexpr std::int64_t kBusyReportEveryNs = 250'000'000;  // then one update per 250 ms
 constexpr std::uint32_t kReadableLevel = EPOLLIN | EPOLLPRI | EPOLLRDHUP;
 
@@ -129,8 +128,8 @@ void EngineLoop::noteWakeupResult(int returned, bool progress) {
   countIdleReports(returned);
   const std::int64_t now = monotonicNs();
   if (idleRun_++ == 0) idleRunStartNs_ = now;
-  const bool first = idleRun_ == kBusyRunToReport;
-  const bool update = idleRun_ > kBusyRunToReport && now - lastBusyReportNs_ >= kBusyReportEveryNs;
+  const bool first = idleRun_ == kBusyRun;
+  const bool update = idleRun_ > kBusyRun && now - lastBusyReportNs_ >= kBusyReportEveryNs;
   if (!first && !update) return;
   lastBusyReportNs_ = now;
   const std::int64_t elapsed = std::max<std::int64_t>(now - idleRunStartNs_, 1);

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <future>
 
 #include "core/kernel_probe.hpp"
 
@@ -10,8 +11,19 @@ namespace {
 constexpr auto kSampleEvery = std::chrono::milliseconds(50);
 }
 
+// Returns once the thread runs. A sanitizer's runtime probes memory through a pipe as a thread
+// starts, and this thread shares the engine's descriptor table: the engine must not count
+// its free numbers (limit-fds) while that pipe is open, so it waits out the start-up here.
 WaitSampler::WaitSampler(TraceWriter& writer, EngineShared& shared)
-    : writer_(writer), shared_(shared), thread_([this](std::stop_token stop) { loop(stop); }) {}
+    : writer_(writer), shared_(shared) {
+  std::promise<void> running;
+  std::future<void> started = running.get_future();
+  thread_ = std::jthread([this, &running](std::stop_token stop) {
+    running.set_value();
+    loop(stop);
+  });
+  started.wait();
+}
 
 WaitSampler::~WaitSampler() {
   thread_.request_stop();

@@ -9,8 +9,10 @@
 
 namespace eps {
 
-// Ownership: owned by the Engine facade; runs on its own thread, samples only while the
-// engine thread is inside epoll_wait (EngineShared::engineWaiting, under waitMutex).
+// Ownership: created and destroyed by the engine thread (so its thread shares the engine's
+// own descriptor table, where the numbers it probes mean the engine's sockets: see
+// engine_fd_table.hpp); runs on its own thread, samples only while the engine thread is
+// inside epoll_wait (EngineShared::engineWaiting, under waitMutex).
 class WaitSampler {
  public:
   WaitSampler(TraceWriter& writer, EngineShared& shared);

@@ -140,6 +140,10 @@ std::string eventLine(const TraceEvent& e) {
       std::string line = "engine " + std::string(controlOpName(static_cast<ControlOp>(e.op)));
       if (static_cast<ControlOp>(e.op) == ControlOp::Pace)
         line += " " + std::to_string(e.a) + " ms";
+      if (static_cast<ControlOp>(e.op) == ControlOp::Pause &&
+          e.a == static_cast<std::int64_t>(PauseWhy::BusyLoop)) {
+        line += " (the step ended in a busy loop)";
+      }
       return line;
     }
     case EventKind::Step:

@@ -9,44 +9,49 @@ namespace {
 
 constexpr std::array<KnobInfo, kKnobCount> kKnobs = {{
     {KnobId::ListenTrigger, "listen-trigger", "lt|et", "trigger mode of the listening socket",
-     false},
-    {KnobId::ConnTrigger, "conn-trigger", "lt|et", "trigger mode of accepted connections", false},
+     false, true},
+    {KnobId::ConnTrigger, "conn-trigger", "lt|et", "trigger mode of accepted connections", false,
+     true},
     {KnobId::Accept, "accept", "drain|once", "accept until EAGAIN, or one accept4 per wakeup",
-     false},
+     false, false},
     {KnobId::Read, "read", "drain|once|short",
-     "read until EAGAIN, one read per wakeup, or stop at the first short read", false},
-    {KnobId::ReadChunk, "read-chunk", "1..65536", "bytes asked by each read", false},
+     "read until EAGAIN, one read per wakeup, or stop at the first short read", false, false},
+    {KnobId::ReadChunk, "read-chunk", "1..65536", "bytes asked by each read", false, false},
     {KnobId::Write, "write", "direct|flip|always",
      "EPOLLOUT only while output is pending; MOD EPOLLOUT<->EPOLLIN per message; always "
      "registered",
-     false},
+     false, true},
     {KnobId::Sockets, "sockets", "nonblocking|blocking",
-     "accepted sockets' mode (blocking calls end after block-timeout)", false},
-    {KnobId::Oneshot, "oneshot", "on|off", "register connections with EPOLLONESHOT", true},
+     "accepted sockets' mode (blocking calls end after block-timeout)", false, true},
+    {KnobId::Oneshot, "oneshot", "on|off", "register connections with EPOLLONESHOT", true, true},
     {KnobId::Rearm, "rearm", "on|off", "with oneshot: re-arm with EPOLL_CTL_MOD after each event",
-     false},
-    {KnobId::Rdhup, "rdhup", "on|off", "register connections with EPOLLRDHUP", true},
+     false, false},
+    {KnobId::Rdhup, "rdhup", "on|off", "register connections with EPOLLRDHUP", true, true},
     {KnobId::MaxEvents, "max-events", "1..1024|grow",
-     "epoll_wait's maxevents, or grow: double when a return fills the array", false},
-    {KnobId::Rcvbuf, "rcvbuf", "0..16777216", "SO_RCVBUF of accepted sockets (0: default)", false},
-    {KnobId::Sndbuf, "sndbuf", "0..16777216", "SO_SNDBUF of accepted sockets (0: default)", false},
+     "epoll_wait's maxevents, or grow: double when a return fills the array", false, false},
+    {KnobId::Rcvbuf, "rcvbuf", "0..16777216", "SO_RCVBUF of accepted sockets (0: default)", false,
+     true},
+    {KnobId::Sndbuf, "sndbuf", "0..16777216", "SO_SNDBUF of accepted sockets (0: default)", false,
+     true},
     {KnobId::FdLimit, "fd-limit", "0..1048576",
-     "RLIMIT_NOFILE soft limit of the process (0: unchanged)", false},
-    {KnobId::IdleFd, "idle-fd", "on|off", "keep a spare fd for the EMFILE trick", false},
+     "the engine behaves as if RLIMIT_NOFILE were this, in its own descriptor table; the rest "
+     "of the process is unaffected (0: no limit)",
+     false, false},
+    {KnobId::IdleFd, "idle-fd", "on|off", "keep a spare fd for the EMFILE trick", false, false},
     {KnobId::CloseOnEof, "close-on-eof", "on|off",
-     "close a connection after read() returned 0 (off: leave it in CLOSE_WAIT)", false},
+     "close a connection after read() returned 0 (off: leave it in CLOSE_WAIT)", false, false},
     {KnobId::BlockTimeout, "block-timeout", "1..10000",
-     "ms before a blocking socket call gives up (SO_RCVTIMEO/SO_SNDTIMEO)", false},
+     "ms before a blocking socket call gives up (SO_RCVTIMEO/SO_SNDTIMEO)", false, true},
     {KnobId::Handler, "handler", "echo|seed000|seed000-strings",
      "echo: the server the knobs describe; seed000: seed article 000's server, bugs included; "
      "seed000-strings: the same with std::string buffers instead of char buf[1024]",
-     false},
+     false, true},
     {KnobId::Workers, "workers", "0|2..4",
      "worker threads sharing the listener, each with its own epoll instance; they accept and "
      "hand connections to the engine thread (0: the engine thread accepts)",
-     false},
+     false, false},
     {KnobId::Exclusive, "exclusive", "on|off", "workers register the listener with EPOLLEXCLUSIVE",
-     false},
+     false, false},
 }};
 
 template <std::size_t N>
@@ -262,6 +267,11 @@ std::string knobNumberText(KnobId id, std::int64_t v) {
       return std::to_string(v);
   }
   return std::to_string(v);
+}
+
+std::optional<std::string> setKnobNumber(Knobs& knobs, KnobId id, std::int64_t value) {
+  // Through the text form, so a number is held to exactly the values and ranges text is.
+  return setKnob(knobs, id, knobNumberText(id, value));
 }
 
 std::string knobValueText(const Knobs& knobs, KnobId id) {

@@ -39,7 +39,7 @@ struct Knobs {
   int maxEvents = 64;        // 1 .. 1024, or kGrowMaxEvents
   int rcvbuf = 0;            // SO_RCVBUF for accepted sockets; 0 = the kernel's default
   int sndbuf = 0;            // SO_SNDBUF for accepted sockets; 0 = the kernel's default
-  int fdLimit = 0;           // RLIMIT_NOFILE soft limit for the process; 0 = unchanged
+  int fdLimit = 0;           // the engine acts as if RLIMIT_NOFILE were this; 0 = no limit
   bool idleFd = false;       // keep a spare fd on /dev/null for the EMFILE trick
   bool closeOnEof = true;    // close a connection once read() returned 0 and output is flushed
   int blockTimeoutMs = 500;  // SO_RCVTIMEO/SO_SNDTIMEO on blocking sockets: the stall ends
@@ -79,7 +79,8 @@ struct KnobInfo {
   std::string_view name;     // "conn-trigger": the CLI flag without dashes, the lesson key
   std::string_view allowed;  // "lt|et", "1..65536": printed in errors and help
   std::string_view help;
-  bool isFlag;  // a CLI switch that takes no value (--oneshot, --rdhup)
+  bool isFlag;       // a CLI switch that takes no value (--oneshot, --rdhup)
+  bool reregisters;  // a change re-registers every socket (EPOLL_CTL_MOD) and re-applies options
 };
 
 std::span<const KnobInfo> knobTable();
@@ -89,6 +90,10 @@ std::optional<KnobId> knobFromName(std::string_view name);
 // Sets one knob from text. On a bad value returns the one-line error
 // "--NAME: 'VALUE' is not one of ALLOWED" (or "... out of range ALLOWED").
 std::optional<std::string> setKnob(Knobs& knobs, KnobId id, std::string_view value);
+
+// Sets one knob from the number knobValueNumber gives (a `config` event's value, a queued
+// single-knob change); the same errors as setKnob for a value out of range.
+std::optional<std::string> setKnobNumber(Knobs& knobs, KnobId id, std::int64_t value);
 
 // The knob's value as text ("et", "100", "grow", "on"), and as a number for `config` events.
 std::string knobValueText(const Knobs& knobs, KnobId id);

@@ -45,7 +45,7 @@ struct LessonAction {
     Close,
     Reset,
     Set,
-    LimitFds,  // lower RLIMIT_NOFILE so that exactly N more descriptors can be opened
+    LimitFds,  // the engine's fd limit such that it can open exactly N more descriptors
     Pause,
     Run,
     StepWakeup,

@@ -79,21 +79,16 @@ std::string LessonRunner::apply(const LessonAction& a) {
     case Kind::Set: {
       Knobs knobs = engine_->knobs();
       if (auto error = setKnob(knobs, a.knob, a.value)) return *error;
-      engine_->setKnobs(knobs);
+      engine_->setKnob(a.knob, knobValueNumber(knobs, a.knob));
       return engine_->waitApplied(kBound) ? "" : "the engine did not apply the knob";
     }
-    case Kind::LimitFds: {
+    case Kind::LimitFds:
       // Let the engine finish what it is doing (a spare descriptor it is about to reopen)
-      // before counting the free descriptors.
+      // before it counts the free numbers in its own descriptor table.
       if (auto failed = runUntil(kEngineIdle); !failed.empty()) return failed;
-      const int limit = fdLimitAllowing(static_cast<int>(a.count));
-      if (limit < 0) return "could not list this process's descriptors";
-      Knobs knobs = engine_->knobs();
-      knobs.fdLimit = limit;
-      engine_->setKnobs(knobs);
+      engine_->allowMoreFds(static_cast<int>(a.count));
       if (!engine_->waitApplied(kBound)) return "the engine did not apply the descriptor limit";
       return "";
-    }
     case Kind::Pause:
       engine_->pause();
       return engine_->waitPaused(kBound) ? "" : "the engine did not pause";

@@ -11,6 +11,9 @@ namespace {
 
 using namespace std::chrono_literals;
 constexpr auto kSettleBound = 2000ms;  // EPOLL-FACTS §3: settle, or fail loudly
+// A busy loop begins a call every few microseconds; an engine whose current call began longer
+// ago than this is asleep (or blocked), not spinning.
+constexpr std::int64_t kStillCallingNs = 20'000'000;
 
 }  // namespace
 
@@ -76,6 +79,7 @@ std::string LessonRunner::start() {
   handedOut_ = stepBegin_ = 0;
   clientIds_.clear();
   nextStep_ = 0;
+  pausedBusyLoop_ = false;
   return "";
 }
 
@@ -123,6 +127,7 @@ StepResult LessonRunner::playStep(std::size_t index) {
   marker.kind = EventKind::Step;
   marker.a = static_cast<std::int64_t>(index);
   lessonWriter_->record(marker);
+  resumeAfterBusyLoop();
   for (const LessonAction& action : step.actions) {
     result.failure = apply(action);
     if (!result.failure.empty()) {
@@ -146,8 +151,34 @@ StepResult LessonRunner::playStep(std::size_t index) {
     }
     result.checks.push_back(outcome);
   }
+  pauseIfBusyLoop();
   ++nextStep_;
   return result;
+}
+
+// The engine is spinning right now: the wakeups of its current run found nothing to do
+// (EngineStatus::idleWakeups, the count the `busy` diagnosis reports), and it is still making
+// calls — an engine asleep in epoll_wait keeps the count of the run that ended in the sleep.
+// A paused engine is left alone: a step that ends with the lesson's own `pause` stays so.
+void LessonRunner::pauseIfBusyLoop() {
+  if (!pauseBusyLoops_) return;
+  const EngineStatus status = engine_->status();
+  const bool calling = monotonicNs() - status.callSinceNs < kStillCallingNs;
+  if (status.mode != EngineMode::Running || status.idleWakeups < kBusyRun || !calling) return;
+  // Room in the engine's ring for the pause event: a busy loop fills it (65536 events) while
+  // the checks are evaluated, and a full ring drops what comes next.
+  collect();
+  engine_->pause(PauseWhy::BusyLoop);
+  if (engine_->waitPaused(kSettleBound)) pausedBusyLoop_ = true;
+}
+
+// The next step starts from where a headless run would be: the engine running (unless the
+// learner pressed Run meanwhile: then it already is).
+void LessonRunner::resumeAfterBusyLoop() {
+  if (!pausedBusyLoop_.exchange(false)) return;
+  if (engine_->status().mode != EngineMode::Paused) return;
+  engine_->run();
+  engine_->waitApplied(kSettleBound);
 }
 
 std::int64_t LessonRunner::counter(std::string_view name) const {

@@ -5,6 +5,7 @@
 // Shared by the headless `--lesson --check` and the window's lesson panel.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -49,6 +50,15 @@ class LessonRunner {
   // story from a fresh engine, deterministically.
   std::vector<StepResult> replayTo(std::size_t index);
 
+  // For the window: a step that ends with the engine in a busy loop (lesson 11's LT EMFILE
+  // spins at tens of thousands of wakeups a second) would soon push the lesson's start out
+  // of the window's retained events. With this on, such a step ends by pausing the engine
+  // (recorded: a pause event marked PauseWhy::BusyLoop, after the checks are evaluated) and
+  // the next step resumes it first. Off for headless runs, whose steps follow at once.
+  void setPauseBusyLoops(bool on) { pauseBusyLoops_ = on; }
+  // The last step played ended so (any thread); false again once the next step began.
+  bool pausedBusyLoop() const { return pausedBusyLoop_.load(); }
+
   const Lesson& lesson() const { return lesson_; }
   std::size_t nextStep() const { return nextStep_; }
   std::shared_ptr<Engine> engineRef() const;
@@ -65,6 +75,8 @@ class LessonRunner {
  private:
   struct Counting;
   void stop();
+  void resumeAfterBusyLoop();
+  void pauseIfBusyLoop();
   std::string apply(const LessonAction& action);
   std::string settle();
   std::string runUntil(const RunUntil& until);
@@ -86,6 +98,8 @@ class LessonRunner {
   std::vector<int> clientIds_;  // lesson client number - 1 -> driver id
   std::size_t nextStep_ = 0;
   std::uint64_t generation_ = 0;  // guarded by mutex_
+  bool pauseBusyLoops_ = false;
+  std::atomic<bool> pausedBusyLoop_{false};
 };
 
 }  // namespace eps

@@ -43,7 +43,7 @@ struct StraceImportStats {
   std::uint64_t busyRunsInferred = 0;
   std::uint64_t busyWakeupsInferred = 0;  // idle wakeups in the reported runs
   std::uint64_t droppedEvents = 0;        // beyond maxEvents
-  std::uint64_t processes = 0;            // fd tables seen: > 1 means fd numbers may collide
+  std::uint64_t processes = 0;            // fd tables (fork, unshare): > 1, numbers collide
   bool timestamps = true;                 // false: the log has none (no -t); times are synthetic
 };
 

@@ -20,7 +20,7 @@ TraceEvent inferred(EventKind kind, std::uint8_t thread, std::int64_t tNs) {
 
 }  // namespace
 
-void ImportInference::onRegister(int fd, std::uint32_t mask) {
+void ImportInference::onRegister(FdKey fd, std::uint32_t mask) {
   masks_[fd] = mask;
   // EPOLL_CTL_MOD polls the fd again (EPOLL-FACTS): waiting data is reported anew, so a
   // partial read before it strands nothing.
@@ -29,14 +29,14 @@ void ImportInference::onRegister(int fd, std::uint32_t mask) {
   }
 }
 
-void ImportInference::onForget(int fd) {
+void ImportInference::onForget(FdKey fd) {
   masks_.erase(fd);
   for (ThreadState& thread : threads_) {
     std::erase_if(thread.inputs, [fd](const LastInput& input) { return input.fd == fd; });
   }
 }
 
-bool ImportInference::edgeTriggered(int fd) const {
+bool ImportInference::edgeTriggered(FdKey fd) const {
   const auto found = masks_.find(fd);
   return found != masks_.end() && (found->second & EPOLLET) != 0;
 }
@@ -53,7 +53,7 @@ void ImportInference::beforeWait(std::uint8_t thread, std::int64_t tNs,
     // 0 (end of file) and -1 (EAGAIN or an error) both say there is nothing more to read.
     if (input.ret <= 0 || !edgeTriggered(input.fd)) continue;
     TraceEvent event = inferred(EventKind::Stranded, thread, tNs);
-    event.fd = input.fd;
+    event.fd = fdOfKey(input.fd);
     event.conn = input.label;
     event.op =
         static_cast<std::uint8_t>(input.accept ? StrandedWhat::Connections : StrandedWhat::Bytes);
@@ -94,7 +94,7 @@ void ImportInference::afterWait(std::uint8_t thread, std::int64_t tNs, std::int6
   s.wakeNs = tNs;
 }
 
-void ImportInference::onInput(std::uint8_t thread, int fd, std::uint32_t label, std::int64_t ret,
+void ImportInference::onInput(std::uint8_t thread, FdKey fd, std::uint32_t label, std::int64_t ret,
                               bool accept) {
   ThreadState& s = state(thread);
   if (ret > 0 || (accept && ret >= 0)) s.productive = true;

@@ -25,14 +25,25 @@ struct StraceImportStats;
 // - busy: a run of level-triggered wakeups (some returned fd registered without EPOLLET)
 //   whose handling moved nothing (no read, write or accept with a result > 0), e.g. EPOLLOUT
 //   kept registered, or EOF read and the socket never closed. Runs of at least `busyRunMin`.
+// An fd number within its descriptor table. A process from fork has a table of its own, and
+// so has a thread after unshare(CLONE_FILES) (epollscope's own engine thread does that): the
+// same number in two tables is two descriptors, and registrations must not be mixed up.
+using FdKey = std::int64_t;
+inline FdKey fdKey(int table, int fd) {
+  return fd < 0 ? fd : (std::int64_t{table} << 32) | static_cast<std::uint32_t>(fd);
+}
+inline int fdOfKey(FdKey key) {
+  return key < 0 ? static_cast<int>(key) : static_cast<int>(key & 0xffffffff);
+}
+
 class ImportInference {
  public:
   explicit ImportInference(std::uint64_t busyRunMin) : busyRunMin_(busyRunMin) {}
 
   // A registration changed: ADD/MOD (mask) or DEL/close (forget).
-  void onRegister(int fd, std::uint32_t mask);
-  void onForget(int fd);
-  bool edgeTriggered(int fd) const;
+  void onRegister(FdKey fd, std::uint32_t mask);
+  void onForget(FdKey fd);
+  bool edgeTriggered(FdKey fd) const;
 
   // Before `thread`'s epoll_wait starting at tNs is recorded: ends the previous handling,
   // appending its possibly-stranded diagnoses to `out` (so they precede the wait).
@@ -43,14 +54,14 @@ class ImportInference {
   void afterWait(std::uint8_t thread, std::int64_t tNs, std::int64_t ready, bool levelTriggered,
                  std::vector<TraceEvent>& out, StraceImportStats& stats);
   // A read (or accept: `accept` true) on fd, with its result; `label` names the fd's lane.
-  void onInput(std::uint8_t thread, int fd, std::uint32_t label, std::int64_t ret, bool accept);
+  void onInput(std::uint8_t thread, FdKey fd, std::uint32_t label, std::int64_t ret, bool accept);
   void onOutput(std::uint8_t thread, std::int64_t ret);
   // End of the log: busy runs still going are reported.
   void finish(std::vector<TraceEvent>& out, StraceImportStats& stats);
 
  private:
   struct LastInput {
-    int fd = -1;
+    FdKey fd = -1;
     std::uint32_t label = 0;
     std::int64_t ret = 0;
     bool accept = false;
@@ -73,8 +84,8 @@ class ImportInference {
               StraceImportStats& stats);
 
   std::uint64_t busyRunMin_;
-  std::unordered_map<int, std::uint32_t> masks_;  // fd -> registered mask (any epfd)
-  std::vector<ThreadState> threads_;              // index: thread
+  std::unordered_map<FdKey, std::uint32_t> masks_;  // fd -> registered mask (any epfd)
+  std::vector<ThreadState> threads_;                // index: thread
 };
 
 }  // namespace eps

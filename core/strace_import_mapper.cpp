@@ -99,6 +99,7 @@ void StraceMapper::map(const StraceCall& call) {
       call.name == "vfork") {
     noteClone(call);
   }
+  if (call.name == "unshare") noteUnshare(call);
   const Mapping* mapping = mappingOf(call.name);
   if (mapping == nullptr) {
     ++stats.otherCalls;
@@ -157,11 +158,12 @@ void StraceMapper::mapEpollWait(const StraceCall& call, TraceEvent& event) {
       ready.flags = kEventImported;
       ready.thread = event.thread;
       ready.tNs = event.tNs + event.durNs;  // the recorder stamps them as the wait returns
-      ready.fd = fdOfData(event.fd, data);
+      ready.fd = fdOfData(keyOf(call.pid, event.fd), data);
       ready.events = mask;
       ready.a = index++;
-      ready.conn = fdLabel(ready.fd, {});
-      levelTriggered = levelTriggered || !inference_.edgeTriggered(ready.fd);
+      const FdKey key = keyOf(call.pid, ready.fd);
+      ready.conn = fdLabel(key, {});
+      levelTriggered = levelTriggered || !inference_.edgeTriggered(key);
       emit(ready);
     });
   }
@@ -171,39 +173,41 @@ void StraceMapper::mapEpollWait(const StraceCall& call, TraceEvent& event) {
 }
 
 void StraceMapper::mapEpollCtl(const StraceCall& call, TraceEvent& event) {
-  const int epfd = leadingFd(arg(call, 0));
+  const int epfdNumber = leadingFd(arg(call, 0));
+  const FdKey epfd = keyOf(call.pid, epfdNumber);
   const int op = epollOpFromName(arg(call, 1)).value_or(0);
   event.fd = leadingFd(arg(call, 2));
-  event.a = epfd;
+  event.a = epfdNumber;
   event.op = static_cast<std::uint8_t>(op);
-  event.conn = fdLabel(event.fd, fdDecoration(arg(call, 2)));
+  const FdKey fd = keyOf(call.pid, event.fd);
+  event.conn = fdLabel(fd, fdDecoration(arg(call, 2)));
   std::uint64_t data = static_cast<std::uint64_t>(std::max(event.fd, 0));
   if (op != EPOLL_CTL_DEL) parseEpollEvent(arg(call, 3), event.events, data);
   emit(event);
   if (event.ret != 0 || event.fd < 0) return;
   if (op == EPOLL_CTL_DEL) {
-    auto& keys = keysOfFd_[event.fd];
+    auto& keys = keysOfFd_[fd];
     std::erase_if(keys, [&](const auto& key) {
       if (key.first != epfd) return false;
       registered_[key.first].erase(key.second);
       return true;
     });
-    inference_.onForget(event.fd);
+    inference_.onForget(fd);
     return;
   }
   registered_[epfd][data] = event.fd;
-  keysOfFd_[event.fd].emplace_back(epfd, data);
-  inference_.onRegister(event.fd, event.events);
+  keysOfFd_[fd].emplace_back(epfd, data);
+  inference_.onRegister(fd, event.events);
 }
 
 void StraceMapper::mapAccept(const StraceCall& call, TraceEvent& event) {
   event.fd = leadingFd(arg(call, 0));
-  event.conn = fdLabel(event.fd, fdDecoration(arg(call, 0)));
+  event.conn = fdLabel(keyOf(call.pid, event.fd), fdDecoration(arg(call, 0)));
   if (event.op == static_cast<std::uint8_t>(CallVariant::Same)) {
     event.b = socketFlags(arg(call, 3));
   }
   if (event.ret >= 0) {
-    const int fd = static_cast<int>(event.ret);
+    const FdKey fd = keyOf(call.pid, static_cast<int>(event.ret));
     forgetFd(fd);  // a new socket: whatever the number meant before is gone
     int port = peerPort(call.retDecoration);
     if (port == 0) port = sinPort(arg(call, 1));
@@ -211,16 +215,17 @@ void StraceMapper::mapAccept(const StraceCall& call, TraceEvent& event) {
     event.c = fdLabel(fd, call.retDecoration);
   }
   emit(event);
-  inference_.onInput(event.thread, event.fd, event.conn, event.ret, true);
+  inference_.onInput(event.thread, keyOf(call.pid, event.fd), event.conn, event.ret, true);
 }
 
 // socket, epoll_create, epoll_create1: the call takes no fd and returns a new one.
 void StraceMapper::mapCreation(const StraceCall& call, TraceEvent& event) {
   if (event.ret >= 0) {
     const int fd = static_cast<int>(event.ret);
-    forgetFd(fd);
-    event.conn = event.call == Call::EpollCreate1 ? epollLabel(fd, call.pid)
-                                                  : fdLabel(fd, call.retDecoration);
+    forgetFd(keyOf(call.pid, fd));
+    event.conn = event.call == Call::EpollCreate1
+                     ? epollLabel(fd, call.pid)
+                     : fdLabel(keyOf(call.pid, fd), call.retDecoration);
   }
   emit(event);
 }
@@ -228,7 +233,7 @@ void StraceMapper::mapCreation(const StraceCall& call, TraceEvent& event) {
 // read and write families, close, bind, listen, shutdown: the first argument is the fd.
 void StraceMapper::mapFdCall(const StraceCall& call, TraceEvent& event) {
   event.fd = leadingFd(arg(call, 0));
-  event.conn = fdLabel(event.fd, fdDecoration(arg(call, 0)));
+  event.conn = fdLabel(keyOf(call.pid, event.fd), fdDecoration(arg(call, 0)));
   const auto variant = static_cast<CallVariant>(event.op);
   switch (event.call) {
     case Call::Read:
@@ -261,11 +266,11 @@ void StraceMapper::mapFdCall(const StraceCall& call, TraceEvent& event) {
   }
   emit(event);
   if (event.call == Call::Read) {
-    inference_.onInput(event.thread, event.fd, event.conn, event.ret, false);
+    inference_.onInput(event.thread, keyOf(call.pid, event.fd), event.conn, event.ret, false);
   } else if (event.call == Call::Write) {
     inference_.onOutput(event.thread, event.ret);
   } else if (event.call == Call::Close && event.fd >= 0) {
-    forgetFd(event.fd);  // close(2) frees the number whatever it returned
+    forgetFd(keyOf(call.pid, event.fd));  // close(2) frees the number whatever it returned
   }
 }
 
@@ -278,7 +283,18 @@ void StraceMapper::noteClone(const StraceCall& call) {
   tableOfPid_[child] = shared ? parent : tables_++;
 }
 
-void StraceMapper::forgetFd(int fd) {
+// unshare(CLONE_FILES): from here on the thread has a copy of its table, its own. What it
+// registered before stays with the old table; the copy's numbers start afresh here.
+void StraceMapper::noteUnshare(const StraceCall& call) {
+  if (!call.ret || *call.ret != 0 || call.argsText.find("CLONE_FILES") == std::string::npos) return;
+  tableOfPid_[call.pid] = tables_++;
+}
+
+FdKey StraceMapper::keyOf(int pid, int fd) {
+  return fdKey(tableOfPid_.try_emplace(pid, 0).first->second, fd);
+}
+
+void StraceMapper::forgetFd(FdKey fd) {
   if (fd < 0) return;
   fds_.erase(fd);
   const auto keys = keysOfFd_.find(fd);
@@ -328,14 +344,14 @@ std::int64_t StraceMapper::timeOf(const StraceCall& call) {
   return syntheticNs_;
 }
 
-std::uint32_t StraceMapper::fdLabel(int fd, std::string_view decoration) {
+std::uint32_t StraceMapper::fdLabel(FdKey fd, std::string_view decoration) {
   if (fd < 0) return 0;
   // Epoll instances are named by the lanes of their waits (epollLabel), not as fds.
   if (decoration == "anon_inode:[eventpoll]") return 0;
   FdInfo& info = fds_[fd];
   if (decoration.empty() || (info.label != 0 && info.decoration == decoration)) return info.label;
   info.decoration.assign(decoration);
-  info.label = intern("fd " + std::to_string(fd) + " " + info.decoration);
+  info.label = intern("fd " + std::to_string(fdOfKey(fd)) + " " + info.decoration);
   return info.label;
 }
 
@@ -360,7 +376,7 @@ std::uint32_t StraceMapper::intern(std::string text) {
 
 // The fd a Ready entry stands for: the one registered with that data on this epoll instance;
 // failing that, programs that store the fd itself (most do) are taken at their word.
-int StraceMapper::fdOfData(int epfd, std::uint64_t data) const {
+int StraceMapper::fdOfData(FdKey epfd, std::uint64_t data) const {
   const auto byEpfd = registered_.find(epfd);
   if (byEpfd != registered_.end()) {
     const auto found = byEpfd->second.find(data);

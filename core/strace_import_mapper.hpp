@@ -18,8 +18,10 @@
 namespace eps {
 
 // Ownership: one per import, owned by StraceImporter, used by the importing thread.
-// fd numbers are taken as one table for the whole log (threads share theirs); a log of
-// several processes is counted in stats.processes so the summary can warn about it.
+// Registrations and inferences are kept per descriptor table (FdKey): a thread shares its
+// creator's table unless it called unshare(CLONE_FILES), a forked process has its own. The
+// events keep the plain numbers, so a log with several tables is counted in stats.processes
+// and the summary warns that its lanes do not tell equal numbers apart.
 class StraceMapper {
  public:
   explicit StraceMapper(const StraceImportOptions& options);
@@ -43,15 +45,17 @@ class StraceMapper {
   void mapFdCall(const StraceCall& call, TraceEvent& event);
   void mapCreation(const StraceCall& call, TraceEvent& event);
   void noteClone(const StraceCall& call);
-  void forgetFd(int fd);
+  void noteUnshare(const StraceCall& call);
+  FdKey keyOf(int pid, int fd);
+  void forgetFd(FdKey fd);
   void emit(const TraceEvent& event);
   void emitInferred();
   std::uint8_t threadOf(int pid);
   std::int64_t timeOf(const StraceCall& call);
-  std::uint32_t fdLabel(int fd, std::string_view decoration);
+  std::uint32_t fdLabel(FdKey fd, std::string_view decoration);
   std::uint32_t epollLabel(int epfd, int pid);
   std::uint32_t intern(std::string text);
-  int fdOfData(int epfd, std::uint64_t data) const;
+  int fdOfData(FdKey epfd, std::uint64_t data) const;
 
   StraceImportOptions options_;
   StraceImport result_;
@@ -61,12 +65,13 @@ class StraceMapper {
   std::vector<TraceEvent> inferred_;  // reused: diagnoses waiting to be emitted
   std::unordered_map<std::string, std::uint32_t> labelIds_;
   std::unordered_map<std::uint64_t, std::uint32_t> epollLabels_;  // pid << 32 | epfd
-  std::unordered_map<int, FdInfo> fds_;
-  // epfd -> (data -> fd) as EPOLL_CTL_ADD/MOD registered it, and each fd's (epfd, data).
-  std::unordered_map<int, std::unordered_map<std::uint64_t, int>> registered_;
-  std::unordered_map<int, std::vector<std::pair<int, std::uint64_t>>> keysOfFd_;
+  std::unordered_map<FdKey, FdInfo> fds_;
+  // epfd -> (data -> fd number) as EPOLL_CTL_ADD/MOD registered it, and each fd's (epfd, data).
+  std::unordered_map<FdKey, std::unordered_map<std::uint64_t, int>> registered_;
+  std::unordered_map<FdKey, std::vector<std::pair<FdKey, std::uint64_t>>> keysOfFd_;
   std::unordered_map<int, std::uint8_t> threadOfPid_;
-  std::unordered_map<int, int> tableOfPid_;  // fd table of each pid (clone without CLONE_FILES)
+  // fd table of each pid: a clone without CLONE_FILES, or unshare(CLONE_FILES), makes a new one
+  std::unordered_map<int, int> tableOfPid_;
   int tables_ = 1;
   std::uint64_t seq_ = 0;
   std::int64_t syntheticNs_ = 0;  // logs without timestamps: 1 us per call

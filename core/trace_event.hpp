@@ -48,6 +48,11 @@ enum class Actor : std::uint8_t { Engine, Clients, Control };
 
 enum class SampleOf : std::uint8_t { Socket, Listener };
 enum class ControlOp : std::uint8_t { Run, Pause, StepCall, StepWakeup, Stop, Pace };
+// Why the engine paused (a Control/Pause event's `a`).
+enum class PauseWhy : std::uint8_t {
+  Asked,     // a pause button, a lesson's `pause`, a test
+  BusyLoop,  // a lesson step ended with the engine spinning; the window paused it there
+};
 enum class StrandedWhat : std::uint8_t { Bytes, Connections };
 // What seed 000's code does at the point a Crash diagnosis marks (EPOLL-FACTS §5).
 enum class SeedFault : std::uint8_t {
@@ -107,7 +112,7 @@ enum class ClientOp : std::uint8_t {
 //                     events=level (poll revents)
 //   Sample/Listener   fd  a=accept queue  b=backlog limit
 //   Config            op=KnobId  a=new value  b=old value
-//   Control           op=ControlOp  a=argument (pace ms)
+//   Control           op=ControlOp  a=argument (pace ms; PauseWhy for a pause)
 //   Step              a=step index
 //   ClientAction      conn=client id  fd=client fd  op=ClientOp  a=bytes  b=local port  ret  err
 //                     tNs=when the action began (before its connect/send/shutdown/close), so

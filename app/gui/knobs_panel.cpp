@@ -1,5 +1,7 @@
-// Every knob of the engine, live: a change goes to the engine at once, which applies it
-// between two calls and records it (the timeline marks it across every lane).
+// Every knob of the engine, live: a change goes to the engine at once as (knob, value), which
+// the engine applies between two calls and records (the timeline marks it across every lane).
+// Only the knob changed travels: two edits made while the engine is paused or paced both
+// take effect, in order. The panel shows the knobs as they will be once queued edits apply.
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -60,16 +62,23 @@ std::optional<std::string> knobWidget(const KnobInfo& info, const Knobs& knobs) 
 void drawKnobsPanel(Frame& frame, const Rect& rect) {
   if (!beginPanel("Engine knobs", rect)) return ImGui::End();
   Engine& engine = frame.session.engine();
-  Knobs knobs = engine.knobs();
+  const Knobs applied = engine.knobs();
+  Knobs knobs = engine.pendingKnobs();
   ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
   for (const KnobInfo& info : knobTable()) {
     const auto changed = knobWidget(info, knobs);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (%s)", info.help.data(), info.allowed.data());
+    if (knobValueNumber(knobs, info.id) != knobValueNumber(applied, info.id)) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("(queued)");
+    }
     if (!changed) continue;
-    if (auto error = setKnob(knobs, info.id, *changed)) {
+    Knobs next = knobs;
+    if (auto error = setKnob(next, info.id, *changed)) {
       frame.ui.statusMessage = *error;
     } else {
-      engine.setKnobs(knobs);
+      engine.setKnob(info.id, knobValueNumber(next, info.id));
+      knobs = next;
     }
   }
   ImGui::PopItemWidth();

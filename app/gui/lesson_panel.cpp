@@ -151,6 +151,7 @@ void lessonBody(Frame& frame, LessonPlayer& player) {
       checkTicks(frame, *result);
     }
   }
+  if (player.pausedBusyLoop()) ImGui::TextWrapped("%s", player.busyLoopNote(zh));
   if (player.current() >= total && !player.busy()) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.read), "%s",
                        tr(frame.ui, "End of the lesson.", "本课结束。"));

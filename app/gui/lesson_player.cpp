@@ -2,7 +2,11 @@
 
 namespace eps::gui {
 
-LessonPlayer::LessonPlayer(Lesson lesson) : runner_(std::move(lesson)) {}
+LessonPlayer::LessonPlayer(Lesson lesson) : runner_(std::move(lesson)) {
+  // A busy loop left running after a step (lesson 11: tens of thousands of EMFILE wakeups a
+  // second) would push the lesson's start out of the timeline's retained events.
+  runner_.setPauseBusyLoops(true);
+}
 
 LessonPlayer::~LessonPlayer() {
   if (worker_.joinable()) worker_.join();
@@ -27,6 +31,18 @@ std::optional<StepResult> LessonPlayer::resultOf(std::size_t step) const {
   const auto found = results_.find(step);
   if (found == results_.end()) return std::nullopt;
   return found->second;
+}
+
+bool LessonPlayer::pausedBusyLoop() const {
+  if (busy() || !runner_.pausedBusyLoop()) return false;
+  const std::shared_ptr<Engine> engine = runner_.engineRef();
+  return engine && engine->status().mode == EngineMode::Paused;
+}
+
+const char* LessonPlayer::busyLoopNote(bool chinese) const {
+  return chinese ? "引擎还在空转（忙循环）：已暂停，让这一课留在时间线上。按运行（P）看它空转。"
+                 : "The engine was still spinning (busy loop): paused so the lesson stays on "
+                   "the timeline. Press Run (P) to watch it spin.";
 }
 
 std::string LessonPlayer::lastError() const {

@@ -34,6 +34,12 @@ class LessonPlayer {
   void stepBack();              // replays from the start to the step before the current one
   void restart();
 
+  // The last step ended with the engine spinning in a busy loop, so the player paused it
+  // (recorded in the trace) to keep the lesson's start on the timeline; true while it stays
+  // paused. busyLoopNote says so in one line, in English or Chinese.
+  bool pausedBusyLoop() const;
+  const char* busyLoopNote(bool chinese) const;
+
   std::optional<StepResult> resultOf(std::size_t step) const;
   Prediction& prediction(std::size_t step) { return predictions_[step]; }
   std::string lastError() const;

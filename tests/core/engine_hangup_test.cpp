@@ -28,9 +28,9 @@ TEST(EngineHangup, HalfCloseReadsZeroWhichIsEndOfFileNotAllDataReceived) {
   RawClient client(h.port());
   const int fd = h.waitAccepted(1).at(0);
   ASSERT_TRUE(h.waitIdle(100ms));
-  // Paused while the bytes and the FIN arrive (loopback queues both before the calls return):
-  // running, the engine could wake for the bytes alone and read the FIN's 0 before any
-  // wakeup reported EPOLLRDHUP.
+  // Paused while the bytes and the FIN arrive (on loopback both are queued before the
+  // client's calls return): a running engine could wake between the two, read the bytes, and
+  // find the FIN with its next read, before any report could carry EPOLLRDHUP.
   h.engine().pause();
   ASSERT_TRUE(h.engine().waitPaused(5000ms));
   const std::size_t from = h.mark();

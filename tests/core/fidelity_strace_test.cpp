@@ -6,10 +6,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include "core/names.hpp"
@@ -23,7 +25,7 @@ namespace {
 
 constexpr const char* kTracedCalls =
     "trace=epoll_create1,eventfd2,socket,bind,listen,epoll_wait,epoll_pwait,epoll_ctl,accept4,"
-    "read,write,close,shutdown,openat";
+    "read,write,close,shutdown,openat,pipe2";
 
 struct CallRow {
   std::string call;
@@ -70,14 +72,35 @@ std::vector<CallRow> readStrace(const std::string& path, int tid, std::uint64_t&
   bool started = false;
   bool finished = false;
   int epfd = -1;
+  std::set<int> probes;  // a sanitizer's pipe: see below
   for (const StraceCall& call : calls) {
     if (call.pid != tid || !call.ret) continue;
-    // The engine's first call is epoll_create1. What the thread does before it is thread
-    // start-up, not the engine: AddressSanitizer's runtime, for one, probes memory by
-    // writing 16 bytes into a pipe there.
-    // Its last is closing that epoll fd; the sanitizer probes again as the thread exits.
-    if (!started && call.name == "epoll_create1") epfd = static_cast<int>(*call.ret);
-    started = started || call.name == "epoll_create1";
+    // The sanitizers probe memory by writing 16 bytes into a fresh pipe (pipe2, write, two
+    // closes) on whichever thread needs it, mid-run too (UBSan's vptr check, the first time
+    // the engine thread meets a type): the runtime's, never the engine's calls.
+    if (call.name == "pipe2") {
+      const std::string ends = call.args.empty() ? std::string() : call.args[0];  // "[6, 7]"
+      for (const char* digit = ends.c_str(); *digit != '\0'; ++digit) {
+        if (std::isdigit(static_cast<unsigned char>(*digit)) != 0) {
+          probes.insert(std::atoi(digit));
+          while (std::isdigit(static_cast<unsigned char>(digit[1])) != 0) ++digit;
+        }
+      }
+      continue;
+    }
+    if (!call.args.empty() && probes.count(leadingFd(call.args[0])) != 0) {
+      if (call.name == "close") probes.erase(leadingFd(call.args[0]));
+      continue;
+    }
+    // The engine's first call is eventfd2: its command eventfd, made while it still shares
+    // the process's descriptor table (core/engine_fd_table.hpp). What the thread does before
+    // it is thread start-up, not the engine: AddressSanitizer's runtime, for one, probes
+    // memory by writing 16 bytes into a pipe there.
+    // Its last is closing its epoll fd; the sanitizer probes again as the thread exits.
+    // Not traced, because not calls the engine makes on its sockets and not recorded: the
+    // unshare(CLONE_FILES) after that eventfd2 and the close_range of the inherited copies.
+    if (started && epfd < 0 && call.name == "epoll_create1") epfd = static_cast<int>(*call.ret);
+    started = started || call.name == "eventfd2";
     if (!started || finished) continue;
     finished = call.name == "close" && !call.args.empty() && leadingFd(call.args[0]) == epfd;
     CallRow row{call.name == "epoll_pwait" ? "epoll_wait" : call.name, -1, *call.ret, call.errName};

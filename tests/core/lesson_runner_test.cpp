@@ -1,10 +1,13 @@
 // A step back is a replay: from a fresh engine, the same story up to the step before, so the
 // step played again gives the same check values as playing forward did.
 #include "core/lesson_runner.hpp"
+#include "core/names.hpp"
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <map>
+#include <thread>
 
 namespace eps {
 namespace {
@@ -51,6 +54,51 @@ TEST(LessonRunner, AStepThatCannotHappenFailsLoudlyInsteadOfHanging) {
   const StepResult result = runner.playStep(0);
   EXPECT_FALSE(result.passed());
   EXPECT_NE(result.failure.find("not reached within"), std::string::npos) << result.failure;
+}
+
+
+// The window's player pauses an engine that a step left spinning (lesson 11 step 1: LT on
+// EMFILE), so the busy loop does not push the lesson's start out of the retained events; the
+// pause is recorded, and the next step resumes the engine and plays as headless does.
+TEST(LessonRunner, AStepThatEndsInABusyLoopPausesTheEngineForTheWindow) {
+  const LessonLoad loaded =
+      loadLessonFile(std::string(EPOLLSCOPE_SOURCE_DIR) + "/lessons/11-emfile.toml");
+  ASSERT_TRUE(loaded.lesson) << (loaded.error ? loaded.error->text() : "");
+  LessonRunner runner(*loaded.lesson);
+  runner.setPauseBusyLoops(true);
+  ASSERT_EQ(runner.start(), "");
+  const StepResult first = runner.playStep(0);
+  ASSERT_TRUE(first.passed()) << first.failure;
+  EXPECT_TRUE(runner.pausedBusyLoop());
+  const std::shared_ptr<Engine> engine = runner.engineRef();
+  ASSERT_TRUE(engine->waitPaused(std::chrono::milliseconds(5000)));
+  EXPECT_EQ(engine->status().mode, EngineMode::Paused);
+
+  std::vector<TraceEvent> events;
+  runner.takeNewEvents(events);
+  bool recorded = false;
+  for (const TraceEvent& e : events) {
+    recorded = recorded || (e.kind == EventKind::Control &&
+                            e.op == static_cast<std::uint8_t>(ControlOp::Pause) &&
+                            e.a == static_cast<std::int64_t>(PauseWhy::BusyLoop));
+  }
+  EXPECT_TRUE(recorded) << "the pause is in the trace, marked as a busy loop's";
+  // Paused, the engine makes no call at all: over 300 ms (a busy loop makes thousands),
+  // neither its call count nor the engine's trace moves.
+  const std::uint64_t calls = engine->status().callsMade;
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(engine->status().callsMade, calls);
+  events.clear();
+  runner.takeNewEvents(events);
+  for (const TraceEvent& e : events) {
+    EXPECT_NE(e.kind, EventKind::Call) << "a call after the pause: " << callName(e.call);
+  }
+
+  for (std::size_t i = 1; i < runner.lesson().steps.size(); ++i) {
+    const StepResult result = runner.playStep(i);
+    EXPECT_TRUE(result.passed()) << "step " << i + 1 << ": " << result.failure;
+    EXPECT_FALSE(runner.pausedBusyLoop()) << "step " << i + 1 << " ends without a busy loop";
+  }
 }
 
 }  // namespace
