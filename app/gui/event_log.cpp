@@ -58,6 +58,7 @@ void filterBar(Frame& frame) {
   if (ImGui::Button("kinds...")) ImGui::OpenPopup("log kinds");
   noteWidget(frame.ui, "log-kinds");
   if (ImGui::BeginPopup("log kinds")) {
+    closePopupOnEscape();
     for (const KindToggle& toggle : toggles) {
       bool on = filter.kinds[static_cast<std::size_t>(*toggle.kinds.begin())];
       if (ImGui::Checkbox(toggle.label, &on)) {

@@ -57,6 +57,7 @@ void openSection(Frame& frame) {
   for (const std::string& file : tourFiles(frame.ui.tracesDir)) {
     const std::string name = std::filesystem::path(file).filename().string();
     if (ImGui::Selectable(("  " + name).c_str())) open(frame, file);
+    noteWidget(frame.ui, "tour:" + name);
   }
 }
 
@@ -93,6 +94,7 @@ void drawFileControls(Frame& frame) {
   if (ImGui::Button("File")) ImGui::OpenPopup("file");
   noteWidget(frame.ui, "file");
   if (ImGui::BeginPopup("file")) {
+    closePopupOnEscape();
     openSection(frame);
     exportSection(frame);
     ImGui::EndPopup();

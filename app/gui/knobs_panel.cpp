@@ -24,20 +24,25 @@ std::vector<std::string> choicesOf(std::string_view allowed) {
 }
 
 // Draws one knob; returns the new value text when the user changed it.
-std::optional<std::string> knobWidget(const KnobInfo& info, const Knobs& knobs) {
+std::optional<std::string> knobWidget(UiState& ui, const KnobInfo& info, const Knobs& knobs) {
   const std::string label = std::string(info.name);
   const std::string value = knobValueText(knobs, info.id);
   const std::vector<std::string> choices = choicesOf(info.allowed);
   if (info.allowed == "on|off") {
     bool on = value == "on";
-    if (ImGui::Checkbox(label.c_str(), &on)) return on ? "on" : "off";
+    const bool clicked = ImGui::Checkbox(label.c_str(), &on);
+    noteWidget(ui, "knob:" + label);
+    if (clicked) return on ? "on" : "off";
     return std::nullopt;
   }
   if (info.allowed.find("..") == std::string_view::npos) {
     std::optional<std::string> picked;
-    if (ImGui::BeginCombo(label.c_str(), value.c_str())) {
+    const bool open = ImGui::BeginCombo(label.c_str(), value.c_str());
+    noteWidget(ui, "knob:" + label);
+    if (open) {
       for (const std::string& choice : choices) {
         if (ImGui::Selectable(choice.c_str(), choice == value)) picked = choice;
+        noteWidget(ui, "knob:" + label + "=" + choice);
       }
       ImGui::EndCombo();
     }
@@ -66,7 +71,7 @@ void drawKnobsPanel(Frame& frame, const Rect& rect) {
   Knobs knobs = engine.pendingKnobs();
   ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
   for (const KnobInfo& info : knobTable()) {
-    const auto changed = knobWidget(info, knobs);
+    const auto changed = knobWidget(frame.ui, info, knobs);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (%s)", info.help.data(), info.allowed.data());
     if (knobValueNumber(knobs, info.id) != knobValueNumber(applied, info.id)) {
       ImGui::SameLine();

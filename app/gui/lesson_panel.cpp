@@ -125,28 +125,39 @@ void navigation(Frame& frame, LessonPlayer& player, bool mayRun) {
   }
 }
 
+// The lesson's title and its buttons stay at the top; the text, the question and the checks
+// scroll below them, so "run this step" is never below the fold at a projector's font.
 void lessonBody(Frame& frame, LessonPlayer& player) {
   const bool zh = frame.ui.language == Language::Chinese;
   const Lesson& lesson = player.lesson();
-  ImGui::TextWrapped("%s", lesson.title.in(zh).c_str());
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("%s", lesson.summary.in(zh).c_str());
-  ImGui::PopStyleColor();
-  ImGui::Separator();
   const std::size_t total = lesson.steps.size();
   // Show the step to run next, or, at the end, the last one played.
   const std::size_t shown = std::min(player.current(), total - 1);
   const LessonStep& step = lesson.steps[shown];
-  ImGui::Text("%s %zu / %zu: %s", tr(frame.ui, "Step", "第"), shown + 1, total,
-              step.title.in(zh).c_str());
-  ImGui::TextWrapped("%s", step.text.in(zh).c_str());
   const bool done = player.current() > shown;
-  const bool mayRun = done || predictFirst(frame, step, player.prediction(shown));
-  ImGui::Separator();
+  Prediction& prediction = player.prediction(shown);
+  const bool mayRun = done || !step.predict || prediction.committed;
+  ImGui::TextWrapped("%s", lesson.title.in(zh).c_str());
   navigation(frame, player, mayRun);
+  if (!mayRun) {
+    ImGui::TextDisabled("%s", tr(frame.ui, "answer the question below first", "先回答下面的问题"));
+  }
+  ImGui::Separator();
+  ImGui::BeginChild("lesson text");
+  if (shown == 0 && !done) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", lesson.summary.in(zh).c_str());
+    ImGui::PopStyleColor();
+    ImGui::Separator();
+  }
+  ImGui::TextWrapped("%s %zu / %zu: %s", tr(frame.ui, "Step", "第"), shown + 1, total,
+                     step.title.in(zh).c_str());
+  ImGui::TextWrapped("%s", step.text.in(zh).c_str());
+  if (!done) predictFirst(frame, step, prediction);
   for (std::size_t i = 0; i < total; ++i) {
     if (const auto result = player.resultOf(i);
         result && (i == shown || i + 1 == player.current())) {
+      ImGui::Separator();
       ImGui::Text("%s %zu", tr(frame.ui, "checks of step", "检查：第"), i + 1);
       checkTicks(frame, *result);
     }
@@ -156,6 +167,7 @@ void lessonBody(Frame& frame, LessonPlayer& player) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.read), "%s",
                        tr(frame.ui, "End of the lesson.", "本课结束。"));
   }
+  ImGui::EndChild();
 }
 
 }  // namespace

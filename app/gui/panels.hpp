@@ -4,6 +4,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <string>
 
 #include "app/gui/session.hpp"
@@ -40,9 +41,23 @@ void viewMenu(Frame& frame);
 void measureToolbar(UiState& ui);
 
 // Records the last widget's box under `name` (for --state-out: where a script clicks it).
+// Only a widget some of which is on screen (not scrolled or clipped out of its panel).
 inline void noteWidget(UiState& ui, const std::string& name) {
-  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+  if (!ImGui::IsItemVisible()) return;
+  ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+  // What the user can click: the part inside the window's clip rectangle.
+  const ImVec2 clipMin = ImGui::GetWindowDrawList()->GetClipRectMin();
+  const ImVec2 clipMax = ImGui::GetWindowDrawList()->GetClipRectMax();
+  min = {std::max(min.x, clipMin.x), std::max(min.y, clipMin.y)};
+  max = {std::min(max.x, clipMax.x), std::min(max.y, clipMax.y)};
+  if (max.x <= min.x || max.y <= min.y) return;
   ui.report.widgets[name] = {min.x, min.y, max.x - min.x, max.y - min.y};
+}
+
+// Inside a popup: Escape closes it (Dear ImGui does so only with keyboard navigation on,
+// which would take Space, the step key).
+inline void closePopupOnEscape() {
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) ImGui::CloseCurrentPopup();
 }
 
 void drawToolbar(Frame& frame, const Rect& rect);

@@ -145,6 +145,7 @@ void laneMenu(UiState& ui) {
   // The right-click menu of a lane label (asked for by laneLabel).
   if (std::exchange(view.openLaneMenu, false)) ImGui::OpenPopup("lane menu");
   if (ImGui::BeginPopup("lane menu")) {
+    closePopupOnEscape();
     const std::string& name = view.laneMenuFor;
     ImGui::TextDisabled("%s", name.c_str());
     const auto toggle = [&name](std::set<std::string>& set) {
@@ -162,6 +163,7 @@ void laneMenu(UiState& ui) {
   if (ImGui::Button("Lanes")) ImGui::OpenPopup("lanes");
   noteWidget(ui, "lanes");
   if (!ImGui::BeginPopup("lanes")) return;
+  closePopupOnEscape();
   ImGui::Checkbox("sockets only (hide files, pipes, the control lane)", &view.socketsOnly);
   noteWidget(ui, "sockets-only");
   ImGui::Separator();

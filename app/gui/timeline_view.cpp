@@ -70,6 +70,7 @@ void header(Frame& frame) {
     sameLineIfFits("legend");
     if (ImGui::SmallButton("legend")) ImGui::OpenPopup("legend");
     if (ImGui::BeginPopup("legend")) {
+      closePopupOnEscape();
       drawLegend(frame.theme, true);
       ImGui::EndPopup();
     }

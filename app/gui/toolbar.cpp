@@ -105,6 +105,7 @@ void viewMenu(Frame& frame) {
   if (ImGui::Button("View")) ImGui::OpenPopup("view");
   noteWidget(ui, "view");
   if (!ImGui::BeginPopup("view")) return;
+  closePopupOnEscape();
   const float em = ImGui::GetFontSize();
   ImGui::SetNextItemWidth(em * 8);
   // Applied when the slider is let go: rebuilding the font atlas under a dragging mouse would

@@ -108,7 +108,12 @@ json liveJson(Session& session) {
   }
   out["clients"] = clients;
   if (LessonPlayer* player = session.lesson()) {
+    const std::size_t step = player->current();
+    const auto& steps = player->lesson().steps;
+    const bool needsAnswer = step < steps.size() && steps[step].predict &&
+                             !player->prediction(step).committed;
     out["lesson"] = {{"title", player->lesson().title.in(false)},
+                     {"needsAnswer", needsAnswer},
                      {"step", player->current()},
                      {"steps", player->lesson().steps.size()},
                      {"busy", player->busy()},

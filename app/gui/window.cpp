@@ -10,6 +10,7 @@
 
 #include <time.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <vector>
@@ -104,23 +105,44 @@ void Window::noteKey(int key, int action) {
   if (key < 0 || key >= static_cast<int>(pressedSincePoll_.size())) return;
   const auto k = static_cast<std::size_t>(key);
   if (action == GLFW_PRESS) pressedSincePoll_[k] = true;
-  if (action == GLFW_RELEASE && pressedSincePoll_[k]) tapped_.push_back(key);
+  if (action == GLFW_RELEASE) (pressedSincePoll_[k] ? tapped_ : releasedSincePoll_).push_back(key);
 }
+
+// The backend derives the modifiers from io.KeysDown in its key callback; a held or released
+// tap changes them here, so Ctrl+= tapped in one go is Ctrl held with = for that frame.
+namespace {
+void updateModifiers(ImGuiIO& io) {
+  io.KeyCtrl = io.KeysDown[GLFW_KEY_LEFT_CONTROL] || io.KeysDown[GLFW_KEY_RIGHT_CONTROL];
+  io.KeyShift = io.KeysDown[GLFW_KEY_LEFT_SHIFT] || io.KeysDown[GLFW_KEY_RIGHT_SHIFT];
+  io.KeyAlt = io.KeysDown[GLFW_KEY_LEFT_ALT] || io.KeysDown[GLFW_KEY_RIGHT_ALT];
+  io.KeySuper = io.KeysDown[GLFW_KEY_LEFT_SUPER] || io.KeysDown[GLFW_KEY_RIGHT_SUPER];
+}
+}  // namespace
 
 void Window::holdTappedKeys() {
   ImGuiIO& io = ImGui::GetIO();
+  // Keys let go in the same moment another went down were held with it (the Ctrl of a
+  // Ctrl+= whose Ctrl is released before the =, as xdotool sends it): down for that frame too.
+  const bool anyPressed =
+      std::find(pressedSincePoll_.begin(), pressedSincePoll_.end(), true) != pressedSincePoll_.end();
+  if (anyPressed) tapped_.insert(tapped_.end(), releasedSincePoll_.begin(), releasedSincePoll_.end());
+  releasedSincePoll_.clear();
   for (const int key : tapped_) {
     io.KeysDown[key] = true;
     releaseAfterFrame_.push_back(key);
   }
+  if (!tapped_.empty()) updateModifiers(io);
   tapped_.clear();
   pressedSincePoll_.fill(false);
 }
 
 bool Window::waitEvents(double seconds) {
   inputArrived_ = false;
-  for (const int key : releaseAfterFrame_) ImGui::GetIO().KeysDown[key] = false;
-  releaseAfterFrame_.clear();
+  if (!releaseAfterFrame_.empty()) {
+    for (const int key : releaseAfterFrame_) ImGui::GetIO().KeysDown[key] = false;
+    updateModifiers(ImGui::GetIO());
+    releaseAfterFrame_.clear();
+  }
   if (seconds <= 0) {
     glfwPollEvents();
   } else {

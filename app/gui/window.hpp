@@ -48,6 +48,7 @@ class Window {
   void holdTappedKeys();
   std::array<bool, 512> pressedSincePoll_{};  // Dear ImGui 1.86's io.KeysDown has 512
   std::vector<int> tapped_;                    // pressed and released since the last poll
+  std::vector<int> releasedSincePoll_;         // released since the last poll, pressed before
   std::vector<int> releaseAfterFrame_;
   std::int64_t frameStartNs_ = 0;
   std::int64_t lastFrameCpuNs_ = 0;  // set by the input callbacks below, cleared by waitEvents

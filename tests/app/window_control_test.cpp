@@ -216,6 +216,82 @@ TEST(WindowControl, TheViewFramesWhatAClientActionCaused) {
   EXPECT_GT(framed["log"]["lines"].get<int>(), 10);
 }
 
+// Two knob edits made while the engine is blocked (a blocking read waiting for bytes that do
+// not come): both take effect, in order, once it comes back.
+TEST(WindowControl, TwoKnobEditsQueuedWhileTheEngineIsBlockedBothApply) {
+  SKIP_WITHOUT_WINDOWS();
+  WindowDriver window(
+      {1280, 720, {"--sockets", "blocking", "--block-timeout", "4000", "--conn-trigger", "et"}});
+  ASSERT_FALSE(shown(window, "live").is_null()) << window.failure();
+  ASSERT_TRUE(window.clickWidget("add-client")) << window.failure();
+  ASSERT_TRUE(window.clickWidget("client-send-bytes")) << window.failure();
+  // The engine reads the 4096 bytes, then reads again to drain: on a blocking socket that
+  // read waits (until the 4 s receive timeout).
+  ASSERT_FALSE(window.waitFor([](const json& s) {
+                 return s["toolbar"].get<std::string>().rfind("in read", 0) == 0;
+               }, "the engine blocked in read").is_null())
+      << window.failure();
+  ASSERT_TRUE(window.clickWidget("knob:read", 0.2f)) << window.failure();
+  ASSERT_TRUE(window.clickWidget("knob:read=once")) << window.failure();
+  ASSERT_TRUE(window.clickWidget("knob:write", 0.2f)) << window.failure();
+  ASSERT_TRUE(window.clickWidget("knob:write=always")) << window.failure();
+  const json queued = window.state();
+  EXPECT_EQ(queued["knobs"].get<std::string>().find("read=once"), std::string::npos)
+      << "still blocked: nothing applied yet";
+  const json applied = window.waitFor([](const json& s) {
+    const std::string knobs = s["knobs"];
+    return knobs.find("read=once") != std::string::npos && knobs.find("write=always") != std::string::npos;
+  }, "both edits applied", 30s);
+  EXPECT_FALSE(applied.is_null()) << window.failure();
+}
+
+// Lesson 11 takes the engine's descriptors away (EMFILE); the window's own stay: at every step
+// the font can change (the atlas reloads its font file), the session saves, the tours list.
+TEST(WindowControl, LessonElevenAtEveryStepLeavesTheWindowItsDescriptors) {
+  SKIP_WITHOUT_WINDOWS();
+  WindowDriver window({1280, 720, {"--lesson", kSource + "/lessons/11-emfile.toml"}});
+  const json first = shown(window, "lesson");
+  ASSERT_FALSE(first.is_null()) << window.failure();
+  const int steps = first["lesson"]["steps"].get<int>();
+  ASSERT_GE(steps, 4);
+  for (int step = 0; step < steps; ++step) {
+    const json before = window.settle();
+    if (before["lesson"]["needsAnswer"].get<bool>()) {
+      ASSERT_TRUE(window.scrollToWidget("lesson-choice-0", "lesson")) << window.failure();
+      ASSERT_TRUE(window.clickWidget("lesson-choice-0")) << window.failure();
+      ASSERT_TRUE(window.scrollToWidget("lesson-lock", "lesson")) << window.failure();
+      ASSERT_TRUE(window.clickWidget("lesson-lock")) << window.failure();
+    }
+    ASSERT_TRUE(window.clickWidget("lesson-run")) << window.failure();
+    const json played = window.waitFor([step](const json& s) {
+      return s["lesson"]["step"].get<int>() == step + 1 && !s["lesson"]["busy"].get<bool>();
+    }, "step " + std::to_string(step + 1) + " played", 60s);
+    ASSERT_FALSE(played.is_null()) << window.failure();
+    const float font = played["fontScale"].get<float>();
+    window.key("ctrl+equal");
+    ASSERT_FALSE(window.waitFor([font](const json& s) { return s["fontScale"].get<float>() > font; },
+                                "a larger font").is_null())
+        << "step " << step + 1 << ": " << window.failure();
+    ASSERT_TRUE(window.running()) << "step " << step + 1 << ": the window died\n" << window.output();
+    ASSERT_TRUE(window.clickWidget("file")) << window.failure();
+    EXPECT_FALSE(window.waitFor([](const json& s) { return s["widgets"].contains("tour:nginx.tour.toml"); },
+                                "the tours listed").is_null())
+        << "step " << step + 1;
+    ASSERT_TRUE(window.clickWidget("save-session")) << window.failure();
+    const json saved = window.waitFor([](const json& s) {
+      return s["status"].get<std::string>().rfind("wrote ", 0) == 0;
+    }, "the session saved");
+    ASSERT_FALSE(saved.is_null()) << "step " << step + 1 << ": " << window.failure();
+    window.key("Escape");
+    std::filesystem::remove(window.dir() + "/epollscope-session.eps");
+    window.key("ctrl+0");
+  }
+  // The lesson's start is still on the timeline: step 1's busy loop was paused, not left to
+  // push it out.
+  const json end = window.settle();
+  EXPECT_EQ(end["timeline"]["events"].get<std::uint64_t>() > 0, true);
+}
+
 }  // namespace
 }  // namespace eps::test
 #endif

@@ -111,8 +111,12 @@ class WindowDriver {
       if (exited()) break;
       std::this_thread::sleep_for(10ms);
     }
+    if (!last.is_null()) {  // the id lists are long and say little in a failure
+      if (last.contains("log")) last["log"].erase("ids");
+      if (last.contains("timeline")) last["timeline"]["search"].erase("ids");
+    }
     failure_ = "timed out waiting for " + what + "; app output:\n" + output() +
-               "\nlast state: " + (last.is_null() ? "none" : last.dump().substr(0, 40000));
+               "\nlast state: " + (last.is_null() ? "none" : last.dump());
     return nullptr;
   }
   const std::string& failure() const { return failure_; }
@@ -175,13 +179,28 @@ class WindowDriver {
     settle(2);
   }
   // Clicks the middle of a widget the state names (its "widgets" map).
-  bool clickWidget(const std::string& name) {
+  // `fx`: where across it (a combo's box is on its left, its label on the right).
+  bool clickWidget(const std::string& name, float fx = 0.5f) {
     const json s = waitFor([&](const json& st) { return st["widgets"].contains(name); },
                            "widget " + name);
     if (s.is_null()) return false;
     const json& w = s["widgets"][name];
-    click(w["x"].get<float>() + w["w"].get<float>() / 2, w["y"].get<float>() + w["h"].get<float>() / 2);
+    click(w["x"].get<float>() + w["w"].get<float>() * fx, w["y"].get<float>() + w["h"].get<float>() / 2);
     return true;
+  }
+
+  // Scrolls the panel with the wheel, as a reader would, until the widget is on screen.
+  bool scrollToWidget(const std::string& name, const std::string& panel) {
+    for (int i = 0; i < 20; ++i) {
+      const json s = settle();
+      if (s.is_null()) return false;
+      if (s["widgets"].contains(name)) return true;
+      const json& box = s["panels"][panel];
+      wheel(box["x"].get<float>() + box["w"].get<float>() / 2,
+            box["y"].get<float>() + box["h"].get<float>() * 0.75f, -2);
+    }
+    failure_ = "widget " + name + " not found scrolling " + panel;
+    return false;
   }
 
   // Sends `sig` and waits for the exit: the exit code, or -1 (killed by a signal / timeout).
