@@ -42,7 +42,7 @@ struct FoldFrame {
 // lists survive front drops untouched.
 class LaneItems {
  public:
-  static constexpr int kFlagBits = 9;  // BlockFlags uses bits 0..8
+  static constexpr int kFlagBits = 10;  // BlockFlags uses bits 0..9 (asserted where they are)
 
   void add(const LaneItem& item);
   // Removes the `count` items whose id is below firstId (their events left the store).

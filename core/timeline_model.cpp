@@ -17,6 +17,9 @@ namespace {
 // Events dropped at once when the cap is exceeded, as a fraction of the cap: dropping in
 // batches keeps append amortised O(1) while any per-batch work is O(cap).
 constexpr std::size_t kDropFractionDivisor = 8;
+// Every block flag has its index in a lane's items (timeline_lane.hpp), or folded blocks
+// would miss it in their middle.
+static_assert(kBlockHasQuickWait < (1u << LaneItems::kFlagBits));
 
 std::uint32_t callFlags(const TraceEvent& event) {
   std::uint32_t flags = kBlockHasCall;

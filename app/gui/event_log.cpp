@@ -39,7 +39,7 @@ void filterBar(Frame& frame) {
   bool changed = false;
   // The bar flows onto more lines when the panel is narrow or the font large.
   const float em = ImGui::GetFontSize();
-  ImGui::SetNextItemWidth(em * 4);
+  ImGui::SetNextItemWidth(em * 2.5f);
   changed |= ImGui::InputInt("fd", &filter.fd, 0);
   struct KindToggle {
     const char* label;
@@ -68,10 +68,10 @@ void filterBar(Frame& frame) {
     }
     ImGui::EndPopup();
   }
-  sameLineIfFits(em * 7);
+  sameLineIfFits(em * 5.5f);
   char text[64];
   std::snprintf(text, sizeof text, "%s", filter.text.c_str());
-  ImGui::SetNextItemWidth(em * 7);
+  ImGui::SetNextItemWidth(em * 5.5f);
   const bool edited = ImGui::InputTextWithHint("##find", "find text", text, sizeof text);
   noteWidget(frame.ui, "log-find");
   if (edited) {
@@ -126,9 +126,11 @@ void drawEventLog(Frame& frame, const Rect& rect) {
   filterBar(frame);
   // The detail pane below the lines: a header, the call (two lines when wrapped), the
   // explanation.
-  // At most 40% of what is left, so the lines keep most of a short panel.
-  const float detailsHeight = std::min(ImGui::GetTextLineHeightWithSpacing() * 5.5f,
-                                       ImGui::GetContentRegionAvail().y * 0.4f);
+  // Below the lines when there is room for both; a short panel (a projector's font) keeps
+  // its height for the lines, and the timeline's hover says as much about an event.
+  const float row = ImGui::GetTextLineHeightWithSpacing();
+  const float avail = ImGui::GetContentRegionAvail().y;
+  const float detailsHeight = avail >= row * 11 ? std::min(row * 5.5f, avail * 0.4f) : 0;
   ImGui::BeginChild("lines", ImVec2(0, -detailsHeight));
   const LogCache& cache = frame.ui.logCache;
   const float lineHeight = ImGui::GetTextLineHeightWithSpacing();
@@ -144,7 +146,7 @@ void drawEventLog(Frame& frame, const Rect& rect) {
   }
   if (cache.followTail) ImGui::SetScrollHereY(1.0f);
   ImGui::EndChild();
-  drawEventDetails(frame);
+  if (detailsHeight > 0) drawEventDetails(frame);
   ImGui::End();
 }
 

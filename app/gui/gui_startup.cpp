@@ -103,8 +103,15 @@ void playLessonSteps(Session& session, int steps, UiState& ui) {
     player->playCurrent();
     while (player->busy()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  // Show the whole lesson so far, from the first client action.
+  // Show the last step played, from its start: what a learner who just ran it would see.
   session.pump();
+  const TimelineModel& model = session.timeline();
+  for (std::uint64_t id = model.endId(); id > model.firstRetainedId(); --id) {
+    if (model.event(id - 1).kind == EventKind::Step) {
+      ui.timeline.fitFromNs = model.event(id - 1).tNs;
+      break;
+    }
+  }
   ui.timeline.fitRequested = steps > 0;
 }
 

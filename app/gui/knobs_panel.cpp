@@ -2,6 +2,7 @@
 // the engine applies between two calls and records (the timeline marks it across every lane).
 // Only the knob changed travels: two edits made while the engine is paused or paced both
 // take effect, in order. The panel shows the knobs as they will be once queued edits apply.
+#include <algorithm>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -65,11 +66,12 @@ std::optional<std::string> knobWidget(UiState& ui, const KnobInfo& info, const K
 }  // namespace
 
 void drawKnobsPanel(Frame& frame, const Rect& rect) {
-  if (!beginPanel("Engine knobs", rect)) return ImGui::End();
+  // Scrolls sideways at a projector's font rather than clip the knobs' names.
+  if (!beginPanel("Engine knobs", rect, ImGuiWindowFlags_HorizontalScrollbar)) return ImGui::End();
   Engine& engine = frame.session.engine();
   const Knobs applied = engine.knobs();
   Knobs knobs = engine.pendingKnobs();
-  ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+  ImGui::PushItemWidth(std::max(ImGui::GetContentRegionAvail().x * 0.45f, ImGui::GetFontSize() * 5));
   for (const KnobInfo& info : knobTable()) {
     const auto changed = knobWidget(frame.ui, info, knobs);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (%s)", info.help.data(), info.allowed.data());

@@ -50,6 +50,7 @@ struct ShownLane {
   std::uint32_t lane = 0;
   bool pinned = false;
   bool collapsed = false;
+  bool idle = false;  // nothing in view: drawn thin when the view shrinks idle lanes
 };
 
 // Drawing of one lane's contents (timeline_draw.cpp).
@@ -65,14 +66,16 @@ float legendWidth();  // the legend on one line, in pixels
 
 // Navigation (timeline_nav.cpp): the view's requests (fit, follow, zoom to, frame what just
 // happened), then the user's input on one interactive area.
-void updateView(TimelineViewState& view, const TimelineModel& model, float width);
+void updateView(TimelineViewState& view, const TimelineModel& model, float width, bool live);
 // Wheel zoom anchored at the cursor, drag to pan, Shift+drag (or a drag on the ruler) selects
 // a range. `rulerLike`: a plain drag selects a range here. Returns the vertical drag (pixels)
 // the caller scrolls its lanes by.
 float handleTimelineInput(TimelineViewState& view, TimelineContext& ctx, bool hovered,
                           bool active, bool rulerLike);
-// Frames [fromNs, toNs] in the canvas, with a margin either side.
-void frameSpan(TimelineViewState& view, std::int64_t fromNs, std::int64_t toNs, float width);
+// Frames [fromNs, toNs] in the canvas, with a margin either side and `rightShare` of the
+// width kept free on the right.
+void frameSpan(TimelineViewState& view, std::int64_t fromNs, std::int64_t toNs, float width,
+               double rightShare = 0);
 // Notes new events (ids [fromId, model.endId())): a lesson step or a client action starts
 // framing what happens next, unless the user has taken the view.
 void noteNewActivity(TimelineViewState& view, const TimelineModel& model, std::uint64_t fromId);

@@ -270,7 +270,10 @@ void drawRuler(const TimelineContext& ctx, float top, float bottom) {
     const float x = ctx.xOf(t);
     if (x < ctx.canvasMin.x) continue;
     ctx.draw->AddLine({x, top}, {x, bottom}, ctx.theme->grid);
-    ctx.draw->AddText({x + 3, top}, ctx.theme->textDim, rulerLabel(t, ctx.originNs, stepNs).c_str());
+    const std::string text = rulerLabel(t, ctx.originNs, stepNs);
+    // A label that would run off the canvas is left out rather than cut.
+    if (x + 3 + ImGui::CalcTextSize(text.c_str()).x > ctx.canvasMin.x + ctx.width) continue;
+    ctx.draw->AddText({x + 3, top}, ctx.theme->textDim, text.c_str());
   }
 }
 

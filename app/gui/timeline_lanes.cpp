@@ -45,6 +45,18 @@ std::vector<std::uint32_t> readingOrder(const TimelineModel& model, std::int64_t
   return order;
 }
 
+// Nothing to see on the lane in [t0, t1]: no item, no bytes or connections waiting under it,
+// no stranded span. O(log n) per lane.
+bool idleInView(const TimelineModel& model, std::uint32_t lane, std::int64_t t0, std::int64_t t1) {
+  const TimelineModel::Range range = model.visible(lane, t0, t1);
+  if (range.end > range.begin) return false;
+  if (!model.strandedSpans(lane, t0, t1).empty()) return false;
+  if (model.laneSampleCount(lane) == 0) return true;
+  std::vector<DepthColumn> depth;
+  model.depthColumns(lane, t0, static_cast<double>(t1 - t0), 1, depth);
+  return depth.empty() || !depth[0].valid || depth[0].max <= 0;
+}
+
 }  // namespace
 
 std::string laneKindName(LaneKind kind) {
@@ -102,7 +114,8 @@ std::vector<ShownLane> shownLanes(const TimelineViewState& view, const TimelineM
       ++left;
       continue;
     }
-    ShownLane shown{id, view.pinned.contains(lane.name), view.collapsed.contains(lane.name)};
+    ShownLane shown{id, view.pinned.contains(lane.name), view.collapsed.contains(lane.name),
+                    view.shrinkIdle && idleInView(model, id, t0, t1)};
     (shown.pinned ? pinned : rest).push_back(shown);
   }
   if (hidden != nullptr) *hidden = left;
@@ -166,6 +179,8 @@ void laneMenu(UiState& ui) {
   closePopupOnEscape();
   ImGui::Checkbox("sockets only (hide files, pipes, the control lane)", &view.socketsOnly);
   noteWidget(ui, "sockets-only");
+  ImGui::Checkbox("thin lanes where nothing happens in view", &view.shrinkIdle);
+  noteWidget(ui, "shrink-idle");
   ImGui::Separator();
   if (view.hidden.empty()) ImGui::TextDisabled("no lane hidden (right-click a lane to hide it)");
   for (auto it = view.hidden.begin(); it != view.hidden.end();) {

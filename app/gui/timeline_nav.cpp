@@ -17,7 +17,8 @@ constexpr double kWheelStep = 0.8;  // one notch in: 80% of the span
 // New activity is framed for this long after the last step or client action: a step's
 // echo, the wakeups it causes and its settling all land inside.
 constexpr std::int64_t kFrameActivityNs = 1'500'000'000;
-constexpr double kMargin = 0.06;  // of the span, either side of a framed span
+constexpr double kMargin = 0.04;          // of the width, either side of a framed span
+constexpr double kLiveRightShare = 0.25;  // of the width, right of the newest event, live
 
 std::int64_t lastNsOf(const TimelineModel& model) {
   return std::max(model.lastNs(), model.firstNs() + 1000);
@@ -25,11 +26,13 @@ std::int64_t lastNsOf(const TimelineModel& model) {
 
 }  // namespace
 
-void frameSpan(TimelineViewState& view, std::int64_t fromNs, std::int64_t toNs, float width) {
+void frameSpan(TimelineViewState& view, std::int64_t fromNs, std::int64_t toNs, float width,
+               double rightShare) {
   const double span = std::max(static_cast<double>(toNs - fromNs), 1000.0);
-  view.nsPerPixel = std::clamp(span * (1 + 2 * kMargin) / static_cast<double>(width),
-                               kMinNsPerPixel, kMaxNsPerPixel);
-  view.startNs = fromNs - std::llround(span * kMargin);
+  const double share = 1 - kMargin - std::max(rightShare, kMargin);  // of the width, for the span
+  view.nsPerPixel =
+      std::clamp(span / share / static_cast<double>(width), kMinNsPerPixel, kMaxNsPerPixel);
+  view.startNs = fromNs - std::llround(span / share * kMargin);
 }
 
 void noteNewActivity(TimelineViewState& view, const TimelineModel& model, std::uint64_t fromId) {
@@ -44,9 +47,12 @@ void noteNewActivity(TimelineViewState& view, const TimelineModel& model, std::u
   }
 }
 
-void updateView(TimelineViewState& view, const TimelineModel& model, float width) {
+void updateView(TimelineViewState& view, const TimelineModel& model, float width, bool live) {
   const std::int64_t first = model.firstNs();
   const std::int64_t last = lastNsOf(model);
+  // Live, the right quarter is kept for what is still going on after the last event (the
+  // engine asleep, bytes stranded) and its labels.
+  const double right = live ? kLiveRightShare : 0;
   if (view.zoomSpanNs > 0) {
     view.nsPerPixel = std::max(view.zoomSpanNs / static_cast<double>(width), kMinNsPerPixel);
     view.startNs = view.zoomCenterNs - std::llround(view.zoomSpanNs / 2);
@@ -54,18 +60,18 @@ void updateView(TimelineViewState& view, const TimelineModel& model, float width
     view.followLive = false;
     view.frameFromNs = -1;
   } else if (view.fitRequested) {
-    frameSpan(view, std::max(first, view.fitFromNs), last, width);
+    frameSpan(view, std::max(first, view.fitFromNs), last, width, right);
     view.fitRequested = false;
     view.followLive = false;
     view.userTookView = false;
     view.frameFromNs = -1;
   } else if (view.frameFromNs >= 0 && !view.userTookView) {
-    frameSpan(view, std::max(view.frameFromNs, first), last, width);
+    frameSpan(view, std::max(view.frameFromNs, first), last, width, right);
     if (monotonicNs() > view.frameUntilNs) view.frameFromNs = -1;
   } else if (view.followLive) {
     // The newest events at the right, the recent past (followSpanNs) to their left.
     const double span = std::min(view.followSpanNs, static_cast<double>(last - first));
-    frameSpan(view, last - std::llround(span), last, width);
+    frameSpan(view, last - std::llround(span), last, width, right);
   }
 }
 

@@ -109,6 +109,12 @@ Geometry geometry(const Frame& frame) {
   return g;
 }
 
+float rowHeight(const ShownLane& s, float laneHeight) {
+  // A thin lane still has room for its name.
+  const float thin = std::max(laneHeight * kCollapsedShare, ImGui::GetFontSize() + 4);
+  return s.collapsed || s.idle ? thin : laneHeight;
+}
+
 // Rows: pinned ones fixed under the ruler, the rest below them, moved by the scroll.
 std::vector<Row> layoutRows(TimelineViewState& view, const std::vector<ShownLane>& shown,
                             Geometry& g, float laneHeight, float& contentHeight) {
@@ -116,21 +122,21 @@ std::vector<Row> layoutRows(TimelineViewState& view, const std::vector<ShownLane
   float pinnedY = g.lanesTop;
   for (const ShownLane& s : shown) {
     if (!s.pinned) break;
-    const float h = s.collapsed ? laneHeight * kCollapsedShare : laneHeight;
+    const float h = rowHeight(s, laneHeight);
     rows.push_back({s, pinnedY, h, pinnedY < g.bottom});
     pinnedY += h;
   }
   g.scrolledTop = std::min(pinnedY, g.bottom);
   contentHeight = 0;
   for (const ShownLane& s : shown) {
-    if (!s.pinned) contentHeight += s.collapsed ? laneHeight * kCollapsedShare : laneHeight;
+    if (!s.pinned) contentHeight += rowHeight(s, laneHeight);
   }
   const float visible = g.bottom - g.scrolledTop;
   view.scrollY = std::clamp(view.scrollY, 0.0f, std::max(0.0f, contentHeight - visible));
   float y = g.scrolledTop - view.scrollY;
   for (const ShownLane& s : shown) {
     if (s.pinned) continue;
-    const float h = s.collapsed ? laneHeight * kCollapsedShare : laneHeight;
+    const float h = rowHeight(s, laneHeight);
     rows.push_back({s, y, h, y + h > g.scrolledTop && y < g.bottom});
     y += h;
   }
@@ -332,7 +338,7 @@ void report(Frame& frame, const TimelineContext& ctx, const Geometry& g,
 void drawTimelineBody(Frame& frame, TimelineContext& ctx, Geometry& g) {
   TimelineViewState& view = frame.ui.timeline;
   // Tall enough for a name and a glyph's label: grows with the font, less than it does.
-  const float laneHeight = std::max(view.laneHeight, ImGui::GetFontSize() * 2.2f);
+  const float laneHeight = std::max(view.laneHeight, ImGui::GetFontSize() * 2.0f);
   revealSelection(frame, ctx);
   drawOverview(view, frame.ui.overview, ctx, {ctx.canvasMin.x, g.overviewTop},
                {g.canvasRight(), g.rulerTop - 2}, frame.ui.report.overviewWindow);
@@ -388,7 +394,7 @@ void drawTimelinePanel(Frame& frame, const Rect& rect) {
   ctx.width = std::max(g.canvasRight() - ctx.canvasMin.x, 10.0f);
   ctx.originNs = model.firstNs();
   ctx.fontSize = ImGui::GetFontSize();
-  updateView(view, model, ctx.width);
+  updateView(view, model, ctx.width, frame.session.live());
   ctx.startNs = view.startNs;
   ctx.nsPerPixel = view.nsPerPixel;
   drawTimelineBody(frame, ctx, g);

@@ -47,6 +47,8 @@ void controlButtons(Frame& frame) {
   noteWidget(frame.ui, "reset");
   sameLineIfFits("File");
   drawFileControls(frame);
+  sameLineIfFits("View");
+  viewMenu(frame);
 }
 
 // The pace slider, and the presenter's settings behind "View" (font, contrast, full screen,
@@ -54,13 +56,11 @@ void controlButtons(Frame& frame) {
 void presenterControls(Frame& frame) {
   UiState& ui = frame.ui;
   const float em = ImGui::GetFontSize();
-  sameLineIfFits(em * 11);
-  ImGui::SetNextItemWidth(em * 6);
+  sameLineIfFits(em * 9);
+  ImGui::SetNextItemWidth(em * 5);
   if (ImGui::SliderInt("pace ms", &ui.paceMs, 0, 2000)) {
     frame.session.engine().setPace(std::chrono::milliseconds(ui.paceMs));
   }
-  sameLineIfFits("View");
-  viewMenu(frame);
 }
 
 void droppedNotices(Frame& frame) {
@@ -146,11 +146,12 @@ void drawToolbar(Frame& frame, const Rect& rect) {
   sameLineIfFits(ImGui::CalcTextSize(doing.c_str()).x + ImGui::GetFontSize());
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.ready), "%s", doing.c_str());
   const int port = frame.session.port();
-  const std::string banner = connectBanner(port);
-  sameLineIfFits(ImGui::CalcTextSize(banner.c_str()).x + ImGui::GetFontSize() * 4);
-  ImGui::TextUnformatted(banner.c_str());
+  const std::string command = connectCommand(port);
+  sameLineIfFits(ImGui::CalcTextSize(command.c_str()).x + ImGui::GetFontSize() * 3);
+  ImGui::TextUnformatted(command.c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", connectBanner(port).c_str());
   ImGui::SameLine();
-  if (ImGui::SmallButton("copy")) ImGui::SetClipboardText(connectCommand(port).c_str());
+  if (ImGui::SmallButton("copy")) ImGui::SetClipboardText(command.c_str());
   presenterControls(frame);
   char calls[48];
   std::snprintf(calls, sizeof calls, "%llu calls", static_cast<unsigned long long>(status.callsMade));

@@ -47,6 +47,9 @@ struct TimelineViewState {
   // Lanes: kept by name, so a lesson replay (a fresh trace, new lane ids) keeps the choice.
   std::set<std::string> pinned, hidden, collapsed;
   bool socketsOnly = false;  // hide files, pipes, the control lane and other non-sockets
+  // Lanes with nothing in view (no call, no bytes waiting, nothing stranded) are drawn thin,
+  // so the lanes a step or a range is about fit on screen together.
+  bool shrinkIdle = true;
   std::string laneMenuFor;   // the lane whose right-click menu is open
   bool openLaneMenu = false;
 };
@@ -96,7 +99,7 @@ struct OverviewCache {
 // font change keeps the proportions).
 struct LayoutState {
   float sideFraction = 0.22f;      // left column (lesson, knobs, clients)
-  float kernelFraction = 0.36f;    // of what is right of the side column, under the timeline
+  float kernelFraction = 0.42f;    // of what is right of the side column, under the timeline
   float timelineFraction = 0.60f;  // of the body's height
   float lessonFraction = 0.52f;    // of the side column, with a lesson open
   float freePlayFraction = 0.16f;  // of the side column, free play's note in the lesson's place
