@@ -413,4 +413,26 @@ void LaneTracker::endLane(std::uint32_t lane, std::int64_t endNs) {
   if (lane == controlLane_) controlLane_ = kNoLane;
 }
 
+// What --state-out and the lanes' menus call each kind: "file" for the lanes of opened files
+// (the idle fd, a log's files).
+std::string_view laneKindName(LaneKind kind) {
+  switch (kind) {
+    case LaneKind::EpollWait:
+      return "epoll_wait";
+    case LaneKind::Listener:
+      return "listener";
+    case LaneKind::Connection:
+      return "connection";
+    case LaneKind::Control:
+      return "control";
+    case LaneKind::IdleFd:
+      return "file";
+    case LaneKind::Client:
+      return "client";
+    case LaneKind::Other:
+      return "other";
+  }
+  return "other";
+}
+
 }  // namespace eps

@@ -39,6 +39,8 @@ struct LaneInfo {
   std::uint32_t label = 0;  // imported lanes: the label that names it (0: none)
 };
 
+std::string_view laneKindName(LaneKind kind);  // "epoll_wait", "listener", "file", ...
+
 // Ownership: one per consumer (timeline model, exporter), used by that consumer's thread;
 // feed events in sequence order.
 //

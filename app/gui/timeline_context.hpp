@@ -84,7 +84,6 @@ void noteNewActivity(TimelineViewState& view, const TimelineModel& model, std::u
 std::vector<ShownLane> shownLanes(const TimelineViewState& view, const TimelineModel& model,
                                   std::int64_t t0, std::int64_t t1, std::size_t* hidden);
 bool laneIsSocket(const LaneInfo& lane);
-std::string laneKindName(LaneKind kind);
 // The lane's name in the label column; right-click: pin, collapse, hide.
 void laneLabel(TimelineViewState& view, const TimelineContext& ctx, const LaneInfo& lane,
                const LaneRow& row, float left, float labelWidth);

@@ -59,26 +59,6 @@ bool idleInView(const TimelineModel& model, std::uint32_t lane, std::int64_t t0,
 
 }  // namespace
 
-std::string laneKindName(LaneKind kind) {
-  switch (kind) {
-    case LaneKind::EpollWait:
-      return "epoll_wait";
-    case LaneKind::Listener:
-      return "listener";
-    case LaneKind::Connection:
-      return "connection";
-    case LaneKind::Control:
-      return "control";
-    case LaneKind::IdleFd:
-      return "file";
-    case LaneKind::Client:
-      return "client";
-    case LaneKind::Other:
-      return "other";
-  }
-  return "other";
-}
-
 // An imported lane is named "fd N DECORATION" from strace's -yy: a socket's decoration names
 // its protocol (TCP:[...], UNIX-STREAM:[...]); a file's is its path, a pipe's pipe:[...].
 bool laneIsSocket(const LaneInfo& lane) {

@@ -330,7 +330,7 @@ void report(Frame& frame, const TimelineContext& ctx, const Geometry& g,
   r.lanes.clear();
   for (const Row& row : rows) {
     const LaneInfo& lane = ctx.model->lanes()[row.shown.lane];
-    r.lanes.push_back({lane.id, lane.name, laneKindName(lane.kind), row.top, row.height,
+    r.lanes.push_back({lane.id, lane.name, std::string(laneKindName(lane.kind)), row.top, row.height,
                        row.drawn, row.shown.pinned, row.shown.collapsed, 0});
   }
 }

@@ -15,12 +15,6 @@
 namespace eps::test {
 namespace {
 
-#define SKIP_WITHOUT_WINDOWS()                                                   \
-  if (const std::string why = WindowDriver::skipReason(); !why.empty()) {      \
-    GTEST_SKIP() << why;                                                         \
-  }
-
-const std::string kSource = EPOLLSCOPE_SOURCE_DIR;
 
 json shown(WindowDriver& window, const std::string& mode) {
   if (window.waitFor([&](const json& s) { return s["mode"] == mode; }, mode).is_null()) return nullptr;

@@ -14,12 +14,6 @@
 namespace eps::test {
 namespace {
 
-#define SKIP_WITHOUT_WINDOWS()                                                   \
-  if (const std::string why = WindowDriver::skipReason(); !why.empty()) {      \
-    GTEST_SKIP() << why;                                                         \
-  }
-
-const std::string kSource = EPOLLSCOPE_SOURCE_DIR;
 
 double nsAtX(const json& s, double x) {
   const json& t = s["timeline"];

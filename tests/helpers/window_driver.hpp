@@ -31,6 +31,15 @@ namespace eps::test {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
+// The source tree (lessons, traces), for the app's arguments.
+inline const std::string kSource = EPOLLSCOPE_SOURCE_DIR;
+
+// Window tests skip, saying why, on a machine without Xvfb or xdotool.
+#define SKIP_WITHOUT_WINDOWS()                                              \
+  if (const std::string why = ::eps::test::WindowDriver::skipReason(); !why.empty()) { \
+    GTEST_SKIP() << why;                                                    \
+  }
+
 class WindowDriver {
  public:
   struct Options {
