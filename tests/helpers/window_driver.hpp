@@ -190,11 +190,18 @@ class WindowDriver {
   // Clicks the middle of a widget the state names (its "widgets" map).
   // `fx`: where across it (a combo's box is on its left, its label on the right).
   bool clickWidget(const std::string& name, float fx = 0.5f) {
-    const json s = waitFor([&](const json& st) { return st["widgets"].contains(name); },
-                           "widget " + name);
-    if (s.is_null()) return false;
-    const json& w = s["widgets"][name];
-    click(w["x"].get<float>() + w["w"].get<float>() * fx, w["y"].get<float>() + w["h"].get<float>() / 2);
+    // Where it stays for two frames: right after a font or layout change, panels move.
+    json box;
+    for (int tries = 0; tries < 50; ++tries) {
+      const json s = waitFor([&](const json& st) { return st["widgets"].contains(name); },
+                             "widget " + name);
+      if (s.is_null()) return false;
+      if (s["widgets"][name] == box) break;
+      box = s["widgets"][name];
+      settle(2);
+    }
+    click(box["x"].get<float>() + box["w"].get<float>() * fx,
+          box["y"].get<float>() + box["h"].get<float>() / 2);
     return true;
   }
 
