@@ -1,5 +1,7 @@
 #include "core/engine_fd_table.hpp"
 
+#include "core/tsan_descriptors.hpp"
+
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/resource.h>
@@ -29,6 +31,7 @@ void closeRange(unsigned first, unsigned last) {
 }  // namespace
 
 int EngineFdTable::makeOwn(int keep) {
+  const EngineTableCall hidden;  // core/tsan_descriptors.hpp
   if (::unshare(CLONE_FILES) != 0) {
     ownError_ = errno;
     return ownError_;
@@ -64,6 +67,7 @@ int EngineFdTable::softLimit() {
 // process hold (a sanitizer's pipes, the window's files) is not in this table.
 // Placeholders count as free: they are the limit in force, which this one replaces.
 int EngineFdTable::limitAllowing(int more) {
+  const EngineTableCall hidden;  // core/tsan_descriptors.hpp
   const int soft = softLimit();
   int freeSeen = 0;
   for (int fd = 0; fd < soft; ++fd) {
@@ -81,6 +85,7 @@ bool EngineFdTable::placeholder(int fd) const {
 }
 
 int EngineFdTable::setLimit(int limit, int source) {
+  const EngineTableCall hidden;  // core/tsan_descriptors.hpp
   release();
   if (limit <= 0) return 0;
   if (!own_) return ownError_ != 0 ? ownError_ : EPERM;  // it would starve the whole process
@@ -103,12 +108,14 @@ int EngineFdTable::setLimit(int limit, int source) {
 // F_DUPFD rather than dup2: should another thread of this table have taken the number in
 // between (a worker's accept4), dup2 would silently close its descriptor.
 void EngineFdTable::refill(int fd, int source) {
+  const EngineTableCall hidden;  // core/tsan_descriptors.hpp
   if (limit_ <= 0 || fd < limit_) return;
   const int placeholder = ::fcntl(source, F_DUPFD_CLOEXEC, fd);
   if (placeholder >= 0) placeholders_.emplace_back(placeholder, placeholder);
 }
 
 void EngineFdTable::release() {
+  const EngineTableCall hidden;  // core/tsan_descriptors.hpp
   for (const auto& [first, last] : placeholders_) {
     closeRange(static_cast<unsigned>(first), static_cast<unsigned>(last));
   }

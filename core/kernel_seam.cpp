@@ -1,5 +1,7 @@
 #include "core/kernel_seam.hpp"
 
+#include "core/tsan_descriptors.hpp"
+
 #include <fcntl.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -15,7 +17,11 @@ Result KernelSeam::recorded(TraceEvent event, std::int64_t bytes, Syscall&& sysc
   gate_.beforeCall(PendingCall{event.call, event.fd, bytes});
   event.kind = EventKind::Call;
   event.tNs = monotonicNs();
-  const Result result = syscall();
+  Result result;
+  {
+    const EngineTableCall hidden;  // core/tsan_descriptors.hpp
+    result = syscall();
+  }
   const int savedErrno = errno;
   event.durNs = monotonicNs() - event.tNs;
   event.ret = static_cast<std::int64_t>(result);

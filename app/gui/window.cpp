@@ -34,6 +34,9 @@ void onGlfwError(int code, const char* description) {
 }  // namespace
 
 Window::~Window() {
+  // The software rasterizer's threads may still be drawing the last frame: let them finish
+  // before the context and its buffers go.
+  if (window_ != nullptr) glFinish();
   if (imguiReady_) {
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();

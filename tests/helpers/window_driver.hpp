@@ -46,6 +46,7 @@ class WindowDriver {
     int width = 1280, height = 720;
     std::vector<std::string> args = {};  // the app's arguments (--state-out is added)
     std::string cwd = {};                // where the app runs ("" : the driver's folder)
+    std::string layoutIni = {};          // the splitters' sizes the window finds, if any
   };
 
   // Why this machine cannot run window tests ("" when it can).
@@ -62,7 +63,10 @@ class WindowDriver {
     dir_ = std::filesystem::temp_directory_path() /
            ("epollscope-window-" + std::to_string(::getpid()) + "-" + std::to_string(++serial()));
     std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_ / "config");
+    std::filesystem::create_directories(dir_ / "config" / "epollscope");
+    if (!options_.layoutIni.empty()) {
+      std::ofstream(dir_ / "config" / "epollscope" / "layout.ini") << options_.layoutIni;
+    }
     statePath_ = (dir_ / "state.json").string();
     startDisplay();
     startApp();
