@@ -1,6 +1,6 @@
 #include "core/engine_fd_table.hpp"
 
-#include "core/tsan_descriptors.hpp"
+#include "core/engine_syscalls.hpp"
 
 #include <fcntl.h>
 #include <sched.h>
@@ -20,18 +20,17 @@ constexpr rlim_t kMostPlaceholderRoom = 65536;
 // limit (no descriptor can be above it here). Neither is a call the engine makes on its
 // sockets, so neither is recorded.
 void closeRange(unsigned first, unsigned last) {
-  if (first > last || ::close_range(first, last, 0) == 0) return;
+  if (first > last || sys::closeRange(first, last) == 0) return;
   rlimit limit{};
   ::getrlimit(RLIMIT_NOFILE, &limit);
   const rlim_t end =
       std::min<rlim_t>(rlim_t{last} + 1, std::min(limit.rlim_cur, kMostPlaceholderRoom));
-  for (rlim_t fd = first; fd < end; ++fd) ::close(static_cast<int>(fd));
+  for (rlim_t fd = first; fd < end; ++fd) sys::close(static_cast<int>(fd));
 }
 
 }  // namespace
 
 int EngineFdTable::makeOwn(int keep) {
-  const EngineTableCall hidden;  // core/tsan_descriptors.hpp
   if (::unshare(CLONE_FILES) != 0) {
     ownError_ = errno;
     return ownError_;
@@ -67,7 +66,6 @@ int EngineFdTable::softLimit() {
 // process hold (a sanitizer's pipes, the window's files) is not in this table.
 // Placeholders count as free: they are the limit in force, which this one replaces.
 int EngineFdTable::limitAllowing(int more) {
-  const EngineTableCall hidden;  // core/tsan_descriptors.hpp
   const int soft = softLimit();
   int freeSeen = 0;
   for (int fd = 0; fd < soft; ++fd) {
@@ -85,7 +83,6 @@ bool EngineFdTable::placeholder(int fd) const {
 }
 
 int EngineFdTable::setLimit(int limit, int source) {
-  const EngineTableCall hidden;  // core/tsan_descriptors.hpp
   release();
   if (limit <= 0) return 0;
   if (!own_) return ownError_ != 0 ? ownError_ : EPERM;  // it would starve the whole process
@@ -93,7 +90,7 @@ int EngineFdTable::setLimit(int limit, int source) {
   const int soft = softLimit();
   for (int from = limit; from < soft;) {
     // The lowest free number at or above `from`: EMFILE (or EINVAL) once there is none.
-    const int fd = ::fcntl(source, F_DUPFD_CLOEXEC, from);
+    const int fd = sys::dupFrom(source, from);
     if (fd < 0) return errno == EMFILE || errno == EINVAL ? 0 : errno;
     if (!placeholders_.empty() && placeholders_.back().second + 1 == fd) {
       placeholders_.back().second = fd;
@@ -108,14 +105,12 @@ int EngineFdTable::setLimit(int limit, int source) {
 // F_DUPFD rather than dup2: should another thread of this table have taken the number in
 // between (a worker's accept4), dup2 would silently close its descriptor.
 void EngineFdTable::refill(int fd, int source) {
-  const EngineTableCall hidden;  // core/tsan_descriptors.hpp
   if (limit_ <= 0 || fd < limit_) return;
-  const int placeholder = ::fcntl(source, F_DUPFD_CLOEXEC, fd);
+  const int placeholder = sys::dupFrom(source, fd);
   if (placeholder >= 0) placeholders_.emplace_back(placeholder, placeholder);
 }
 
 void EngineFdTable::release() {
-  const EngineTableCall hidden;  // core/tsan_descriptors.hpp
   for (const auto& [first, last] : placeholders_) {
     closeRange(static_cast<unsigned>(first), static_cast<unsigned>(last));
   }

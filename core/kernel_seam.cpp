@@ -1,6 +1,6 @@
 #include "core/kernel_seam.hpp"
 
-#include "core/tsan_descriptors.hpp"
+#include "core/engine_syscalls.hpp"
 
 #include <fcntl.h>
 #include <sys/eventfd.h>
@@ -17,11 +17,7 @@ Result KernelSeam::recorded(TraceEvent event, std::int64_t bytes, Syscall&& sysc
   gate_.beforeCall(PendingCall{event.call, event.fd, bytes});
   event.kind = EventKind::Call;
   event.tNs = monotonicNs();
-  Result result;
-  {
-    const EngineTableCall hidden;  // core/tsan_descriptors.hpp
-    result = syscall();
-  }
+  const Result result = syscall();
   const int savedErrno = errno;
   event.durNs = monotonicNs() - event.tNs;
   event.ret = static_cast<std::int64_t>(result);
@@ -46,30 +42,30 @@ TraceEvent callEvent(Call call, int fd) {
 
 int KernelSeam::epollCreate1(int flags) {
   return recorded<int>(callEvent(Call::EpollCreate1, -1), 0,
-                       [&] { return ::epoll_create1(flags); });
+                       [&] { return sys::epollCreate1(flags); });
 }
 
 int KernelSeam::eventfd(unsigned initval, int flags) {
-  return recorded<int>(callEvent(Call::Eventfd2, -1), 0, [&] { return ::eventfd(initval, flags); });
+  return recorded<int>(callEvent(Call::Eventfd2, -1), 0, [&] { return sys::eventFd(initval, flags); });
 }
 
 int KernelSeam::socket(int domain, int type, int protocol) {
   return recorded<int>(callEvent(Call::Socket, -1), 0,
-                       [&] { return ::socket(domain, type, protocol); });
+                       [&] { return sys::socket(domain, type, protocol); });
 }
 
 int KernelSeam::bind(int fd, const sockaddr_in& address) {
   TraceEvent event = callEvent(Call::Bind, fd);
   event.a = ntohs(address.sin_port);
   return recorded<int>(event, 0, [&] {
-    return ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+    return sys::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address);
   });
 }
 
 int KernelSeam::listen(int fd, int backlog) {
   TraceEvent event = callEvent(Call::Listen, fd);
   event.a = backlog;
-  return recorded<int>(event, 0, [&] { return ::listen(fd, backlog); });
+  return recorded<int>(event, 0, [&] { return sys::listen(fd, backlog); });
 }
 
 int KernelSeam::epollWait(int epfd, epoll_event* events, int maxEvents, int timeoutMs) {
@@ -77,7 +73,7 @@ int KernelSeam::epollWait(int epfd, epoll_event* events, int maxEvents, int time
   event.a = maxEvents;
   event.b = timeoutMs;
   const int n = recorded<int>(event, maxEvents,
-                              [&] { return ::epoll_wait(epfd, events, maxEvents, timeoutMs); });
+                              [&] { return sys::epollWait(epfd, events, maxEvents, timeoutMs); });
   for (int i = 0; i < n; ++i) {
     TraceEvent ready;
     ready.kind = EventKind::Ready;
@@ -100,7 +96,7 @@ int KernelSeam::epollCtl(int epfd, int op, int fd, std::uint32_t mask, std::uint
     epoll_event ev{};
     ev.events = mask;
     ev.data.u64 = data;
-    return ::epoll_ctl(epfd, op, fd, op == EPOLL_CTL_DEL ? nullptr : &ev);
+    return sys::epollCtl(epfd, op, fd, op == EPOLL_CTL_DEL ? nullptr : &ev);
   });
 }
 
@@ -109,7 +105,7 @@ int KernelSeam::accept4(int fd, sockaddr_in* peer, int flags) {
   event.b = flags;
   socklen_t length = sizeof(sockaddr_in);
   return recorded<int>(
-      event, 0, [&] { return ::accept4(fd, reinterpret_cast<sockaddr*>(peer), &length, flags); },
+      event, 0, [&] { return sys::accept4(fd, reinterpret_cast<sockaddr*>(peer), &length, flags); },
       [&](TraceEvent& done) {
         if (done.ret >= 0) done.a = ntohs(peer->sin_port);
       });
@@ -118,28 +114,28 @@ int KernelSeam::accept4(int fd, sockaddr_in* peer, int flags) {
 ssize_t KernelSeam::read(int fd, void* buffer, std::size_t count) {
   TraceEvent event = callEvent(Call::Read, fd);
   event.a = static_cast<std::int64_t>(count);
-  return recorded<ssize_t>(event, event.a, [&] { return ::read(fd, buffer, count); });
+  return recorded<ssize_t>(event, event.a, [&] { return sys::read(fd, buffer, count); });
 }
 
 ssize_t KernelSeam::write(int fd, const void* buffer, std::size_t count) {
   TraceEvent event = callEvent(Call::Write, fd);
   event.a = static_cast<std::int64_t>(count);
-  return recorded<ssize_t>(event, event.a, [&] { return ::write(fd, buffer, count); });
+  return recorded<ssize_t>(event, event.a, [&] { return sys::write(fd, buffer, count); });
 }
 
 int KernelSeam::close(int fd) {
-  return recorded<int>(callEvent(Call::Close, fd), 0, [&] { return ::close(fd); });
+  return recorded<int>(callEvent(Call::Close, fd), 0, [&] { return sys::close(fd); });
 }
 
 int KernelSeam::shutdown(int fd, int how) {
   TraceEvent event = callEvent(Call::Shutdown, fd);
   event.b = how;
-  return recorded<int>(event, 0, [&] { return ::shutdown(fd, how); });
+  return recorded<int>(event, 0, [&] { return sys::shutdown(fd, how); });
 }
 
 int KernelSeam::openat(const char* path, int flags) {
   return recorded<int>(callEvent(Call::Openat, -1), 0,
-                       [&] { return ::openat(AT_FDCWD, path, flags); });
+                       [&] { return sys::openat(AT_FDCWD, path, flags); });
 }
 
 }  // namespace eps

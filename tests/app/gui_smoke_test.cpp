@@ -14,6 +14,12 @@
 
 namespace {
 
+// xvfb-run -a looks for a free display from :99 up; two test processes doing so at once can
+// pick the same one, and one of them fails. Each process starts its search elsewhere.
+std::string xvfbRun() {
+  return "xvfb-run -a -n " + std::to_string(200 + ::getpid() % 20000) + " ";
+}
+
 int run(const std::string& command, std::string* output = nullptr) {
   FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
   if (pipe == nullptr) return -1;
@@ -36,7 +42,7 @@ TEST(GuiSmoke, RendersTheLostWakeupStoryToAPngThatIsNotBlank) {
   const char* asan = std::getenv("ASAN_OPTIONS");
   const std::string env = "ASAN_OPTIONS='" + std::string(asan ? asan : "") + ":detect_leaks=0' ";
   const int code =
-      run(env + "xvfb-run -a -s '-screen 0 1600x900x24' " + std::string(EPOLLSCOPE_BINARY) +
+      run(env + xvfbRun() + "-s '-screen 0 1600x900x24' " + std::string(EPOLLSCOPE_BINARY) +
               " --scenario lost-wakeup --frames 20 --screenshot " + png,
           &output);
   ASSERT_EQ(code, 0) << output;
@@ -60,7 +66,7 @@ TEST(GuiSmoke, OpensATourOfARealServerAndRefusesAFileThatIsNotALog) {
   if (run("command -v xvfb-run") != 0) GTEST_SKIP() << "xvfb-run is not installed";
   const char* asan = std::getenv("ASAN_OPTIONS");
   const std::string window = "ASAN_OPTIONS='" + std::string(asan ? asan : "") +
-                             ":detect_leaks=0' xvfb-run -a -s '-screen 0 1600x900x24' " +
+                             ":detect_leaks=0' " + xvfbRun() + "-s '-screen 0 1600x900x24' " +
                              std::string(EPOLLSCOPE_BINARY);
   const std::string tour = std::string(EPOLLSCOPE_SOURCE_DIR) + "/assets/traces/nginx.tour.toml";
   const std::string png = ::testing::TempDir() + "gui_tour.png";
@@ -88,7 +94,7 @@ TEST(GuiSmoke, SavesASessionThatOpensWithTheLessonPosition) {
   std::remove(saved.c_str());
   std::string output;
   ASSERT_EQ(run("ASAN_OPTIONS='" + std::string(asan ? asan : "") +
-                    ":detect_leaks=0' xvfb-run -a -s '-screen 0 1600x900x24' " +
+                    ":detect_leaks=0' " + xvfbRun() + "-s '-screen 0 1600x900x24' " +
                     std::string(EPOLLSCOPE_BINARY) + " --lesson " + lesson +
                     " --lesson-step 3 --frames 3 --save-session " + saved,
                 &output),
