@@ -258,18 +258,22 @@ void interact(Frame& frame, TimelineContext& ctx, const Geometry& g, float laneH
   }
 }
 
+// Scratch space for one frame's rows: reused from lane to lane, not allocated per row.
+struct RowScratch {
+  std::vector<TimelineBlock> blocks;
+  std::vector<DepthColumn> depth;
+};
+
 void drawRow(Frame& frame, const TimelineContext& ctx, const Row& row, std::size_t index,
-             const Geometry& g) {
+             const Geometry& g, RowScratch& scratch) {
   const LaneInfo& lane = ctx.model->lanes()[row.shown.lane];
   ctx.draw->AddRectFilled({g.origin.x, row.top}, {g.canvasRight(), row.top + row.height},
                           index % 2 ? frame.theme.laneAlternate : frame.theme.laneBackground);
   ctx.draw->PushClipRect(ctx.canvasMin, {g.canvasRight(), g.bottom}, true);
   const LaneRow laneRow{row.shown.lane, row.top, row.height};
-  std::vector<TimelineBlock> blocks;
-  std::vector<DepthColumn> depth;
-  if (!row.shown.collapsed) drawLaneDepth(ctx, laneRow, depth);
+  if (!row.shown.collapsed) drawLaneDepth(ctx, laneRow, scratch.depth);
   drawLaneStranded(ctx, LaneRow{row.shown.lane, row.top, row.height});  // its own label line
-  drawLaneBlocks(ctx, laneRow, blocks);
+  drawLaneBlocks(ctx, laneRow, scratch.blocks);
   if (lane.kind == LaneKind::EpollWait && lane.thread == 0) drawOngoingWait(frame, ctx, row);
   drawSelection(frame, ctx, row);
   ctx.draw->PopClipRect();
@@ -362,11 +366,12 @@ void drawTimelineBody(Frame& frame, TimelineContext& ctx, Geometry& g) {
   const bool clicked = ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
                        io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 9 && !io.KeyShift;
   report(frame, ctx, g, rows, contentHeight, hidden);
+  RowScratch scratch;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (!rows[i].drawn) continue;
     const bool scrolled = !rows[i].shown.pinned;
     if (scrolled) ctx.draw->PushClipRect({g.origin.x, g.scrolledTop}, {g.canvasRight(), g.bottom}, true);
-    drawRow(frame, ctx, rows[i], i, g);
+    drawRow(frame, ctx, rows[i], i, g, scratch);
     if (scrolled) ctx.draw->PopClipRect();
     if (lanesHovered) hoverAndSelect(frame, ctx, rows[i], clicked);
   }
