@@ -69,6 +69,8 @@ void updateView(TimelineViewState& view, const TimelineModel& model, float width
     frameSpan(view, std::max(view.frameFromNs, first), last, width, right);
     if (monotonicNs() > view.frameUntilNs) view.frameFromNs = -1;
   } else if (view.followLive) {
+    // Following is giving the view back (L): what happens next is framed again.
+    view.userTookView = false;
     // The newest events at the right, the recent past (followSpanNs) to their left.
     const double span = std::min(view.followSpanNs, static_cast<double>(last - first));
     frameSpan(view, last - std::llround(span), last, width, right);

@@ -93,7 +93,7 @@ void header(Frame& frame) {
   }
 }
 
-Geometry geometry(const Frame& frame) {
+Geometry geometry() {
   Geometry g;
   const float em = ImGui::GetFontSize();
   g.origin = ImGui::GetCursorScreenPos();
@@ -105,7 +105,6 @@ Geometry geometry(const Frame& frame) {
   g.rulerTop = g.overviewTop + em * 0.9f + 6;
   g.lanesTop = g.rulerTop + em + 6;
   g.bottom = std::max(g.origin.y + avail.y, g.lanesTop + em * 2);
-  (void)frame;
   return g;
 }
 
@@ -390,7 +389,7 @@ void drawTimelinePanel(Frame& frame, const Rect& rect) {
   TimelineViewState& view = frame.ui.timeline;
   updateSearch(frame);
   header(frame);
-  Geometry g = geometry(frame);
+  Geometry g = geometry();
   TimelineContext ctx;
   ctx.draw = ImGui::GetWindowDrawList();
   ctx.theme = &frame.theme;
