@@ -41,8 +41,8 @@ struct Row {
 void rangeSummary(Frame& frame) {
   TimelineViewState& view = frame.ui.timeline;
   if (!view.hasRange) return;  // the ruler's tooltip says how to make one
-  const RangeFigures f = rangeFigures(frame.session.timeline(), view.rangeStartNs,
-                                      view.rangeEndNs);
+  const RangeFigures& f =
+      frame.ui.rangeFigures.get(frame.session.timeline(), view.rangeStartNs, view.rangeEndNs);
   ImGui::Text("range %s: %llu calls, %llu wakeups, %llu EAGAIN, %lld B",
               durationText(f.durationNs).c_str(), static_cast<unsigned long long>(f.calls),
               static_cast<unsigned long long>(f.wakeups),

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/gui/frame_report.hpp"
+#include "app/gui/timeline_range.hpp"
 #include "core/start_order.hpp"
 #include "core/trace_event.hpp"
 
@@ -111,6 +112,7 @@ struct UiState {
   TimelineViewState timeline;
   TimelineSearch search;
   OverviewCache overview;
+  RangeFiguresCache rangeFigures;
   LayoutState layout;
   FrameReport report;
   std::optional<std::uint64_t> selected;   // an event id in the timeline model

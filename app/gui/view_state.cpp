@@ -23,7 +23,7 @@ json boxJson(const Box& b) {
   return {{"x", b.x}, {"y", b.y}, {"w", b.w}, {"h", b.h}};
 }
 
-json timelineJson(const UiState& ui, const TimelineModel& model) {
+json timelineJson(UiState& ui, const TimelineModel& model) {
   const TimelineViewState& v = ui.timeline;
   const FrameReport& r = ui.report;
   json lanes = json::array();
@@ -59,7 +59,8 @@ json timelineJson(const UiState& ui, const TimelineModel& model) {
               {"socketsOnly", v.socketsOnly},
               {"lanes", lanes}};
   if (v.hasRange) {
-    const RangeFigures f = rangeFigures(model, v.rangeStartNs, v.rangeEndNs);
+    // What the panel shows (its cache), so a script checks what the user reads.
+    const RangeFigures& f = ui.rangeFigures.get(model, v.rangeStartNs, v.rangeEndNs);
     out["range"] = {{"startNs", v.rangeStartNs}, {"endNs", v.rangeEndNs},
                     {"calls", f.calls},          {"wakeups", f.wakeups},
                     {"eagains", f.eagains},      {"bytes", f.bytes},
@@ -138,7 +139,7 @@ json logJson(const UiState& ui) {
 }  // namespace
 
 std::string writeViewState(const std::string& path, Frame& frame, std::uint64_t frameNumber) {
-  const UiState& ui = frame.ui;
+  UiState& ui = frame.ui;
   const TimelineModel& model = frame.session.timeline();
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   json panels = json::object();
