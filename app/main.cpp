@@ -5,6 +5,7 @@
 #include "app/headless.hpp"
 #include "app/import_cli.hpp"
 #include "app/lesson_cli.hpp"
+#include "app/output_paths.hpp"
 #include "app/session_cli.hpp"
 #include "app/tour_cli.hpp"
 #include "core/trace_tour.hpp"
@@ -19,6 +20,10 @@ int main(int argc, char** argv) {
     return parsed.exitCode;
   }
   const eps::app::Options& options = *parsed.options;
+  // Every output path is checked before a run starts: a bad one fails now, not after it.
+  const std::vector<std::string> badOutputs = eps::app::outputPathProblems(options);
+  for (const std::string& line : badOutputs) std::cerr << "epollscope: " << line << "\n";
+  if (!badOutputs.empty()) return 2;
   eps::app::blockTerminationSignals();
   if (options.headless && eps::isTourPath(options.openLog)) {
     return eps::app::runTourHeadless(options);
