@@ -13,9 +13,12 @@ bool mayBeStdout(const std::string& flag) {
 
 std::vector<std::pair<std::string, std::string>> namedOutputs(const Options& options) {
   const std::pair<std::string, const std::string*> all[] = {
-      {"--trace-out", &options.traceOut},         {"--csv-out", &options.csvOut},
-      {"--save-session", &options.saveSession},   {"--screenshot", &options.screenshot},
-      {"--exit-screenshot", &options.exitScreenshot}, {"--state-out", &options.stateOut}};
+      {"--trace-out", &options.traceOut},
+      {"--csv-out", &options.csvOut},
+      {"--save-session", &options.saveSession},
+      {"--screenshot", &options.screenshot},
+      {"--exit-screenshot", &options.exitScreenshot},
+      {"--state-out", &options.stateOut}};
   std::vector<std::pair<std::string, std::string>> named;
   for (const auto& [flag, path] : all) {
     if (!path->empty()) named.emplace_back(flag, *path);

@@ -18,8 +18,8 @@ namespace eps {
 namespace {
 
 constexpr std::size_t kBufferBytes = std::size_t{1} << 16;
-constexpr int kNameAttempts = 16;       // EEXIST on a fresh random name: someone else's file
-constexpr std::size_t kMaxStem = 200;   // keeps ".STEM.RANDOM.partial" under NAME_MAX (255)
+constexpr int kNameAttempts = 16;      // EEXIST on a fresh random name: someone else's file
+constexpr std::size_t kMaxStem = 200;  // keeps ".STEM.RANDOM.partial" under NAME_MAX (255)
 
 // A stream buffer over a file descriptor that checks every write(2). The first failure is kept
 // (its errno) and every later write refused, so a full disk stops a large export at once and
@@ -75,7 +75,9 @@ int fillFd(int fd, const std::function<void(std::ostream&)>& fill) {
   return out ? 0 : EIO;  // a stream failure that was no write(2): say I/O error
 }
 
-std::string reason(int error) { return std::strerror(error); }
+std::string reason(int error) {
+  return std::strerror(error);
+}
 
 std::string folderOf(const std::string& path) {
   const std::string folder = std::filesystem::path(path).parent_path().string();
@@ -111,7 +113,8 @@ std::string randomHex() {
   if (::getrandom(bytes, sizeof bytes, 0) != static_cast<ssize_t>(sizeof bytes)) {
     // No entropy source: still unpredictable enough with the clock's low bits, and O_EXCL
     // keeps it safe whatever the name.
-    const auto now = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+    const auto now =
+        static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
     std::memcpy(bytes, &now, sizeof bytes);
   }
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -128,8 +131,7 @@ class Temporary {
  public:
   // Creates it; on failure fd() < 0 and error() says why.
   explicit Temporary(const std::string& target) {
-    const std::string stem =
-        std::filesystem::path(target).filename().string().substr(0, kMaxStem);
+    const std::string stem = std::filesystem::path(target).filename().string().substr(0, kMaxStem);
     for (int attempt = 0; attempt < kNameAttempts && fd_ < 0; ++attempt) {
       path_ = folderOf(target) + "/." + stem + "." + randomHex() + ".partial";
       fd_ = createNewFile(path_);

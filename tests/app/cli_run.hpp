@@ -27,8 +27,7 @@ inline CliRun runBinary(const std::string& args, int timeoutSeconds = 0) {
       ::testing::TempDir() + "cli_err_" + std::to_string(::getpid()) + ".txt";
   const std::string limit =
       timeoutSeconds > 0 ? "timeout -k 5 " + std::to_string(timeoutSeconds) + " " : "";
-  const std::string command =
-      limit + std::string(EPOLLSCOPE_BINARY) + " " + args + " 2>" + errPath;
+  const std::string command = limit + std::string(EPOLLSCOPE_BINARY) + " " + args + " 2>" + errPath;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return run;
   char buffer[4096];

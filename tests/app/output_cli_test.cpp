@@ -4,8 +4,8 @@
 // finite number of seconds in (0, a year].
 #include <gtest/gtest.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -23,7 +23,8 @@ namespace fs = std::filesystem;
 using eps::test::CliRun;
 using eps::test::runBinary;
 
-const std::string kRefusedDevice = "is a character device; refused (only a regular file is replaced)";
+const std::string kRefusedDevice =
+    "is a character device; refused (only a regular file is replaced)";
 
 // A fresh folder per test.
 class OutputCli : public ::testing::Test {
@@ -94,10 +95,10 @@ TEST_F(OutputCli, AFullDiskFailsTheExportAndKeepsThePreviousFile) {
   const std::string report = path("report.txt");
   const std::string script =
       "mount -t tmpfs -o size=64k none " + disk + " || exit 77; printf \"previous\\n\" > " + disk +
-      "/prev.csv; dd if=/dev/zero of=" + disk + "/filler bs=4k 2>/dev/null; " +
-      EPOLLSCOPE_BINARY + " --headless --duration 0.1 --csv-out " + disk + "/prev.csv --trace-out " +
-      disk + "/prev.json >/dev/null 2>" + path("err.txt") + "; echo \"exit $?\" >" + report +
-      "; cat " + disk + "/prev.csv >>" + report + "; ls -A " + disk + " >>" + report;
+      "/prev.csv; dd if=/dev/zero of=" + disk + "/filler bs=4k 2>/dev/null; " + EPOLLSCOPE_BINARY +
+      " --headless --duration 0.1 --csv-out " + disk + "/prev.csv --trace-out " + disk +
+      "/prev.json >/dev/null 2>" + path("err.txt") + "; echo \"exit $?\" >" + report + "; cat " +
+      disk + "/prev.csv >>" + report + "; ls -A " + disk + " >>" + report;
   const int status = std::system(("unshare --mount sh -c '" + script + "' 2>/dev/null").c_str());
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !fs::exists(report)) {
     GTEST_SKIP() << "cannot mount a private tmpfs here (unshare --mount refused)";
@@ -128,8 +129,8 @@ TEST_F(OutputCli, TwoOutputsIntoOneFileAreRefused) {
   const CliRun run =
       runBinary("--headless --duration 0.1 --trace-out " + path("x") + " --csv-out " + path("x"));
   EXPECT_EQ(run.exitCode, 2);
-  EXPECT_EQ(run.err, "epollscope: cannot write --csv-out " + path("x") +
-                         ": also named by --trace-out\n");
+  EXPECT_EQ(run.err,
+            "epollscope: cannot write --csv-out " + path("x") + ": also named by --trace-out\n");
 }
 
 TEST_F(OutputCli, ASessionIsNotSavedOverASymlinkAFifoOrADevice) {
@@ -157,8 +158,8 @@ TEST_F(OutputCli, ASessionIsNotSavedOverASymlinkAFifoOrADevice) {
 // Each bad value: exit 2 at once (`timeout` turns "runs forever" into a failure, not a hang),
 // one short line naming the flag and the value.
 TEST(DurationFlag, OnlyAFiniteNumberOfSecondsUpToAYearIsAccepted) {
-  for (const std::string& value : std::vector<std::string>{"1e10", "nan", "inf", "-1", "1e400", "0", "-0", "5s", "1e-400",
-                                  std::string(300, '9')}) {
+  for (const std::string& value : std::vector<std::string>{
+           "1e10", "nan", "inf", "-1", "1e400", "0", "-0", "5s", "1e-400", std::string(300, '9')}) {
     const CliRun run = runBinary("--headless --duration='" + value + "'", 20);
     EXPECT_EQ(run.exitCode, 2) << value;
     EXPECT_EQ(run.out, "") << value;

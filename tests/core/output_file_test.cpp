@@ -143,9 +143,11 @@ TEST_F(OutputFileTest, RefusesAFifoAFolderAndASocket) {
   std::strcpy(address.sun_path, socketPath.c_str());
   ASSERT_EQ(::bind(sock, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
   // A FIFO with no reader would block an open for writing: refusal must come before any open.
-  EXPECT_EQ(writeOutputFile(path("fifo"), text("x")), "is a FIFO; refused (only a regular file is replaced)");
+  EXPECT_EQ(writeOutputFile(path("fifo"), text("x")),
+            "is a FIFO; refused (only a regular file is replaced)");
   EXPECT_EQ(writeOutputFile(path("folder"), text("x")), "is a directory");
-  EXPECT_EQ(writeOutputFile(path("sock"), text("x")), "is a socket; refused (only a regular file is replaced)");
+  EXPECT_EQ(writeOutputFile(path("sock"), text("x")),
+            "is a socket; refused (only a regular file is replaced)");
   ::close(sock);
   EXPECT_TRUE(fs::is_fifo(path("fifo")));
   EXPECT_TRUE(fs::is_directory(path("folder")));
