@@ -101,7 +101,7 @@ Played play(const Lesson& lesson, Tally& tally) {
 }
 
 void runOne(const Options& options, const Lesson& lesson, Tally& tally) {
-  std::cout << "lesson " << lesson.id << ": " << lesson.title.en << "\n";
+  std::cout << "lesson " << lesson.id << ": " << lesson.title.en << std::endl;  // progress
   Played played = play(lesson, tally);
   if (options.traceOut.empty() && options.csvOut.empty() && options.saveSession.empty()) return;
   if (!exportTrace(options, lesson, played)) ++tally.failed;
