@@ -102,7 +102,7 @@ Played play(const Lesson& lesson, Tally& tally) {
 
 // False when an output could not be written (reported on stderr).
 bool runOne(const Options& options, const Lesson& lesson, Tally& tally) {
-  std::cout << "lesson " << lesson.id << ": " << lesson.title.en << "\n";
+  std::cout << "lesson " << lesson.id << ": " << lesson.title.en << std::endl;  // progress
   Played played = play(lesson, tally);
   if (options.traceOut.empty() && options.csvOut.empty() && options.saveSession.empty()) {
     return true;
