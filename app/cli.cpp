@@ -81,8 +81,14 @@ ParseResult parseCommandLine(int argc, char** argv) {
   cli.add_option("--duration", durationText,
                  "seconds to run (fractions allowed), more than 0 and at most " +
                      std::to_string(static_cast<long>(kMaxDurationSeconds)) + " (a year)");
-  cli.add_option("--trace-out", options.traceOut, "write Chrome Trace Event JSON here");
-  cli.add_option("--csv-out", options.csvOut, "write a CSV of every call here");
+  // Every output is written whole or not at all, and only a regular file is replaced
+  // (core/output_file.hpp): said once here, in the help of the first output flag.
+  cli.add_option("--trace-out", options.traceOut,
+                 "write Chrome Trace Event JSON here (- : standard output). Outputs are written "
+                 "whole or not at all; an existing symlink, device, FIFO or folder is refused, "
+                 "and every output path is checked before the run starts");
+  cli.add_option("--csv-out", options.csvOut,
+                 "write a CSV of every call here (- : standard output)");
   cli.add_option("--lesson", options.lesson, "a lesson file, or a folder of them")
       ->check(CLI::ExistingPath);
   cli.add_option("--open", options.openLog,

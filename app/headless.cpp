@@ -84,6 +84,7 @@ int runHeadless(const Options& options) {
             << "knobs: " << describeKnobs(options.engine.knobs) << "\n";
   if (options.paceMs > 0) engine.setPace(std::chrono::milliseconds(options.paceMs));
 
+  // durationSeconds is at most a year (parseDuration), so the nanoseconds fit in an int64.
   const std::int64_t endNs =
       options.durationSeconds > 0
           ? monotonicNs() + static_cast<std::int64_t>(options.durationSeconds * 1e9)
