@@ -137,7 +137,10 @@ class Temporary {
       fd_ = createNewFile(path_);
       if (fd_ < 0 && errno != EEXIST) break;
     }
-    if (fd_ < 0) error_ = errno;
+    if (fd_ < 0) {
+      error_ = errno;
+      path_.clear();  // whatever is at that name is not ours to remove
+    }
   }
   ~Temporary() {
     if (fd_ >= 0) ::close(fd_);
