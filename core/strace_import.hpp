@@ -49,7 +49,7 @@ struct StraceImportStats {
 
 struct StraceBadLine {
   std::uint64_t number = 0;  // 1-based line number in the log
-  std::string text;          // the line, cut to 200 bytes and made printable
+  std::string text;          // the line, cut to 200 bytes, through terminalText()
 };
 
 struct StraceImport {
