@@ -1,7 +1,6 @@
 #include "core/terminal_text.hpp"
 
 #include <algorithm>
-#include <cstdio>
 
 namespace eps {
 namespace {
@@ -12,10 +11,11 @@ bool continuation(unsigned char byte) {
   return (byte & 0xC0U) == 0x80U;
 }
 
-void appendEscape(std::string& out, const char* format, unsigned value) {
-  char escaped[8];
-  std::snprintf(escaped, sizeof escaped, format, value);
-  out += escaped;
+void appendEscape(std::string& out, std::string_view prefix, unsigned char value) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  out += prefix;
+  out += kDigits[value >> 4];
+  out += kDigits[value & 0xFU];
 }
 
 }  // namespace
@@ -71,10 +71,10 @@ std::string terminalText(std::string_view text, std::size_t maxBytes) {
       out += kReplacement;
       ++i;
     } else if (byte < 0x20U || byte == 0x7FU) {
-      appendEscape(out, "\\x%02x", byte);
+      appendEscape(out, "\\x", byte);
       ++i;
     } else if (byte == 0xC2U && static_cast<unsigned char>(text[i + 1]) <= 0x9FU) {
-      appendEscape(out, "\\u%04x", static_cast<unsigned char>(text[i + 1]));  // C1
+      appendEscape(out, "\\u00", static_cast<unsigned char>(text[i + 1]));  // C1
       i += 2;
     } else {
       out.append(text.substr(i, length));
