@@ -239,10 +239,18 @@ std::string headerLine(const SessionData& data, std::uint64_t eventCount,
 }
 
 Json parseHeaderJson(std::string_view line) {
-  constexpr int kMaxDepth = 16;  // a header nests 3 deep (payloads: header, list, entry)
-  return Json::parse(line, [](int depth, Json::parse_event_t, Json&) {
+  // A real header nests 3 deep (payloads: header, list, entry) and holds some 60,000 values
+  // at most (13,000 kept payloads of three, 4,096 lane labels). Within 16 MiB, a tree of
+  // millions of tiny values would cost half a gigabyte: both are refused as they are met.
+  constexpr int kMaxDepth = 16;
+  constexpr std::size_t kMaxValues = 1'000'000;
+  std::size_t values = 0;
+  return Json::parse(line, [&values](int depth, Json::parse_event_t event, Json&) {
     if (depth > kMaxDepth) {
       throw HeaderProblem("header nests deeper than " + std::to_string(kMaxDepth) + " levels");
+    }
+    if (event == Json::parse_event_t::value && ++values > kMaxValues) {
+      throw HeaderProblem("header holds more than " + std::to_string(kMaxValues) + " values");
     }
     return true;
   });

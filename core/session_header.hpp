@@ -30,8 +30,8 @@ std::string headerLine(const SessionData& data, std::uint64_t eventCount,
 std::uint64_t readHeader(const nlohmann::json& header, SessionData& data);
 
 // Parses a header line. Throws nlohmann::json::exception, or HeaderProblem when the JSON nests
-// deeper than any header does (a line of "[[[[..." would otherwise cost a tree of millions of
-// arrays).
+// deeper or holds many more values than any header does (a line of "[[[[..." or of
+// "[0,0,0,..." would otherwise cost a tree of millions of nodes).
 nlohmann::json parseHeaderJson(std::string_view line);
 
 // Checks what writeSession would write, its size against kSessionHeaderMaxBytes included;

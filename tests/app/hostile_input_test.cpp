@@ -28,7 +28,7 @@ constexpr bool kCanLimitMemory = true;
 // Today's refusals take milliseconds; without them these inputs took 1 GB and more, or hung.
 std::string bounded() {
   const std::string limit = kCanLimitMemory ? "prlimit --as=" + std::to_string(1L << 30) + " -- " : "";
-  return "timeout 120 " + limit;
+  return "timeout -k 10 120 " + limit;  // -k: the binary catches SIGTERM
 }
 
 bool hasRawControl(const std::string& text) {

@@ -168,6 +168,10 @@ TEST(SessionDamage, HeadersNlohmannRefusesBeyondSyntax) {
             "s.eps:2: damaged: the header holds a number out of range");
   EXPECT_EQ(errorOf("epollscope-session 1\n" + std::string(1000, '[') + "\n"),
             "s.eps:2: header nests deeper than 16 levels");
+  std::string many = "{\"x\":[0";
+  for (int i = 0; i < 1'000'000; ++i) many += ",0";
+  EXPECT_EQ(errorOf("epollscope-session 1\n" + many + "]}\n"),
+            "s.eps:2: header holds more than 1000000 values");
 }
 
 // A header line past kSessionHeaderMaxBytes is refused when the cap is reached, not read on.
