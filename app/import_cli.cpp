@@ -11,8 +11,8 @@ namespace eps::app {
 
 void printImportSummary(const std::string& path, const StraceImport& log) {
   const StraceImportStats& s = log.stats;
-  std::cout << "imported " << terminalText(path) << ": " << s.lines << " lines, " << s.callsImported << " calls, "
-            << log.threads.size() << " threads" << std::endl;
+  std::cout << "imported " << terminalText(path) << ": " << s.lines << " lines, " << s.callsImported
+            << " calls, " << log.threads.size() << " threads" << std::endl;
   std::cout << "ready records: " << s.readyImported << "\n"
             << "other calls (not in the trace): " << s.otherCalls << "\n"
             << "not understood: " << s.notUnderstood << " lines\n";

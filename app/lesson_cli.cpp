@@ -44,7 +44,8 @@ void printStep(const Lesson& lesson, const StepResult& result, Tally& tally) {
     std::cout << (check.passed ? "    ok   " : "    FAIL ") << terminalText(check.source) << "   ("
               << terminalText(check.observed) << ")";
     if (!check.passed) {
-      std::cout << "  " << terminalText(lesson.path) << ":" << check.place.line << ":" << check.place.column;
+      std::cout << "  " << terminalText(lesson.path) << ":" << check.place.line << ":"
+                << check.place.column;
     }
     std::cout << "\n";
     (check.passed ? tally.passed : tally.failed)++;
@@ -102,7 +103,8 @@ Played play(const Lesson& lesson, Tally& tally) {
 }
 
 void runOne(const Options& options, const Lesson& lesson, Tally& tally) {
-  std::cout << "lesson " << terminalText(lesson.id) << ": " << terminalText(lesson.title.en) << "\n";
+  std::cout << "lesson " << terminalText(lesson.id) << ": " << terminalText(lesson.title.en)
+            << "\n";
   Played played = play(lesson, tally);
   if (options.traceOut.empty() && options.csvOut.empty() && options.saveSession.empty()) return;
   if (!exportTrace(options, lesson, played)) ++tally.failed;

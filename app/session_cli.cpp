@@ -28,14 +28,15 @@ void printSummary(const std::string& path, const SessionData& s) {
             << std::endl;
   std::cout << "source: " << terminalText(s.source) << "\n";
   std::cout << "saved: " << (s.savedAt.empty() ? "?" : terminalText(s.savedAt)) << " on "
-            << (s.host.empty() ? "?" : terminalText(s.host)) << " (pid " << s.pid << ", port " << s.port << ")\n";
-  std::cout << "knobs: " << (s.knobs.empty() ? "(none: not an engine run)" : terminalText(s.knobs)) << "\n";
+            << (s.host.empty() ? "?" : terminalText(s.host)) << " (pid " << s.pid << ", port "
+            << s.port << ")\n";
+  std::cout << "knobs: " << (s.knobs.empty() ? "(none: not an engine run)" : terminalText(s.knobs))
+            << "\n";
   if (s.lesson.file.empty()) {
     std::cout << "lesson: none\n";
   } else {
-    std::cout << "lesson: " << terminalText(s.lesson.file) << " \""
-              << terminalText(s.lesson.title) << "\", step "
-              << s.lesson.step << " of " << s.lesson.steps << "\n";
+    std::cout << "lesson: " << terminalText(s.lesson.file) << " \"" << terminalText(s.lesson.title)
+              << "\", step " << s.lesson.step << " of " << s.lesson.steps << "\n";
   }
   std::cout << "clients: " << s.clients.size() << "\n";
   for (const ClientStats& client : s.clients) printClient(client);

@@ -20,8 +20,7 @@ struct FileCloser {
   }
 };
 
-std::string tooLarge(std::size_t capBytes, std::string_view what,
-                     std::string_view how) {
+std::string tooLarge(std::size_t capBytes, std::string_view what, std::string_view how) {
   return "larger than " + std::to_string(mebibytes(capBytes)) + " MiB, the most a " +
          std::string(what) + " may be (" + std::string(how) + ")";
 }

@@ -7,11 +7,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/input_limits.hpp"
 #include "core/session_checksum.hpp"
 #include "core/session_event.hpp"
 #include "core/session_file.hpp"
 #include "core/session_header.hpp"
-#include "core/input_limits.hpp"
 
 namespace eps {
 namespace {

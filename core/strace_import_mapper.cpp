@@ -364,8 +364,8 @@ std::uint32_t StraceMapper::fdLabel(FdKey fd, std::string_view decoration) {
   if (info.decoration == kept && (kept.size() < decoration.size()) == info.cut) return info.label;
   info.decoration.assign(kept);
   info.cut = kept.size() < decoration.size();
-  info.label = intern("fd " + std::to_string(fdOfKey(fd)) + " " + info.decoration +
-                      (info.cut ? "..." : ""));
+  info.label =
+      intern("fd " + std::to_string(fdOfKey(fd)) + " " + info.decoration + (info.cut ? "..." : ""));
   return info.label;
 }
 

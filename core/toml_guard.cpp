@@ -91,8 +91,8 @@ class Scanner {
 
   std::string_view text_;
   std::size_t pos_ = 0;
-  int depth_ = 0;           // open [ and { of values
-  bool lineStart_ = true;   // only blanks so far on this line
+  int depth_ = 0;          // open [ and { of values
+  bool lineStart_ = true;  // only blanks so far on this line
   std::optional<TomlGuardProblem> problem_;
 };
 
@@ -185,7 +185,8 @@ void Scanner::multiLineBasic() {
 
 // toml++ tests the first character after the skipped blanks and line breaks for whitespace.
 void Scanner::lineEndingBackslash() {
-  while (pos_ < text_.size() && (blank(text_[pos_]) || text_[pos_] == '\r' || text_[pos_] == '\n')) {
+  while (pos_ < text_.size() &&
+         (blank(text_[pos_]) || text_[pos_] == '\r' || text_[pos_] == '\n')) {
     ++pos_;
   }
   if (pos_ >= text_.size()) return;

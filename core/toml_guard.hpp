@@ -4,10 +4,12 @@
 // behaviour (UBSan "unreachable") in its whitespace test for some code points outside ASCII
 // (is_non_ascii_horizontal_whitespace: U+00A1..U+0499, U+2C5E..U+3057 but U+3000,
 // U+FB26..U+FEFE), reached anywhere outside strings and comments and right after a
-// line-ending backslash in a multi-line string (upstream marzer/tomlplusplus#190, #295). Release builds happen to answer both with a
-// parse error; this check makes every build refuse them the same clean way. It refuses nothing
-// TOML 1.0 allows except those code points as the first character after a line-ending
-// backslash, and it leaves every other judgement to toml++.
+// line-ending backslash in a multi-line string (upstream marzer/tomlplusplus#190, #295). The
+// build links Debian's compiled libtomlplusplus (TOML_SHARED_LIB), where the assertion is
+// compiled out and the undefined behaviour happens to end in a parse error; toml++ compiled
+// into a debug or sanitized binary (header-only, as a fuzz target may) aborts instead. This
+// check keeps both inputs away from toml++ in every build. It refuses nothing TOML 1.0 allows except those code points as the first
+// character after a line-ending backslash, and it leaves every other judgement to toml++.
 #pragma once
 
 #include <optional>

@@ -68,8 +68,8 @@ std::string openFromCommandLine(const app::Options& options, Session& session, U
   }
   const ViewedTrace* viewed = session.viewed();
   if (viewed == nullptr) return session.takeLoadError();
-  std::cout << "opened " << (viewed->session ? "session " : "") << terminalText(viewed->path) << ": "
-            << viewed->counts << std::endl;
+  std::cout << "opened " << (viewed->session ? "session " : "") << terminalText(viewed->path)
+            << ": " << viewed->counts << std::endl;
   ui.statusMessage = "opened " + viewed->path;
   ui.timeline.followLive = false;
   ui.timeline.fitRequested = true;

@@ -24,7 +24,8 @@ inline CliRun runBinary(const std::string& args, const std::string& prefix = "")
   CliRun run;
   const std::string errPath =
       ::testing::TempDir() + "cli_err_" + std::to_string(::getpid()) + ".txt";
-  const std::string command = prefix + std::string(EPOLLSCOPE_BINARY) + " " + args + " 2>" + errPath;
+  const std::string command =
+      prefix + std::string(EPOLLSCOPE_BINARY) + " " + args + " 2>" + errPath;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return run;
   char buffer[4096];

@@ -27,7 +27,8 @@ constexpr bool kCanLimitMemory = true;
 
 // Today's refusals take milliseconds; without them these inputs took 1 GB and more, or hung.
 std::string bounded() {
-  const std::string limit = kCanLimitMemory ? "prlimit --as=" + std::to_string(1L << 30) + " -- " : "";
+  const std::string limit =
+      kCanLimitMemory ? "prlimit --as=" + std::to_string(1L << 30) + " -- " : "";
   return "timeout -k 10 120 " + limit;  // -k: the binary catches SIGTERM
 }
 
@@ -110,11 +111,15 @@ TEST(HostileInput, ASessionSummaryShowsControlsEscaped) {
   nlohmann::json json = nlohmann::json::parse(header);
   json["host"] = "\x1b]0;owned\x07";
   json["source"] = "\x1b[2J\x1b[Hall clear";
-  json["lesson"] = {{"file", "l.toml\xc2\x9b" "31m"}, {"title", "t\x1b[8m"}, {"step", 0},
+  json["lesson"] = {{"file",
+                     "l.toml\xc2\x9b"
+                     "31m"},
+                    {"title", "t\x1b[8m"},
+                    {"step", 0},
                     {"steps", 1}};
-  const std::string path = writeTempFile(
-      "hostile_controls.eps",
-      magic + "\n" + json.dump() + "\n" + events + "end " + std::to_string(count) + "\n");
+  const std::string path =
+      writeTempFile("hostile_controls.eps", magic + "\n" + json.dump() + "\n" + events + "end " +
+                                                std::to_string(count) + "\n");
   const CliRun run = runBinary("--headless --open " + path);
   ASSERT_EQ(run.exitCode, 0) << run.err;
   EXPECT_FALSE(hasRawControl(run.out)) << run.out;
@@ -124,8 +129,7 @@ TEST(HostileInput, ASessionSummaryShowsControlsEscaped) {
 }
 
 TEST(HostileInput, ALessonErrorQuotingAControlShowsItEscaped) {
-  const std::string path =
-      writeTempFile("hostile_key.toml", "\"\\u001b]0;owned\\u0007\" = 1\n");
+  const std::string path = writeTempFile("hostile_key.toml", "\"\\u001b]0;owned\\u0007\" = 1\n");
   const CliRun run = runBinary("--headless --lesson " + path + " --check");
   EXPECT_EQ(run.exitCode, 2);
   EXPECT_FALSE(hasRawControl(run.err)) << run.err;
@@ -134,7 +138,10 @@ TEST(HostileInput, ALessonErrorQuotingAControlShowsItEscaped) {
 
 TEST(HostileInput, AnImportErrorQuotingTheLogShowsC1Escaped) {
   std::string text;
-  for (int i = 0; i < 30; ++i) text += "\xc2\x9b" "2J not strace\n";
+  for (int i = 0; i < 30; ++i)
+    text +=
+        "\xc2\x9b"
+        "2J not strace\n";
   const std::string path = writeTempFile("hostile_c1.log", text);
   const CliRun run = runBinary("--headless --open " + path);
   EXPECT_EQ(run.exitCode, 2);

@@ -126,9 +126,10 @@ TEST(OpenCli, ATourChecksItsStepsOverItsLog) {
   // the tours written below.
   std::filesystem::copy_file(traces + "nginx.strace", ::testing::TempDir() + "nginx.strace",
                              std::filesystem::copy_options::overwrite_existing);
-  const std::string head = "title = \"t\"\nlog = \"nginx.strace\"\nrecorded = \"r\"\n"
-                           "summary = \"s\"\n[[step]]\ntitle = \"a\"\ntext = \"b\"\n"
-                           "lines = [1, 2]\n";
+  const std::string head =
+      "title = \"t\"\nlog = \"nginx.strace\"\nrecorded = \"r\"\n"
+      "summary = \"s\"\n[[step]]\ntitle = \"a\"\ntext = \"b\"\n"
+      "lines = [1, 2]\n";
   const std::string wrong =
       writeFile("wrong.tour.toml", head + "check = \"et_registrations == 0\"\n");
   run = runBinary("--headless --open " + wrong + " --check");

@@ -40,8 +40,7 @@ TEST_F(CappedFile, ALargeSparseFileIsRefusedWithoutReadingIt) {
   fs::resize_file(path, std::uintmax_t{1} << 30);  // 1 GiB of holes: instant, no disk
   const CappedRead read = readCappedFile(path.string(), std::size_t{1} << 20, "lesson");
   EXPECT_FALSE(read.text);
-  EXPECT_EQ(read.error,
-            "larger than 1 MiB, the most a lesson may be (refused without reading it)");
+  EXPECT_EQ(read.error, "larger than 1 MiB, the most a lesson may be (refused without reading it)");
 }
 
 TEST_F(CappedFile, DevZeroIsReadUpToTheCapOnly) {

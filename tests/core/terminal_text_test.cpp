@@ -20,16 +20,20 @@ TEST(TerminalText, C0ControlsAndDelAreEscaped) {
 }
 
 TEST(TerminalText, C1ControlsAreEscaped) {
-  EXPECT_EQ(terminalText("\xC2\x9B" "31m red \xC2\x9D" "0;x\xC2\x9C"),
+  EXPECT_EQ(terminalText("\xC2\x9B"
+                         "31m red \xC2\x9D"
+                         "0;x\xC2\x9C"),
             "\\u009b31m red \\u009d0;x\\u009c");
   EXPECT_EQ(terminalText("\xC2\x80\xC2\x9F\xC2\xA0"), "\\u0080\\u009f\xC2\xA0");  // NBSP stays
 }
 
 TEST(TerminalText, InvalidUtf8IsReplaced) {
   const std::string fffd = "\xEF\xBF\xBD";
-  EXPECT_EQ(terminalText("a\x9B" "b"), "a" + fffd + "b");          // a lone 8-bit CSI byte
-  EXPECT_EQ(terminalText("\xC0\xAF"), fffd + fffd);                // overlong '/'
-  EXPECT_EQ(terminalText("\xED\xA0\x80"), fffd + fffd + fffd);     // a UTF-16 surrogate
+  EXPECT_EQ(terminalText("a\x9B"
+                         "b"),
+            "a" + fffd + "b");                                             // a lone 8-bit CSI byte
+  EXPECT_EQ(terminalText("\xC0\xAF"), fffd + fffd);                        // overlong '/'
+  EXPECT_EQ(terminalText("\xED\xA0\x80"), fffd + fffd + fffd);             // a UTF-16 surrogate
   EXPECT_EQ(terminalText("\xF4\x90\x80\x80"), fffd + fffd + fffd + fffd);  // past U+10FFFF
   EXPECT_EQ(terminalText("cut \xE8\xBE"), "cut " + fffd + fffd);
 }

@@ -33,12 +33,15 @@ TEST(TomlGuard, ATableHeaderThatDoesNotStartWithAKeyIsRefused) {
 TEST(TomlGuard, CodePointsTomlppMisreadsAreRefusedOutsideStrings) {
   EXPECT_EQ(refusal("\xC2\xA1"),
             "1:1: U+00A1 outside a string or comment (TOML keys and values there are ASCII)");
-  EXPECT_EQ(refusal("a = 1\nb = \xE3\x80\x81"), "2:5: U+3001 outside a string or comment "
-                                                 "(TOML keys and values there are ASCII)");
+  EXPECT_EQ(refusal("a = 1\nb = \xE3\x80\x81"),
+            "2:5: U+3001 outside a string or comment "
+            "(TOML keys and values there are ASCII)");
   // Inside strings and comments they are text like any other.
   EXPECT_EQ(refusal("a = \"\xC2\xA1\" # \xC2\xA1\nb = '\xC2\xA1'\nc = '''\n\xC2\xA1'''\n"), "");
   EXPECT_EQ(refusal("a = \"\"\"\n\xE8\xBE\xB9\xC2\xA1\"\"\"\n"), "");
-  EXPECT_EQ(refusal("\xEF\xBB\xBF" "a = 1\n"), "");  // a byte-order mark
+  EXPECT_EQ(refusal("\xEF\xBB\xBF"
+                    "a = 1\n"),
+            "");  // a byte-order mark
 }
 
 TEST(TomlGuard, AfterALineEndingBackslashOnlyTheMisreadCodePointsAreRefused) {
@@ -62,8 +65,9 @@ TEST(TomlGuard, TheLessonLoaderRefusesBothUpstreamFaultsCleanly) {
             "')'");
   const LessonLoad space = loadLessonText("id = \"x\"\ntitle\xC2\xA1 = 1\n", "l.toml");
   ASSERT_TRUE(space.error);
-  EXPECT_EQ(space.error->text(), "l.toml:2:6: U+00A1 outside a string or comment (TOML keys and "
-                                 "values there are ASCII)");
+  EXPECT_EQ(space.error->text(),
+            "l.toml:2:6: U+00A1 outside a string or comment (TOML keys and "
+            "values there are ASCII)");
 }
 
 TEST(TomlGuard, EveryShippedLessonAndTourPasses) {

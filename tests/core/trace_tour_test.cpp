@@ -95,8 +95,9 @@ TEST(TraceTour, UnusableToursAreRefusedWithPlaceAndProblem) {
 // A tour is shared like a document: its `log` may name only a file in the tour's own folder,
 // however it is written (absolute, "..", a symbolic link that leads out).
 TEST(TraceTour, TheLogMustStayInTheToursFolder) {
-  const std::string rest = "recorded = \"r\"\nsummary = \"s\"\n[[step]]\ntitle = \"a\"\n"
-                           "text = \"b\"\nlines = [1, 1]\ncheck = \"reads >= 0\"\n";
+  const std::string rest =
+      "recorded = \"r\"\nsummary = \"s\"\n[[step]]\ntitle = \"a\"\n"
+      "text = \"b\"\nlines = [1, 1]\ncheck = \"reads >= 0\"\n";
   const auto tourWith = [&](const std::string& log) {
     return writeTemp("log.tour.toml", "title = \"t\"\nlog = \"" + log + "\"\n" + rest);
   };
@@ -104,7 +105,8 @@ TEST(TraceTour, TheLogMustStayInTheToursFolder) {
   EXPECT_EQ(loadTraceTour(path).error,
             path + ":2:7: 'log' must be a path relative to the tour's folder, not an absolute one");
   path = tourWith("logs/../../x.strace");
-  EXPECT_EQ(loadTraceTour(path).error, path + ":2:7: 'log' must not leave the tour's folder ('..')");
+  EXPECT_EQ(loadTraceTour(path).error,
+            path + ":2:7: 'log' must not leave the tour's folder ('..')");
   const auto folder = std::filesystem::path(path).parent_path();
   std::filesystem::remove(folder / "out");
   std::filesystem::create_directory_symlink("/etc", folder / "out");
