@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/input_limits.hpp"
 #include "core/interrupt.hpp"
 #include "core/session_checksum.hpp"
 #include "core/session_event.hpp"
@@ -18,7 +19,6 @@ namespace {
 
 constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
 constexpr std::size_t kMaxMagicBytes = 256;
-constexpr std::size_t kMaxHeaderBytes = std::size_t{256} << 20;
 constexpr std::size_t kMaxEventBytes = 1024;               // a real line is below 300
 constexpr std::size_t kMaxReserve = std::size_t{1} << 22;  // trust a header's count this far
 constexpr std::uint64_t kEventsBetweenInterruptChecks = 4096;  // about a millisecond of reading
@@ -147,18 +147,24 @@ void SessionReader::readMagic() {
 }
 
 std::uint64_t SessionReader::readHeaderLine() {
-  const LineReader::Got got = lines_.next(line_, kMaxHeaderBytes, terminated_);
+  const LineReader::Got got = lines_.next(line_, kSessionHeaderMaxBytes, terminated_);
   if (got == LineReader::Got::End) fail(1, "damaged: the header is missing (" + endsAt() + ")");
-  if (got == LineReader::Got::TooLong) fail(2, "damaged: the header is longer than 256 MiB");
+  if (got == LineReader::Got::TooLong) {
+    fail(2, "the header is longer than " + std::to_string(mebibytes(kSessionHeaderMaxBytes)) +
+                " MiB, the most a session header may be (reading stopped there)");
+  }
   checksum_.add(line_);
-  nlohmann::json header;
+  // nlohmann throws more than parse_error: out_of_range for a number past a double ("1e999"),
+  // type_error, ...; every one of them is a damaged header here, never a crash.
   try {
-    header = nlohmann::json::parse(line_);
+    const nlohmann::json header = session::parseHeaderJson(line_);
+    return session::readHeader(header, data_);
   } catch (const nlohmann::json::parse_error& error) {
     fail(2, "damaged: the header is not valid JSON (at byte " + std::to_string(error.byte) + ")");
-  }
-  try {
-    return session::readHeader(header, data_);
+  } catch (const nlohmann::json::out_of_range&) {
+    fail(2, "damaged: the header holds a number out of range");
+  } catch (const nlohmann::json::exception& error) {
+    fail(2, "damaged: the header cannot be read (" + std::string(error.what()) + ")");
   } catch (const session::HeaderProblem& problem) {
     fail(2, problem.what());
   }

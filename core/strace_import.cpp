@@ -10,6 +10,7 @@
 
 #include "core/interrupt.hpp"
 #include "core/strace_import_mapper.hpp"
+#include "core/terminal_text.hpp"
 
 namespace eps {
 namespace {
@@ -38,13 +39,7 @@ bool looksBinary(std::string_view line) {
 }
 
 std::string printable(std::string_view line) {
-  std::string text(line.substr(0, kShownBytes));
-  for (char& c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f) c = '?';
-  }
-  if (line.size() > kShownBytes) text += "...";
-  return text;
+  return terminalText(line, kShownBytes);
 }
 
 // Closes the log on every way out of importStraceFile.

@@ -8,6 +8,7 @@
 #include <random>
 #include <sstream>
 
+#include "core/input_limits.hpp"
 #include "core/session_file.hpp"
 
 namespace eps {
@@ -158,6 +159,32 @@ TEST(SessionDamage, Header) {
             "s.eps:2: header: payloads[0] bytes must be lower-case hex, at most 256 bytes");
   EXPECT_EQ(replaced("\"lesson\":null", "\"lesson\":null,\"payloads\":[[1,\"abc\"]]"),
             "s.eps:2: header: payloads[0] bytes must be lower-case hex, at most 256 bytes");
+}
+
+// nlohmann throws more than parse_error; each is a damaged header naming the file and line,
+// never an exception the reader does not promise (it aborted the program).
+TEST(SessionDamage, HeadersNlohmannRefusesBeyondSyntax) {
+  EXPECT_EQ(errorOf("epollscope-session 1\n{\"format\":1e999}\n"),
+            "s.eps:2: damaged: the header holds a number out of range");
+  EXPECT_EQ(errorOf("epollscope-session 1\n" + std::string(1000, '[') + "\n"),
+            "s.eps:2: header nests deeper than 16 levels");
+  std::string many = "{\"x\":[0";
+  for (int i = 0; i < 1'000'000; ++i) many += ",0";
+  EXPECT_EQ(errorOf("epollscope-session 1\n" + many + "]}\n"),
+            "s.eps:2: header holds more than 1000000 values");
+}
+
+// A header line past kSessionHeaderMaxBytes is refused when the cap is reached, not read on.
+TEST(SessionDamage, AHeaderLongerThanTheCapIsRefused) {
+  const std::string header = "{\"source\":\"" + std::string(kSessionHeaderMaxBytes, 'x');
+  EXPECT_EQ(errorOf("epollscope-session 1\n" + header + "\"}\n"),
+            "s.eps:2: the header is longer than 16 MiB, the most a session header may be "
+            "(reading stopped there)");
+  SessionData data = sample();
+  data.source.assign(kSessionHeaderMaxBytes, 'x');
+  std::ostringstream out;
+  EXPECT_THROW(writeSession(out, data, "big.eps"), SessionFileError);
+  EXPECT_TRUE(out.str().empty());
 }
 
 TEST(SessionDamage, EventFields) {
