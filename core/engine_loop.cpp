@@ -101,6 +101,7 @@ int EngineLoop::setup() {
   knobs_ = Knobs{};
   knobs_.listenTrigger = initial.listenTrigger;  // already registered with it
   applyKnobs(initial);                           // records each non-default knob as a config event
+  idleFdChanged_ = true;  // idle-fd is on by default: no change was seen, the spare is not open
   applyPendingRegistrations();
   {
     std::lock_guard lock(shared_.mutex);

@@ -43,7 +43,7 @@ struct Knobs {
   int rcvbuf = 0;            // SO_RCVBUF for accepted sockets; 0 = the kernel's default
   int sndbuf = 0;            // SO_SNDBUF for accepted sockets; 0 = the kernel's default
   int fdLimit = 0;           // the engine acts as if RLIMIT_NOFILE were this; 0 = no limit
-  bool idleFd = false;       // keep a spare fd on /dev/null for the EMFILE trick
+  bool idleFd = true;        // keep a spare fd on /dev/null for the EMFILE trick
   bool closeOnEof = true;    // close a connection once read() returned 0 and output is flushed
   int blockTimeoutMs = 500;  // SO_RCVTIMEO/SO_SNDTIMEO on blocking sockets: the stall ends
   Handler handler = Handler::Echo;
