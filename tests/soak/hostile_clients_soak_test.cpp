@@ -13,6 +13,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -58,13 +59,6 @@ constexpr int kServerFdLimit = 1024;
 // connection plus the trace it keeps for --trace-out; without back-pressure the 200 MB sender
 // alone takes it past 200 MB.
 constexpr long kPeakRssBound = 160l << 20;
-
-// Shuts a socket down on the way out, so a thread blocked sending on it returns and can be
-// joined even when an assertion ended the test early.
-struct ShutDownOnExit {
-  int fd;
-  ~ShutDownOnExit() { ::shutdown(fd, SHUT_RDWR); }
-};
 
 void raiseOwnFdLimit() {
   rlimit limit{};
@@ -125,94 +119,130 @@ void expectValidTrace(const std::string& path) {
               mods);
 }
 
-TEST(HostileClientsSoak, TheDefaultServerStaysBoundedAndServesTheGoodClient) {
-  const Scale s = scale();
-  const auto started = Clock::now();
-  raiseOwnFdLimit();
-  const std::string tracePath = ::testing::TempDir() + "soak_trace_" +
-                                std::to_string(::getpid()) + ".json";
-  ServerProcess server(EPOLLSCOPE_BINARY, {"--headless", "--port", "0", "--trace-out", tracePath},
-                       kServerFdLimit, 20s);
-  const int port = server.port();
-
-  // The clients that must be served connect first, while descriptors are free.
-  const int good = connectLoopback(port, 5s);
-  const int greedy = connectLoopback(port, 5s);
-  ASSERT_TRUE(good >= 0 && greedy >= 0);
-  ASSERT_TRUE(ping(good, 5s) && ping(greedy, 5s)) << "the server did not echo a first byte";
-  std::vector<int> garbage, lorises, held;
-  for (int i = 0; i < s.garbageClients; ++i) garbage.push_back(connectLoopback(port, 5s));
-  for (int i = 0; i < s.slowloris; ++i) lorises.push_back(connectLoopback(port, 5s));
-  for (const int fd : garbage) ASSERT_TRUE(fd >= 0 && ping(fd, 5s));
-  for (const int fd : lorises) ASSERT_TRUE(fd >= 0 && ping(fd, 5s));
-
-  std::atomic<std::size_t> greedySent{0};
-  std::jthread greedyThread([&] { sendNeverRead(greedy, s.greedyBytes, greedySent); });
-  ShutDownOnExit unblockGreedy{greedy};  // destroyed before the thread is joined
-  std::vector<int> flooded = flood(port, s.flood);
-  const ProbeAnswer atLimit = waitToldNoAtTheLimit(port, held);
-  EXPECT_EQ(atLimit, ProbeAnswer::Eof)
-      << "at the descriptor limit a new client must be told no (EOF) at once, not left waiting";
-  const double cpuAtLimit = server.cpuSeconds();
-
-  std::atomic<bool> stop{false};
-  std::atomic<int> resets{0};
-  std::jthread lorisThread([&] { slowloris(lorises, 50ms, stop); });
-  std::jthread stormThread([&] { rstStorm(port, s.rstStorm, stop, resets); });
-  std::vector<EchoResult> garbageResults(garbage.size());
-  std::vector<std::jthread> garbageThreads;
-  const auto end = Clock::now() + 120s;
-  for (std::size_t i = 0; i < garbage.size(); ++i) {
-    garbageThreads.emplace_back([&, i] {
-      garbageResults[i] = echoExchange(garbage[i], s.garbageBytes, garbageBytes, end);
-    });
+// One soak run. Ownership: the test thread; the threads it starts end before TearDown returns.
+class HostileClientsSoak : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    raiseOwnFdLimit();
+    tracePath_ = ::testing::TempDir() + "soak_trace_" + std::to_string(::getpid()) + ".json";
+    server_ = std::make_unique<ServerProcess>(
+        EPOLLSCOPE_BINARY,
+        std::vector<std::string>{"--headless", "--port", "0", "--trace-out", tracePath_},
+        kServerFdLimit, 20s);
+    port_ = server_->port();
   }
-  const double rate = static_cast<double>(s.goodBytes) / (s.seconds * 0.8);
-  const EchoResult goodResult = echoExchange(good, s.goodBytes, patternBytes, end, rate);
-  garbageThreads.clear();  // joined
-  // The hostile clients keep on for the whole soak, whatever the good client's pace was.
-  const auto soakEnd = started + std::chrono::duration<double>(s.seconds);
-  if (Clock::now() < soakEnd) std::this_thread::sleep_until(soakEnd);
-  stop = true;
-  stormThread.join();
-  lorisThread.join();
 
-  EXPECT_FALSE(goodResult.mismatch);
-  EXPECT_EQ(goodResult.verified, s.goodBytes) << "every byte back to the well-behaved client";
-  for (const EchoResult& r : garbageResults) EXPECT_EQ(r.verified, s.garbageBytes);
-
-  const long floodOpen = static_cast<long>(flooded.size());
-  closeAll(flooded);
-  closeAll(held);
-  EXPECT_TRUE(newClientServed(port)) << "once the flood left, a new client must be served";
-
-  const long peakRss = server.statusBytes("VmHWM");
-  const double cpu = server.cpuSeconds();
-  ::shutdown(greedy, SHUT_RDWR);  // ends the greedy sender's blocked send
-  greedyThread.join();
-  EXPECT_EQ(server.terminate(60s), 0) << "SIGTERM ends the run with status 0";
-  const double wall = std::chrono::duration<double>(Clock::now() - started).count();
-  std::printf(
-      "soak: peak RSS %.1f MB (bound %.0f MB%s), good client %zu of %zu bytes verified, "
-      "garbage %d x %zu bytes, greedy sender got %.1f MB in, flood %ld, RST storm %d, "
-      "server CPU %.2f s (%.2f s when the flood was in), wall %.1f s%s\n",
-      static_cast<double>(peakRss) / (1 << 20), static_cast<double>(kPeakRssBound) / (1 << 20),
-      kSanitized ? ", not asserted" : "", goodResult.verified, s.goodBytes, s.garbageClients,
-      s.garbageBytes, static_cast<double>(greedySent.load()) / (1 << 20), floodOpen,
-      resets.load(), cpu, cpuAtLimit, wall, kSanitized ? " (sanitizer scale)" : "");
-  RecordProperty("peak_rss_bytes", std::to_string(peakRss));
-  RecordProperty("good_bytes_verified", std::to_string(goodResult.verified));
-  EXPECT_GT(peakRss, 0);
-  if (!kSanitized) {
-    EXPECT_LT(peakRss, kPeakRssBound) << "server peak RSS (VmHWM)";
+  void TearDown() override {
+    if (greedy_ >= 0) ::shutdown(greedy_, SHUT_RDWR);  // ends the greedy sender's blocked send
+    if (greedyThread_.joinable()) greedyThread_.join();
+    for (std::vector<int>* fds : {&garbage_, &lorises_, &held_, &flooded_}) closeAll(*fds);
+    for (const int fd : {good_, greedy_}) {
+      if (fd >= 0) ::close(fd);
+    }
+    server_.reset();
+    std::remove(tracePath_.c_str());
   }
-  expectValidTrace(tracePath);
 
-  for (const int fd : garbage) ::close(fd);
-  closeAll(lorises);
-  ::close(good);
-  ::close(greedy);
-  std::remove(tracePath.c_str());
+  // The clients that must be served connect first, while descriptors are free; each is
+  // echoed one byte, so the server has accepted it before the flood.
+  void connectTheServedClients() {
+    good_ = connectLoopback(port_, 5s);
+    greedy_ = connectLoopback(port_, 5s);
+    ASSERT_TRUE(good_ >= 0 && greedy_ >= 0);
+    ASSERT_TRUE(ping(good_, 5s) && ping(greedy_, 5s)) << "the server did not echo a first byte";
+    for (int i = 0; i < s_.garbageClients; ++i) garbage_.push_back(connectLoopback(port_, 5s));
+    for (int i = 0; i < s_.slowloris; ++i) lorises_.push_back(connectLoopback(port_, 5s));
+    for (const int fd : garbage_) ASSERT_TRUE(fd >= 0 && ping(fd, 5s));
+    for (const int fd : lorises_) ASSERT_TRUE(fd >= 0 && ping(fd, 5s));
+  }
+
+  // The greedy sender starts, the flood takes every descriptor left; a new client is then
+  // told no at once.
+  void saturate() {
+    greedyThread_ = std::jthread([this] { sendNeverRead(greedy_, s_.greedyBytes, greedySent_); });
+    flooded_ = flood(port_, s_.flood);
+    EXPECT_EQ(waitToldNoAtTheLimit(port_, held_), ProbeAnswer::Eof)
+        << "at the descriptor limit a new client must be told no (EOF) at once, not left waiting";
+    cpuAtLimit_ = server_->cpuSeconds();
+  }
+
+  // Slowloris, RST storm and garbage at once, while the good client's echo is checked; the
+  // hostile clients keep on for the whole soak, whatever the good client's pace was.
+  void runTheHostileLoad() {
+    std::atomic<bool> stop{false};
+    std::jthread lorisThread([&] { slowloris(lorises_, 50ms, stop); });
+    std::jthread stormThread([&] { rstStorm(port_, s_.rstStorm, stop, resets_); });
+    std::vector<EchoResult> garbageResults(garbage_.size());
+    const auto end = Clock::now() + 120s;
+    {
+      std::vector<std::jthread> garbageThreads;
+      for (std::size_t i = 0; i < garbage_.size(); ++i) {
+        garbageThreads.emplace_back([&, i] {
+          garbageResults[i] = echoExchange(garbage_[i], s_.garbageBytes, garbageBytes, end);
+        });
+      }
+      const double rate = static_cast<double>(s_.goodBytes) / (s_.seconds * 0.8);
+      goodResult_ = echoExchange(good_, s_.goodBytes, patternBytes, end, rate);
+    }
+    const auto soakEnd = started_ + std::chrono::duration<double>(s_.seconds);
+    if (Clock::now() < soakEnd) std::this_thread::sleep_until(soakEnd);
+    stop = true;
+    EXPECT_FALSE(goodResult_.mismatch);
+    EXPECT_EQ(goodResult_.verified, s_.goodBytes) << "every byte back to the well-behaved client";
+    for (const EchoResult& r : garbageResults) EXPECT_EQ(r.verified, s_.garbageBytes);
+  }
+
+  // The flood leaves; a new client is served; the run ends with SIGTERM and status 0.
+  void endTheRun() {
+    floodOpened_ = static_cast<long>(flooded_.size());
+    closeAll(flooded_);
+    closeAll(held_);
+    EXPECT_TRUE(newClientServed(port_)) << "once the flood left, a new client must be served";
+    peakRss_ = server_->statusBytes("VmHWM");
+    cpu_ = server_->cpuSeconds();
+    EXPECT_EQ(server_->terminate(60s), 0) << "SIGTERM ends the run with status 0";
+    EXPECT_GT(peakRss_, 0);
+    if (!kSanitized) {
+      EXPECT_LT(peakRss_, kPeakRssBound) << "server peak RSS (VmHWM)";
+    }
+  }
+
+  void report() {
+    const double wall = std::chrono::duration<double>(Clock::now() - started_).count();
+    std::printf(
+        "soak: peak RSS %.1f MB (bound %.0f MB%s), good client %zu of %zu bytes verified, "
+        "garbage %d x %zu bytes, greedy sender got %.1f MB in, flood %ld, RST storm %d, "
+        "server CPU %.2f s (%.2f s when the flood was in), wall %.1f s%s\n",
+        static_cast<double>(peakRss_) / (1 << 20), static_cast<double>(kPeakRssBound) / (1 << 20),
+        kSanitized ? ", not asserted" : "", goodResult_.verified, s_.goodBytes, s_.garbageClients,
+        s_.garbageBytes, static_cast<double>(greedySent_.load()) / (1 << 20), floodOpened_,
+        resets_.load(), cpu_, cpuAtLimit_, wall, kSanitized ? " (sanitizer scale)" : "");
+    RecordProperty("peak_rss_bytes", std::to_string(peakRss_));
+    RecordProperty("good_bytes_verified", std::to_string(goodResult_.verified));
+  }
+
+  const Scale s_ = scale();
+  const Clock::time_point started_ = Clock::now();
+  std::string tracePath_;
+  std::unique_ptr<ServerProcess> server_;
+  int port_ = 0;
+  int good_ = -1, greedy_ = -1;
+  std::vector<int> garbage_, lorises_, held_, flooded_;
+  std::atomic<std::size_t> greedySent_{0};
+  std::jthread greedyThread_;
+  std::atomic<int> resets_{0};
+  EchoResult goodResult_;
+  double cpuAtLimit_ = 0, cpu_ = 0;
+  long peakRss_ = -1, floodOpened_ = 0;
+};
+
+TEST_F(HostileClientsSoak, TheDefaultServerStaysBoundedAndServesTheGoodClient) {
+  ASSERT_NO_FATAL_FAILURE(connectTheServedClients());
+  saturate();
+  runTheHostileLoad();
+  endTheRun();
+  report();
+  expectValidTrace(tracePath_);
 }
 
 }  // namespace
