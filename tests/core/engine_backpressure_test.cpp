@@ -55,13 +55,6 @@ std::size_t receivePattern(int fd, std::size_t total, std::chrono::milliseconds 
   return good;
 }
 
-// Shuts the client down on the way out, so a sender blocked in send() returns and is joined
-// even when an assertion ended the test early. Declared after the sender: destroyed first.
-struct Unblock {
-  int fd;
-  ~Unblock() { ::shutdown(fd, SHUT_RDWR); }
-};
-
 Knobs smallBuffers(Trigger trigger, int outCap) {
   Knobs knobs;
   knobs.connTrigger = trigger;
@@ -86,29 +79,43 @@ bool modDroppedEpollin(const EngineHarness& h, int fd) {
   return false;
 }
 
+// An engine with small buffers and a client that sends 8 MB, far more than every kernel buffer
+// on the way, and reads nothing until the test reads for it.
+struct NeverReadingClient {
+  static constexpr std::size_t kTotal = 8 << 20;
+
+  explicit NeverReadingClient(const Knobs& knobs) : h(knobs), client(h.port(), kSmallBuffer) {
+    ::setsockopt(client.fd(), SOL_SOCKET, SO_SNDBUF, &kSmallBuffer, sizeof kSmallBuffer);
+    fd = h.waitAccepted(1).at(0);
+    sender = std::jthread([this] { sendPattern(client.fd(), kTotal); });
+  }
+  // Shut down first, so a sender blocked in send() returns and is joined (members are
+  // destroyed after this body, the thread first) even when an assertion ended the test early.
+  ~NeverReadingClient() { ::shutdown(client.fd(), SHUT_RDWR); }
+
+  EngineHarness h;
+  RawClient client;
+  int fd = -1;
+  std::jthread sender;
+};
+
 void neverReadingClientIsHeldAtTheCap(Trigger trigger) {
   constexpr int kCap = 256 << 10;
-  constexpr std::size_t kTotal = 8 << 20;  // far more than every kernel buffer on the way
   const Knobs knobs = smallBuffers(trigger, kCap);
-  EngineHarness h(knobs);
-  RawClient client(h.port(), kSmallBuffer);
-  ::setsockopt(client.fd(), SOL_SOCKET, SO_SNDBUF, &kSmallBuffer, sizeof kSmallBuffer);
-  const int fd = h.waitAccepted(1).at(0);
-  std::jthread sender([&] { sendPattern(client.fd(), kTotal); });
-  Unblock unblock{client.fd()};
+  NeverReadingClient run(knobs);
+  EngineHarness& h = run.h;
   // The engine goes quiet once it stopped reading: the queues fill and the sender blocks.
   ASSERT_TRUE(h.waitIdle(300ms, 30000ms)) << "the engine never went idle";
-  h.drain();
-  const SocketView* view = h.socket(fd);
+  const SocketView* view = h.socket(run.fd);
   ASSERT_NE(view, nullptr);
-  EXPECT_LE(heldByTrace(h, fd), kCap + knobs.readChunk)
+  EXPECT_LE(heldByTrace(h, run.fd), kCap + knobs.readChunk)
       << "the engine holds no more than out-cap (plus one read) of unsent echo";
-  EXPECT_EQ(static_cast<std::int64_t>(view->heldBytes), heldByTrace(h, fd));
+  EXPECT_EQ(static_cast<std::int64_t>(view->heldBytes), heldByTrace(h, run.fd));
   EXPECT_EQ(view->interest & EPOLLIN, 0u) << "EPOLLIN is dropped while over the cap";
-  EXPECT_TRUE(modDroppedEpollin(h, fd)) << "dropping EPOLLIN is a recorded EPOLL_CTL_MOD";
+  EXPECT_TRUE(modDroppedEpollin(h, run.fd)) << "dropping EPOLLIN is a recorded EPOLL_CTL_MOD";
   EXPECT_GT(view->recvQueue, 0) << "what the client sent waits in the kernel, not the engine";
   // The client reads at last: reading resumes and every byte comes back, in order.
-  EXPECT_EQ(receivePattern(client.fd(), kTotal, 60000ms), kTotal);
+  EXPECT_EQ(receivePattern(run.client.fd(), run.kTotal, 60000ms), run.kTotal);
 }
 
 TEST(EngineBackPressure, LevelTriggeredHoldsANeverReadingClientAtTheCap) {
@@ -121,21 +128,15 @@ TEST(EngineBackPressure, EdgeTriggeredHoldsANeverReadingClientAtTheCap) {
 
 // out-cap 0 is the mistake, kept for a lesson: the engine reads whatever arrives and holds it.
 TEST(EngineBackPressure, WithoutACapANeverReadingClientGrowsTheEngine) {
-  constexpr std::size_t kTotal = 8 << 20;
-  const Knobs knobs = smallBuffers(Trigger::Level, 0);
-  EngineHarness h(knobs);
-  RawClient client(h.port(), kSmallBuffer);
-  ::setsockopt(client.fd(), SOL_SOCKET, SO_SNDBUF, &kSmallBuffer, sizeof kSmallBuffer);
-  const int fd = h.waitAccepted(1).at(0);
-  std::jthread sender([&] { sendPattern(client.fd(), kTotal); });
-  Unblock unblock{client.fd()};
-  ASSERT_TRUE(h.waitIdle(300ms, 30000ms)) << "the engine never went idle";
-  const SocketView* view = h.socket(fd);
+  NeverReadingClient run(smallBuffers(Trigger::Level, 0));
+  ASSERT_TRUE(run.h.waitIdle(300ms, 30000ms)) << "the engine never went idle";
+  const SocketView* view = run.h.socket(run.fd);
   ASSERT_NE(view, nullptr);
-  EXPECT_GE(heldByTrace(h, fd), std::int64_t{4} << 20) << "no cap: the engine holds what it read";
-  EXPECT_EQ(static_cast<std::int64_t>(view->heldBytes), heldByTrace(h, fd))
+  const std::int64_t held = heldByTrace(run.h, run.fd);
+  EXPECT_GE(held, std::int64_t{4} << 20) << "no cap: the engine holds what it read";
+  EXPECT_EQ(static_cast<std::int64_t>(view->heldBytes), held)
       << "the kernel view shows the bytes held now, not an earlier figure";
-  EXPECT_EQ(receivePattern(client.fd(), kTotal, 60000ms), kTotal);
+  EXPECT_EQ(receivePattern(run.client.fd(), run.kTotal, 60000ms), run.kTotal);
 }
 
 // The cap reached and left within one wakeup: read up to the cap, the write takes it all, so
