@@ -100,11 +100,14 @@ Played play(const Lesson& lesson, Tally& tally) {
   return played;
 }
 
-void runOne(const Options& options, const Lesson& lesson, Tally& tally) {
-  std::cout << "lesson " << lesson.id << ": " << lesson.title.en << "\n";
+// False when an output could not be written (reported on stderr).
+bool runOne(const Options& options, const Lesson& lesson, Tally& tally) {
+  std::cout << "lesson " << lesson.id << ": " << lesson.title.en << std::endl;  // progress
   Played played = play(lesson, tally);
-  if (options.traceOut.empty() && options.csvOut.empty() && options.saveSession.empty()) return;
-  if (!exportTrace(options, lesson, played)) ++tally.failed;
+  if (options.traceOut.empty() && options.csvOut.empty() && options.saveSession.empty()) {
+    return true;
+  }
+  return exportTrace(options, lesson, played);
 }
 
 }  // namespace
@@ -133,8 +136,10 @@ int runLessonsHeadless(const Options& options) {
                  "folder\n";
     return 2;
   }
-  for (const Lesson& lesson : lessons) runOne(options, lesson, tally);
+  bool written = true;
+  for (const Lesson& lesson : lessons) written = runOne(options, lesson, tally) && written;
   std::cout << "checks: " << tally.passed << " passed, " << tally.failed << " failed\n";
+  if (!written) return 2;  // a failed output is never reported as success (DESIGN: exit 2)
   return tally.failed == 0 || !options.check ? 0 : 1;
 }
 

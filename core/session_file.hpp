@@ -107,8 +107,9 @@ class SessionFileError : public std::runtime_error {
 // to check (out.fail()).
 void writeSession(std::ostream& out, const SessionData& data, const std::string& name = "session");
 
-// Writes `path` whole or not at all: a temporary file beside it, renamed over it once
-// complete. Throws SessionFileError ("cannot save PATH: ...").
+// Writes `path` whole or not at all, through writeOutputFile (output_file.hpp: a symlink, a
+// device or anything else but a regular file is refused). Throws SessionFileError ("cannot
+// save PATH: reason").
 void saveSessionFile(const std::string& path, const SessionData& data);
 
 // Reads a session file. Throws SessionFileError "PATH:LINE: problem" (or "cannot open PATH:

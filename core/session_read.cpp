@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/interrupt.hpp"
 #include "core/session_checksum.hpp"
 #include "core/session_event.hpp"
 #include "core/session_file.hpp"
@@ -20,6 +21,7 @@ constexpr std::size_t kMaxMagicBytes = 256;
 constexpr std::size_t kMaxHeaderBytes = std::size_t{256} << 20;
 constexpr std::size_t kMaxEventBytes = 1024;               // a real line is below 300
 constexpr std::size_t kMaxReserve = std::size_t{1} << 22;  // trust a header's count this far
+constexpr std::uint64_t kEventsBetweenInterruptChecks = 4096;  // about a millisecond of reading
 
 // Ownership: reads one stream on one thread. A returned line stays valid until the next call.
 class LineReader {
@@ -166,6 +168,7 @@ void SessionReader::readEvents(std::uint64_t count) {
   data_.events.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(count, kMaxReserve)));
   const session::EventContext context(data_.writers, data_.laneLabels.size());
   for (std::uint64_t i = 0; i < count; ++i) {
+    if (i % kEventsBetweenInterruptChecks == 0) throwIfInterrupted();
     const LineReader::Got got = lines_.next(line_, kMaxEventBytes, terminated_);
     const auto missing = [&] {
       return std::to_string(count - i) + " of " + std::to_string(count) + " events missing";

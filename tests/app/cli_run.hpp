@@ -19,11 +19,15 @@ struct CliRun {
   std::string err;
 };
 
-inline CliRun runBinary(const std::string& args) {
+// `timeoutSeconds` > 0: killed after that long (exit 124), so a run that should have ended at
+// once fails instead of hanging the suite.
+inline CliRun runBinary(const std::string& args, int timeoutSeconds = 0) {
   CliRun run;
   const std::string errPath =
       ::testing::TempDir() + "cli_err_" + std::to_string(::getpid()) + ".txt";
-  const std::string command = std::string(EPOLLSCOPE_BINARY) + " " + args + " 2>" + errPath;
+  const std::string limit =
+      timeoutSeconds > 0 ? "timeout -k 5 " + std::to_string(timeoutSeconds) + " " : "";
+  const std::string command = limit + std::string(EPOLLSCOPE_BINARY) + " " + args + " 2>" + errPath;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return run;
   char buffer[4096];
