@@ -218,9 +218,10 @@ TEST(SessionDamage, EventFields) {
   EXPECT_EQ(errorOfLines(lines), "s.eps:3: field 5 call: a call event must name its call");
   lines = goodLines();
   lines[2] = withField(lines[2], 3, "config");
-  lines[2] = withField(lines[2], 13, "20");
-  EXPECT_EQ(errorOfLines(lines),
-            "s.eps:3: field 14 op: 20 is out of range 0..19 for a config event");
+  lines[2] = withField(lines[2], 13, std::to_string(kKnobCount));
+  EXPECT_EQ(errorOfLines(lines), "s.eps:3: field 14 op: " + std::to_string(kKnobCount) +
+                                     " is out of range 0.." + std::to_string(kKnobCount - 1) +
+                                     " for a config event");
   lines = goodLines();
   lines[2] = lines[2].substr(0, lines[2].rfind(' '));
   EXPECT_EQ(errorOfLines(lines), "s.eps:3: 17 fields expected, found 16");
