@@ -35,10 +35,10 @@ for target in "${targets[@]}"; do
   echo "=== fuzz $target: ${seconds}s ==="
   status=0
   build/fuzz/tests/fuzz/fuzz_$target "$work/corpus" -max_total_time="$seconds" \
-    -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$work/findings/" \
+    -print_final_stats=1 -max_len=16384 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$work/findings/" \
     >"$work/log" 2>&1 || status=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -1)
-  cov=$(grep -o 'cov: [0-9]*' "$work/log" | tail -1 | cut -d' ' -f2)
+  cov=$(grep -o 'cov: [0-9]*' "$work/log" | tail -1 | cut -d' ' -f2 || true)
   line="$target: ${runs:-?} runs, cov ${cov:-?}"
   if ((status != 0)); then
     failed=1
