@@ -154,6 +154,10 @@ std::uint64_t SessionReader::readHeaderLine() {
     header = nlohmann::json::parse(line_);
   } catch (const nlohmann::json::parse_error& error) {
     fail(2, "damaged: the header is not valid JSON (at byte " + std::to_string(error.byte) + ")");
+  } catch (const nlohmann::json::out_of_range&) {
+    // A number too large for a double ("port":45e490) is JSON by the grammar, but nlohmann
+    // refuses it with out_of_range (406), not parse_error: found by tests/fuzz.
+    fail(2, "damaged: the header holds a number too large to read");
   }
   try {
     return session::readHeader(header, data_);

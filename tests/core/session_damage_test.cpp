@@ -160,6 +160,16 @@ TEST(SessionDamage, Header) {
             "s.eps:2: header: payloads[0] bytes must be lower-case hex, at most 256 bytes");
 }
 
+// JSON's grammar allows any exponent; a number no double holds must be refused like any
+// other damage, not escape the reader as an exception nobody catches (found by tests/fuzz).
+TEST(SessionDamage, HeaderNumberTooLarge) {
+  std::vector<std::string> lines = goodLines();
+  const std::string::size_type at = lines[1].find("\"port\":0");
+  ASSERT_NE(at, std::string::npos);
+  lines[1].replace(at, 8, "\"port\":45e490");
+  EXPECT_EQ(errorOfLines(lines), "s.eps:2: damaged: the header holds a number too large to read");
+}
+
 TEST(SessionDamage, EventFields) {
   const auto withLine3Field = [](int index, const std::string& value) {
     std::vector<std::string> lines = goodLines();
