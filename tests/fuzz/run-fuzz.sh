@@ -34,7 +34,8 @@ for target in "${targets[@]}"; do
   done
   echo "=== fuzz $target: ${seconds}s ==="
   status=0
-  build/fuzz/tests/fuzz/fuzz_$target "$work/corpus" -max_total_time="$seconds" \
+  # TMPDIR: the temporary input of a run that crashes is left in the scratch folder.
+  TMPDIR=$work build/fuzz/tests/fuzz/fuzz_$target "$work/corpus" -max_total_time="$seconds" \
     -print_final_stats=1 -max_len=16384 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$work/findings/" \
     >"$work/log" 2>&1 || status=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -1)
