@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <charconv>
 #include <map>
 
 #include "core/trace_tour.hpp"
@@ -38,7 +39,28 @@ std::optional<std::string> applyKnobFlags(CLI::App& cli, const KnobFlags& flags,
   return std::nullopt;
 }
 
+// A value quoted in an error, cut short: a 300-digit argument makes a 300-digit message.
+std::string shortened(const std::string& text) {
+  constexpr std::size_t kShown = 24;
+  return text.size() <= kShown ? text : text.substr(0, kShown) + "...";
+}
+
 }  // namespace
+
+std::optional<std::string> parseDuration(const std::string& text, double& seconds) {
+  double value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  // from_chars takes "nan" and "inf"; the range check below refuses them (a NaN fails every
+  // comparison), and 1e400 is result_out_of_range. Nothing larger than a year reaches the
+  // nanosecond arithmetic, so seconds * 1e9 always fits in an int64.
+  if (error != std::errc() || stop != end || !(value > 0 && value <= kMaxDurationSeconds)) {
+    return "--duration " + shortened(text) + ": expected seconds, more than 0 and at most " +
+           std::to_string(static_cast<long>(kMaxDurationSeconds)) + " (a year)";
+  }
+  seconds = value;
+  return std::nullopt;
+}
 
 ParseResult parseCommandLine(int argc, char** argv) {
   CLI::App cli(
@@ -55,10 +77,18 @@ ParseResult parseCommandLine(int argc, char** argv) {
   cli.add_flag("--paused", options.engine.startPaused, "start with the engine paused");
   cli.add_option("--pace", options.paceMs, "ms of delay before each engine call")
       ->check(CLI::Range(0, 2000));
-  cli.add_option("--duration", options.durationSeconds, "seconds to run (fractions allowed)")
-      ->check(CLI::PositiveNumber);
-  cli.add_option("--trace-out", options.traceOut, "write Chrome Trace Event JSON here");
-  cli.add_option("--csv-out", options.csvOut, "write a CSV of every call here");
+  std::string durationText;  // parsed by parseDuration: CLI11 would take nan, inf and 1e10
+  cli.add_option("--duration", durationText,
+                 "seconds to run (fractions allowed), more than 0 and at most " +
+                     std::to_string(static_cast<long>(kMaxDurationSeconds)) + " (a year)");
+  // Every output is written whole or not at all, and only a regular file is replaced
+  // (core/output_file.hpp): said once here, in the help of the first output flag.
+  cli.add_option("--trace-out", options.traceOut,
+                 "write Chrome Trace Event JSON here (- : standard output). Outputs are written "
+                 "whole or not at all; an existing symlink, device, FIFO or folder is refused, "
+                 "and every output path is checked before the run starts");
+  cli.add_option("--csv-out", options.csvOut,
+                 "write a CSV of every call here (- : standard output)");
   cli.add_option("--lesson", options.lesson, "a lesson file, or a folder of them")
       ->check(CLI::ExistingPath);
   cli.add_option("--open", options.openLog,
@@ -111,6 +141,13 @@ ParseResult parseCommandLine(int argc, char** argv) {
     result.exitCode = 2;
     result.message = std::string("epollscope: ") + error.what() + " (see --help)";
     return result;
+  }
+  if (cli.count("--duration") > 0) {
+    if (std::optional<std::string> error = parseDuration(durationText, options.durationSeconds)) {
+      result.exitCode = 2;
+      result.message = "epollscope: " + *error;
+      return result;
+    }
   }
   if (auto error = applyKnobFlags(cli, knobFlags, options.engine.knobs)) {
     result.exitCode = 2;

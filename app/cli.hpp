@@ -43,4 +43,12 @@ struct ParseResult {
 
 ParseResult parseCommandLine(int argc, char** argv);
 
+// --duration's bound: DESIGN says nothing; a year is longer than any lesson or class.
+inline constexpr double kMaxDurationSeconds = 365.0 * 24 * 3600;
+
+// Parses a --duration value strictly: a finite decimal number of seconds in (0, a year].
+// nullopt on success (`seconds` set), else the one-line error naming the flag and the value
+// (shortened).
+std::optional<std::string> parseDuration(const std::string& text, double& seconds);
+
 }  // namespace eps::app

@@ -3,11 +3,10 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <stdexcept>
 
+#include "app/output_paths.hpp"
 #include "app/session_cli.hpp"
 #include "core/peer_names.hpp"
 #include "core/trace_export.hpp"
@@ -49,17 +48,16 @@ void collect(Recorder& recorder, Collected& collected) {
 bool writeExports(const Options& options, std::span<const TraceEvent> events,
                   const TraceMeta& meta) {
   bool ok = true;
-  const auto write = [&](const std::string& path, auto&& writer) {
+  const auto write = [&](const char* flag, const std::string& path, auto&& writer) {
     if (path.empty()) return;
-    std::ofstream out(path, std::ios::binary);
-    if (out) writer(out);
-    if (!out) {
-      std::cerr << "epollscope: cannot write " << path << "\n";
+    if (std::string error = writeFlagOutput(flag, path, writer); !error.empty()) {
+      std::cerr << "epollscope: " << error << "\n";
       ok = false;
     }
   };
-  write(options.traceOut, [&](std::ostream& out) { writeChromeTrace(out, events, meta); });
-  write(options.csvOut, [&](std::ostream& out) { writeCallsCsv(out, events, meta); });
+  write("--trace-out", options.traceOut,
+        [&](std::ostream& out) { writeChromeTrace(out, events, meta); });
+  write("--csv-out", options.csvOut, [&](std::ostream& out) { writeCallsCsv(out, events, meta); });
   return ok;
 }
 
@@ -86,6 +84,7 @@ int runHeadless(const Options& options) {
             << "knobs: " << describeKnobs(options.engine.knobs) << "\n";
   if (options.paceMs > 0) engine.setPace(std::chrono::milliseconds(options.paceMs));
 
+  // durationSeconds is at most a year (parseDuration), so the nanoseconds fit in an int64.
   const std::int64_t endNs =
       options.durationSeconds > 0
           ? monotonicNs() + static_cast<std::int64_t>(options.durationSeconds * 1e9)

@@ -3,14 +3,16 @@
 #include <iostream>
 
 #include "app/session_cli.hpp"
+#include "core/input_limits.hpp"
 #include "core/strace_import.hpp"
+#include "core/terminal_text.hpp"
 
 namespace eps::app {
 
 void printImportSummary(const std::string& path, const StraceImport& log) {
   const StraceImportStats& s = log.stats;
-  std::cout << "imported " << path << ": " << s.lines << " lines, " << s.callsImported << " calls, "
-            << log.threads.size() << " threads" << std::endl;
+  std::cout << "imported " << terminalText(path) << ": " << s.lines << " lines, " << s.callsImported
+            << " calls, " << log.threads.size() << " threads" << std::endl;
   std::cout << "ready records: " << s.readyImported << "\n"
             << "other calls (not in the trace): " << s.otherCalls << "\n"
             << "not understood: " << s.notUnderstood << " lines\n";
@@ -25,6 +27,10 @@ void printImportSummary(const std::string& path, const StraceImport& log) {
             << "inferred diagnoses: " << s.strandedInferred << " possibly stranded, "
             << s.busyRunsInferred << " busy runs (" << s.busyWakeupsInferred << " idle wakeups)\n";
   if (s.droppedEvents > 0) std::cout << "dropped events: " << s.droppedEvents << "\n";
+  if (s.labelsDropped > 0) {
+    std::cout << "lane labels not kept: " << s.labelsDropped << " (past " << kImportMaxLabels
+              << " distinct labels, lanes keep plain names such as 'fd 7')\n";
+  }
   if (s.midnightWraps > 0) {
     std::cout << "note: -tt times crossed midnight " << s.midnightWraps << " time(s)\n";
   }
@@ -41,7 +47,7 @@ std::optional<StraceImport> importOrReport(const std::string& path) {
   try {
     return importStraceFile(path);
   } catch (const StraceImportError& error) {
-    std::cerr << "epollscope: " << error.what() << "\n";
+    std::cerr << "epollscope: " << terminalText(error.what()) << "\n";
     return std::nullopt;
   }
 }

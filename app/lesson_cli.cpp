@@ -9,6 +9,7 @@
 #include "app/headless.hpp"
 #include "app/session_cli.hpp"
 #include "core/lesson_runner.hpp"
+#include "core/terminal_text.hpp"
 
 namespace eps::app {
 namespace {
@@ -33,17 +34,18 @@ struct Tally {
 
 void printStep(const Lesson& lesson, const StepResult& result, Tally& tally) {
   const LessonStep& step = lesson.steps[result.index];
-  std::cout << "  step " << result.index + 1 << "/" << lesson.steps.size() << ": " << step.title.en
-            << "\n";
+  std::cout << "  step " << result.index + 1 << "/" << lesson.steps.size() << ": "
+            << terminalText(step.title.en) << "\n";
   if (!result.failure.empty()) {
-    std::cout << "    FAIL " << result.failure << "\n";
+    std::cout << "    FAIL " << terminalText(result.failure) << "\n";
     ++tally.failed;
   }
   for (const CheckResult& check : result.checks) {
-    std::cout << (check.passed ? "    ok   " : "    FAIL ") << check.source << "   ("
-              << check.observed << ")";
+    std::cout << (check.passed ? "    ok   " : "    FAIL ") << terminalText(check.source) << "   ("
+              << terminalText(check.observed) << ")";
     if (!check.passed) {
-      std::cout << "  " << lesson.path << ":" << check.place.line << ":" << check.place.column;
+      std::cout << "  " << terminalText(lesson.path) << ":" << check.place.line << ":"
+                << check.place.column;
     }
     std::cout << "\n";
     (check.passed ? tally.passed : tally.failed)++;
@@ -82,7 +84,7 @@ Played play(const Lesson& lesson, Tally& tally) {
   Played played;
   LessonRunner runner(lesson);
   if (const std::string error = runner.start(); !error.empty()) {
-    std::cout << "  FAIL the engine could not start: " << error << "\n";
+    std::cout << "  FAIL the engine could not start: " << terminalText(error) << "\n";
     ++tally.failed;
     return played;
   }
@@ -100,11 +102,15 @@ Played play(const Lesson& lesson, Tally& tally) {
   return played;
 }
 
-void runOne(const Options& options, const Lesson& lesson, Tally& tally) {
-  std::cout << "lesson " << lesson.id << ": " << lesson.title.en << "\n";
+// False when an output could not be written (reported on stderr).
+bool runOne(const Options& options, const Lesson& lesson, Tally& tally) {
+  std::cout << "lesson " << terminalText(lesson.id) << ": " << terminalText(lesson.title.en)
+            << std::endl;  // progress
   Played played = play(lesson, tally);
-  if (options.traceOut.empty() && options.csvOut.empty() && options.saveSession.empty()) return;
-  if (!exportTrace(options, lesson, played)) ++tally.failed;
+  if (options.traceOut.empty() && options.csvOut.empty() && options.saveSession.empty()) {
+    return true;
+  }
+  return exportTrace(options, lesson, played);
 }
 
 }  // namespace
@@ -115,7 +121,7 @@ int runLessonsHeadless(const Options& options) {
   for (const std::string& file : lessonFiles(options.lesson)) {
     LessonLoad loaded = loadLessonFile(file);
     if (loaded.error) {
-      std::cerr << "epollscope: " << loaded.error->text() << "\n";
+      std::cerr << "epollscope: " << terminalText(loaded.error->text()) << "\n";
       bad = true;
     } else {
       lessons.push_back(std::move(*loaded.lesson));
@@ -133,8 +139,10 @@ int runLessonsHeadless(const Options& options) {
                  "folder\n";
     return 2;
   }
-  for (const Lesson& lesson : lessons) runOne(options, lesson, tally);
+  bool written = true;
+  for (const Lesson& lesson : lessons) written = runOne(options, lesson, tally) && written;
   std::cout << "checks: " << tally.passed << " passed, " << tally.failed << " failed\n";
+  if (!written) return 2;  // a failed output is never reported as success (DESIGN: exit 2)
   return tally.failed == 0 || !options.check ? 0 : 1;
 }
 

@@ -5,12 +5,37 @@
 #include "app/headless.hpp"
 #include "app/import_cli.hpp"
 #include "app/lesson_cli.hpp"
+#include "app/output_paths.hpp"
 #include "app/session_cli.hpp"
+#include "app/termination_watch.hpp"
 #include "app/tour_cli.hpp"
+#include "core/interrupt.hpp"
 #include "core/trace_tour.hpp"
 #ifdef EPOLLSCOPE_WITH_GUI
 #include "app/gui/gui_main.hpp"
 #endif
+
+namespace {
+
+// The modes that read or play something and end by themselves. Ctrl-C or SIGTERM stops them
+// between chunks of work; nothing is written then (outputs come only after the work).
+int runBatchMode(const eps::app::Options& options) {
+  const eps::app::TerminationWatch watch;
+  try {
+    if (eps::isTourPath(options.openLog)) return eps::app::runTourHeadless(options);
+    if (!options.openLog.empty()) {
+      // A session is known by its first line; anything else is taken for an strace log.
+      return eps::looksLikeSession(options.openLog) ? eps::app::runOpenSession(options)
+                                                    : eps::app::runImportHeadless(options);
+    }
+    return eps::app::runLessonsHeadless(options);
+  } catch (const eps::Interrupted& interrupted) {
+    std::cerr << "epollscope: " << interrupted.what() << "; nothing was written" << std::endl;
+    return interrupted.exitStatus();
+  }
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   const eps::app::ParseResult parsed = eps::app::parseCommandLine(argc, argv);
@@ -19,16 +44,14 @@ int main(int argc, char** argv) {
     return parsed.exitCode;
   }
   const eps::app::Options& options = *parsed.options;
+  // Every output path is checked before a run starts: a bad one fails now, not after it.
+  const std::vector<std::string> badOutputs = eps::app::outputPathProblems(options);
+  for (const std::string& line : badOutputs) std::cerr << "epollscope: " << line << "\n";
+  if (!badOutputs.empty()) return 2;
   eps::app::blockTerminationSignals();
-  if (options.headless && eps::isTourPath(options.openLog)) {
-    return eps::app::runTourHeadless(options);
+  if (options.headless && (!options.openLog.empty() || !options.lesson.empty())) {
+    return runBatchMode(options);
   }
-  if (options.headless && !options.openLog.empty()) {
-    // A session is known by its first line; anything else is taken for an strace log.
-    return eps::looksLikeSession(options.openLog) ? eps::app::runOpenSession(options)
-                                                  : eps::app::runImportHeadless(options);
-  }
-  if (options.headless && !options.lesson.empty()) return eps::app::runLessonsHeadless(options);
   if (options.headless) return eps::app::runHeadless(options);
 #ifdef EPOLLSCOPE_WITH_GUI
   return eps::gui::runWindow(options);

@@ -4,6 +4,7 @@
 
 #include "app/headless.hpp"
 #include "core/names.hpp"
+#include "core/terminal_text.hpp"
 
 namespace eps::app {
 namespace {
@@ -21,18 +22,21 @@ void printClient(const ClientStats& c) {
 }
 
 void printSummary(const std::string& path, const SessionData& s) {
-  std::cout << "opened session " << path << ": " << s.events.size() << " events, "
+  // Every text below comes from the file, which may come from anyone.
+  std::cout << "opened session " << terminalText(path) << ": " << s.events.size() << " events, "
             << sessionCallCount(s) << " calls, " << sessionThreadCount(s) << " threads"
             << std::endl;
-  std::cout << "source: " << s.source << "\n";
-  std::cout << "saved: " << (s.savedAt.empty() ? "?" : s.savedAt) << " on "
-            << (s.host.empty() ? "?" : s.host) << " (pid " << s.pid << ", port " << s.port << ")\n";
-  std::cout << "knobs: " << (s.knobs.empty() ? "(none: not an engine run)" : s.knobs) << "\n";
+  std::cout << "source: " << terminalText(s.source) << "\n";
+  std::cout << "saved: " << (s.savedAt.empty() ? "?" : terminalText(s.savedAt)) << " on "
+            << (s.host.empty() ? "?" : terminalText(s.host)) << " (pid " << s.pid << ", port "
+            << s.port << ")\n";
+  std::cout << "knobs: " << (s.knobs.empty() ? "(none: not an engine run)" : terminalText(s.knobs))
+            << "\n";
   if (s.lesson.file.empty()) {
     std::cout << "lesson: none\n";
   } else {
-    std::cout << "lesson: " << s.lesson.file << " \"" << s.lesson.title << "\", step "
-              << s.lesson.step << " of " << s.lesson.steps << "\n";
+    std::cout << "lesson: " << terminalText(s.lesson.file) << " \"" << terminalText(s.lesson.title)
+              << "\", step " << s.lesson.step << " of " << s.lesson.steps << "\n";
   }
   std::cout << "clients: " << s.clients.size() << "\n";
   for (const ClientStats& client : s.clients) printClient(client);
@@ -67,7 +71,7 @@ int runOpenSession(const Options& options) {
   try {
     session = readSession(options.openLog);
   } catch (const SessionFileError& error) {
-    std::cerr << "epollscope: " << error.what() << "\n";
+    std::cerr << "epollscope: " << terminalText(error.what()) << "\n";
     return 2;
   }
   printSummary(options.openLog, session);

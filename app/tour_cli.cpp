@@ -4,6 +4,7 @@
 
 #include "app/import_cli.hpp"
 #include "core/import_counters.hpp"
+#include "core/terminal_text.hpp"
 #include "core/trace_tour.hpp"
 
 namespace eps::app {
@@ -17,8 +18,8 @@ int printSteps(const TraceTour& tour, const std::vector<CheckOutcome>& outcomes)
     const bool passed = outcomes[i].passed;
     failed += passed ? 0 : 1;
     std::cout << (passed ? "  ok   " : "  FAIL ") << "step " << i + 1 << " (lines "
-              << step.firstLine << "-" << step.lastLine << ") " << step.title << ": "
-              << step.checkSource << "  [" << outcomes[i].observed << "]\n";
+              << step.firstLine << "-" << step.lastLine << ") " << terminalText(step.title) << ": "
+              << terminalText(step.checkSource) << "  [" << outcomes[i].observed << "]\n";
   }
   std::cout << "checks: " << tour.steps.size() - static_cast<std::size_t>(failed) << " passed, "
             << failed << " failed" << std::endl;
@@ -30,14 +31,14 @@ int printSteps(const TraceTour& tour, const std::vector<CheckOutcome>& outcomes)
 int runTourHeadless(const Options& options) {
   const TourLoad load = loadTraceTour(options.openLog);
   if (!load.tour) {
-    std::cerr << "epollscope: " << load.error << "\n";
+    std::cerr << "epollscope: " << terminalText(load.error) << "\n";
     return 2;
   }
   const TraceTour& tour = *load.tour;
   std::optional<StraceImport> log = importOrReport(tour.logPath);
   if (!log) return 2;
   printImportSummary(tour.logPath, *log);
-  std::cout << "tour: " << tour.title << "\n";
+  std::cout << "tour: " << terminalText(tour.title) << "\n";
   const int failed = printSteps(tour, checkTour(tour, countImport(*log)));
   if (!writeImportOutputs(options, tour.logPath, *log)) return 2;
   return options.check && failed > 0 ? 1 : 0;

@@ -9,6 +9,10 @@
 #include "core/engine_loop.hpp"
 
 namespace eps {
+namespace {
+constexpr std::size_t kKeptOutCapacity = 64 << 10;  // an idle connection's output buffer
+}  // namespace
+
 std::uint32_t EngineLoop::listenerMask() const {
   if (seed()) return EPOLLIN | EPOLLET;  // event.events = EPOLLIN|EPOLLET;
   return EPOLLIN | (knobs_.listenTrigger == Trigger::Edge ? EPOLLET : 0u);
@@ -35,6 +39,11 @@ std::uint32_t EngineLoop::wantedMask(const Conn& conn) const {
   // engine that never closes suffers (LT reports EPOLLIN|EPOLLRDHUP forever, §2.7).
   if (conn.peerEof && knobs_.closeOnEof) mask &= ~static_cast<std::uint32_t>(EPOLLIN);
   if (knobs_.rdhup) mask |= EPOLLRDHUP;
+  // Back-pressure: over out-cap the engine stops asking to read, so what the peer sends waits
+  // in the kernel's receive queue and then, once TCP's window closes, in the peer, instead of
+  // in this process. EPOLLRDHUP goes too: LT would report a peer's FIN on every call while
+  // nothing reads it; read() returns 0 for it once reading resumes.
+  if (conn.readPaused) mask &= ~static_cast<std::uint32_t>(EPOLLIN | EPOLLRDHUP);
   if (knobs_.connTrigger == Trigger::Edge) mask |= EPOLLET;
   if (knobs_.oneshot) mask |= EPOLLONESHOT;
   return mask;
@@ -163,6 +172,13 @@ void EngineLoop::connReady(Conn& conn, std::uint32_t events) {
 void EngineLoop::readFrom(Conn& conn) {
   const auto chunk = static_cast<std::size_t>(knobs_.readChunk);
   for (;;) {
+    // Checked before every read, so a drain loop stops at the cap too: "until EAGAIN" must
+    // not mean "until the peer stops sending". The bytes left behind are not stranded: EPOLLIN
+    // is dropped now and its return re-polls the socket (resumeBelowLowWater).
+    if (overOutCap(conn)) {
+      conn.readPaused = true;
+      return;
+    }
     const ssize_t n = seam_.read(conn.fd, readBuffer_.data(), chunk);
     if (n > 0) {
       keepPayload(readBuffer_.data(), n);
@@ -206,12 +222,45 @@ void EngineLoop::writeTo(Conn& conn) {
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && errno == EAGAIN) return;  // the send buffer is full: wait for EPOLLOUT
-    conn.failed = true;                    // EPIPE, ECONNRESET
+    if (n < 0 && errno == EAGAIN) {  // the send buffer is full: wait for EPOLLOUT
+      compactOut(conn);
+      return;
+    }
+    conn.failed = true;  // EPIPE, ECONNRESET
     return;
   }
   conn.out.clear();
   conn.outOffset = 0;
+  // An idle connection keeps no large buffer: 2,000 of them that each once echoed 1 MiB would
+  // otherwise hold 2 GB of capacity.
+  if (conn.out.capacity() > kKeptOutCapacity) std::string().swap(conn.out);
+}
+
+// Written bytes are dropped from the front once they outnumber the unsent ones, so `out` is at
+// most about twice what is pending (each byte moved at most once on average); without this a
+// peer that reads slowly but never quite catches up would grow it by everything ever echoed.
+void EngineLoop::compactOut(Conn& conn) const {
+  if (conn.outOffset == 0 || conn.outOffset < conn.pendingOut()) return;
+  conn.out.erase(0, conn.outOffset);
+  conn.outOffset = 0;
+}
+
+bool EngineLoop::overOutCap(const Conn& conn) const {
+  return knobs_.outCap > 0 && conn.pendingOut() >= static_cast<std::size_t>(knobs_.outCap);
+}
+
+// Hysteresis: reading resumes only at or below half the cap, so a peer reading a little at a
+// time does not make the engine MOD EPOLLIN in and out on every write.
+void EngineLoop::resumeBelowLowWater(Conn& conn) {
+  if (!conn.readPaused) return;
+  const auto low = static_cast<std::size_t>(knobs_.outCap / kOutCapLowDivisor);
+  if (knobs_.outCap > 0 && conn.pendingOut() > low) return;
+  conn.readPaused = false;
+  // Paused and resumed in one wakeup (the write took everything at once), EPOLLIN is still
+  // registered and the mask will not change. Under ET the bytes left in the receive queue
+  // would then never be reported again; an EPOLL_CTL_MOD re-polls the socket and reports
+  // them (EPOLL-FACTS §2.2; tests/core/engine_backpressure_test.cpp checks it on this kernel).
+  conn.rearmRead = knobs_.connTrigger == Trigger::Edge && (conn.interest & EPOLLIN) != 0;
 }
 
 void EngineLoop::afterIo(Conn& conn, bool readData) {
@@ -224,12 +273,15 @@ void EngineLoop::afterIo(Conn& conn, bool readData) {
       if (conn.failed) return closeConn(conn);
     }
   }
+  resumeBelowLowWater(conn);
   if (knobs_.write == WritePolicy::Flip && conn.flipWriting && conn.pendingOut() == 0 &&
       !readData) {
     conn.flipWriting = false;  // all written: back to EPOLLIN
   }
   if (conn.peerEof && knobs_.closeOnEof && conn.pendingOut() == 0) return closeConn(conn);
-  if (!knobs_.oneshot || knobs_.rearm || wantedMask(conn) != conn.interest) registerConn(conn);
+  if (!knobs_.oneshot || knobs_.rearm || conn.rearmRead || wantedMask(conn) != conn.interest) {
+    registerConn(conn);
+  }
 }
 
 void EngineLoop::closeConn(Conn& conn) {

@@ -101,6 +101,7 @@ int EngineLoop::setup() {
   knobs_ = Knobs{};
   knobs_.listenTrigger = initial.listenTrigger;  // already registered with it
   applyKnobs(initial);                           // records each non-default knob as a config event
+  idleFdChanged_ = true;  // idle-fd is on by default: no change was seen, the spare is not open
   applyPendingRegistrations();
   {
     std::lock_guard lock(shared_.mutex);
@@ -223,6 +224,7 @@ void EngineLoop::applyPendingRegistrations() {
   for (auto& [fd, conn] : conns_) {
     setBlocking(fd, knobs_.sockets == SocketMode::Blocking);
     applySocketOptions(fd);
+    resumeBelowLowWater(*conn);  // out-cap may have gone up, or off
     registerConn(*conn);
   }
   socketsDirty_ = true;
@@ -230,7 +232,8 @@ void EngineLoop::applyPendingRegistrations() {
 
 void EngineLoop::registerConn(Conn& conn) {
   const std::uint32_t wanted = wantedMask(conn);
-  if (wanted == conn.interest && conn.armed) return;
+  if (wanted == conn.interest && conn.armed && !conn.rearmRead) return;
+  conn.rearmRead = false;
   if (seam_.epollCtl(epfd_, EPOLL_CTL_MOD, conn.fd, wanted, epollData(conn.serial, conn.fd)) == 0) {
     conn.interest = wanted;
     conn.armed = true;

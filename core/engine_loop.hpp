@@ -61,6 +61,8 @@ struct Conn {
   bool peerEof = false;               // read() returned 0
   bool lastReadEagain = false;        // the last read ended in EAGAIN: nothing left behind
   bool failed = false;                // a read or write failed (ECONNRESET, EPIPE): close it
+  bool readPaused = false;            // back-pressure: over out-cap, EPOLLIN dropped (engine_io)
+  bool rearmRead = false;             // ET: reading resumed with EPOLLIN still registered
   bool touched = true;                // sample it before the next epoll_wait
   SocketView view;                    // last sample, published to the kernel view
   std::int64_t strandedReported = 0;  // last stranded count recorded (0: none)
@@ -117,6 +119,9 @@ class EngineLoop final : public CallGate {
   void readFrom(Conn& conn);
   void writeTo(Conn& conn);
   void afterIo(Conn& conn, bool readData);
+  bool overOutCap(const Conn& conn) const;
+  void resumeBelowLowWater(Conn& conn);
+  void compactOut(Conn& conn) const;
   void closeConn(Conn& conn);
   std::uint32_t wantedMask(const Conn& conn) const;
   std::uint32_t listenerMask() const;

@@ -97,6 +97,9 @@ void EngineLoop::sampleConn(Conn& conn, bool readyListEmpty, bool candidate, boo
     writer_.record(sample);
     socketsDirty_ = true;
   }
+  // Held bytes change without any queue changing (a drain read into the engine's buffer):
+  // the kernel view must still be republished, or it shows a stale figure.
+  if (conn.view.heldBytes != conn.pendingOut()) socketsDirty_ = true;
   conn.view.heldBytes = conn.pendingOut();
   conn.view.peerEof = conn.peerEof;
   conn.view.lastReadEagain = conn.lastReadEagain;

@@ -52,6 +52,11 @@ constexpr std::array<KnobInfo, kKnobCount> kKnobs = {{
      false, false},
     {KnobId::Exclusive, "exclusive", "on|off", "workers register the listener with EPOLLEXCLUSIVE",
      false, false},
+    {KnobId::OutCap, "out-cap", "0..1073741824",
+     "bytes of unsent echo a connection may hold before the engine stops reading it (EPOLLIN "
+     "dropped with EPOLL_CTL_MOD; resumed at half); 0: no cap, a client that never reads grows "
+     "the server without bound",
+     false, true},
 }};
 
 template <std::size_t N>
@@ -179,6 +184,8 @@ std::optional<std::string> setKnob(Knobs& k, KnobId id, std::string_view value) 
       return setInt(k.blockTimeoutMs, info, value, 1, 10000);
     case KnobId::Handler:
       return setChoice(k.handler, info, value, kHandlers);
+    case KnobId::OutCap:
+      return setInt(k.outCap, info, value, 0, kMaxOutCap);
   }
   return "unknown knob";
 }
@@ -225,6 +232,8 @@ std::int64_t knobValueNumber(const Knobs& k, KnobId id) {
       return k.workers;
     case KnobId::Exclusive:
       return k.exclusive;
+    case KnobId::OutCap:
+      return k.outCap;
   }
   return 0;
 }
@@ -264,6 +273,7 @@ std::string knobNumberText(KnobId id, std::int64_t v) {
     case KnobId::FdLimit:
     case KnobId::BlockTimeout:
     case KnobId::Workers:
+    case KnobId::OutCap:
       return std::to_string(v);
   }
   return std::to_string(v);

@@ -24,6 +24,9 @@ enum class Handler : std::uint8_t { Echo, Seed000, Seed000Strings };
 inline constexpr int kGrowMaxEvents = 0;  // maxEvents value meaning "grow"
 inline constexpr int kGrowInitialEvents = 2;
 inline constexpr int kMaxMaxEvents = 1024;
+inline constexpr int kDefaultOutCap = 1 << 20;  // 1 MiB of unsent echo per connection
+inline constexpr int kMaxOutCap = 1 << 30;
+inline constexpr int kOutCapLowDivisor = 2;  // reading resumes at or below cap / 2
 
 struct Knobs {
   Trigger listenTrigger = Trigger::Level;
@@ -40,12 +43,15 @@ struct Knobs {
   int rcvbuf = 0;            // SO_RCVBUF for accepted sockets; 0 = the kernel's default
   int sndbuf = 0;            // SO_SNDBUF for accepted sockets; 0 = the kernel's default
   int fdLimit = 0;           // the engine acts as if RLIMIT_NOFILE were this; 0 = no limit
-  bool idleFd = false;       // keep a spare fd on /dev/null for the EMFILE trick
+  bool idleFd = true;        // keep a spare fd on /dev/null for the EMFILE trick
   bool closeOnEof = true;    // close a connection once read() returned 0 and output is flushed
   int blockTimeoutMs = 500;  // SO_RCVTIMEO/SO_SNDTIMEO on blocking sockets: the stall ends
   Handler handler = Handler::Echo;
   int workers = 0;         // 0: the engine thread accepts; 2..4: worker threads accept
   bool exclusive = false;  // workers register the listener with EPOLLEXCLUSIVE
+  // Back-pressure: a connection holding this many unsent echo bytes is not read until it holds
+  // at most half as many (kOutCapLowDivisor). 0: no cap, the mistake a lesson can show.
+  int outCap = kDefaultOutCap;
 
   bool operator==(const Knobs&) const = default;
 };
@@ -71,8 +77,9 @@ enum class KnobId : std::uint8_t {
   Handler,
   Workers,
   Exclusive,
+  OutCap,  // appended: a session's config events name knobs by this number
 };
-inline constexpr int kKnobCount = 20;
+inline constexpr int kKnobCount = 21;
 
 struct KnobInfo {
   KnobId id;

@@ -2,6 +2,7 @@
 // clients, every wait bounded so a lesson that cannot happen fails loudly instead of hanging.
 #include <thread>
 
+#include "core/interrupt.hpp"
 #include "core/lesson_runner.hpp"
 #include "core/names.hpp"
 
@@ -19,6 +20,19 @@ std::string letters(std::size_t count) {
   std::string out(count, 'a');
   for (std::size_t i = 0; i < count; ++i) out[i] = static_cast<char>('a' + i % 26);
   return out;
+}
+
+// A lesson's waits (up to its bounds, seconds) in slices, so Ctrl-C ends a headless run
+// within one slice; throws Interrupted.
+void sleepInterruptibly(std::chrono::milliseconds total) {
+  constexpr auto kSlice = 50ms;
+  const auto end = std::chrono::steady_clock::now() + total;
+  for (auto now = std::chrono::steady_clock::now(); now < end;
+       now = std::chrono::steady_clock::now()) {
+    throwIfInterrupted();
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(kSlice, end - now));
+  }
+  throwIfInterrupted();
 }
 
 }  // namespace
@@ -103,7 +117,7 @@ std::string LessonRunner::apply(const LessonAction& a) {
       }
       return "";
     case Kind::Wait:
-      std::this_thread::sleep_for(std::chrono::milliseconds(a.count));
+      sleepInterruptibly(std::chrono::milliseconds(a.count));
       return "";
   }
   return "unknown action";
@@ -118,7 +132,7 @@ std::string LessonRunner::runUntil(const RunUntil& until) {
     // outlast the kernel's timers when they matter (delayed ACK: EPOLL-FACTS §3 rule 2).
     for (;;) {
       const std::uint64_t before = engine_->status().callsMade;
-      std::this_thread::sleep_for(std::chrono::milliseconds(until.idleMs));
+      sleepInterruptibly(std::chrono::milliseconds(until.idleMs));
       const EngineStatus status = engine_->status();
       const bool idle =
           status.callsMade == before && (!status.inCall || status.pendingCall == Call::EpollWait);
@@ -130,6 +144,7 @@ std::string LessonRunner::runUntil(const RunUntil& until) {
     }
   }
   for (;;) {
+    throwIfInterrupted();
     collect();
     if (until.kind == Kind::Wakeups && counter("wakeups") >= until.wakeups) return "";
     if (until.kind == Kind::Event && sawEventSinceStepBegan(until.event)) return "";

@@ -5,17 +5,16 @@
 #include "core/lesson.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <initializer_list>
-#include <sstream>
 #include <utility>
 
 #include <toml++/toml.h>
 
+#include "core/capped_file.hpp"
 #include "core/check_expr.hpp"
+#include "core/input_limits.hpp"
 #include "core/lesson_syntax.hpp"
+#include "core/toml_guard.hpp"
 
 namespace eps {
 namespace {
@@ -346,6 +345,10 @@ std::string LessonError::text() const {
 
 LessonLoad loadLessonText(const std::string& text, const std::string& pathForErrors) {
   LessonLoad out;
+  if (const auto problem = checkTomlText(text)) {
+    out.error = LessonError{pathForErrors, {problem->line, problem->column}, problem->message};
+    return out;
+  }
   try {
     const toml::table root = toml::parse(std::string_view(text), std::string_view(pathForErrors));
     out.lesson = LessonReader(pathForErrors).read(root);
@@ -359,16 +362,13 @@ LessonLoad loadLessonText(const std::string& text, const std::string& pathForErr
 }
 
 LessonLoad loadLessonFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  CappedRead read = readCappedFile(path, kLessonFileMaxBytes, "lesson");
+  if (!read.text) {
     LessonLoad out;
-    out.error =
-        LessonError{path, {}, std::string("cannot open the lesson: ") + std::strerror(errno)};
+    out.error = LessonError{path, {}, std::move(read.error)};
     return out;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return loadLessonText(text.str(), path);
+  return loadLessonText(*read.text, path);
 }
 
 }  // namespace eps

@@ -2,11 +2,11 @@
 
 #include <array>
 #include <charconv>
-#include <cstdio>
 #include <limits>
 
 #include "core/knobs.hpp"
 #include "core/names.hpp"
+#include "core/terminal_text.hpp"
 
 namespace eps::session {
 namespace {
@@ -29,19 +29,7 @@ constexpr int kEpollCtlOpMax = 3;  // EPOLL_CTL_ADD 1, DEL 2, MOD 3; imports use
 // A token as shown in an error: cut short, unprintable bytes escaped (a damaged file may hold
 // anything).
 std::string shown(std::string_view token) {
-  std::string out = "'";
-  for (std::size_t i = 0; i < token.size() && i < 40; ++i) {
-    const auto byte = static_cast<unsigned char>(token[i]);
-    if (byte >= 0x20 && byte < 0x7f) {
-      out += static_cast<char>(byte);
-    } else {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "\\x%02x", byte);
-      out += hex;
-    }
-  }
-  if (token.size() > 40) out += "...";
-  return out + "'";
+  return "'" + terminalText(token, 40) + "'";
 }
 
 std::string fieldError(int index, std::string_view problem) {

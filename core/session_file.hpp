@@ -9,7 +9,8 @@
 //   line 1    epollscope-session 1
 //             The magic and the format version. A reader refuses any version it does not
 //             know, naming both ("saved by a newer epollscope (format 2; this one reads 1)").
-//   line 2    one JSON object, the header (the only JSON in the file):
+//   line 2    one JSON object, the header (the only JSON in the file; at most
+//             kSessionHeaderMaxBytes, 16 MiB, and nested at most 16 deep):
 //               "format": 1, "events": N (how many event lines follow),
 //               "fields": "seq t_ns dur_ns kind call actor thread flags fd ret errno events
 //                          conn op a b c" (the event line's columns, checked on read),
@@ -107,8 +108,9 @@ class SessionFileError : public std::runtime_error {
 // to check (out.fail()).
 void writeSession(std::ostream& out, const SessionData& data, const std::string& name = "session");
 
-// Writes `path` whole or not at all: a temporary file beside it, renamed over it once
-// complete. Throws SessionFileError ("cannot save PATH: ...").
+// Writes `path` whole or not at all, through writeOutputFile (output_file.hpp: a symlink, a
+// device or anything else but a regular file is refused). Throws SessionFileError ("cannot
+// save PATH: reason").
 void saveSessionFile(const std::string& path, const SessionData& data);
 
 // Reads a session file. Throws SessionFileError "PATH:LINE: problem" (or "cannot open PATH:

@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "core/input_limits.hpp"
 #include "core/payload_store.hpp"
 #include "core/session_event.hpp"
 
@@ -237,10 +238,34 @@ std::string headerLine(const SessionData& data, std::uint64_t eventCount,
   return header.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
 }
 
+Json parseHeaderJson(std::string_view line) {
+  // A real header nests 3 deep (payloads: header, list, entry) and holds some 60,000 values
+  // at most (13,000 kept payloads of three, 4,096 lane labels). Within 16 MiB, a tree of
+  // millions of tiny values would cost half a gigabyte: both are refused as they are met.
+  constexpr int kMaxDepth = 16;
+  constexpr std::size_t kMaxValues = 1'000'000;
+  std::size_t values = 0;
+  return Json::parse(line, [&values](int depth, Json::parse_event_t event, Json&) {
+    if (depth > kMaxDepth) {
+      throw HeaderProblem("header nests deeper than " + std::to_string(kMaxDepth) + " levels");
+    }
+    if (event == Json::parse_event_t::value && ++values > kMaxValues) {
+      throw HeaderProblem("header holds more than " + std::to_string(kMaxValues) + " values");
+    }
+    return true;
+  });
+}
+
 void checkHeaderData(const SessionData& data) {
   // Round the data through its own JSON: the reader's checks are then the writer's.
+  const std::string line = headerLine(data, 0);
+  if (line.size() > kSessionHeaderMaxBytes) {
+    throw HeaderProblem("the header would be " + std::to_string(line.size() >> 20) +
+                        " MiB, more than the " + std::to_string(mebibytes(kSessionHeaderMaxBytes)) +
+                        " MiB a reader takes");
+  }
   SessionData copy;
-  readHeader(Json::parse(headerLine(data, 0)), copy);
+  readHeader(parseHeaderJson(line), copy);
 }
 
 std::uint64_t readHeader(const Json& header, SessionData& data) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -28,7 +29,13 @@ std::string headerLine(const SessionData& data, std::uint64_t eventCount,
 // count it announces. Throws HeaderProblem.
 std::uint64_t readHeader(const nlohmann::json& header, SessionData& data);
 
-// Checks what writeSession would write; throws HeaderProblem.
+// Parses a header line. Throws nlohmann::json::exception, or HeaderProblem when the JSON nests
+// deeper or holds many more values than any header does (a line of "[[[[..." or of
+// "[0,0,0,..." would otherwise cost a tree of millions of nodes).
+nlohmann::json parseHeaderJson(std::string_view line);
+
+// Checks what writeSession would write, its size against kSessionHeaderMaxBytes included;
+// throws HeaderProblem.
 void checkHeaderData(const SessionData& data);
 
 // The knobs a describeKnobs() text names; "" into `error` on success.

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/input_limits.hpp"
+#include "core/interrupt.hpp"
 #include "core/session_checksum.hpp"
 #include "core/session_event.hpp"
 #include "core/session_file.hpp"
@@ -17,9 +19,9 @@ namespace {
 
 constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
 constexpr std::size_t kMaxMagicBytes = 256;
-constexpr std::size_t kMaxHeaderBytes = std::size_t{256} << 20;
 constexpr std::size_t kMaxEventBytes = 1024;               // a real line is below 300
 constexpr std::size_t kMaxReserve = std::size_t{1} << 22;  // trust a header's count this far
+constexpr std::uint64_t kEventsBetweenInterruptChecks = 4096;  // about a millisecond of reading
 
 // Ownership: reads one stream on one thread. A returned line stays valid until the next call.
 class LineReader {
@@ -145,22 +147,24 @@ void SessionReader::readMagic() {
 }
 
 std::uint64_t SessionReader::readHeaderLine() {
-  const LineReader::Got got = lines_.next(line_, kMaxHeaderBytes, terminated_);
+  const LineReader::Got got = lines_.next(line_, kSessionHeaderMaxBytes, terminated_);
   if (got == LineReader::Got::End) fail(1, "damaged: the header is missing (" + endsAt() + ")");
-  if (got == LineReader::Got::TooLong) fail(2, "damaged: the header is longer than 256 MiB");
+  if (got == LineReader::Got::TooLong) {
+    fail(2, "the header is longer than " + std::to_string(mebibytes(kSessionHeaderMaxBytes)) +
+                " MiB, the most a session header may be (reading stopped there)");
+  }
   checksum_.add(line_);
-  nlohmann::json header;
+  // nlohmann throws more than parse_error: out_of_range for a number past a double ("1e999"),
+  // type_error, ...; every one of them is a damaged header here, never a crash.
   try {
-    header = nlohmann::json::parse(line_);
+    const nlohmann::json header = session::parseHeaderJson(line_);
+    return session::readHeader(header, data_);
   } catch (const nlohmann::json::parse_error& error) {
     fail(2, "damaged: the header is not valid JSON (at byte " + std::to_string(error.byte) + ")");
   } catch (const nlohmann::json::out_of_range&) {
-    // A number too large for a double ("port":45e490) is JSON by the grammar, but nlohmann
-    // refuses it with out_of_range (406), not parse_error: found by tests/fuzz.
-    fail(2, "damaged: the header holds a number too large to read");
-  }
-  try {
-    return session::readHeader(header, data_);
+    fail(2, "damaged: the header holds a number out of range");
+  } catch (const nlohmann::json::exception& error) {
+    fail(2, "damaged: the header cannot be read (" + std::string(error.what()) + ")");
   } catch (const session::HeaderProblem& problem) {
     fail(2, problem.what());
   }
@@ -170,6 +174,7 @@ void SessionReader::readEvents(std::uint64_t count) {
   data_.events.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(count, kMaxReserve)));
   const session::EventContext context(data_.writers, data_.laneLabels.size());
   for (std::uint64_t i = 0; i < count; ++i) {
+    if (i % kEventsBetweenInterruptChecks == 0) throwIfInterrupted();
     const LineReader::Got got = lines_.next(line_, kMaxEventBytes, terminated_);
     const auto missing = [&] {
       return std::to_string(count - i) + " of " + std::to_string(count) + " events missing";

@@ -3,13 +3,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <ctime>
-#include <filesystem>
-#include <fstream>
 
+#include "core/output_file.hpp"
 #include "core/session_checksum.hpp"
 #include "core/session_event.hpp"
 #include "core/session_file.hpp"
@@ -101,29 +97,9 @@ void writeSession(std::ostream& out, const SessionData& data, const std::string&
 }
 
 void saveSessionFile(const std::string& path, const SessionData& data) {
-  const std::string temporary = path + ".partial-" + std::to_string(::getpid());
-  std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-  if (!out) throw SessionFileError("cannot save " + path + ": " + std::strerror(errno));
-  try {
-    writeSession(out, data, path);
-  } catch (const SessionFileError&) {
-    out.close();
-    std::remove(temporary.c_str());
-    throw;
-  }
-  out.flush();
-  const int writeErrno = errno;
-  out.close();
-  if (!out) {
-    std::remove(temporary.c_str());
-    throw SessionFileError("cannot save " + path + ": " + std::strerror(writeErrno));
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) {
-    std::remove(temporary.c_str());
-    throw SessionFileError("cannot save " + path + ": " + error.message());
-  }
+  const std::string problem =
+      writeOutputFile(path, [&](std::ostream& out) { writeSession(out, data, path); });
+  if (!problem.empty()) throw SessionFileError("cannot save " + path + ": " + problem);
 }
 
 std::optional<Knobs> sessionKnobs(const SessionData& data) {

@@ -1,13 +1,16 @@
 #include "core/strace_import.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
+#include "core/interrupt.hpp"
 #include "core/strace_import_mapper.hpp"
+#include "core/terminal_text.hpp"
 
 namespace eps {
 namespace {
@@ -36,13 +39,7 @@ bool looksBinary(std::string_view line) {
 }
 
 std::string printable(std::string_view line) {
-  std::string text(line.substr(0, kShownBytes));
-  for (char& c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f) c = '?';
-  }
-  if (line.size() > kShownBytes) text += "...";
-  return text;
+  return terminalText(line, kShownBytes);
 }
 
 // Closes the log on every way out of importStraceFile.
@@ -135,6 +132,18 @@ StraceImport StraceImporter::finish() {
   return std::move(result);
 }
 
+namespace {
+
+// Waits at most a tick for input, so a log that is still being written (a FIFO) leaves the
+// loop time to see Ctrl-C.
+bool readableSoon(int fd) {
+  constexpr int kTickMs = 100;
+  pollfd ready{fd, POLLIN, 0};
+  return ::poll(&ready, 1, kTickMs) != 0;  // readable, at its end, or an error read() reports
+}
+
+}  // namespace
+
 StraceImport importStraceFile(const std::string& path, StraceImportOptions options) {
   options.source = path;
   const FileCloser file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
@@ -160,7 +169,10 @@ StraceImport importStraceFile(const std::string& path, StraceImportOptions optio
     carry.clear();
     overlong = false;
   };
+  const bool mayBlock = !S_ISREG(info.st_mode);  // a FIFO or a terminal: strace may be writing
   while (true) {
+    throwIfInterrupted();  // a log can be endless (a FIFO, /dev/zero): Ctrl-C stops it here
+    if (mayBlock && !readableSoon(file.fd)) continue;
     const ssize_t got = ::read(file.fd, buffer.data(), buffer.size());
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) throw StraceImportError("cannot read " + path + ": " + errnoText(errno));

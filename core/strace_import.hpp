@@ -3,7 +3,9 @@
 // made: epoll_wait with its Ready records, epoll_ctl, accept, reads and writes, close, ...,
 // one epoll_wait lane per thread and epoll instance, socket lanes named from -yy decorations,
 // and diagnoses inferred from the calls alone (marked kEventInferred). Memory grows with the
-// events kept, never with the file: a log of gigabytes streams through a fixed buffer.
+// events kept (at most maxEvents) and the lane labels (at most kImportMaxLabels of at most
+// kImportMaxLabelBytes, core/input_limits.hpp), never with the file: a log of gigabytes
+// streams through a fixed buffer.
 #pragma once
 
 #include <cstdint>
@@ -44,12 +46,13 @@ struct StraceImportStats {
   std::uint64_t busyWakeupsInferred = 0;  // idle wakeups in the reported runs
   std::uint64_t droppedEvents = 0;        // beyond maxEvents
   std::uint64_t processes = 0;            // fd tables (fork, unshare): > 1, numbers collide
+  std::uint64_t labelsDropped = 0;  // lane labels refused beyond kImportMaxLabels (input_limits)
   bool timestamps = true;                 // false: the log has none (no -t); times are synthetic
 };
 
 struct StraceBadLine {
   std::uint64_t number = 0;  // 1-based line number in the log
-  std::string text;          // the line, cut to 200 bytes and made printable
+  std::string text;          // the line, cut to 200 bytes, through terminalText()
 };
 
 struct StraceImport {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/input_limits.hpp"
 #include "core/names.hpp"
 #include "core/strace_import_parse.hpp"
 
@@ -64,6 +65,14 @@ const Mapping* mappingOf(std::string_view name) {
 
 std::string_view arg(const StraceCall& call, std::size_t index) {
   return index < call.args.size() ? std::string_view(call.args[index]) : std::string_view();
+}
+
+// A decoration cut to kImportMaxLabelBytes, at a character boundary (a path may be UTF-8).
+std::string_view cutLabel(std::string_view decoration) {
+  if (decoration.size() <= kImportMaxLabelBytes) return decoration;
+  std::size_t end = kImportMaxLabelBytes;
+  while (end > 0 && (static_cast<unsigned char>(decoration[end]) & 0xC0U) == 0x80U) --end;
+  return decoration.substr(0, end);
 }
 
 }  // namespace
@@ -349,9 +358,14 @@ std::uint32_t StraceMapper::fdLabel(FdKey fd, std::string_view decoration) {
   // Epoll instances are named by the lanes of their waits (epollLabel), not as fds.
   if (decoration == "anon_inode:[eventpoll]") return 0;
   FdInfo& info = fds_[fd];
-  if (decoration.empty() || (info.label != 0 && info.decoration == decoration)) return info.label;
-  info.decoration.assign(decoration);
-  info.label = intern("fd " + std::to_string(fdOfKey(fd)) + " " + info.decoration);
+  if (decoration.empty()) return info.label;
+  const std::string_view kept = cutLabel(decoration);
+  // The same decoration again: the label it got, or 0 when it was one too many.
+  if (info.decoration == kept && (kept.size() < decoration.size()) == info.cut) return info.label;
+  info.decoration.assign(kept);
+  info.cut = kept.size() < decoration.size();
+  info.label =
+      intern("fd " + std::to_string(fdOfKey(fd)) + " " + info.decoration + (info.cut ? "..." : ""));
   return info.label;
 }
 
@@ -367,11 +381,20 @@ std::uint32_t StraceMapper::epollLabel(int epfd, int pid) {
   return it->second;
 }
 
+// Bounded: a log may name millions of distinct files and sockets, and the labels are kept for
+// the whole import (and saved in a session's header). Past kImportMaxLabels, lanes keep their
+// generic names and stats.labelsDropped counts the labels refused.
 std::uint32_t StraceMapper::intern(std::string text) {
-  auto [it, inserted] =
-      labelIds_.try_emplace(std::move(text), static_cast<std::uint32_t>(result_.labels.size()));
-  if (inserted) result_.labels.push_back(it->first);
-  return it->second;
+  const auto found = labelIds_.find(text);
+  if (found != labelIds_.end()) return found->second;
+  if (result_.labels.size() > kImportMaxLabels) {  // [0] is the empty label
+    ++result_.stats.labelsDropped;
+    return 0;
+  }
+  const auto id = static_cast<std::uint32_t>(result_.labels.size());
+  result_.labels.push_back(text);
+  labelIds_.emplace(std::move(text), id);
+  return id;
 }
 
 // The fd a Ready entry stands for: the one registered with that data on this epoll instance;

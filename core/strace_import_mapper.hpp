@@ -34,8 +34,9 @@ class StraceMapper {
 
  private:
   struct FdInfo {
-    std::uint32_t label = 0;
-    std::string decoration;
+    std::uint32_t label = 0;  // 0: none yet, or refused (beyond kImportMaxLabels)
+    std::string decoration;   // as kept: at most kImportMaxLabelBytes
+    bool cut = false;         // the decoration was longer
   };
 
   void map(const StraceCall& call);

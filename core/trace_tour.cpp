@@ -6,7 +6,10 @@
 
 #include <toml++/toml.h>
 
+#include "core/capped_file.hpp"
 #include "core/import_counters.hpp"
+#include "core/input_limits.hpp"
+#include "core/toml_guard.hpp"
 
 namespace eps {
 namespace {
@@ -16,6 +19,7 @@ struct Place {
   int line = 1;
   int column = 1;
   Place() = default;
+  Place(int line_, int column_) : line(line_), column(column_) {}
   explicit Place(const toml::source_region& region) {
     if (region.begin.line == 0) return;
     line = static_cast<int>(region.begin.line);
@@ -87,13 +91,39 @@ TourStep readStep(const toml::table& step) {
   return out;
 }
 
+// The tour's `log`, which must name a file in the tour's own folder or below it: a tour is
+// shared like a document, and one that could name /etc/shadow or ../../.ssh/id_rsa would
+// have epollscope read, and report on, files its author has no business with. The check is
+// made on the path with every symlink resolved, so a link inside the folder cannot lead out.
+std::string confinedLogPath(const toml::table& root, const std::string& path) {
+  namespace fs = std::filesystem;
+  const std::string log = requiredString(root, "log", "a tour");
+  const fs::path written(log);
+  const toml::node* node = root.get("log");
+  if (written.is_absolute()) {
+    throw Refusal{node, "'log' must be a path relative to the tour's folder, not an absolute one"};
+  }
+  for (const fs::path& part : written) {
+    if (part == "..") throw Refusal{node, "'log' must not leave the tour's folder ('..')"};
+  }
+  const fs::path folder = fs::path(path).parent_path();
+  std::error_code error;
+  const fs::path realFolder = fs::weakly_canonical(folder.empty() ? "." : folder, error);
+  const fs::path realLog = fs::weakly_canonical(folder / written, error);
+  if (error) throw Refusal{node, "'log': " + error.message()};
+  const fs::path inside = realLog.lexically_relative(realFolder);
+  if (inside.empty() || *inside.begin() == "..") {
+    throw Refusal{node, "'log' leads out of the tour's folder (through a symbolic link)"};
+  }
+  return (folder / written).string();
+}
+
 TraceTour readTour(const toml::table& root, const std::string& path) {
   refuseUnknownKeys(root, {"title", "log", "recorded", "summary", "step"}, "a tour");
   TraceTour tour;
   tour.path = path;
   tour.title = requiredString(root, "title", "a tour");
-  const std::string log = requiredString(root, "log", "a tour");
-  tour.logPath = (std::filesystem::path(path).parent_path() / log).string();
+  tour.logPath = confinedLogPath(root, path);
   tour.recorded = requiredString(root, "recorded", "a tour");
   tour.summary = requiredString(root, "summary", "a tour");
   const toml::node* steps = root.get("step");
@@ -113,13 +143,20 @@ TraceTour readTour(const toml::table& root, const std::string& path) {
 
 TourLoad loadTraceTour(const std::string& path) {
   TourLoad load;
+  const CappedRead read = readCappedFile(path, kTourFileMaxBytes, "tour");
+  if (!read.text) {
+    load.error = path + ": " + read.error;
+    return load;
+  }
+  if (const auto problem = checkTomlText(*read.text)) {
+    load.error = placeText(path, Place(problem->line, problem->column)) + ": " + problem->message;
+    return load;
+  }
   toml::table root;
   try {
-    root = toml::parse_file(path);
+    root = toml::parse(std::string_view(*read.text), std::string_view(path));
   } catch (const toml::parse_error& error) {
-    const auto& begin = error.source().begin;
-    load.error = path + ":" + std::to_string(begin.line) + ":" + std::to_string(begin.column) +
-                 ": " + std::string(error.description());
+    load.error = placeText(path, Place(error.source())) + ": " + std::string(error.description());
     return load;
   }
   try {

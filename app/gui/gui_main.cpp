@@ -16,6 +16,7 @@
 #include "app/gui/scenario.hpp"
 #include "app/gui/timeline_context.hpp"
 #include "app/gui/view_state.hpp"
+#include "core/terminal_text.hpp"
 
 namespace eps::gui {
 namespace {
@@ -117,7 +118,7 @@ bool terminationRequested() {
 
 int report(const std::string& error) {
   if (error.empty()) return 0;
-  std::cerr << "epollscope: " << error << "\n";
+  std::cerr << "epollscope: " << terminalText(error) << "\n";  // may quote a file
   return 2;
 }
 

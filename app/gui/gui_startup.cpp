@@ -5,13 +5,14 @@
 #include <imgui.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <thread>
 #include <vector>
 
 #include "app/gui/synthetic.hpp"
+#include "core/capped_file.hpp"
+#include "core/input_limits.hpp"
+#include "core/terminal_text.hpp"
 
 namespace eps::gui {
 
@@ -33,8 +34,9 @@ std::string lessonChineseText(const std::string& dir) {
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
     if (entry.path().extension() != ".toml") continue;
-    std::ifstream in(entry.path());
-    text.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    // A file the loader would refuse (too large, a FIFO) adds nothing, and costs no more.
+    const CappedRead read = readCappedFile(entry.path().string(), kLessonFileMaxBytes, "lesson");
+    if (read.text) text += *read.text;
   }
   return text;
 }
@@ -66,8 +68,8 @@ std::string openFromCommandLine(const app::Options& options, Session& session, U
   }
   const ViewedTrace* viewed = session.viewed();
   if (viewed == nullptr) return session.takeLoadError();
-  std::cout << "opened " << (viewed->session ? "session " : "") << viewed->path << ": "
-            << viewed->counts << std::endl;
+  std::cout << "opened " << (viewed->session ? "session " : "") << terminalText(viewed->path)
+            << ": " << viewed->counts << std::endl;
   ui.statusMessage = "opened " + viewed->path;
   ui.timeline.followLive = false;
   ui.timeline.fitRequested = true;

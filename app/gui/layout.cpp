@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/output_file.hpp"
+
 namespace eps::gui {
 namespace {
 
@@ -162,21 +164,17 @@ void loadLayout(LayoutState& l, const std::string& path) {
   }
 }
 
-// Written to a temporary file and renamed: a crash never leaves half a layout behind. A
-// layout that cannot be saved is not worth an error: the defaults come back next time.
+// Written whole or not at all (writeOutputFile): a crash never leaves half a layout behind.
+// A layout that cannot be saved is not worth an error: the defaults come back next time.
 void saveLayout(const LayoutState& l, const std::string& path) {
   if (path.empty()) return;
   std::error_code error;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), error);
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::trunc);
+  writeOutputFile(path, [&](std::ostream& out) {
     out << "side=" << l.sideFraction << "\nkernel=" << l.kernelFraction
         << "\ntimeline=" << l.timelineFraction << "\nlesson=" << l.lessonFraction
         << "\nfreeplay=" << l.freePlayFraction << "\nknobs=" << l.knobsFraction << "\n";
-    if (!out.flush()) return;
-  }
-  std::filesystem::rename(temporary, path, error);
+  });
 }
 
 }  // namespace eps::gui

@@ -2,9 +2,10 @@
 // and exporting what the timeline holds.
 #include <unistd.h>
 
-#include <fstream>
+#include <functional>
 
 #include "app/gui/session.hpp"
+#include "core/output_file.hpp"
 
 namespace eps::gui {
 
@@ -79,11 +80,9 @@ TraceMeta Session::exportMeta() const {
 
 namespace {
 
-std::string writeFile(const std::string& path, const auto& writer) {
-  std::ofstream out(path, std::ios::binary);
-  if (out) writer(out);
-  out.close();
-  return out ? "" : "cannot write " + path;
+std::string writeFile(const std::string& path, const std::function<void(std::ostream&)>& writer) {
+  const std::string reason = writeOutputFile(path, writer);
+  return reason.empty() ? "" : outputFailure("", path, reason);
 }
 
 }  // namespace

@@ -1,16 +1,15 @@
 // --state-out FILE: after every drawn frame, what the window shows as JSON (visible time range,
 // ns per pixel, lanes with their rows, selection, range figures, search, lesson step, knobs,
 // clients, the status line, window and panel sizes). Tests that drive the real window with X
-// input read it to aim and to check outcomes; it is written to FILE.tmp and renamed, so a
-// reader never sees half a file.
+// input read it to aim and to check outcomes; it is written whole and renamed over FILE, so a
+// reader never sees half a file (writeOutputFile; no fsync, see app/output_paths.cpp).
 #include "app/gui/view_state.hpp"
 
 #include <cstdint>
-#include <cstdio>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "app/gui/timeline_range.hpp"
+#include "app/output_paths.hpp"
 #include "core/knobs.hpp"
 #include "core/names.hpp"
 
@@ -162,14 +161,8 @@ std::string writeViewState(const std::string& path, Frame& frame, std::uint64_t 
                 {"selectedClient", ui.selectedClient},
                 {"log", logJson(ui)}};
   state.update(liveJson(frame.session));
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::trunc);
-    out << state.dump(1) << "\n";
-    if (!out.flush()) return "cannot write " + temporary;
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) return "cannot rename to " + path;
-  return "";
+  return app::writeFlagOutput("--state-out", path,
+                              [&](std::ostream& out) { out << state.dump(1) << "\n"; });
 }
 
 }  // namespace eps::gui

@@ -13,7 +13,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <string>
 #include <vector>
+
+#include "core/output_file.hpp"
 
 namespace eps::gui {
 namespace {
@@ -207,10 +210,18 @@ std::string Window::saveScreenshot(const std::string& path) const {
   glReadBuffer(GL_BACK);
   glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
   stbi_flip_vertically_on_write(1);  // GL's origin is bottom-left, PNG's top-left
-  if (stbi_write_png(path.c_str(), width, height, 4, pixels.data(), width * 4) == 0) {
-    return "cannot write " + path;
+  // Encoded in memory, then written by writeOutputFile, whole or not at all (stbi_write_png
+  // would fopen the path itself: following links, unchecked).
+  std::string png;
+  const auto append = [](void* text, void* data, int size) {
+    static_cast<std::string*>(text)->append(static_cast<const char*>(data),
+                                            static_cast<std::size_t>(size));
+  };
+  if (stbi_write_png_to_func(append, &png, width, height, 4, pixels.data(), width * 4) == 0) {
+    return outputFailure("", path, "the PNG encoder failed");
   }
-  return "";
+  const std::string reason = writeOutputFile(path, [&](std::ostream& out) { out << png; });
+  return reason.empty() ? "" : outputFailure("", path, reason);
 }
 
 }  // namespace eps::gui

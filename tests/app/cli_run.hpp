@@ -19,11 +19,13 @@ struct CliRun {
   std::string err;
 };
 
-inline CliRun runBinary(const std::string& args) {
+// `prefix` goes before the binary: "timeout 60 prlimit --as=N --" to bound a run.
+inline CliRun runBinary(const std::string& args, const std::string& prefix = "") {
   CliRun run;
   const std::string errPath =
       ::testing::TempDir() + "cli_err_" + std::to_string(::getpid()) + ".txt";
-  const std::string command = std::string(EPOLLSCOPE_BINARY) + " " + args + " 2>" + errPath;
+  const std::string command =
+      prefix + std::string(EPOLLSCOPE_BINARY) + " " + args + " 2>" + errPath;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return run;
   char buffer[4096];
@@ -33,6 +35,12 @@ inline CliRun runBinary(const std::string& args) {
   std::ifstream err(errPath);
   run.err.assign(std::istreambuf_iterator<char>(err), {});
   return run;
+}
+
+// Killed after `timeoutSeconds` (exit 124), so a run that should have ended at once fails
+// instead of hanging the suite.
+inline CliRun runBinary(const std::string& args, int timeoutSeconds) {
+  return runBinary(args, "timeout -k 5 " + std::to_string(timeoutSeconds) + " ");
 }
 
 // Writes `text` to a file in the test's temporary folder; returns its path.

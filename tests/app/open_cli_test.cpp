@@ -7,6 +7,7 @@
 #include "tests/app/cli_run.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -121,10 +122,14 @@ TEST(OpenCli, ATourChecksItsStepsOverItsLog) {
       << run.out;
   EXPECT_NE(run.out.find("checks: 7 passed, 0 failed"), std::string::npos) << run.out;
 
-  const std::string head = "title = \"t\"\nlog = \"" + traces +
-                           "nginx.strace\"\nrecorded = \"r\"\nsummary = \"s\"\n"
-                           "[[step]]\ntitle = \"a\"\ntext = \"b\"\nlines = [1, 2]\n";
-  // `log` is relative to the tour's folder: an absolute path from /tmp still names the log.
+  // `log` is relative to the tour's folder (and may not leave it): a copy of the log beside
+  // the tours written below.
+  std::filesystem::copy_file(traces + "nginx.strace", ::testing::TempDir() + "nginx.strace",
+                             std::filesystem::copy_options::overwrite_existing);
+  const std::string head =
+      "title = \"t\"\nlog = \"nginx.strace\"\nrecorded = \"r\"\n"
+      "summary = \"s\"\n[[step]]\ntitle = \"a\"\ntext = \"b\"\n"
+      "lines = [1, 2]\n";
   const std::string wrong =
       writeFile("wrong.tour.toml", head + "check = \"et_registrations == 0\"\n");
   run = runBinary("--headless --open " + wrong + " --check");

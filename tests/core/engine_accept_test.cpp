@@ -87,10 +87,7 @@ struct EmfileRun {
   bool clientSawEof = false;
 };
 
-EmfileRun runOutOfDescriptors(Trigger trigger, bool idleFd) {
-  Knobs knobs;
-  knobs.listenTrigger = trigger;
-  knobs.idleFd = idleFd;
+EmfileRun runOutOfDescriptors(const Knobs& knobs) {
   EngineHarness h(knobs, /*startPaused=*/true);
   EXPECT_TRUE(h.engine().waitPaused(5000ms));
   RawClient client(h.port());
@@ -119,9 +116,16 @@ EmfileRun runOutOfDescriptors(Trigger trigger, bool idleFd) {
     if (e.fd != lfd) ++run.busyElsewhere;
   }
   run.backlog = acceptQueue(h);
-  if (idleFd) run.clientSawEof = client.waitEof(5000ms);
+  if (knobs.idleFd) run.clientSawEof = client.waitEof(5000ms);
   h.setKnobs([](Knobs& k) { k.fdLimit = 0; });
   return run;
+}
+
+EmfileRun runOutOfDescriptors(Trigger trigger, bool idleFd) {
+  Knobs knobs;
+  knobs.listenTrigger = trigger;
+  knobs.idleFd = idleFd;
+  return runOutOfDescriptors(knobs);
 }
 
 TEST(EngineEmfileTest, LevelTriggeredSpinsOnEmfile) {
@@ -149,6 +153,17 @@ TEST(EngineEmfileTest, TheIdleFdTrickAcceptsAndClosesTheConnection) {
     EXPECT_EQ(run.backlog, 0);
     EXPECT_TRUE(run.clientSawEof) << "the client is told (EOF) instead of waiting forever";
   }
+}
+
+// The default knobs are the correct server: at the descriptor limit it sheds the connection
+// (the client sees EOF) instead of spinning on EMFILE; the spin is a lesson's explicit mistake.
+TEST(EngineEmfileTest, TheDefaultKnobsShedAtTheDescriptorLimit) {
+  const EmfileRun run = runOutOfDescriptors(Knobs{});
+  if (run.wakeups == 0) GTEST_SKIP() << "unshare(CLONE_FILES) refused on this machine";
+  EXPECT_LE(run.emfiles, 2u) << "no EMFILE loop with the default knobs";
+  EXPECT_EQ(run.busy, 0u);
+  EXPECT_EQ(run.backlog, 0);
+  EXPECT_TRUE(run.clientSawEof) << "the client is told (EOF) instead of waiting forever";
 }
 
 }  // namespace

@@ -75,6 +75,7 @@ bool sawEmfile(EngineHarness& h, int listener, std::size_t from) {
 TEST(EngineFdTable, OutOfDescriptorsTheEngineFailsAcceptWithEmfileAndTheProcessDoesNot) {
   Knobs knobs;
   knobs.listenTrigger = Trigger::Edge;  // one EMFILE, then quiet
+  knobs.idleFd = false;                 // the mistake: no spare to shed the connection with
   EngineHarness h(knobs);
   h.engine().allowMoreFds(0);
   ASSERT_TRUE(h.engine().waitApplied(5000ms));
@@ -91,7 +92,9 @@ TEST(EngineFdTable, OutOfDescriptorsTheEngineFailsAcceptWithEmfileAndTheProcessD
 }
 
 TEST(EngineFdTable, TheLimitGoesBackUpAndTheQueuedConnectionIsAccepted) {
-  EngineHarness h(Knobs{});  // LT: the listener is reported again once accept4 can succeed
+  Knobs knobs;           // LT: the listener is reported again once accept4 can succeed
+  knobs.idleFd = false;  // no spare: the connection stays queued at the limit, not shed
+  EngineHarness h(knobs);
   h.engine().allowMoreFds(0);
   ASSERT_TRUE(h.engine().waitApplied(5000ms));
   if (limitRefused(h)) GTEST_SKIP() << "unshare(CLONE_FILES) refused on this machine";

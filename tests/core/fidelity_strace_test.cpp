@@ -251,6 +251,8 @@ INSTANTIATE_TEST_SUITE_P(
         Configuration{
             "grow_idle_fd_accept_once_chunk_7",
             {"--max-events", "grow", "--idle-fd", "on", "--accept", "once", "--read-chunk", "7"}},
+        Configuration{"et_out_cap_4096_back_pressure",
+                      {"--conn-trigger", "et", "--out-cap", "4096"}},
         Configuration{"et_blocking_sockets",
                       {"--conn-trigger", "et", "--sockets", "blocking", "--block-timeout", "50"}}),
     [](const ::testing::TestParamInfo<Configuration>& param) { return param.param.name; });

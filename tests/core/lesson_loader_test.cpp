@@ -259,7 +259,7 @@ TEST(LessonLoader, UnknownKnob) {
             "bad.toml:5:1: unknown knob 'reed' in [knobs] (expected: listen-trigger, "
             "conn-trigger, accept, read, read-chunk, write, sockets, oneshot, rearm, rdhup, "
             "max-events, rcvbuf, sndbuf, fd-limit, idle-fd, close-on-eof, block-timeout, "
-            "handler, workers, exclusive)");
+            "handler, workers, exclusive, out-cap)");
 }
 
 TEST(LessonLoader, KnobValueOutOfRange) {

@@ -14,6 +14,7 @@
 #include <random>
 #include <sstream>
 
+#include "core/input_limits.hpp"
 #include "core/lanes.hpp"
 #include "core/names.hpp"
 
@@ -238,6 +239,22 @@ TEST(StraceImport, MalformedLinesAreCountedKeptAndNeverFatal) {
   EXPECT_EQ(result.badLines[0].number, 15u);
   EXPECT_EQ(result.badLines[1].text, "garbage that is no strace line at all");
   EXPECT_EQ(countCalls(result, Call::EpollWait), 3u);  // the good lines still count
+}
+
+// A log naming thousands of files (or one very long path): labels stop at kImportMaxLabels,
+// each cut to kImportMaxLabelBytes, and those refused are counted; the calls all import.
+TEST(StraceImport, LaneLabelsAreBoundedAndTheRestCounted) {
+  const std::string head = "301 1795368574.000100 read(";
+  const std::string tail = ">, \"x\", 1) = 1 <0.000010>\n";
+  std::string log = head + "8</tmp/" + std::string(5000, 'a') + tail;
+  for (int i = 0; i < 6000; ++i) log += head + "7</tmp/file-" + std::to_string(i) + tail;
+  const StraceImport result = importText(log);
+  EXPECT_EQ(countCalls(result, Call::Read), 6001u);
+  ASSERT_EQ(result.labels.size(), kImportMaxLabels + 1);  // [0] is the empty label
+  EXPECT_EQ(result.labels[1], "fd 8 /tmp/" + std::string(kImportMaxLabelBytes - 5, 'a') + "...");
+  EXPECT_EQ(result.labels.back(), "fd 7 /tmp/file-" + std::to_string(kImportMaxLabels - 2));
+  EXPECT_EQ(result.stats.labelsDropped, 6000 - (kImportMaxLabels - 1));
+  EXPECT_EQ(result.events.back().conn, 0u);  // a refused label: the lane keeps its plain name
 }
 
 TEST(StraceImport, RandomBytesAndMutatedLinesNeverCrash) {

@@ -92,5 +92,33 @@ TEST(TraceTour, UnusableToursAreRefusedWithPlaceAndProblem) {
   EXPECT_FALSE(loadTraceTour("/nonexistent/x.tour.toml").error.empty());
 }
 
+// A tour is shared like a document: its `log` may name only a file in the tour's own folder,
+// however it is written (absolute, "..", a symbolic link that leads out).
+TEST(TraceTour, TheLogMustStayInTheToursFolder) {
+  const std::string rest =
+      "recorded = \"r\"\nsummary = \"s\"\n[[step]]\ntitle = \"a\"\n"
+      "text = \"b\"\nlines = [1, 1]\ncheck = \"reads >= 0\"\n";
+  const auto tourWith = [&](const std::string& log) {
+    return writeTemp("log.tour.toml", "title = \"t\"\nlog = \"" + log + "\"\n" + rest);
+  };
+  std::string path = tourWith("/etc/passwd");
+  EXPECT_EQ(loadTraceTour(path).error,
+            path + ":2:7: 'log' must be a path relative to the tour's folder, not an absolute one");
+  path = tourWith("logs/../../x.strace");
+  EXPECT_EQ(loadTraceTour(path).error,
+            path + ":2:7: 'log' must not leave the tour's folder ('..')");
+  const auto folder = std::filesystem::path(path).parent_path();
+  std::filesystem::remove(folder / "out");
+  std::filesystem::create_directory_symlink("/etc", folder / "out");
+  path = tourWith("out/passwd");
+  EXPECT_EQ(loadTraceTour(path).error,
+            path + ":2:7: 'log' leads out of the tour's folder (through a symbolic link)");
+  std::filesystem::create_directories(folder / "logs");
+  path = tourWith("logs/server.strace");
+  const TourLoad inside = loadTraceTour(path);
+  ASSERT_TRUE(inside.tour) << inside.error;
+  EXPECT_EQ(inside.tour->logPath, (folder / "logs/server.strace").string());
+}
+
 }  // namespace
 }  // namespace eps
