@@ -93,14 +93,35 @@ class Scanner {
   std::size_t pos_ = 0;
   int depth_ = 0;          // open [ and { of values
   bool lineStart_ = true;  // only blanks so far on this line
+  char lastToken_ = '\n';  // the last character of the previous token on this line, or '\n'
+  bool misplacedQuote_ = false;  // this line has a quote where no string can begin
   std::optional<TomlGuardProblem> problem_;
 };
+
+// Where TOML lets a string begin: a key at the start of a line or after '.', a value after
+// '=', '[', '{' or ','. A quote anywhere else is a syntax error to toml++, but toml++ reads on
+// past it outside any string (z=4"\u0341 reached its unreachable state). So the rest of such
+// a line is scanned as bare text, where non-ASCII is refused, and toml++ reports the quote.
+bool stringMayBegin(char lastToken) {
+  return lastToken == '\n' || lastToken == '=' || lastToken == '[' || lastToken == '{' ||
+         lastToken == ',' || lastToken == '.';
+}
 
 void Scanner::step() {
   const char c = text_[pos_];
   const bool wasLineStart = lineStart_;
   lineStart_ = c == '\n' || (lineStart_ && blank(c));
-  if (c == '#') {
+  const char previousToken = lastToken_;
+  if (c == '\n') {
+    lastToken_ = '\n';
+  } else if (!blank(c) && c != '#' && c != '\r') {
+    lastToken_ = c;  // a quote stays the last token once its string closes
+  }
+  if (c == '\n') misplacedQuote_ = false;
+  if ((c == '"' || c == '\'') && !stringMayBegin(previousToken)) {
+    misplacedQuote_ = true;  // toml++ will refuse the line: until then nothing is a string
+    ++pos_;
+  } else if (c == '#' && !misplacedQuote_) {
     while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;  // the newline is step()'s
   } else if (at("\"\"\"")) {
     pos_ += 3;
@@ -131,6 +152,7 @@ void Scanner::step() {
 // "[" or "[[" at the top level, then blanks, then a key: a bare name or a quoted one.
 void Scanner::tableHeader() {
   pos_ += at("[[") ? 2 : 1;
+  lastToken_ = '[';
   while (pos_ < text_.size() && blank(text_[pos_])) ++pos_;
   if (pos_ < text_.size() && !keyStart(text_[pos_])) {
     refuse(pos_, "a table header must begin with a key (a name or a quoted string), got '" +

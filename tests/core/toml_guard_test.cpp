@@ -53,6 +53,21 @@ TEST(TomlGuard, AfterALineEndingBackslashOnlyTheMisreadCodePointsAreRefused) {
             "1:8: '\\' before U+00A1 is not an escape TOML knows");
 }
 
+// Found by the lesson fuzz target: a quote after a value is no string to toml++, which then
+// tests the code point after it for whitespace (U+0341: its unreachable state).
+TEST(TomlGuard, AfterAQuoteWhereNoStringCanBeginTheLineIsBareText) {
+  EXPECT_EQ(refusal("z=4\"\xCD\x81"),
+            "1:5: U+0341 outside a string or comment (TOML keys and values there are ASCII)");
+  EXPECT_EQ(refusal("a = 'x' '#\xCD\x81'\n"),
+            "1:11: U+0341 outside a string or comment (TOML keys and values there are ASCII)");
+  EXPECT_EQ(refusal("a = ['x' 'y']\n"), "") << "ASCII: toml++ reports the missing comma";
+  // Everywhere TOML lets one begin, it does.
+  EXPECT_EQ(refusal("\"k\" = \"\xC2\xA1\"\na.\"b\" = ['\xC2\xA1', \"y\"]\n"
+                    "c = { d = '\xC2\xA1', f = \"\"\"\xC2\xA1\"\"\" }\n"
+                    "[\"\xC2\xA1\"]\n[[ '\xC2\xA1' ]]\nh = [ # note\n  \"\xC2\xA1\",\n]\n"),
+            "");
+}
+
 TEST(TomlGuard, TextThatIsNotUtf8IsRefused) {
   EXPECT_EQ(refusal("a = \"\xFF\""), "1:6: not UTF-8 text (byte 0xFF)");
 }
