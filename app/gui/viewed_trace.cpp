@@ -5,10 +5,30 @@
 #include <limits>
 
 #include "core/import_counters.hpp"
+#include "core/strace_import.hpp"
 #include "core/strace_line.hpp"
 
 namespace eps::gui {
 namespace {
+
+// The next line, at most the importer's limit of it: a longer line is one the importer did not
+// understand, and a log's one endless line must not be read whole. False at the end.
+bool nextCappedLine(std::istream& in, std::string& line) {
+  const auto keep = static_cast<std::streamsize>(StraceImportOptions{}.maxLineBytes);
+  line.resize(static_cast<std::size_t>(keep) + 1);
+  in.getline(line.data(), keep + 1);
+  const std::streamsize got = in.gcount();
+  if (got == 0 && !in.good()) return false;
+  if (in.fail() && !in.eof()) {  // longer than kept: skip the rest of it
+    in.clear();
+    in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+    line.clear();
+    return true;
+  }
+  const bool delimited = !in.eof();  // gcount counted the '\n' getline took
+  line.resize(static_cast<std::size_t>(delimited ? got - 1 : got));
+  return true;
+}
 
 // The times of each step's lines, read from the log itself: a step names lines, the
 // timeline shows times. One pass over the log; lines without a timestamp are skipped.
@@ -20,7 +40,7 @@ std::vector<std::pair<std::int64_t, std::int64_t>> stepSpans(const TraceTour& to
   std::ifstream in(tour.logPath);
   std::string line;
   StraceLine parsed;
-  for (int number = 1; number <= lastLine && std::getline(in, line); ++number) {
+  for (int number = 1; number <= lastLine && nextCappedLine(in, line); ++number) {
     parseStraceLine(line, parsed);
     if (parsed.tsNs < 0) continue;
     const std::int64_t end = parsed.tsNs + std::max<std::int64_t>(parsed.call.durNs, 0);
