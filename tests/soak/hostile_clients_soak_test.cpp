@@ -68,7 +68,10 @@ void raiseOwnFdLimit() {
 }
 
 // Probes until a new client is told no with EOF, the idle-fd trick at the limit; a probe that
-// is echoed took a free descriptor and is kept open, so the limit gets reached.
+// is echoed took a free descriptor and is kept open, so the limit gets reached. A probe that
+// hears nothing is tried again: while the flood's backlog is being shed, a SYN may find the
+// accept queue full and wait for its retransmission. Without the trick every probe is silent
+// for the whole bound.
 ProbeAnswer waitToldNoAtTheLimit(int port, std::vector<int>& held) {
   const auto end = Clock::now() + 30s;
   ProbeAnswer answer = ProbeAnswer::Silent;
@@ -76,7 +79,7 @@ ProbeAnswer waitToldNoAtTheLimit(int port, std::vector<int>& held) {
     int kept = -1;
     answer = probe(port, 5s, &kept);
     if (kept >= 0) held.push_back(kept);
-    if (answer != ProbeAnswer::Echo) return answer;
+    if (answer == ProbeAnswer::Eof) return answer;
   }
   return answer;
 }
