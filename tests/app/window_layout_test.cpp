@@ -45,7 +45,9 @@ TEST(WindowLayout, AtFontTwoOnA1280x720ScreenThePanelsTileTheWindow) {
     EXPECT_LE(box.y + box.h, 720.5) << name;
     EXPECT_GE(box.h, em * 2) << name << " keeps room for a line or two";
     for (const auto& [other, otherBox] : panels) {
-      if (other != name) EXPECT_FALSE(overlap(box, otherBox)) << name << " overlaps " << other;
+      if (other != name) {
+        EXPECT_FALSE(overlap(box, otherBox)) << name << " overlaps " << other;
+      }
     }
   }
   EXPECT_GE(boxOf(s["panels"]["log"]).h, em * 7) << "the event log keeps its lines";
