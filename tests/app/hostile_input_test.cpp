@@ -1,8 +1,8 @@
 // Files from elsewhere that are built to hurt: each is refused with one line naming the file,
 // promptly and within a memory limit, and nothing from them reaches the terminal unescaped.
-// The memory limit (RLIMIT_AS through prlimit) cannot hold an ASan build, which reserves
-// terabytes of shadow address space: there the runs go without it, and the prompt, clean
-// refusal is what is checked.
+// The memory limit (RLIMIT_AS through prlimit) cannot hold an ASan or TSan build, which
+// reserve terabytes of shadow address space: there the runs go without it, and the prompt,
+// clean refusal is what is checked.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,7 +19,7 @@ using eps::test::CliRun;
 using eps::test::runBinary;
 using eps::test::writeTempFile;
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 constexpr bool kCanLimitMemory = false;
 #else
 constexpr bool kCanLimitMemory = true;
