@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "tests/app/cli_run.hpp"
+#include "tests/helpers/file_text.hpp"
 
 namespace {
 
@@ -41,16 +42,8 @@ class OutputCli : public ::testing::Test {
   fs::path dir_;
 };
 
-std::string readAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void writeText(const std::string& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
+using eps::testing::readAll;
+using eps::testing::writeText;
 
 // A device cannot be written as a file: refused at once, before the engine starts (stdout has
 // no "listening on"), exit 2, one line naming the flag, the path and why.

@@ -23,6 +23,7 @@
 
 #include "core/output_file.hpp"
 #include "core/session_file.hpp"
+#include "tests/helpers/file_text.hpp"
 
 namespace eps {
 namespace {
@@ -52,16 +53,8 @@ class OutputFileTest : public ::testing::Test {
   fs::path dir_;
 };
 
-std::string readAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void writeText(const std::string& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
+using eps::testing::readAll;
+using eps::testing::writeText;
 
 auto text(const std::string& s) {
   return [s](std::ostream& out) { out << s; };
