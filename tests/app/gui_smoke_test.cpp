@@ -12,13 +12,16 @@
 #include <set>
 #include <string>
 
+#include "tests/helpers/xvfb_display.hpp"
+
 namespace {
 
-// xvfb-run -a looks for a free display from :99 up; two test processes doing so at once can
-// pick the same one, and one of them fails. Each process starts its search elsewhere.
-std::string xvfbRun() {
-  return "xvfb-run -a -n " + std::to_string(200 + ::getpid() % 20000) + " ";
+// The window on a display of its own, at the size the tests render (see xvfb_display.hpp).
+std::string onDisplay(const eps::test::XvfbDisplay& display) {
+  return "DISPLAY=" + display.name() + " ";
 }
+
+bool noXvfb() { return std::system("command -v Xvfb >/dev/null 2>&1") != 0; }
 
 int run(const std::string& command, std::string* output = nullptr) {
   FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
@@ -32,7 +35,9 @@ int run(const std::string& command, std::string* output = nullptr) {
 }
 
 TEST(GuiSmoke, RendersTheLostWakeupStoryToAPngThatIsNotBlank) {
-  if (run("command -v xvfb-run") != 0) GTEST_SKIP() << "xvfb-run is not installed";
+  if (noXvfb()) GTEST_SKIP() << "Xvfb is not installed";
+  const eps::test::XvfbDisplay display(1600, 900);
+  ASSERT_FALSE(display.name().empty()) << "Xvfb did not start";
   const std::string png = ::testing::TempDir() + "gui_smoke.png";
   std::remove(png.c_str());
   std::string output;
@@ -42,7 +47,7 @@ TEST(GuiSmoke, RendersTheLostWakeupStoryToAPngThatIsNotBlank) {
   const char* asan = std::getenv("ASAN_OPTIONS");
   const std::string env = "ASAN_OPTIONS='" + std::string(asan ? asan : "") + ":detect_leaks=0' ";
   const int code =
-      run(env + xvfbRun() + "-s '-screen 0 1600x900x24' " + std::string(EPOLLSCOPE_BINARY) +
+      run(env + onDisplay(display) + std::string(EPOLLSCOPE_BINARY) +
               " --scenario lost-wakeup --frames 20 --screenshot " + png,
           &output);
   ASSERT_EQ(code, 0) << output;
@@ -63,10 +68,12 @@ TEST(GuiSmoke, RendersTheLostWakeupStoryToAPngThatIsNotBlank) {
 // The window opens a tour of a real server's strace log in place of the live engine; a file
 // that is not a log is refused with one line naming it.
 TEST(GuiSmoke, OpensATourOfARealServerAndRefusesAFileThatIsNotALog) {
-  if (run("command -v xvfb-run") != 0) GTEST_SKIP() << "xvfb-run is not installed";
+  if (noXvfb()) GTEST_SKIP() << "Xvfb is not installed";
+  const eps::test::XvfbDisplay display(1600, 900);
+  ASSERT_FALSE(display.name().empty()) << "Xvfb did not start";
   const char* asan = std::getenv("ASAN_OPTIONS");
   const std::string window = "ASAN_OPTIONS='" + std::string(asan ? asan : "") +
-                             ":detect_leaks=0' " + xvfbRun() + "-s '-screen 0 1600x900x24' " +
+                             ":detect_leaks=0' " + onDisplay(display) +
                              std::string(EPOLLSCOPE_BINARY);
   const std::string tour = std::string(EPOLLSCOPE_SOURCE_DIR) + "/assets/traces/nginx.tour.toml";
   const std::string png = ::testing::TempDir() + "gui_tour.png";
@@ -79,7 +86,7 @@ TEST(GuiSmoke, OpensATourOfARealServerAndRefusesAFileThatIsNotALog) {
       << output;
   const std::string notLog = std::string(EPOLLSCOPE_SOURCE_DIR) + "/CMakeLists.txt";
   output.clear();
-  EXPECT_EQ(run(window + " --open " + notLog + " --frames 5", &output), 2);
+  EXPECT_EQ(run(window + " --open " + notLog + " --frames 5", &output), 2) << output;
   EXPECT_NE(output.find("epollscope: " + notLog + ":1: not an strace log"), std::string::npos)
       << output;
 }
@@ -87,14 +94,16 @@ TEST(GuiSmoke, OpensATourOfARealServerAndRefusesAFileThatIsNotALog) {
 // The window saves its session (here after three lesson steps, scripted with --frames); the
 // file opens headless with the lesson's position and the client's counters.
 TEST(GuiSmoke, SavesASessionThatOpensWithTheLessonPosition) {
-  if (run("command -v xvfb-run") != 0) GTEST_SKIP() << "xvfb-run is not installed";
+  if (noXvfb()) GTEST_SKIP() << "Xvfb is not installed";
+  const eps::test::XvfbDisplay display(1600, 900);
+  ASSERT_FALSE(display.name().empty()) << "Xvfb did not start";
   const char* asan = std::getenv("ASAN_OPTIONS");
   const std::string lesson = std::string(EPOLLSCOPE_SOURCE_DIR) + "/lessons/02-et-lost-wakeup.toml";
   const std::string saved = ::testing::TempDir() + "gui_session.eps";
   std::remove(saved.c_str());
   std::string output;
   ASSERT_EQ(run("ASAN_OPTIONS='" + std::string(asan ? asan : "") +
-                    ":detect_leaks=0' " + xvfbRun() + "-s '-screen 0 1600x900x24' " +
+                    ":detect_leaks=0' " + onDisplay(display) +
                     std::string(EPOLLSCOPE_BINARY) + " --lesson " + lesson +
                     " --lesson-step 3 --frames 3 --save-session " + saved,
                 &output),

@@ -20,11 +20,14 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "xvfb_display.hpp"
 
 namespace eps::test {
 
@@ -68,7 +71,7 @@ class WindowDriver {
       std::ofstream(dir_ / "config" / "epollscope" / "layout.ini") << options_.layoutIni;
     }
     statePath_ = (dir_ / "state.json").string();
-    startDisplay();
+    display_ = std::make_unique<XvfbDisplay>(options_.width, options_.height);
     startApp();
   }
 
@@ -76,10 +79,6 @@ class WindowDriver {
     if (appPid_ > 0) {
       ::kill(appPid_, SIGKILL);
       ::waitpid(appPid_, nullptr, 0);
-    }
-    if (xvfbPid_ > 0) {
-      ::kill(xvfbPid_, SIGTERM);
-      ::waitpid(xvfbPid_, nullptr, 0);
     }
     std::error_code ignored;
     std::filesystem::remove_all(dir_, ignored);
@@ -249,7 +248,8 @@ class WindowDriver {
   }
 
   void xdotool(const std::string& command) {
-    const std::string line = "DISPLAY=" + display_ + " xdotool " + command + " >/dev/null 2>&1";
+    const std::string line =
+        "DISPLAY=" + display_->name() + " xdotool " + command + " >/dev/null 2>&1";
     if (std::system(line.c_str()) != 0) failure_ = "xdotool failed: " + command;
   }
 
@@ -264,37 +264,6 @@ class WindowDriver {
   }
 
   // Xvfb picks a free display number and writes it to a pipe (-displayfd).
-  void startDisplay() {
-    int fds[2];
-    if (::pipe(fds) != 0) return;
-    xvfbPid_ = ::fork();
-    if (xvfbPid_ == 0) {
-      ::close(fds[0]);
-      const int null = ::open("/dev/null", O_RDWR);
-      ::dup2(null, 1);
-      ::dup2(null, 2);
-      const std::string screen =
-          std::to_string(options_.width) + "x" + std::to_string(options_.height) + "x24";
-      const std::string fd = std::to_string(fds[1]);
-      ::execlp("Xvfb", "Xvfb", "-displayfd", fd.c_str(), "-screen", "0", screen.c_str(),
-               "-nolisten", "tcp", static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    ::close(fds[1]);
-    char buffer[32] = {};
-    std::size_t got = 0;
-    while (got + 1 < sizeof buffer) {
-      const ssize_t n = ::read(fds[0], buffer + got, sizeof buffer - 1 - got);
-      if (n <= 0 || std::memchr(buffer, '\n', got + static_cast<std::size_t>(n)) != nullptr) {
-        got += n > 0 ? static_cast<std::size_t>(n) : 0;
-        break;
-      }
-      got += static_cast<std::size_t>(n);
-    }
-    ::close(fds[0]);
-    display_ = ":" + std::string(buffer, std::strcspn(buffer, "\n"));
-  }
-
   void startApp() {
     std::vector<std::string> args = {EPOLLSCOPE_BINARY, "--state-out", statePath_};
     args.insert(args.end(), options_.args.begin(), options_.args.end());
@@ -311,7 +280,7 @@ class WindowDriver {
       ::dup2(fd, 1);
       ::dup2(fd, 2);
       if (::chdir(cwd.c_str()) != 0) ::_exit(126);
-      ::setenv("DISPLAY", display_.c_str(), 1);
+      ::setenv("DISPLAY", display_->name().c_str(), 1);
       ::setenv("XDG_CONFIG_HOME", config.c_str(), 1);  // the layout file stays in the test
       ::setenv("ASAN_OPTIONS", asanOptions.c_str(), 1);
       std::vector<char*> argv;
@@ -325,8 +294,7 @@ class WindowDriver {
   Options options_;
   std::filesystem::path dir_;
   std::string statePath_;
-  std::string display_;
-  pid_t xvfbPid_ = -1;
+  std::unique_ptr<XvfbDisplay> display_;  // ends after the app, which the destructor ends
   pid_t appPid_ = -1;
   int exitCode_ = -1;
   std::string failure_;
