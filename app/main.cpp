@@ -1,16 +1,16 @@
 // epollscope: set up, run (headless or in a window), tear down.
 #include <iostream>
 
-#include "app/cli.hpp"
-#include "app/headless.hpp"
-#include "app/import_cli.hpp"
-#include "app/lesson_cli.hpp"
-#include "app/output_paths.hpp"
-#include "app/session_cli.hpp"
-#include "app/termination_watch.hpp"
-#include "app/tour_cli.hpp"
-#include "core/interrupt.hpp"
-#include "core/trace_tour.hpp"
+#include "app/cli/headless.hpp"
+#include "app/cli/import_command.hpp"
+#include "app/cli/lesson_command.hpp"
+#include "app/cli/options.hpp"
+#include "app/cli/outputs.hpp"
+#include "app/cli/session_command.hpp"
+#include "app/cli/termination_watch.hpp"
+#include "app/cli/tour_command.hpp"
+#include "core/base/interrupt.hpp"
+#include "core/strace/tour.hpp"
 #ifdef EPOLLSCOPE_WITH_GUI
 #include "app/gui/gui_main.hpp"
 #endif

@@ -12,11 +12,11 @@
 #include "app/gui/fonts.hpp"
 #include "app/gui/gui_startup.hpp"
 #include "app/gui/layout.hpp"
-#include "app/gui/panels.hpp"
+#include "app/gui/panels/panels.hpp"
 #include "app/gui/scenario.hpp"
-#include "app/gui/timeline_context.hpp"
+#include "app/gui/timeline/context.hpp"
 #include "app/gui/view_state.hpp"
-#include "core/terminal_text.hpp"
+#include "core/base/terminal_text.hpp"
 
 namespace eps::gui {
 namespace {

@@ -1,7 +1,7 @@
 // The window's entry point: set up, loop, tear down.
 #pragma once
 
-#include "app/cli.hpp"
+#include "app/cli/options.hpp"
 
 namespace eps::gui {
 int runWindow(const app::Options& options);

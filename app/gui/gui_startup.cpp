@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "app/gui/synthetic.hpp"
-#include "core/capped_file.hpp"
-#include "core/input_limits.hpp"
-#include "core/terminal_text.hpp"
+#include "core/base/capped_file.hpp"
+#include "core/base/input_limits.hpp"
+#include "core/base/terminal_text.hpp"
 
 namespace eps::gui {
 

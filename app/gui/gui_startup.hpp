@@ -3,9 +3,9 @@
 
 #include <string>
 
-#include "app/cli.hpp"
+#include "app/cli/options.hpp"
 #include "app/gui/fonts.hpp"
-#include "app/gui/panels.hpp"
+#include "app/gui/panels/panels.hpp"
 
 namespace eps::gui {
 

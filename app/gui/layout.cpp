@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/output_file.hpp"
+#include "core/base/output_file.hpp"
 
 namespace eps::gui {
 namespace {

@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "app/gui/panels.hpp"
+#include "app/gui/panels/panels.hpp"
 
 namespace eps::gui {
 

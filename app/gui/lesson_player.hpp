@@ -10,7 +10,7 @@
 #include <optional>
 #include <thread>
 
-#include "core/lesson_runner.hpp"
+#include "core/runner/lesson_runner.hpp"
 
 namespace eps::gui {
 

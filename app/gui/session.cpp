@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "core/peer_names.hpp"
+#include "core/base/peer_names.hpp"
 
 namespace eps::gui {
 

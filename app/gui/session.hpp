@@ -12,11 +12,11 @@
 
 #include "app/gui/lesson_player.hpp"
 #include "app/gui/viewed_trace.hpp"
-#include "core/client_driver.hpp"
-#include "core/engine.hpp"
-#include "core/recorder.hpp"
-#include "core/timeline_model.hpp"
-#include "core/trace_export.hpp"
+#include "core/clients/driver.hpp"
+#include "core/engine/engine.hpp"
+#include "core/formats/export.hpp"
+#include "core/timeline/model.hpp"
+#include "core/trace/recorder.hpp"
 
 namespace eps::gui {
 
@@ -57,7 +57,7 @@ class Session {
   // Exports of what the timeline holds (the same writers as the headless run): "" or why not.
   std::string exportChromeTrace(const std::string& path);
   std::string exportCallsCsv(const std::string& path);
-  // Saves what the window shows as a session file (core/session_file.hpp): "" or why not.
+  // Saves what the window shows as a session file (core/formats/session_file.hpp): "" or why not.
   std::string saveSession(const std::string& path);
 
   TimelineModel& timeline() { return timeline_; }

@@ -5,7 +5,7 @@
 #include <functional>
 
 #include "app/gui/session.hpp"
-#include "core/output_file.hpp"
+#include "core/base/output_file.hpp"
 
 namespace eps::gui {
 

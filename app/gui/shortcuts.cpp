@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "app/gui/panels.hpp"
+#include "app/gui/panels/panels.hpp"
 
 namespace eps::gui {
 namespace {

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "core/trace_event.hpp"
+#include "core/base/trace_event.hpp"
 
 namespace eps::gui {
 

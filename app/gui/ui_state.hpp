@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "app/gui/frame_report.hpp"
-#include "app/gui/timeline_range.hpp"
-#include "core/start_order.hpp"
-#include "core/trace_event.hpp"
+#include "app/gui/timeline/range.hpp"
+#include "core/base/trace_event.hpp"
+#include "core/trace/start_order.hpp"
 
 namespace eps::gui {
 

@@ -2,16 +2,16 @@
 // ns per pixel, lanes with their rows, selection, range figures, search, lesson step, knobs,
 // clients, the status line, window and panel sizes). Tests that drive the real window with X
 // input read it to aim and to check outcomes; it is written whole and renamed over FILE, so a
-// reader never sees half a file (writeOutputFile; no fsync, see app/output_paths.cpp).
+// reader never sees half a file (writeOutputFile; no fsync, see app/cli/outputs.cpp).
 #include "app/gui/view_state.hpp"
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
-#include "app/gui/timeline_range.hpp"
-#include "app/output_paths.hpp"
-#include "core/knobs.hpp"
-#include "core/names.hpp"
+#include "app/cli/outputs.hpp"
+#include "app/gui/timeline/range.hpp"
+#include "core/base/knobs.hpp"
+#include "core/base/names.hpp"
 
 namespace eps::gui {
 namespace {

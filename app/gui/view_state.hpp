@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "app/gui/panels.hpp"
+#include "app/gui/panels/panels.hpp"
 
 namespace eps::gui {
 

@@ -4,9 +4,9 @@
 #include <fstream>
 #include <limits>
 
-#include "core/import_counters.hpp"
-#include "core/strace_import.hpp"
-#include "core/strace_line.hpp"
+#include "core/strace/counters.hpp"
+#include "core/strace/import.hpp"
+#include "core/strace/line.hpp"
 
 namespace eps::gui {
 namespace {

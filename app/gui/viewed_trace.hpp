@@ -1,5 +1,5 @@
 // A trace opened from a file instead of recorded live: an strace log, a tour of one
-// (assets/traces/*.tour.toml), or a saved session (core/session_file.hpp). Loaded off the UI thread
+// (assets/traces/*.tour.toml), or a saved session (core/formats/session_file.hpp). Loaded off the UI thread
 // (a log may be gigabytes), then shown on the timeline in place of the live engine.
 #pragma once
 
@@ -11,12 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "core/check_expr.hpp"
-#include "core/payload_store.hpp"
-#include "core/recorder.hpp"
-#include "core/session_file.hpp"
-#include "core/strace_import.hpp"
-#include "core/trace_tour.hpp"
+#include "core/checks/check_expr.hpp"
+#include "core/formats/session_file.hpp"
+#include "core/strace/import.hpp"
+#include "core/strace/tour.hpp"
+#include "core/trace/payload_store.hpp"
+#include "core/trace/recorder.hpp"
 
 namespace eps::gui {
 

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "core/output_file.hpp"
+#include "core/base/output_file.hpp"
 
 namespace eps::gui {
 namespace {

@@ -11,7 +11,7 @@
 #include <streambuf>
 #include <vector>
 
-#include "core/trace_export.hpp"
+#include "core/formats/export.hpp"
 
 namespace {
 

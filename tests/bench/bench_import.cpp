@@ -13,7 +13,7 @@
 #include <fstream>
 #include <string>
 
-#include "core/strace_import.hpp"
+#include "core/strace/import.hpp"
 
 namespace {
 

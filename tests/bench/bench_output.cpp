@@ -10,7 +10,7 @@
 #include <fstream>
 #include <string>
 
-#include "core/output_file.hpp"
+#include "core/base/output_file.hpp"
 
 namespace {
 

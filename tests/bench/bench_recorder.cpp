@@ -4,7 +4,7 @@
 
 #include <thread>
 
-#include "core/recorder.hpp"
+#include "core/trace/recorder.hpp"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "core/session_file.hpp"
+#include "core/formats/session_file.hpp"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <random>
 #include <vector>
 
-#include "core/timeline_model.hpp"
+#include "core/timeline/model.hpp"
 
 namespace {
 

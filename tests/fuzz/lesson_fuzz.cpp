@@ -1,5 +1,5 @@
-// Fuzz target: the lesson loader (core/lesson_loader.cpp, lesson_syntax.cpp) and the check
-// expressions it parses (core/check_expr.cpp). A lesson either loads or is refused with a
+// Fuzz target: the lesson loader (core/lessons/loader.cpp, lessons/syntax.cpp) and the check
+// expressions it parses (core/checks/check_expr.cpp). A lesson either loads or is refused with a
 // place inside the text; a lesson that loads has checks that parse and evaluate, and starting
 // knobs a saved session can carry. The whole input is also given to the check parser alone,
 // over both counter tables, so short inputs explore its grammar directly.
@@ -8,11 +8,11 @@
 #include <sstream>
 #include <string>
 
-#include "core/check_expr.hpp"
-#include "core/import_counters.hpp"
-#include "core/knobs.hpp"
-#include "core/lesson.hpp"
-#include "core/session_file.hpp"
+#include "core/base/knobs.hpp"
+#include "core/checks/check_expr.hpp"
+#include "core/formats/session_file.hpp"
+#include "core/lessons/lesson.hpp"
+#include "core/strace/counters.hpp"
 #include "tests/fuzz/fuzz_target.hpp"
 
 namespace {

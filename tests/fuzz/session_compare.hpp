@@ -7,7 +7,7 @@
 #include <tuple>
 #include <vector>
 
-#include "core/session_file.hpp"
+#include "core/formats/session_file.hpp"
 
 namespace eps::fuzz {
 
@@ -36,7 +36,7 @@ bool sameList(const std::vector<T>& a, const std::vector<T>& b) {
 }
 
 // "" when equal, else the first field that differs. brokenBy is left out on purpose: the
-// file format does not carry it (format in core/session_file.hpp).
+// file format does not carry it (format in core/formats/session_file.hpp).
 inline std::string sessionDifference(const SessionData& a, const SessionData& b) {
   if (!sameList(a.events, b.events)) return "events";
   if (!sameList(a.writers, b.writers)) return "writers";

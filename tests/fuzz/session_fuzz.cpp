@@ -1,4 +1,4 @@
-// Fuzz target: the session reader (core/session_read.cpp), with the write-back round trip.
+// Fuzz target: the session reader (core/formats/session_read.cpp), with the write-back round trip.
 // Any input either is refused with a SessionFileError or reads; a session that reads must
 // write back (writeSession refuses only what a read would refuse), read again to the same
 // session, and write the same bytes a second time. Its exports must be written too, the
@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/session_file.hpp"
-#include "core/trace_export.hpp"
+#include "core/formats/export.hpp"
+#include "core/formats/session_file.hpp"
 #include "tests/fuzz/fuzz_target.hpp"
 #include "tests/fuzz/session_compare.hpp"
 

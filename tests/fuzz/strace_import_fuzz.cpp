@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "core/import_counters.hpp"
-#include "core/session_file.hpp"
-#include "core/strace_import.hpp"
+#include "core/formats/session_file.hpp"
+#include "core/strace/counters.hpp"
+#include "core/strace/import.hpp"
 #include "tests/fuzz/fuzz_target.hpp"
 #include "tests/fuzz/session_compare.hpp"
 #include "tests/fuzz/temp_input.hpp"

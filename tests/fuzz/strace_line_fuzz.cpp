@@ -1,13 +1,13 @@
-// Fuzz target: the strace line parser (core/strace_line.cpp) and the argument readers of the
-// importer (core/strace_import_parse.cpp). Each line of the input is parsed, joined across
+// Fuzz target: the strace line parser (core/strace/line.cpp) and the argument readers of the
+// importer (core/strace/parse.cpp). Each line of the input is parsed, joined across
 // unfinished/resumed halves, and every argument of every call goes through each reader. They
 // must never throw, and the joiner must read each line as the parser alone does.
 #include <cstdint>
 #include <string_view>
 #include <vector>
 
-#include "core/strace_import_parse.hpp"
-#include "core/strace_line.hpp"
+#include "core/strace/line.hpp"
+#include "core/strace/parse.hpp"
 #include "tests/fuzz/fuzz_target.hpp"
 
 namespace {

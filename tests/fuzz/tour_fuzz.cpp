@@ -1,11 +1,11 @@
-// Fuzz target: the trace tour loader (core/trace_tour.cpp). It reads only from a path, so each
+// Fuzz target: the trace tour loader (core/strace/tour.cpp). It reads only from a path, so each
 // input is written to a temporary file first. A tour either loads or is refused with
 // "FILE:LINE:COLUMN: problem"; a tour that loads has ordered line ranges and checks that
 // evaluate over import counters.
 #include <map>
 #include <string>
 
-#include "core/trace_tour.hpp"
+#include "core/strace/tour.hpp"
 #include "tests/fuzz/fuzz_target.hpp"
 #include "tests/fuzz/temp_input.hpp"
 

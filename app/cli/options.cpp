@@ -1,0 +1,180 @@
+#include "app/cli/options.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <charconv>
+#include <map>
+
+#include "core/strace/tour.hpp"
+
+namespace eps::app {
+namespace {
+
+struct KnobFlags {
+  std::map<KnobId, std::string> values;
+  std::map<KnobId, bool> switches;
+};
+
+void addKnobFlags(CLI::App& cli, KnobFlags& flags) {
+  for (const KnobInfo& info : knobTable()) {
+    const std::string flag = "--" + std::string(info.name);
+    const std::string help = std::string(info.help) + " (" + std::string(info.allowed) + ")";
+    if (info.isFlag) {
+      cli.add_flag(flag, flags.switches[info.id], help)->group("Engine knobs");
+    } else {
+      cli.add_option(flag, flags.values[info.id], help)->group("Engine knobs");
+    }
+  }
+}
+
+// Applies the knob flags given on the command line; returns the first error.
+std::optional<std::string> applyKnobFlags(CLI::App& cli, const KnobFlags& flags, Knobs& knobs) {
+  for (const KnobInfo& info : knobTable()) {
+    const std::string flag = "--" + std::string(info.name);
+    if (cli.count(flag) == 0) continue;
+    const std::string value =
+        info.isFlag ? (flags.switches.at(info.id) ? "on" : "off") : flags.values.at(info.id);
+    if (auto error = setKnob(knobs, info.id, value)) return error;
+  }
+  return std::nullopt;
+}
+
+// A value quoted in an error, cut short: a 300-digit argument makes a 300-digit message.
+std::string shortened(const std::string& text) {
+  constexpr std::size_t kShown = 24;
+  return text.size() <= kShown ? text : text.substr(0, kShown) + "...";
+}
+
+}  // namespace
+
+std::optional<std::string> parseDuration(const std::string& text, double& seconds) {
+  double value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  // from_chars takes "nan" and "inf"; the range check below refuses them (a NaN fails every
+  // comparison), and 1e400 is result_out_of_range. Nothing larger than a year reaches the
+  // nanosecond arithmetic, so seconds * 1e9 always fits in an int64.
+  if (error != std::errc() || stop != end || !(value > 0 && value <= kMaxDurationSeconds)) {
+    return "--duration " + shortened(text) + ": expected seconds, more than 0 and at most " +
+           std::to_string(static_cast<long>(kMaxDurationSeconds)) + " (a year)";
+  }
+  seconds = value;
+  return std::nullopt;
+}
+
+ParseResult parseCommandLine(int argc, char** argv) {
+  CLI::App cli(
+      "epollscope: Linux epoll, shown. A real epoll server on 127.0.0.1 whose every "
+      "call is recorded.",
+      "epollscope");
+  Options options;
+  KnobFlags knobFlags;
+  cli.add_flag("--headless", options.headless, "run without a window");
+  cli.add_option("--port", options.engine.port, "port on 127.0.0.1 (0: the kernel picks)")
+      ->check(CLI::Range(0, 65535));
+  cli.add_option("--backlog", options.engine.backlog, "listen(2) backlog")
+      ->check(CLI::Range(1, 65535));
+  cli.add_flag("--paused", options.engine.startPaused, "start with the engine paused");
+  cli.add_option("--pace", options.paceMs, "ms of delay before each engine call")
+      ->check(CLI::Range(0, 2000));
+  std::string durationText;  // parsed by parseDuration: CLI11 would take nan, inf and 1e10
+  cli.add_option("--duration", durationText,
+                 "seconds to run (fractions allowed), more than 0 and at most " +
+                     std::to_string(static_cast<long>(kMaxDurationSeconds)) + " (a year)");
+  // Every output is written whole or not at all, and only a regular file is replaced
+  // (core/base/output_file.hpp): said once here, in the help of the first output flag.
+  cli.add_option("--trace-out", options.traceOut,
+                 "write Chrome Trace Event JSON here (- : standard output). Outputs are written "
+                 "whole or not at all; an existing symlink, device, FIFO or folder is refused, "
+                 "and every output path is checked before the run starts");
+  cli.add_option("--csv-out", options.csvOut,
+                 "write a CSV of every call here (- : standard output)");
+  cli.add_option("--lesson", options.lesson, "a lesson file, or a folder of them")
+      ->check(CLI::ExistingPath);
+  cli.add_option("--open", options.openLog,
+                 "open a saved session (--save-session), import an strace log (strace -f "
+                 "-ttt -T -yy -o LOG), or open a tour of one (assets/traces/*.tour.toml) instead "
+                 "of running the engine; headless: writes --trace-out/--csv-out and prints a "
+                 "summary (a tour: its steps' checks)");
+  cli.add_option("--save-session", options.saveSession,
+                 "headless: save the session (trace, knobs, lesson position, client counters) "
+                 "to FILE when the run, lesson or import ends (window: after --frames N); reopen it "
+                 "with --open FILE");
+  cli.add_flag("--check", options.check,
+               "run the lesson (or the --open tour) headless and exit 1 if a check fails (implies "
+               "--headless)");
+  cli.add_option("--frames", options.frames, "render N frames, then exit")
+      ->check(CLI::Range(1, 100000));
+  cli.add_option("--screenshot", options.screenshot, "save the last frame as a PNG");
+  cli.add_option("--exit-screenshot", options.exitScreenshot,
+                 "window: save the last frame as a PNG when the window closes (close button, "
+                 "Ctrl-C, SIGTERM)");
+  cli.add_option("--state-out", options.stateOut,
+                 "window: after every frame, write what the window shows as JSON to FILE (time "
+                 "range, lanes, selection, lesson step, knobs, panels), for scripts and tests");
+  cli.add_option("--scenario", options.scenario,
+                 "window: play a scripted story first, NAME[:STAGE] (lost-wakeup, busy-loop)");
+  cli.add_option("--synthetic-events", options.syntheticEvents,
+                 "window: load N synthetic events into the timeline (measuring frame cost)")
+      ->check(CLI::Range(0, 50'000'000));
+  cli.add_option("--zoom-us", options.zoomMicros,
+                 "window: show this many microseconds around the middle of the trace")
+      ->check(CLI::PositiveNumber);
+  cli.add_flag("--frame-stats", options.frameStats,
+               "window: print the CPU time of the frames (NewFrame to Render) on exit");
+  cli.add_option("--font-scale", options.fontScale, "window: font scale for a projector")
+      ->check(CLI::Range(0.8f, 2.5f));
+  cli.add_flag("--high-contrast", options.highContrast, "window: the high-contrast theme");
+  cli.add_flag("--chinese", options.chinese, "window: lessons and labels in Chinese");
+  cli.add_option("--lesson-step", options.lessonStep,
+                 "window: play this many steps of --lesson before drawing (for screenshots)")
+      ->check(CLI::Range(0, 1000));
+  addKnobFlags(cli, knobFlags);
+
+  ParseResult result;
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    result.message = cli.help();
+    return result;
+  } catch (const CLI::ParseError& error) {
+    result.exitCode = 2;
+    result.message = std::string("epollscope: ") + error.what() + " (see --help)";
+    return result;
+  }
+  if (cli.count("--duration") > 0) {
+    if (std::optional<std::string> error = parseDuration(durationText, options.durationSeconds)) {
+      result.exitCode = 2;
+      result.message = "epollscope: " + *error;
+      return result;
+    }
+  }
+  if (auto error = applyKnobFlags(cli, knobFlags, options.engine.knobs)) {
+    result.exitCode = 2;
+    result.message = "epollscope: " + *error;
+    return result;
+  }
+  if (!options.screenshot.empty() && options.frames == 0) options.frames = 1;
+  if (options.check) options.headless = true;
+  if (!options.openLog.empty() && !options.lesson.empty()) {
+    result.exitCode = 2;
+    result.message = "epollscope: --open and --lesson cannot be combined";
+    return result;
+  }
+  if (options.check && options.lesson.empty() && !isTourPath(options.openLog)) {
+    result.exitCode = 2;
+    result.message = "epollscope: --check needs --lesson FILE|DIR or --open TOUR.tour.toml";
+    return result;
+  }
+  if (!options.saveSession.empty() && !options.headless && options.frames == 0) {
+    result.exitCode = 2;
+    result.message =
+        "epollscope: --save-session needs --headless, --check or --frames (the window saves "
+        "from File)";
+    return result;
+  }
+  result.options = options;
+  return result;
+}
+
+}  // namespace eps::app

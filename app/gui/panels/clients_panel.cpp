@@ -1,0 +1,147 @@
+// Built-in clients: add them, drive them, and watch their counters (sent, echoed,
+// outstanding, lost). External clients (nc, telnet) are listed by their peer port.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "app/gui/panels/panels.hpp"
+#include "core/base/peer_names.hpp"
+
+namespace eps::gui {
+namespace {
+
+// The selection names a client of the driver on show, or none. Reset (the toolbar's button,
+// the R key) and a lesson's replay replace the driver, whose ids start again at 1: a selection
+// kept from the old one would drive a client that does not exist. Checked here, where the
+// selection is used, so every way of replacing the driver is covered in one place.
+void forgetGoneSelection(UiState& ui, const std::vector<ClientStats>& all) {
+  const bool known = std::any_of(all.begin(), all.end(),
+                                 [&ui](const ClientStats& s) { return s.id == ui.selectedClient; });
+  if (!known) ui.selectedClient = 0;
+}
+
+void clientTable(Frame& frame, const std::vector<ClientStats>& all) {
+  // Columns as wide as their numbers, a horizontal scrollbar when they do not fit: at a
+  // projector's font 4096 is scrolled to, never clipped to 409.
+  const float rowHeight = ImGui::GetFrameHeightWithSpacing();
+  const float height = std::min(static_cast<float>(all.size() + 1) * rowHeight +
+                                    ImGui::GetStyle().ScrollbarSize + 4,
+                                ImGui::GetContentRegionAvail().y * 0.6f);
+  if (!ImGui::BeginTable("clients", 6,
+                         ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                             ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX |
+                             ImGuiTableFlags_ScrollY,
+                         ImVec2(0, std::max(height, rowHeight * 2)))) {
+    return;
+  }
+  ImGui::TableSetupScrollFreeze(1, 1);
+  for (const char* header : {"client", "sent", "echoed", "waiting", "lost", "state"}) {
+    ImGui::TableSetupColumn(header);
+  }
+  ImGui::TableHeadersRow();
+  for (const ClientStats& s : all) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    const std::string name = "#" + std::to_string(s.id) + " :" + std::to_string(s.localPort);
+    if (ImGui::Selectable(name.c_str(), frame.ui.selectedClient == s.id,
+                          ImGuiSelectableFlags_SpanAllColumns)) {
+      frame.ui.selectedClient = s.id;
+    }
+    ImGui::TableNextColumn();
+    ImGui::Text("%llu", static_cast<unsigned long long>(s.sent));
+    ImGui::TableNextColumn();
+    ImGui::Text("%llu", static_cast<unsigned long long>(s.echoed));
+    ImGui::TableNextColumn();
+    ImGui::Text("%llu", static_cast<unsigned long long>(s.outstanding()));
+    ImGui::TableNextColumn();
+    const std::uint64_t lost = lostBytes(s);  // a reset or failed connection loses its bytes too
+    if (lost > 0) {
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.error), "%llu",
+                         static_cast<unsigned long long>(lost));
+    } else {
+      ImGui::TextUnformatted("0");
+    }
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(clientStateText(s).c_str());
+  }
+  ImGui::EndTable();
+}
+
+void clientActions(Frame& frame) {
+  UiState& ui = frame.ui;
+  ClientDriver& clients = frame.session.clients();
+  const int id = ui.selectedClient;
+  if (id <= 0) {
+    ImGui::TextDisabled("select a client to drive it");
+    return;
+  }
+  ImGui::Text("client #%d", id);
+  ImGui::SetNextItemWidth(110);
+  ImGui::InputInt("##bytes", &ui.sendBytes, 100, 1000);
+  ui.sendBytes = std::clamp(ui.sendBytes, 1, 16 << 20);
+  ImGui::SameLine();
+  if (ImGui::Button("send bytes")) clients.send(id, static_cast<std::size_t>(ui.sendBytes));
+  noteWidget(ui, "client-send-bytes");
+  char text[256];
+  std::snprintf(text, sizeof text, "%s", ui.sendText.c_str());
+  ImGui::SetNextItemWidth(110);
+  if (ImGui::InputText("##text", text, sizeof text)) ui.sendText = text;
+  ImGui::SameLine();
+  if (ImGui::Button("send text")) clients.sendText(id, ui.sendText);
+  noteWidget(ui, "client-send-text");
+  ImGui::SetNextItemWidth(70);
+  ImGui::InputInt("B every", &ui.trickleBytes, 0);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(70);
+  ImGui::InputInt("ms", &ui.trickleMs, 0);
+  ImGui::SameLine();
+  if (ImGui::Button("trickle")) {
+    clients.trickle(id, static_cast<std::size_t>(std::max(ui.trickleBytes, 1)),
+                    std::chrono::milliseconds(std::max(ui.trickleMs, 1)));
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("stop")) clients.stopTrickle(id);
+  const ClientStats stats = clients.stats(id);
+  if (ImGui::Button(stats.reading ? "stop reading" : "resume reading")) {
+    stats.reading ? clients.stopReading(id) : clients.resumeReading(id);
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("shutdown write")) clients.shutdownWrite(id);
+  ImGui::SameLine();
+  if (ImGui::Button("close")) clients.close(id);
+  noteWidget(ui, "client-close");
+  ImGui::SameLine();
+  if (ImGui::Button("reset (RST)")) clients.reset(id);
+}
+
+void externalClients(Frame& frame) {
+  bool any = false;
+  for (const SocketView& view : frame.session.engine().sockets()) {
+    if (view.listener || frame.session.builtInClientOf(view.peerPort)) continue;
+    if (!any) {
+      ImGui::Separator();
+      ImGui::TextDisabled("external clients");
+    }
+    any = true;
+    ImGui::Text("fd %d  %s  %lld bytes waiting", view.fd, externalPeerName(view.peerPort).c_str(),
+                static_cast<long long>(view.recvQueue));
+  }
+}
+
+}  // namespace
+
+void drawClientsPanel(Frame& frame, const Rect& rect) {
+  if (!beginPanel("Clients", rect)) return ImGui::End();
+  if (ImGui::Button("add client")) frame.ui.selectedClient = frame.session.addClient();
+  noteWidget(frame.ui, "add-client");
+  // One copy per frame (allStats() copies every client under the driver's lock).
+  const std::vector<ClientStats> all = frame.session.clients().allStats();
+  forgetGoneSelection(frame.ui, all);
+  clientTable(frame, all);
+  ImGui::Separator();
+  clientActions(frame);
+  externalClients(frame);
+  ImGui::End();
+}
+
+}  // namespace eps::gui

@@ -1,0 +1,153 @@
+// The event log: strace-like lines for every event in the order the events began
+// (core/trace/start_order.hpp), filtered by socket and kind, clipped (ImGuiListClipper) so a
+// million lines cost what the visible ones cost; linked both ways with the timeline's
+// selection.
+#include <algorithm>
+#include <optional>
+#include <string>
+
+#include "app/gui/panels/event_match.hpp"
+#include "app/gui/panels/panels.hpp"
+#include "core/trace/event_text.hpp"
+
+namespace eps::gui {
+namespace {
+
+void refresh(Frame& frame) {
+  TimelineModel& model = frame.session.timeline();
+  LogCache& cache = frame.ui.logCache;
+  if (cache.dirty || cache.scannedTo < model.firstRetainedId() || cache.scannedTo > model.endId()) {
+    cache.order.clear();
+    cache.scannedTo = model.firstRetainedId();
+    cache.dirty = false;
+  }
+  // Ids dropped by the retention cap leave the list (near its front, not strictly at it).
+  cache.order.dropBefore(model.firstRetainedId());
+  // New events arrive in completion order; each is listed where it began.
+  for (std::uint64_t id = cache.scannedTo; id < model.endId(); ++id) {
+    const TraceEvent& e = model.event(id);
+    if (eventMatches(frame.ui.logFilter, frame.ui.logFilter.text, e, frame.session.payloads())) {
+      cache.batch.push_back({e.tNs, id});
+    }
+  }
+  cache.order.insert(cache.batch);
+  cache.scannedTo = model.endId();
+}
+
+void filterBar(Frame& frame) {
+  LogFilter& filter = frame.ui.logFilter;
+  bool changed = false;
+  // The bar flows onto more lines when the panel is narrow or the font large.
+  const float em = ImGui::GetFontSize();
+  ImGui::SetNextItemWidth(em * 2.5f);
+  changed |= ImGui::InputInt("fd", &filter.fd, 0);
+  struct KindToggle {
+    const char* label;
+    std::initializer_list<EventKind> kinds;
+  };
+  const KindToggle toggles[] = {
+      {"calls", {EventKind::Call}},
+      {"ready", {EventKind::Ready}},
+      {"samples", {EventKind::Sample}},
+      {"diagnoses", {EventKind::Stranded, EventKind::Busy, EventKind::Blocked, EventKind::Crash}},
+      {"knobs", {EventKind::Config, EventKind::Control, EventKind::Step}},
+      {"clients", {EventKind::ClientAction, EventKind::ClientData}},
+  };
+  // The kinds shown: in a popup, so the bar stays one line at a projector's font.
+  sameLineIfFits("kinds...");
+  if (ImGui::Button("kinds...")) ImGui::OpenPopup("log kinds");
+  noteWidget(frame.ui, "log-kinds");
+  if (ImGui::BeginPopup("log kinds")) {
+    closePopupOnEscape();
+    for (const KindToggle& toggle : toggles) {
+      bool on = filter.kinds[static_cast<std::size_t>(*toggle.kinds.begin())];
+      if (ImGui::Checkbox(toggle.label, &on)) {
+        for (EventKind kind : toggle.kinds) filter.kinds[static_cast<std::size_t>(kind)] = on;
+        changed = true;
+      }
+    }
+    ImGui::EndPopup();
+  }
+  sameLineIfFits(em * 5.5f);
+  char text[64];
+  std::snprintf(text, sizeof text, "%s", filter.text.c_str());
+  ImGui::SetNextItemWidth(em * 5.5f);
+  const bool edited = ImGui::InputTextWithHint("##find", "find text", text, sizeof text);
+  noteWidget(frame.ui, "log-find");
+  if (edited) {
+    filter.text = text;
+    changed = true;
+  }
+  sameLineIfFits("follow");
+  ImGui::Checkbox("follow", &frame.ui.logCache.followTail);
+  if (changed) frame.ui.logCache.dirty = true;
+}
+
+void line(Frame& frame, std::uint64_t id, std::int64_t originNs) {
+  const TraceEvent& e = frame.session.timeline().event(id);
+  char time[32];
+  std::snprintf(time, sizeof time, "%10.3f ms ", static_cast<double>(e.tNs - originNs) / 1e6);
+  const std::string text = time + eventLine(e, frame.session.payloads());
+  const bool failed = e.kind == EventKind::Call && e.ret < 0;
+  const bool diagnosis = e.kind == EventKind::Stranded || e.kind == EventKind::Busy ||
+                         e.kind == EventKind::Blocked || e.kind == EventKind::Crash;
+  if (failed || diagnosis) {
+    ImGui::PushStyleColor(
+        ImGuiCol_Text,
+        ImGui::ColorConvertU32ToFloat4(diagnosis ? frame.theme.stranded : frame.theme.eagain));
+  }
+  ImGui::PushID(static_cast<int>(id));
+  if (ImGui::Selectable(text.c_str(), frame.ui.selected == id)) {
+    frame.ui.selected = id;
+    frame.ui.revealSelectionInTimeline = true;
+  }
+  ImGui::PopID();
+  if (failed || diagnosis) ImGui::PopStyleColor();
+}
+
+// Scrolls to the line of the timeline's selection, or to where it would be when the filter
+// hides it: the list is in start order, so the position comes from (start, id).
+void revealSelection(Frame& frame, float lineHeight) {
+  frame.ui.revealSelectionInLog = false;
+  const TimelineModel& model = frame.session.timeline();
+  const std::optional<std::uint64_t> selected = frame.ui.selected;
+  if (!selected || *selected < model.firstRetainedId() || *selected >= model.endId()) return;
+  const std::size_t at = frame.ui.logCache.order.positionOf(model.event(*selected).tNs, *selected);
+  const float y = static_cast<float>(at) * lineHeight - ImGui::GetWindowHeight() / 2;
+  ImGui::SetScrollY(std::max(0.0f, y));
+  frame.ui.logCache.followTail = false;
+}
+
+}  // namespace
+
+void drawEventLog(Frame& frame, const Rect& rect) {
+  if (!beginPanel("Event log", rect)) return ImGui::End();
+  refresh(frame);
+  filterBar(frame);
+  // The detail pane below the lines: a header, the call (two lines when wrapped), the
+  // explanation.
+  // Below the lines when there is room for both; a short panel (a projector's font) keeps
+  // its height for the lines, and the timeline's hover says as much about an event.
+  const float row = ImGui::GetTextLineHeightWithSpacing();
+  const float avail = ImGui::GetContentRegionAvail().y;
+  const float detailsHeight = avail >= row * 11 ? std::min(row * 5.5f, avail * 0.4f) : 0;
+  ImGui::BeginChild("lines", ImVec2(0, -detailsHeight));
+  const LogCache& cache = frame.ui.logCache;
+  const float lineHeight = ImGui::GetTextLineHeightWithSpacing();
+  const TimelineModel& model = frame.session.timeline();
+  if (frame.ui.revealSelectionInLog) revealSelection(frame, lineHeight);
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(cache.order.size()), lineHeight);
+  const std::int64_t origin = model.firstNs();
+  while (clipper.Step()) {
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+      line(frame, cache.order.idAt(static_cast<std::size_t>(i)), origin);
+    }
+  }
+  if (cache.followTail) ImGui::SetScrollHereY(1.0f);
+  ImGui::EndChild();
+  if (detailsHeight > 0) drawEventDetails(frame);
+  ImGui::End();
+}
+
+}  // namespace eps::gui

@@ -1,0 +1,14 @@
+#include "app/gui/panels/event_match.hpp"
+
+#include "core/trace/event_text.hpp"
+
+namespace eps::gui {
+
+bool eventMatches(const LogFilter& filter, const std::string& text, const TraceEvent& event,
+                  const PayloadStore* payloads) {
+  if (!filter.kinds[static_cast<std::size_t>(event.kind)]) return false;
+  if (filter.fd >= 0 && event.fd != filter.fd) return false;
+  return text.empty() || eventLine(event, payloads).find(text) != std::string::npos;
+}
+
+}  // namespace eps::gui

@@ -1,0 +1,111 @@
+// The toolbar's File button: open a saved session, an strace log or a tour of one (loaded off the
+// UI thread, then shown in place of the live engine), pick one of the bundled tours of real
+// servers, and export what the timeline holds as Chrome Trace Event JSON or CSV (the headless
+// writers), and save the session.
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "app/gui/panels/panels.hpp"
+#include "core/strace/tour.hpp"
+
+namespace eps::gui {
+namespace {
+
+std::vector<std::string> tourFiles(const std::string& dir) {
+  std::vector<std::string> files;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    if (isTourPath(entry.path().string())) files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// A text field bound to a std::string (Dear ImGui 1.86 without the stdlib helpers).
+bool pathField(UiState& ui, const char* id, std::string& value) {
+  std::array<char, 1024> buffer{};
+  value.copy(buffer.data(), buffer.size() - 1);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 26);
+  const bool entered =
+      ImGui::InputText(id, buffer.data(), buffer.size(), ImGuiInputTextFlags_EnterReturnsTrue);
+  value = buffer.data();
+  noteWidget(ui, id + 2);  // "##open" -> "open"
+  return entered;
+}
+
+void open(Frame& frame, const std::string& path) {
+  const std::string error = frame.session.openFile(path);
+  frame.ui.statusMessage = error.empty() ? "opening " + path : error;
+  frame.ui.tourStep = 0;
+  ImGui::CloseCurrentPopup();
+}
+
+void openSection(Frame& frame) {
+  ImGui::TextUnformatted("Open a saved session, an strace log (strace -f -ttt -T -yy) or a tour:");
+  const bool entered = pathField(frame.ui, "##open", frame.ui.filePath);
+  ImGui::SameLine();
+  const bool clicked = ImGui::Button("Open");
+  noteWidget(frame.ui, "open-button");
+  if ((clicked || entered) && !frame.ui.filePath.empty()) {
+    open(frame, frame.ui.filePath);
+  }
+  ImGui::TextUnformatted("Tours of real servers:");
+  // Listed only while the popup is open: no directory reads on every frame.
+  for (const std::string& file : tourFiles(frame.ui.tracesDir)) {
+    const std::string name = std::filesystem::path(file).filename().string();
+    if (ImGui::Selectable(("  " + name).c_str())) open(frame, file);
+    noteWidget(frame.ui, "tour:" + name);
+  }
+}
+
+void exportSection(Frame& frame) {
+  ImGui::Separator();
+  ImGui::TextUnformatted("Export what the timeline holds:");
+  pathField(frame.ui, "##export", frame.ui.exportPath);
+  ImGui::SameLine();
+  const auto done = [&frame](const std::string& error, const std::string& what) {
+    frame.ui.statusMessage = error.empty() ? "wrote " + what : error;
+  };
+  if (ImGui::Button("Chrome JSON")) {
+    done(frame.session.exportChromeTrace(frame.ui.exportPath), frame.ui.exportPath);
+  }
+  noteWidget(frame.ui, "export-json");
+  ImGui::SameLine();
+  if (ImGui::Button("CSV of calls")) {
+    done(frame.session.exportCallsCsv(frame.ui.exportPath), frame.ui.exportPath);
+  }
+  noteWidget(frame.ui, "export-csv");
+  ImGui::Separator();
+  ImGui::TextUnformatted("Save the session (trace, knobs, lesson position, client counters):");
+  pathField(frame.ui, "##session", frame.ui.sessionPath);
+  ImGui::SameLine();
+  if (ImGui::Button("Save session")) {
+    done(frame.session.saveSession(frame.ui.sessionPath), frame.ui.sessionPath);
+  }
+  noteWidget(frame.ui, "save-session");
+}
+
+}  // namespace
+
+void drawFileControls(Frame& frame) {
+  if (ImGui::Button("File")) ImGui::OpenPopup("file");
+  noteWidget(frame.ui, "file");
+  if (ImGui::BeginPopup("file")) {
+    closePopupOnEscape();
+    openSection(frame);
+    exportSection(frame);
+    ImGui::EndPopup();
+  }
+  if (frame.session.loading()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("opening %s ...", frame.session.loadingPath().c_str());
+  }
+  if (std::string error = frame.session.takeLoadError(); !error.empty()) {
+    frame.ui.statusMessage = std::move(error);
+  }
+}
+
+}  // namespace eps::gui

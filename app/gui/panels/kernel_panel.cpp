@@ -1,0 +1,87 @@
+// The kernel view: per socket what the program never sees — the interest mask registered
+// with epoll (and whether a ONESHOT registration has fired), the receive and send queues,
+// the listener's accept backlog, the bytes the engine holds, and the diagnosis.
+#include <sys/epoll.h>
+
+#include <string>
+
+#include "app/gui/panels/panels.hpp"
+#include "core/base/names.hpp"
+
+namespace eps::gui {
+namespace {
+
+std::string stateText(const SocketView& view) {
+  if (view.stranded > 0) {
+    return view.listener ? std::to_string(view.stranded) + " conns stranded"
+                         : std::to_string(view.stranded) + " B stranded";
+  }
+  if (view.listener) return "listening";
+  if (view.peerEof) return "peer sent FIN";
+  if (!view.armed) return "ONESHOT fired";
+  if (view.lastReadEagain) return "drained (EAGAIN)";
+  return "open";
+}
+
+void row(Frame& frame, const SocketView& view) {
+  ImGui::TableNextRow();
+  ImGui::TableNextColumn();
+  ImGui::Text("%d", view.fd);
+  ImGui::TableNextColumn();
+  if (view.listener) {
+    ImGui::TextUnformatted("listener");
+  } else {
+    ImGui::TextUnformatted(frame.session.peerName(view.peerPort).c_str());
+  }
+  ImGui::TableNextColumn();
+  const std::uint32_t plain = view.interest & ~(EPOLLET | EPOLLONESHOT);
+  ImGui::TextUnformatted(epollMaskName(plain).c_str());
+  ImGui::TableNextColumn();
+  ImGui::TextUnformatted((view.interest & EPOLLET) ? "ET" : "LT");
+  if (view.interest & EPOLLONESHOT) {
+    ImGui::SameLine();
+    ImGui::TextUnformatted(view.armed ? "1shot armed" : "1shot fired");
+  }
+  ImGui::TableNextColumn();
+  ImGui::Text("%lld", static_cast<long long>(view.recvQueue));
+  ImGui::TableNextColumn();
+  if (view.listener) {
+    ImGui::Text("of %lld", static_cast<long long>(view.sendQueue));
+  } else {
+    ImGui::Text("%lld", static_cast<long long>(view.sendQueue));
+  }
+  ImGui::TableNextColumn();
+  ImGui::Text("%zu", view.heldBytes);
+  ImGui::TableNextColumn();
+  const std::string state = stateText(view);
+  if (view.stranded > 0) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.stranded), "%s", state.c_str());
+  } else {
+    ImGui::TextUnformatted(state.c_str());
+  }
+}
+
+}  // namespace
+
+void drawKernelPanel(Frame& frame, const Rect& rect) {
+  if (!beginPanel("Kernel view", rect)) return ImGui::End();
+  const auto sockets = frame.session.engine().sockets();
+  // Columns as wide as their widest value, and a horizontal scrollbar when they do not fit:
+  // at a projector's font a number or a mask is scrolled to, never clipped.
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY |
+                                ImGuiTableFlags_ScrollX;
+  if (ImGui::BeginTable("sockets", 8, flags)) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    for (const char* header :
+         {"fd", "peer", "interest", "mode", "recv q", "send q", "held", "state"}) {
+      ImGui::TableSetupColumn(header);
+    }
+    ImGui::TableHeadersRow();
+    for (const SocketView& view : sockets) row(frame, view);
+    ImGui::EndTable();
+  }
+  ImGui::End();
+}
+
+}  // namespace eps::gui

@@ -1,0 +1,179 @@
+// The toolbar: run / pause / step call / step wakeup / reset, what the engine is doing right
+// now, the pace, presenter settings, and the `nc` command to copy.
+#include <algorithm>
+#include <string>
+
+#include "app/gui/panels/panels.hpp"
+#include "core/base/names.hpp"
+#include "core/base/peer_names.hpp"
+
+namespace eps::gui {
+namespace {
+
+std::string engineDoing(const EngineStatus& status) {
+  if (status.mode == EngineMode::Stopped) return "stopped";
+  const std::string call = std::string(callName(status.pendingCall)) + "(" +
+                           std::to_string(status.pendingFd) +
+                           (status.pendingCall == Call::Read || status.pendingCall == Call::Write
+                                ? ", " + std::to_string(status.pendingBytes)
+                                : "") +
+                           ")";
+  if (status.mode == EngineMode::Paused && status.pendingCall != Call::None) {
+    return "paused before " + call;
+  }
+  if (status.inCall && status.pendingCall == Call::EpollWait) {
+    const double seconds = static_cast<double>(monotonicNs() - status.callSinceNs) / 1e9;
+    char text[96];
+    std::snprintf(text, sizeof text, "asleep in epoll_wait for %.1f s", seconds);
+    return text;
+  }
+  if (status.inCall) return "in " + call;
+  return std::string(engineModeName(status.mode));
+}
+
+void controlButtons(Frame& frame) {
+  Engine& engine = frame.session.engine();
+  const bool paused = engine.status().mode == EngineMode::Paused;
+  if (ImGui::Button(paused ? "Run (P)" : "Pause (P)")) paused ? engine.run() : engine.pause();
+  noteWidget(frame.ui, "run-pause");
+  sameLineIfFits("Step call (S)");
+  if (ImGui::Button("Step call (S)")) engine.stepCall();
+  noteWidget(frame.ui, "step-call");
+  sameLineIfFits("Step wakeup (Space)");
+  if (ImGui::Button("Step wakeup (Space)")) engine.stepWakeup();
+  noteWidget(frame.ui, "step-wakeup");
+  sameLineIfFits("Reset (R)");
+  if (ImGui::Button("Reset (R)")) frame.session.reset();
+  noteWidget(frame.ui, "reset");
+  sameLineIfFits("File");
+  drawFileControls(frame);
+  sameLineIfFits("View");
+  viewMenu(frame);
+}
+
+// The pace slider, and the presenter's settings behind "View" (font, contrast, full screen,
+// legend, language): one button on a projector's narrow toolbar.
+void presenterControls(Frame& frame) {
+  UiState& ui = frame.ui;
+  const float em = ImGui::GetFontSize();
+  sameLineIfFits(em * 9);
+  ImGui::SetNextItemWidth(em * 5);
+  if (ImGui::SliderInt("pace ms", &ui.paceMs, 0, 2000)) {
+    frame.session.engine().setPace(std::chrono::milliseconds(ui.paceMs));
+  }
+}
+
+void droppedNotices(Frame& frame) {
+  // Memory is bounded: the oldest events leave the timeline, and a producer that outruns the
+  // collector loses events at its ring. Both are said, never hidden.
+  const std::uint64_t capped = frame.session.timeline().droppedByCap();
+  const std::uint64_t lost = frame.session.droppedByRings();
+  const ImVec4 warn = ImGui::ColorConvertU32ToFloat4(frame.theme.eagain);
+  if (capped + lost > 0) {
+    char text[160];
+    std::snprintf(text, sizeof text, "dropped: %llu oldest (retention cap), %llu (trace rings full)",
+                  static_cast<unsigned long long>(capped), static_cast<unsigned long long>(lost));
+    sameLineIfFits(text);
+    ImGui::TextColored(warn, "%s", text);
+  }
+  const PayloadStore* payloads = frame.session.payloads();
+  if (payloads != nullptr && payloads->droppedOldest() > 0) {
+    char text[160];
+    std::snprintf(text, sizeof text, "read bytes: %llu oldest dropped (%zu MB kept)",
+                  static_cast<unsigned long long>(payloads->droppedOldest()),
+                  payloads->capacity() >> 20);
+    sameLineIfFits(text);
+    ImGui::TextColored(warn, "%s", text);
+  }
+}
+
+}  // namespace
+
+void sameLineIfFits(float nextWidth) {
+  ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < nextWidth) ImGui::NewLine();
+}
+
+void sameLineIfFits(const char* nextText) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  sameLineIfFits(ImGui::CalcTextSize(nextText).x + style.FramePadding.x * 2 +
+                 ImGui::GetFontSize() + style.ItemInnerSpacing.x);
+}
+
+void viewMenu(Frame& frame) {
+  UiState& ui = frame.ui;
+  if (ImGui::Button("View")) ImGui::OpenPopup("view");
+  noteWidget(ui, "view");
+  if (!ImGui::BeginPopup("view")) return;
+  closePopupOnEscape();
+  const float em = ImGui::GetFontSize();
+  ImGui::SetNextItemWidth(em * 8);
+  // Applied when the slider is let go: rebuilding the font atlas under a dragging mouse would
+  // resize the slider while it is held (and rebuild the atlas every frame).
+  float scale = ui.fontDrag > 0 ? ui.fontDrag : ui.fontScale;
+  ImGui::SliderFloat("font (Ctrl +/-)", &scale, 0.8f, 2.5f, "%.1fx");
+  noteWidget(ui, "font");
+  if (ImGui::IsItemActive()) {
+    ui.fontDrag = scale;
+  } else {
+    ui.fontScale = scale;
+    ui.fontDrag = 0;
+  }
+  ImGui::Checkbox("high contrast", &ui.highContrast);
+  noteWidget(ui, "high-contrast");
+  if (ImGui::Checkbox("full screen", &ui.fullscreen)) frame.window.setFullscreen(ui.fullscreen);
+  ImGui::Checkbox("legend on the timeline", &ui.showLegend);
+  bool chinese = ui.language == Language::Chinese;
+  ImGui::BeginDisabled(!ui.chineseAvailable);
+  if (ImGui::Checkbox("\u4e2d\u6587 (Chinese)", &chinese)) {
+    ui.language = chinese ? Language::Chinese : Language::English;
+  }
+  ImGui::EndDisabled();
+  ImGui::EndPopup();
+}
+
+void measureToolbar(UiState& ui) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  ui.layout.toolbarHeight = ImGui::GetCursorPosY() - style.ItemSpacing.y + style.WindowPadding.y;
+}
+
+void drawToolbar(Frame& frame, const Rect& rect) {
+  if (!beginPanel("##toolbar", rect, ImGuiWindowFlags_NoScrollbar)) return ImGui::End();
+  controlButtons(frame);
+  const EngineStatus status = frame.session.engine().status();
+  const std::string doing = engineDoing(status);
+  frame.ui.report.toolbarStatus = doing;
+  sameLineIfFits(ImGui::CalcTextSize(doing.c_str()).x + ImGui::GetFontSize());
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.ready), "%s", doing.c_str());
+  const int port = frame.session.port();
+  const std::string command = connectCommand(port);
+  sameLineIfFits(ImGui::CalcTextSize(command.c_str()).x + ImGui::GetFontSize() * 3);
+  ImGui::TextUnformatted(command.c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", connectBanner(port).c_str());
+  ImGui::SameLine();
+  if (ImGui::SmallButton("copy")) ImGui::SetClipboardText(command.c_str());
+  presenterControls(frame);
+  char calls[48];
+  std::snprintf(calls, sizeof calls, "%llu calls", static_cast<unsigned long long>(status.callsMade));
+  sameLineIfFits(calls);
+  ImGui::TextDisabled("%s", calls);
+  if (!frame.ui.statusMessage.empty()) {
+    sameLineIfFits(frame.ui.statusMessage.c_str());
+    ImGui::TextDisabled("%s", frame.ui.statusMessage.c_str());
+  }
+  droppedNotices(frame);
+  measureToolbar(frame.ui);
+  ImGui::End();
+}
+
+bool beginPanel(const char* title, const Rect& rect, ImGuiWindowFlags extra) {
+  ImGui::SetNextWindowPos(rect.min);
+  ImGui::SetNextWindowSize(rect.size);
+  return ImGui::Begin(title, nullptr,
+                      ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                          ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                          ImGuiWindowFlags_NoBringToFrontOnFocus |
+                          (title[0] == '#' ? ImGuiWindowFlags_NoTitleBar : 0) | extra);
+}
+
+}  // namespace eps::gui

@@ -1,0 +1,210 @@
+// What the window shows in place of the live engine's panels while a file is open: a toolbar
+// that names the file and goes back to the live engine, the tour (or the import's summary)
+// where the lesson panel was, and what the importer made of the log where the kernel view was
+// (a log has no kernel samples: its diagnoses are inferred).
+#include <algorithm>
+#include <filesystem>
+#include <string>
+
+#include "app/gui/panels/panels.hpp"
+
+namespace eps::gui {
+namespace {}  // namespace
+
+void showTourStep(UiState& ui, const ViewedTrace& viewed, std::size_t step) {
+  if (step >= viewed.stepSpans.size()) return;
+  const auto [first, last] = viewed.stepSpans[step];
+  if (first < 0 || last < first) return;
+  // A little room either side, and at least 2 ms, so a single call is not the whole width.
+  const double span = std::max<double>(static_cast<double>(last - first) * 1.25, 2e6);
+  ui.timeline.followLive = false;
+  ui.timeline.fitRequested = false;
+  ui.timeline.zoomSpanNs = span;
+  ui.timeline.zoomCenterNs = first + (last - first) / 2;
+}
+
+namespace {
+
+void tourStep(Frame& frame, const ViewedTrace& viewed) {
+  const TraceTour& tour = *viewed.tour;
+  int& current = frame.ui.tourStep;
+  current = std::clamp(current, 0, static_cast<int>(tour.steps.size()) - 1);
+  const TourStep& step = tour.steps[static_cast<std::size_t>(current)];
+  ImGui::Separator();
+  ImGui::TextWrapped("Step %d of %zu: %s", current + 1, tour.steps.size(), step.title.c_str());
+  ImGui::TextDisabled("log lines %d-%d", step.firstLine, step.lastLine);
+  ImGui::TextWrapped("%s", step.text.c_str());
+  const CheckOutcome& outcome = viewed.outcomes[static_cast<std::size_t>(current)];
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(
+                                           outcome.passed ? frame.theme.read : frame.theme.eagain));
+  ImGui::TextWrapped("%s %s",
+                     outcome.passed ? "holds:" : "does not hold:", step.checkSource.c_str());
+  ImGui::PopStyleColor();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("observed: %s", outcome.observed.c_str());
+  ImGui::PopStyleColor();
+  ImGui::BeginDisabled(current == 0);
+  if (ImGui::Button("previous"))
+    showTourStep(frame.ui, viewed, static_cast<std::size_t>(--current));
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(current + 1 >= static_cast<int>(tour.steps.size()));
+  if (ImGui::Button("next")) showTourStep(frame.ui, viewed, static_cast<std::size_t>(++current));
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Button("show on timeline"))
+    showTourStep(frame.ui, viewed, static_cast<std::size_t>(current));
+}
+
+void sessionSummary(const SessionData& data) {
+  ImGui::TextWrapped("Session: %s", data.source.c_str());
+  ImGui::TextDisabled("saved %s on %s", data.savedAt.c_str(), data.host.c_str());
+  if (!data.lesson.file.empty()) {
+    ImGui::TextWrapped("Lesson \"%s\": %d of %d steps played", data.lesson.title.c_str(),
+                       data.lesson.step, data.lesson.steps);
+  }
+  if (!data.knobs.empty()) {
+    ImGui::Separator();
+    ImGui::TextUnformatted("Knobs:");
+    ImGui::TextWrapped("%s", data.knobs.c_str());
+  }
+  if (data.dropped > 0)
+    ImGui::Text("%llu events were dropped before saving",
+                static_cast<unsigned long long>(data.dropped));
+}
+
+void sessionClients(const SessionData& data) {
+  ImGui::Text("Built-in clients: %zu", data.clients.size());
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
+  if (data.clients.empty() || !ImGui::BeginTable("clients", 6, flags)) return;
+  for (const char* header : {"client", "port", "sent", "echoed", "mismatched", "state"}) {
+    ImGui::TableSetupColumn(header);
+  }
+  ImGui::TableHeadersRow();
+  for (const ClientStats& c : data.clients) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::Text("%d", c.id);
+    ImGui::TableNextColumn();
+    ImGui::Text("%u", static_cast<unsigned>(c.localPort));
+    ImGui::TableNextColumn();
+    ImGui::Text("%llu", static_cast<unsigned long long>(c.sent));
+    ImGui::TableNextColumn();
+    ImGui::Text("%llu", static_cast<unsigned long long>(c.echoed));
+    ImGui::TableNextColumn();
+    ImGui::Text("%llu", static_cast<unsigned long long>(c.mismatched));
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(c.closed ? "closed" : c.connected ? "connected" : "connecting");
+  }
+  ImGui::EndTable();
+}
+
+void importSummary(const ViewedTrace& viewed) {
+  const StraceImportStats& s = viewed.stats;
+  ImGui::Text("%llu lines, %llu calls, %zu threads", static_cast<unsigned long long>(s.lines),
+              static_cast<unsigned long long>(s.callsImported), viewed.writers.size());
+  ImGui::Text("inferred: %llu possibly stranded, %llu busy runs",
+              static_cast<unsigned long long>(s.strandedInferred),
+              static_cast<unsigned long long>(s.busyRunsInferred));
+}
+
+}  // namespace
+
+void drawViewerToolbar(Frame& frame, const Rect& rect) {
+  if (!beginPanel("##toolbar", rect, ImGuiWindowFlags_NoScrollbar)) return ImGui::End();
+  const ViewedTrace& viewed = *frame.session.viewed();
+  if (ImGui::Button("Back to the live engine")) {
+    frame.ui.statusMessage = frame.session.closeView();
+    frame.ui.timeline.followLive = true;
+    return ImGui::End();
+  }
+  sameLineIfFits("File");
+  drawFileControls(frame);
+  const std::string viewing = "viewing " + viewed.logPath;
+  frame.ui.report.toolbarStatus = viewing;
+  sameLineIfFits(ImGui::CalcTextSize(viewing.c_str()).x);
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.ready), "%s", viewing.c_str());
+  const char* what = viewed.session
+                         ? "(a saved session)"
+                         : "(strace log: times are strace's, durations inflated by tracing)";
+  sameLineIfFits(what);
+  ImGui::TextDisabled("%s", what);
+  sameLineIfFits("View");
+  viewMenu(frame);
+  if (!frame.ui.statusMessage.empty()) {
+    sameLineIfFits(frame.ui.statusMessage.c_str());
+    ImGui::TextDisabled("%s", frame.ui.statusMessage.c_str());
+  }
+  // The timeline keeps the newest events of a huge log; what it let go is said, not hidden.
+  if (const std::uint64_t capped = frame.session.timeline().droppedByCap(); capped > 0) {
+    char text[96];
+    std::snprintf(text, sizeof text, "dropped: %llu oldest events (retention cap)",
+                  static_cast<unsigned long long>(capped));
+    sameLineIfFits(text);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.eagain), "%s", text);
+  }
+  measureToolbar(frame.ui);
+  ImGui::End();
+}
+
+void drawTourPanel(Frame& frame, const Rect& rect) {
+  if (!beginPanel("Tour", rect)) return ImGui::End();
+  const ViewedTrace& viewed = *frame.session.viewed();
+  if (viewed.session) {
+    sessionSummary(*viewed.session);
+  } else if (viewed.tour) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted(viewed.tour->title.c_str());
+    ImGui::PopTextWrapPos();
+    importSummary(viewed);
+    if (ImGui::CollapsingHeader("About this log")) {
+      ImGui::TextWrapped("%s", viewed.tour->summary.c_str());
+      ImGui::TextDisabled("recorded with:");
+      ImGui::TextWrapped("%s", viewed.tour->recorded.c_str());
+    }
+    tourStep(frame, viewed);
+  } else {
+    ImGui::TextWrapped("%s", std::filesystem::path(viewed.logPath).filename().c_str());
+    importSummary(viewed);
+    ImGui::Separator();
+    ImGui::TextWrapped(
+        "One lane per socket (named from strace's -yy), one epoll_wait lane per thread and "
+        "epoll instance. Diagnoses marked 'inferred' are guessed from the calls alone: a log "
+        "has no kernel samples.");
+  }
+  ImGui::End();
+}
+
+void drawImportPanel(Frame& frame, const Rect& rect) {
+  const ViewedTrace& viewed = *frame.session.viewed();
+  if (!beginPanel(viewed.session ? "Clients when saved###import" : "Import###import", rect)) {
+    return ImGui::End();
+  }
+  if (viewed.session) {
+    sessionClients(*viewed.session);
+    return ImGui::End();
+  }
+  const StraceImportStats& s = viewed.stats;
+  ImGui::Text("ready records %llu   other calls %llu   unfinished %llu",
+              static_cast<unsigned long long>(s.readyImported),
+              static_cast<unsigned long long>(s.otherCalls),
+              static_cast<unsigned long long>(s.unfinished));
+  ImGui::Text("signals %llu   exits %llu   processes %llu",
+              static_cast<unsigned long long>(s.signals), static_cast<unsigned long long>(s.exits),
+              static_cast<unsigned long long>(s.processes));
+  if (s.droppedEvents > 0) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.eagain),
+                       "%llu events beyond the import's cap were dropped",
+                       static_cast<unsigned long long>(s.droppedEvents));
+  }
+  ImGui::Separator();
+  ImGui::Text("not understood: %llu lines", static_cast<unsigned long long>(s.notUnderstood));
+  for (const StraceBadLine& bad : viewed.badLines) {
+    ImGui::TextDisabled("line %llu:", static_cast<unsigned long long>(bad.number));
+    ImGui::SameLine();
+    ImGui::TextWrapped("%s", bad.text.c_str());
+  }
+  ImGui::End();
+}
+
+}  // namespace eps::gui

@@ -1,0 +1,141 @@
+#include "core/engine/kernel_seam.hpp"
+
+#include "core/engine/syscalls.hpp"
+
+#include <fcntl.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace eps {
+
+template <typename Result, typename Syscall, typename Finish>
+Result KernelSeam::recorded(TraceEvent event, std::int64_t bytes, Syscall&& syscall,
+                            Finish&& finish) {
+  gate_.beforeCall(PendingCall{event.call, event.fd, bytes});
+  event.kind = EventKind::Call;
+  event.tNs = monotonicNs();
+  const Result result = syscall();
+  const int savedErrno = errno;
+  event.durNs = monotonicNs() - event.tNs;
+  event.ret = static_cast<std::int64_t>(result);
+  event.err = result < 0 ? savedErrno : 0;
+  finish(event);
+  ++callsMade_;
+  event.seq = writer_.record(event);
+  lastSeq_ = event.seq;
+  gate_.afterCall(event);
+  errno = savedErrno;
+  return result;
+}
+
+namespace {
+TraceEvent callEvent(Call call, int fd) {
+  TraceEvent event;
+  event.call = call;
+  event.fd = fd;
+  return event;
+}
+}  // namespace
+
+int KernelSeam::epollCreate1(int flags) {
+  return recorded<int>(callEvent(Call::EpollCreate1, -1), 0,
+                       [&] { return sys::epollCreate1(flags); });
+}
+
+int KernelSeam::eventfd(unsigned initval, int flags) {
+  return recorded<int>(callEvent(Call::Eventfd2, -1), 0, [&] { return sys::eventFd(initval, flags); });
+}
+
+int KernelSeam::socket(int domain, int type, int protocol) {
+  return recorded<int>(callEvent(Call::Socket, -1), 0,
+                       [&] { return sys::socket(domain, type, protocol); });
+}
+
+int KernelSeam::bind(int fd, const sockaddr_in& address) {
+  TraceEvent event = callEvent(Call::Bind, fd);
+  event.a = ntohs(address.sin_port);
+  return recorded<int>(event, 0, [&] {
+    return sys::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+  });
+}
+
+int KernelSeam::listen(int fd, int backlog) {
+  TraceEvent event = callEvent(Call::Listen, fd);
+  event.a = backlog;
+  return recorded<int>(event, 0, [&] { return sys::listen(fd, backlog); });
+}
+
+int KernelSeam::epollWait(int epfd, epoll_event* events, int maxEvents, int timeoutMs) {
+  TraceEvent event = callEvent(Call::EpollWait, epfd);
+  event.a = maxEvents;
+  event.b = timeoutMs;
+  const int n = recorded<int>(event, maxEvents,
+                              [&] { return sys::epollWait(epfd, events, maxEvents, timeoutMs); });
+  for (int i = 0; i < n; ++i) {
+    TraceEvent ready;
+    ready.kind = EventKind::Ready;
+    ready.fd = static_cast<std::int32_t>(events[i].data.u64 & 0xffffffffu);
+    ready.conn = static_cast<std::uint32_t>(events[i].data.u64 >> 32);
+    ready.events = events[i].events;
+    ready.a = i;
+    writer_.record(ready);
+  }
+  return n;
+}
+
+int KernelSeam::epollCtl(int epfd, int op, int fd, std::uint32_t mask, std::uint64_t data) {
+  TraceEvent event = callEvent(Call::EpollCtl, fd);
+  event.op = static_cast<std::uint8_t>(op);
+  event.events = op == EPOLL_CTL_DEL ? 0 : mask;
+  event.a = epfd;
+  event.conn = static_cast<std::uint32_t>(data >> 32);
+  return recorded<int>(event, 0, [&] {
+    epoll_event ev{};
+    ev.events = mask;
+    ev.data.u64 = data;
+    return sys::epollCtl(epfd, op, fd, op == EPOLL_CTL_DEL ? nullptr : &ev);
+  });
+}
+
+int KernelSeam::accept4(int fd, sockaddr_in* peer, int flags) {
+  TraceEvent event = callEvent(Call::Accept4, fd);
+  event.b = flags;
+  socklen_t length = sizeof(sockaddr_in);
+  return recorded<int>(
+      event, 0, [&] { return sys::accept4(fd, reinterpret_cast<sockaddr*>(peer), &length, flags); },
+      [&](TraceEvent& done) {
+        if (done.ret >= 0) done.a = ntohs(peer->sin_port);
+      });
+}
+
+ssize_t KernelSeam::read(int fd, void* buffer, std::size_t count) {
+  TraceEvent event = callEvent(Call::Read, fd);
+  event.a = static_cast<std::int64_t>(count);
+  return recorded<ssize_t>(event, event.a, [&] { return sys::read(fd, buffer, count); });
+}
+
+ssize_t KernelSeam::write(int fd, const void* buffer, std::size_t count) {
+  TraceEvent event = callEvent(Call::Write, fd);
+  event.a = static_cast<std::int64_t>(count);
+  return recorded<ssize_t>(event, event.a, [&] { return sys::write(fd, buffer, count); });
+}
+
+int KernelSeam::close(int fd) {
+  return recorded<int>(callEvent(Call::Close, fd), 0, [&] { return sys::close(fd); });
+}
+
+int KernelSeam::shutdown(int fd, int how) {
+  TraceEvent event = callEvent(Call::Shutdown, fd);
+  event.b = how;
+  return recorded<int>(event, 0, [&] { return sys::shutdown(fd, how); });
+}
+
+int KernelSeam::openat(const char* path, int flags) {
+  return recorded<int>(callEvent(Call::Openat, -1), 0,
+                       [&] { return sys::openat(AT_FDCWD, path, flags); });
+}
+
+}  // namespace eps

@@ -1,0 +1,74 @@
+// The one seam between the engine and the kernel. Every epoll, socket and descriptor call the
+// engine thread makes goes through here and is recorded as it is made, with its result or
+// errno, so the trace's calls equal what `strace -f` sees of the engine thread, call for call.
+// `::read(` anywhere else in the engine is a bug.
+#pragma once
+
+#include <netinet/in.h>
+#include <sys/epoll.h>
+#include <sys/types.h>
+
+#include <cstdint>
+
+#include "core/base/trace_event.hpp"
+#include "core/trace/recorder.hpp"
+
+namespace eps {
+
+// The call about to be made, for the gate and for "paused before read(7, 100)".
+struct PendingCall {
+  Call call = Call::None;
+  int fd = -1;
+  std::int64_t bytes = 0;
+};
+
+// Decides when a call may run (run / pause / step / pace) and hears each result.
+// Ownership: implemented by the engine loop; called on the engine thread only.
+class CallGate {
+ public:
+  virtual ~CallGate() = default;
+  virtual void beforeCall(const PendingCall& call) = 0;  // may block, may throw to stop
+  virtual void afterCall(const TraceEvent& recorded) = 0;
+};
+
+// Ownership: owned by the engine loop; used on the engine thread only. errno is preserved
+// across the recording, so callers test errno exactly as after the raw call.
+class KernelSeam {
+ public:
+  KernelSeam(TraceWriter& writer, CallGate& gate) : writer_(writer), gate_(gate) {}
+
+  int epollCreate1(int flags);
+  int eventfd(unsigned initval, int flags);
+  int socket(int domain, int type, int protocol);
+  int bind(int fd, const sockaddr_in& address);
+  int listen(int fd, int backlog);
+  // Records the call, then one Ready event per returned entry (conn = data.u64 >> 32).
+  int epollWait(int epfd, epoll_event* events, int maxEvents, int timeoutMs);
+  int epollCtl(int epfd, int op, int fd, std::uint32_t events, std::uint64_t data);
+  int accept4(int fd, sockaddr_in* peer, int flags);
+  ssize_t read(int fd, void* buffer, std::size_t count);
+  ssize_t write(int fd, const void* buffer, std::size_t count);
+  int close(int fd);
+  int shutdown(int fd, int how);
+  int openat(const char* path, int flags);
+
+  std::uint64_t callsMade() const { return callsMade_; }
+  // The sequence number of the last call recorded: keys what the caller keeps beside it
+  // (the bytes a read returned, see PayloadStore).
+  std::uint64_t lastSeq() const { return lastSeq_; }
+
+ private:
+  // Runs the gate, times `syscall`, lets `finish` add what only the result tells (the peer
+  // of an accept), records the event, keeps errno.
+  template <typename Result, typename Syscall, typename Finish = void (*)(TraceEvent&)>
+  Result recorded(
+      TraceEvent event, std::int64_t bytes, Syscall&& syscall,
+      Finish&& finish = [](TraceEvent&) {});
+
+  TraceWriter& writer_;
+  CallGate& gate_;
+  std::uint64_t callsMade_ = 0;
+  std::uint64_t lastSeq_ = 0;
+};
+
+}  // namespace eps

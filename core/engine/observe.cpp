@@ -1,0 +1,197 @@
+// Samples and diagnoses: what the kernel holds that the engine does not see, read without
+// disturbing it (kernel_probe.hpp), and what that means: stranded data, busy loops.
+#include "core/engine/kernel_probe.hpp"
+#include "core/engine/loop.hpp"
+
+namespace eps {
+namespace {
+constexpr std::int64_t kBusyReportEveryNs = 250'000'000;  // then one update per 250 ms
+constexpr std::uint32_t kReadableLevel = EPOLLIN | EPOLLPRI | EPOLLRDHUP;
+
+bool sameLevels(const SocketView& view, const SocketLevels& levels) {
+  return view.recvQueue == levels.recvQueue && view.sendQueue == levels.sendQueue &&
+         view.unsent == levels.unsent;
+}
+}  // namespace
+
+void EngineLoop::sampleBeforeWait() {
+  // One poll on the epoll fd tells whether a wakeup is already due; only then can an ET
+  // socket's waiting bytes be called stranded. Skipped when nothing could be stranded.
+  bool anyCandidate = knobs_.listenTrigger == Trigger::Edge;
+  for (const auto& [fd, conn] : conns_) {
+    if (!conn->lastReadEagain) anyCandidate = true;
+  }
+  const bool readyListEmpty = anyCandidate && !probeReadyList(epfd_);
+  // The accept queue changes only when the listener is reported (a connection arrived) or the
+  // engine accepts; while it sleeps the wait-time sampler watches. So the probe is skipped on
+  // the wakeups that never touched it: one system call fewer per busy-loop wakeup.
+  const bool listenerMayHaveChanged = listenerTouched_ || listenerView_.recvQueue != 0 ||
+                                      (knobs_.listenTrigger == Trigger::Edge && !lastAcceptEagain_);
+  if (listenerMayHaveChanged) sampleListener(readyListEmpty);
+  listenerTouched_ = false;
+  for (auto& [fd, conn] : conns_) {
+    const bool edgeOrDisarmed = knobs_.connTrigger == Trigger::Edge || !conn->armed;
+    const bool candidate = edgeOrDisarmed && !conn->lastReadEagain && !conn->peerEof &&
+                           (conn->interest & EPOLLIN) != 0;
+    if (conn->touched || candidate) sampleConn(*conn, readyListEmpty, candidate);
+  }
+  if (socketsDirty_) publishSockets();
+}
+
+// While paused: the queues, not the diagnosis. Stranded means "the engine is going to sleep
+// with this waiting"; a paused engine is not going anywhere, so its diagnosis stands as it was.
+void EngineLoop::sampleAll() {
+  sampleListener(false, false);
+  for (auto& [fd, conn] : conns_) sampleConn(*conn, false, false, false);
+}
+
+void EngineLoop::sampleListener(bool readyListEmpty, bool judge) {
+  const ListenerLevels levels = probeListener(listenFd_);
+  if (levels.acceptQueue != listenerView_.recvQueue ||
+      levels.backlogLimit != listenerView_.sendQueue) {
+    listenerView_.recvQueue = levels.acceptQueue;
+    listenerView_.sendQueue = levels.backlogLimit;
+    TraceEvent sample;
+    sample.kind = EventKind::Sample;
+    sample.op = static_cast<std::uint8_t>(SampleOf::Listener);
+    sample.fd = listenFd_;
+    sample.a = levels.acceptQueue;
+    sample.b = levels.backlogLimit;
+    writer_.record(sample);
+    socketsDirty_ = true;
+  }
+  if (!judge) return;
+  // An ET listener whose last accept did not end in EAGAIN, with connections queued and no
+  // wakeup due: they wait until the next connection arrives (EPOLL-FACTS §2.3).
+  const bool stranded = readyListEmpty && knobs_.listenTrigger == Trigger::Edge &&
+                        !lastAcceptEagain_ && levels.acceptQueue > 0;
+  const std::int64_t count = stranded ? levels.acceptQueue : 0;
+  if (listenerView_.stranded != count) socketsDirty_ = true;
+  listenerView_.stranded = count;
+  // One diagnosis per stranding: recorded when it starts or its count changes (a wakeup in
+  // between resets listenerStrandedReported_, so the same count after it is a new one).
+  if (count > 0 && count != listenerStrandedReported_) {
+    recordDiagnosis(EventKind::Stranded, listenFd_,
+                    static_cast<std::uint8_t>(StrandedWhat::Connections), count, 0);
+  }
+  listenerStrandedReported_ = count;
+}
+
+void EngineLoop::sampleConn(Conn& conn, bool readyListEmpty, bool candidate, bool judge) {
+  conn.touched = false;
+  const SocketLevels levels = probeSocket(conn.fd);
+  const std::uint32_t level = candidate ? probeLevel(conn.fd) : 0;
+  if (!sameLevels(conn.view, levels)) {
+    conn.view.recvQueue = levels.recvQueue;
+    conn.view.sendQueue = levels.sendQueue;
+    conn.view.unsent = levels.unsent;
+    TraceEvent sample;
+    sample.kind = EventKind::Sample;
+    sample.op = static_cast<std::uint8_t>(SampleOf::Socket);
+    sample.fd = conn.fd;
+    sample.conn = conn.serial;
+    sample.a = levels.recvQueue;
+    sample.b = levels.sendQueue;
+    sample.c = levels.unsent;
+    sample.events = level;
+    writer_.record(sample);
+    socketsDirty_ = true;
+  }
+  // Held bytes change without any queue changing (a drain read into the engine's buffer):
+  // the kernel view must still be republished, or it shows a stale figure.
+  if (conn.view.heldBytes != conn.pendingOut()) socketsDirty_ = true;
+  conn.view.heldBytes = conn.pendingOut();
+  conn.view.peerEof = conn.peerEof;
+  conn.view.lastReadEagain = conn.lastReadEagain;
+  conn.view.armed = conn.armed;
+  if (!judge) return;
+  // Stranded: ET (or a fired ONESHOT) ∧ readable by level — poll, not SIOCINQ alone, which
+  // misses urgent data and a FIN (§2.11) ∧ the last read did not end in EAGAIN ∧ nothing is
+  // on the ready list, so epoll_wait is going to sleep (DESIGN "Observing without disturbing").
+  const bool stranded = candidate && readyListEmpty && (level & kReadableLevel) != 0;
+  // A FIN or urgent byte with no counted bytes still strands the socket: count it as 1.
+  const std::int64_t count = stranded ? std::max<std::int64_t>(levels.recvQueue, 1) : 0;
+  if (conn.view.stranded != count) socketsDirty_ = true;
+  conn.view.stranded = count;
+  if (count > 0 && count != conn.strandedReported) {
+    recordDiagnosis(EventKind::Stranded, conn.fd, static_cast<std::uint8_t>(StrandedWhat::Bytes),
+                    levels.recvQueue, level);
+  }
+  conn.strandedReported = count;
+}
+
+// Busy: wakeups that found nothing to do — LT with EPOLLOUT always registered on an idle
+// socket (EPOLL-FACTS §2.4), LT on a half-closed socket never closed (§2.7), LT on EMFILE (§2.9).
+void EngineLoop::noteWakeupResult(int returned, bool progress) {
+  if (progress || returned == 0) {
+    idleRun_ = 0;
+    idleReports_.clear();
+    return;
+  }
+  countIdleReports(returned);
+  const std::int64_t now = monotonicNs();
+  if (idleRun_++ == 0) idleRunStartNs_ = now;
+  const bool first = idleRun_ == kBusyRun;
+  const bool update = idleRun_ > kBusyRun && now - lastBusyReportNs_ >= kBusyReportEveryNs;
+  if (!first && !update) return;
+  lastBusyReportNs_ = now;
+  const std::int64_t elapsed = std::max<std::int64_t>(now - idleRunStartNs_, 1);
+  const auto perSecond =
+      static_cast<std::int64_t>(static_cast<double>(idleRun_) * 1e9 / static_cast<double>(elapsed));
+  recordDiagnosis(EventKind::Busy, busiestFd(), 0, static_cast<std::int64_t>(idleRun_), perSecond);
+}
+
+// Which sockets the idle wakeups of this run reported (the engine's own eventfd is no socket:
+// a command that wakes it is not part of a busy loop).
+void EngineLoop::countIdleReports(int returned) {
+  for (int i = 0; i < returned; ++i) {
+    const int fd = static_cast<int>(events_[static_cast<std::size_t>(i)].data.u64 & 0xffffffffu);
+    if (fd != controlFd_) ++idleReports_[fd];
+  }
+}
+
+// The busy diagnosis names one socket: the one reported most in the run, i.e. the one that
+// keeps waking the engine (the idle connection with EPOLLOUT always registered; the listener
+// in the EMFILE loop). One diagnosis per run, not one per socket, so its rate stays the run's
+// wakeups per second; with several sockets reported equally (two idle connections), the
+// lowest fd stands for them all. The fd puts the label on that socket's lane.
+int EngineLoop::busiestFd() const {
+  int busiest = -1;
+  std::uint64_t most = 0;
+  for (const auto& [fd, count] : idleReports_) {
+    if (count > most || (count == most && fd < busiest)) {
+      busiest = fd;
+      most = count;
+    }
+  }
+  return busiest;
+}
+
+void EngineLoop::recordDiagnosis(EventKind kind, int fd, std::uint8_t op, std::int64_t a,
+                                 std::int64_t b) {
+  TraceEvent diagnosis;
+  diagnosis.kind = kind;
+  diagnosis.fd = fd;
+  diagnosis.op = op;
+  diagnosis.a = a;
+  diagnosis.events = kind == EventKind::Stranded ? static_cast<std::uint32_t>(b) : 0;
+  diagnosis.b = kind == EventKind::Stranded ? 0 : b;
+  writer_.record(diagnosis);
+}
+
+void EngineLoop::publishSockets() {
+  socketsDirty_ = false;
+  std::lock_guard lock(shared_.mutex);
+  shared_.sockets.clear();
+  shared_.sockets.push_back(listenerView_);
+  for (const auto& [fd, conn] : conns_) {
+    conn->view.heldBytes = conn->pendingOut();
+    conn->view.peerEof = conn->peerEof;
+    conn->view.lastReadEagain = conn->lastReadEagain;
+    conn->view.armed = conn->armed;
+    shared_.sockets.push_back(conn->view);
+  }
+  shared_.changed.notify_all();
+}
+
+}  // namespace eps

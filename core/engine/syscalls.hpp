@@ -1,0 +1,93 @@
+// The descriptor calls the engine makes in its own descriptor table (engine/fd_table.hpp),
+// spelled once for the seam and the table.
+//
+// Why this file: ThreadSanitizer keeps one record per descriptor *number* for the whole
+// process — it assumes one table. The engine's table reuses numbers the rest of the process
+// uses for other files, so under TSan the engine's accept4() = 6 and a client's read(6) on its
+// own eventfd look like a data race "on file descriptor 6" between unrelated files. In a
+// ThreadSanitizer build these calls therefore go to the kernel through syscall(2), past
+// TSan's interceptors: the kernel, strace and the trace see the very same calls; TSan sees
+// no descriptor of the engine's table (they are not the process's). Every memory access,
+// lock and atomic is still checked. Any other build calls libc as usual.
+#pragma once
+
+#include <fcntl.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace eps::sys {
+
+#if defined(__SANITIZE_THREAD__)
+inline long raw(long number, long a = 0, long b = 0, long c = 0, long d = 0) {
+  return ::syscall(number, a, b, c, d);
+}
+inline long arg(const void* pointer) { return reinterpret_cast<long>(pointer); }
+inline int epollCreate1(int flags) { return static_cast<int>(raw(SYS_epoll_create1, flags)); }
+inline int eventFd(unsigned initval, int flags) {
+  return static_cast<int>(raw(SYS_eventfd2, initval, flags));
+}
+inline int socket(int domain, int type, int protocol) {
+  return static_cast<int>(raw(SYS_socket, domain, type, protocol));
+}
+inline int bind(int fd, const sockaddr* address, socklen_t length) {
+  return static_cast<int>(raw(SYS_bind, fd, arg(address), length));
+}
+inline int listen(int fd, int backlog) { return static_cast<int>(raw(SYS_listen, fd, backlog)); }
+inline int epollWait(int epfd, epoll_event* events, int maxEvents, int timeoutMs) {
+  return static_cast<int>(raw(SYS_epoll_wait, epfd, arg(events), maxEvents, timeoutMs));
+}
+inline int epollCtl(int epfd, int op, int fd, epoll_event* event) {
+  return static_cast<int>(raw(SYS_epoll_ctl, epfd, op, fd, arg(event)));
+}
+inline int accept4(int fd, sockaddr* peer, socklen_t* length, int flags) {
+  return static_cast<int>(raw(SYS_accept4, fd, arg(peer), arg(length), flags));
+}
+inline ssize_t read(int fd, void* buffer, size_t count) {
+  return raw(SYS_read, fd, arg(buffer), static_cast<long>(count));
+}
+inline ssize_t write(int fd, const void* buffer, size_t count) {
+  return raw(SYS_write, fd, arg(buffer), static_cast<long>(count));
+}
+inline int close(int fd) { return static_cast<int>(raw(SYS_close, fd)); }
+inline int shutdown(int fd, int how) { return static_cast<int>(raw(SYS_shutdown, fd, how)); }
+inline int openat(int dirfd, const char* path, int flags) {
+  return static_cast<int>(raw(SYS_openat, dirfd, arg(path), flags));
+}
+inline int dupFrom(int fd, int lowest) {
+  return static_cast<int>(raw(SYS_fcntl, fd, F_DUPFD_CLOEXEC, lowest));
+}
+inline int closeRange(unsigned first, unsigned last) {
+  return static_cast<int>(raw(SYS_close_range, first, last, 0));
+}
+#else
+inline int epollCreate1(int flags) { return ::epoll_create1(flags); }
+inline int eventFd(unsigned initval, int flags) { return ::eventfd(initval, flags); }
+inline int socket(int domain, int type, int protocol) { return ::socket(domain, type, protocol); }
+inline int bind(int fd, const sockaddr* address, socklen_t length) {
+  return ::bind(fd, address, length);
+}
+inline int listen(int fd, int backlog) { return ::listen(fd, backlog); }
+inline int epollWait(int epfd, epoll_event* events, int maxEvents, int timeoutMs) {
+  return ::epoll_wait(epfd, events, maxEvents, timeoutMs);
+}
+inline int epollCtl(int epfd, int op, int fd, epoll_event* event) {
+  return ::epoll_ctl(epfd, op, fd, event);
+}
+inline int accept4(int fd, sockaddr* peer, socklen_t* length, int flags) {
+  return ::accept4(fd, peer, length, flags);
+}
+inline ssize_t read(int fd, void* buffer, size_t count) { return ::read(fd, buffer, count); }
+inline ssize_t write(int fd, const void* buffer, size_t count) {
+  return ::write(fd, buffer, count);
+}
+inline int close(int fd) { return ::close(fd); }
+inline int shutdown(int fd, int how) { return ::shutdown(fd, how); }
+inline int openat(int dirfd, const char* path, int flags) { return ::openat(dirfd, path, flags); }
+inline int dupFrom(int fd, int lowest) { return ::fcntl(fd, F_DUPFD_CLOEXEC, lowest); }
+inline int closeRange(unsigned first, unsigned last) { return ::close_range(first, last, 0); }
+#endif
+
+}  // namespace eps::sys

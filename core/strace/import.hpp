@@ -1,0 +1,105 @@
+// The strace importer: reads a log written by `strace -f -ttt -T -yy -o LOG` (or -tt, which
+// may wrap past midnight) line by line and turns it into the trace a recorder would have
+// made: epoll_wait with its Ready records, epoll_ctl, accept, reads and writes, close, ...,
+// one epoll_wait lane per thread and epoll instance, socket lanes named from -yy decorations,
+// and diagnoses inferred from the calls alone (marked kEventInferred). Memory grows with the
+// events kept (at most maxEvents) and the lane labels (at most kImportMaxLabels of at most
+// kImportMaxLabelBytes, core/base/input_limits.hpp), never with the file: a log of gigabytes
+// streams through a fixed buffer.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/base/trace_event.hpp"
+#include "core/trace/recorder.hpp"
+
+namespace eps {
+
+struct StraceImportOptions {
+  std::string source = "log";         // named in error messages: the file's path
+  std::size_t maxEvents = 4'000'000;  // beyond this, events are counted as dropped
+  std::size_t keepBadLines = 10;      // not-understood lines kept for display
+  std::size_t sniffLines = 20;        // this many leading lines all unreadable: not strace
+  std::uint64_t busyRunMin = 5;       // idle LT wakeups in a row reported as busy
+  std::size_t maxLineBytes = std::size_t{1} << 20;  // longer lines are not understood
+};
+
+struct StraceImportStats {
+  std::uint64_t lines = 0;  // every line, empty ones included
+  std::uint64_t emptyLines = 0;
+  std::uint64_t notUnderstood = 0;  // non-empty lines the parser could not read
+  std::uint64_t syscalls = 0;       // complete calls after joining unfinished/resumed halves
+  std::uint64_t callsImported = 0;  // calls that became Call events
+  std::uint64_t readyImported = 0;  // Ready records (entries of epoll_wait's array)
+  std::uint64_t otherCalls = 0;     // calls the trace has no record for (mmap, futex, ...)
+  std::uint64_t unfinished = 0;     // calls of interest that never got a result
+  std::uint64_t signals = 0;        // "--- SIGALRM ... ---"
+  std::uint64_t exits = 0;          // "+++ exited with 0 +++"
+  std::uint64_t midnightWraps = 0;  // -tt logs: times of day that went back by ~24 h
+  std::uint64_t strandedInferred = 0;
+  std::uint64_t busyRunsInferred = 0;
+  std::uint64_t busyWakeupsInferred = 0;  // idle wakeups in the reported runs
+  std::uint64_t droppedEvents = 0;        // beyond maxEvents
+  std::uint64_t processes = 0;            // fd tables (fork, unshare): > 1, numbers collide
+  std::uint64_t labelsDropped = 0;  // lane labels refused beyond kImportMaxLabels (input_limits)
+  bool timestamps = true;                 // false: the log has none (no -t); times are synthetic
+};
+
+struct StraceBadLine {
+  std::uint64_t number = 0;  // 1-based line number in the log
+  std::string text;          // the line, cut to 200 bytes, through terminalText()
+};
+
+struct StraceImport {
+  std::vector<TraceEvent> events;  // in recording order: a call once its result is known
+  // Lane names imported events' `conn` indexes (LaneTracker::setLabels); [0] is empty.
+  std::vector<std::string> labels;
+  std::vector<Recorder::WriterInfo> threads;  // one per traced thread: its index and tid
+  StraceImportStats stats;
+  std::vector<StraceBadLine> badLines;  // the first few not-understood lines
+};
+
+// A log that cannot be imported: missing, unreadable, empty, binary, or not strace's. The
+// message names the file and, where it applies, the line.
+class StraceImportError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class StraceMapper;
+
+// Ownership: one per log, used by one thread. feed() takes the log's lines in order (without
+// their newline); finish() ends the log and hands back the result. Throws StraceImportError
+// as soon as the log is evidently not an strace log.
+class StraceImporter {
+ public:
+  explicit StraceImporter(StraceImportOptions options = {});
+  ~StraceImporter();
+  StraceImporter(const StraceImporter&) = delete;
+  StraceImporter& operator=(const StraceImporter&) = delete;
+
+  void feed(std::string_view line);
+  // A line longer than options.maxLineBytes: counted, not parsed (`head` is its beginning).
+  void feedOverlong(std::string_view head);
+  StraceImport finish();
+
+ private:
+  void notUnderstood(std::string_view line, const char* why);
+  void sniff(std::string_view line, bool understood);
+
+  StraceImportOptions options_;
+  std::unique_ptr<StraceMapper> mapper_;
+  std::uint64_t understood_ = 0;    // lines the parser read
+  std::uint64_t nonEmptySeen_ = 0;  // non-empty lines so far (for the sniff)
+  std::uint64_t firstBadNumber_ = 0;
+};
+
+// Streams the file at `path` through a StraceImporter. Throws StraceImportError.
+StraceImport importStraceFile(const std::string& path, StraceImportOptions options = {});
+
+}  // namespace eps

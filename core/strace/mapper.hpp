@@ -1,0 +1,81 @@
+// Internal to the strace importer: turns the calls StraceJoiner completes into the TraceEvents
+// the engine's recorder would have written, keeping what the log tells about each thread and
+// fd on the way (lane labels from -yy decorations, epoll registrations for mapping a Ready
+// entry's data back to its fd) and feeding the inference of diagnoses.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/strace/import.hpp"
+#include "core/strace/infer.hpp"
+#include "core/strace/line.hpp"
+
+namespace eps {
+
+// Ownership: one per import, owned by StraceImporter, used by the importing thread.
+// Registrations and inferences are kept per descriptor table (FdKey): a thread shares its
+// creator's table unless it called unshare(CLONE_FILES), a forked process has its own. The
+// events keep the plain numbers, so a log with several tables is counted in stats.processes
+// and the summary warns that its lanes do not tell equal numbers apart.
+class StraceMapper {
+ public:
+  explicit StraceMapper(const StraceImportOptions& options);
+
+  // Feeds one line through the joiner and maps every call it completes.
+  StraceLineKind feedLine(std::string_view line);
+  // End of the log: calls left unfinished are counted, inferred runs still open reported.
+  void finish();
+  StraceImport& result() { return result_; }
+
+ private:
+  struct FdInfo {
+    std::uint32_t label = 0;  // 0: none yet, or refused (beyond kImportMaxLabels)
+    std::string decoration;   // as kept: at most kImportMaxLabelBytes
+    bool cut = false;         // the decoration was longer
+  };
+
+  void map(const StraceCall& call);
+  void mapEpollWait(const StraceCall& call, TraceEvent& event);
+  void mapEpollCtl(const StraceCall& call, TraceEvent& event);
+  void mapAccept(const StraceCall& call, TraceEvent& event);
+  void mapFdCall(const StraceCall& call, TraceEvent& event);
+  void mapCreation(const StraceCall& call, TraceEvent& event);
+  void noteClone(const StraceCall& call);
+  void noteUnshare(const StraceCall& call);
+  FdKey keyOf(int pid, int fd);
+  void forgetFd(FdKey fd);
+  void emit(const TraceEvent& event);
+  void emitInferred();
+  std::uint8_t threadOf(int pid);
+  std::int64_t timeOf(const StraceCall& call);
+  std::uint32_t fdLabel(FdKey fd, std::string_view decoration);
+  std::uint32_t epollLabel(int epfd, int pid);
+  std::uint32_t intern(std::string text);
+  int fdOfData(FdKey epfd, std::uint64_t data) const;
+
+  StraceImportOptions options_;
+  StraceImport result_;
+  StraceJoiner joiner_;
+  std::vector<StraceCall> calls_;  // reused: the calls one line completes
+  ImportInference inference_;
+  std::vector<TraceEvent> inferred_;  // reused: diagnoses waiting to be emitted
+  std::unordered_map<std::string, std::uint32_t> labelIds_;
+  std::unordered_map<std::uint64_t, std::uint32_t> epollLabels_;  // pid << 32 | epfd
+  std::unordered_map<FdKey, FdInfo> fds_;
+  // epfd -> (data -> fd number) as EPOLL_CTL_ADD/MOD registered it, and each fd's (epfd, data).
+  std::unordered_map<FdKey, std::unordered_map<std::uint64_t, int>> registered_;
+  std::unordered_map<FdKey, std::vector<std::pair<FdKey, std::uint64_t>>> keysOfFd_;
+  std::unordered_map<int, std::uint8_t> threadOfPid_;
+  // fd table of each pid: a clone without CLONE_FILES, or unshare(CLONE_FILES), makes a new one
+  std::unordered_map<int, int> tableOfPid_;
+  int tables_ = 1;
+  std::uint64_t seq_ = 0;
+  std::int64_t syntheticNs_ = 0;  // logs without timestamps: 1 us per call
+};
+
+}  // namespace eps

@@ -1,0 +1,55 @@
+// A trace tour (assets/traces/*.tour.toml): a guided walk through an strace log of a real
+// server, lesson-style. Each step points at lines of the log and states a fact as a check
+// over the import's counters (strace/counters.hpp), so a test can hold the tour to the log.
+// Format (assets/traces/README.md):
+//   title, log (relative to the tour), recorded (the commands), summary
+//   [[step]] title, text, lines = [first, last], check
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/checks/check_expr.hpp"
+
+namespace eps {
+
+struct TourStep {
+  std::string title;
+  std::string text;
+  int firstLine = 0;  // 1-based lines of the log the step is about
+  int lastLine = 0;
+  std::string checkSource;
+  CheckExpr check;
+};
+
+struct TraceTour {
+  std::string path;  // the tour file
+  std::string title;
+  std::string logPath;  // resolved against the tour's folder
+  std::string recorded;
+  std::string summary;
+  std::vector<TourStep> steps;
+};
+
+// "FILE:LINE:COLUMN: problem" when the tour cannot be used.
+struct TourLoad {
+  std::optional<TraceTour> tour;
+  std::string error;
+};
+
+// Ownership: plain functions; no state. Unknown keys, missing fields, wrong types, line
+// ranges that are backwards and checks that do not parse are refused with their place.
+TourLoad loadTraceTour(const std::string& path);
+
+// Each step's check over `counters` (countImport's), in step order.
+std::vector<CheckOutcome> checkTour(
+    const TraceTour& tour, const std::map<std::string, std::int64_t, std::less<>>& counters);
+
+// True when `path` names a tour rather than a log (its name ends in ".tour.toml").
+bool isTourPath(const std::string& path);
+
+}  // namespace eps

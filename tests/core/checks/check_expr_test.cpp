@@ -1,0 +1,221 @@
+// Lesson checks: the small expressions a lesson asserts about a step. A check that cannot be
+// parsed must say where and what was expected, and a failing one must show what was seen.
+#include "core/checks/check_expr.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace eps {
+namespace {
+
+// Counters from a map; counts how often each is asked for.
+struct FakeCounters {
+  std::map<std::string, std::int64_t, std::less<>> values;
+  std::map<std::string, int, std::less<>> asked;
+  std::int64_t operator()(std::string_view name) {
+    ++asked[std::string(name)];
+    const auto it = values.find(name);
+    return it == values.end() ? 0 : it->second;
+  }
+};
+
+CheckOutcome evaluate(std::string_view source, FakeCounters& counters) {
+  const CheckParse parsed = parseCheck(source);
+  EXPECT_TRUE(parsed.expr.has_value()) << parsed.error;
+  if (!parsed.expr) return {};
+  return evaluateCheck(*parsed.expr, [&counters](std::string_view name) { return counters(name); });
+}
+
+std::string errorOf(std::string_view source) {
+  const CheckParse parsed = parseCheck(source);
+  EXPECT_FALSE(parsed.expr.has_value()) << source;
+  return parsed.error;
+}
+
+TEST(CheckCounters, TableHasEveryCounterTheRunnerComputesOnce) {
+  const std::set<std::string_view> expected = {"wakeups",
+                                               "timeouts",
+                                               "reads",
+                                               "reads_with_data",
+                                               "bytes_read",
+                                               "last_read_ret",
+                                               "last_read_errno",
+                                               "writes",
+                                               "bytes_written",
+                                               "partial_writes",
+                                               "write_eagains",
+                                               "last_write_errno",
+                                               "epollout_reports",
+                                               "accepts",
+                                               "accept_emfile",
+                                               "last_accept_errno",
+                                               "accepted_client",
+                                               "epoll_ctl_mods",
+                                               "closes",
+                                               "stranded_bytes",
+                                               "stranded_connections",
+                                               "backlog",
+                                               "recv_queue",
+                                               "busy",
+                                               "blocked",
+                                               "blocked_ms",
+                                               "wakeups_per_s",
+                                               "rdhup_reports",
+                                               "hup_reports",
+                                               "err_reports",
+                                               "sent_bytes",
+                                               "echoed_bytes",
+                                               "lost_bytes",
+                                               "corrupted_bytes",
+                                               "client_eof",
+                                               "accept_eagains",
+                                               "overreads",
+                                               "crashes",
+                                               "exits",
+                                               "worker_wakeups",
+                                               "newest_echoed_bytes",
+                                               "newest_lost_bytes"};
+  std::set<std::string_view> names;
+  for (const CounterInfo& info : counterTable()) {
+    EXPECT_TRUE(names.insert(info.name).second) << "duplicate " << info.name;
+    EXPECT_FALSE(info.meaning.empty()) << info.name;
+  }
+  EXPECT_EQ(names, expected);
+  EXPECT_TRUE(isCounter("stranded_bytes"));
+  EXPECT_FALSE(isCounter("stranded"));
+}
+
+// lessons/README.md promises to list every counter a check can name.
+TEST(CheckCounters, ReadmeListsEveryCounter) {
+  std::ifstream in(std::string(EPOLLSCOPE_SOURCE_DIR) + "/lessons/README.md");
+  ASSERT_TRUE(in.good());
+  std::ostringstream readme;
+  readme << in.rdbuf();
+  for (const CounterInfo& info : counterTable()) {
+    const std::string row = "| `" + std::string(info.name) + "` | " + std::string(info.meaning);
+    EXPECT_NE(readme.str().find(row), std::string::npos) << row;
+  }
+}
+
+TEST(CheckExpr, ParsesComparisonsJoinedWithAnd) {
+  const CheckParse parsed = parseCheck("wakeups == 41 && bytes_read>=4096");
+  ASSERT_TRUE(parsed.expr.has_value()) << parsed.error;
+  ASSERT_EQ(parsed.expr->all.size(), 2U);
+  const auto& first = parsed.expr->all[0];
+  EXPECT_TRUE(first.left.isCounter);
+  EXPECT_EQ(first.left.counter, "wakeups");
+  EXPECT_EQ(first.op, "==");
+  EXPECT_FALSE(first.right.isCounter);
+  EXPECT_EQ(first.right.number, 41);
+  EXPECT_EQ(parsed.expr->all[1].op, ">=");
+  EXPECT_EQ(parsed.expr->all[1].right.number, 4096);
+  EXPECT_EQ(checkCounters(*parsed.expr), (std::vector<std::string>{"wakeups", "bytes_read"}));
+}
+
+TEST(CheckExpr, PassingCheckReportsObservedValues) {
+  FakeCounters counters;
+  counters.values = {{"reads", 1}, {"stranded_bytes", 3996}};
+  const CheckOutcome outcome = evaluate("reads == 1 && stranded_bytes == 3996", counters);
+  EXPECT_TRUE(outcome.passed);
+  EXPECT_EQ(outcome.observed, "reads=1, stranded_bytes=3996");
+}
+
+TEST(CheckExpr, FailingCheckShowsWhatWasSeen) {
+  FakeCounters counters;
+  counters.values = {{"stranded_bytes", 3897}, {"wakeups", 1}};
+  const CheckOutcome outcome = evaluate("stranded_bytes == 3996", counters);
+  EXPECT_FALSE(outcome.passed);
+  EXPECT_EQ(outcome.observed, "stranded_bytes=3897");
+}
+
+TEST(CheckExpr, EveryComparisonMustHoldAndEachCounterIsAskedOnce) {
+  FakeCounters counters;
+  counters.values = {{"wakeups", 41}, {"reads", 41}, {"bytes_read", 4000}};
+  const CheckOutcome outcome =
+      evaluate("wakeups == 41 && bytes_read == 4096 && reads == wakeups && wakeups > 40", counters);
+  EXPECT_FALSE(outcome.passed);  // only bytes_read is wrong
+  EXPECT_EQ(outcome.observed, "wakeups=41, bytes_read=4000, reads=41");
+  EXPECT_EQ(counters.asked["wakeups"], 1);
+  EXPECT_EQ(counters.asked["bytes_read"], 1);
+  EXPECT_EQ(counters.asked["reads"], 1);
+}
+
+TEST(CheckExpr, EveryOperator) {
+  FakeCounters counters;
+  counters.values = {{"reads", 5}};
+  EXPECT_TRUE(evaluate("reads == 5", counters).passed);
+  EXPECT_TRUE(evaluate("reads != 4", counters).passed);
+  EXPECT_TRUE(evaluate("reads < 6", counters).passed);
+  EXPECT_TRUE(evaluate("reads <= 5", counters).passed);
+  EXPECT_TRUE(evaluate("reads > 4", counters).passed);
+  EXPECT_TRUE(evaluate("reads >= 5", counters).passed);
+  EXPECT_FALSE(evaluate("reads < 5", counters).passed);
+  EXPECT_FALSE(evaluate("reads > 5", counters).passed);
+  EXPECT_TRUE(evaluate("4 < reads", counters).passed);  // a number on the left
+}
+
+TEST(CheckExpr, ErrnoNamesAreNumbers) {
+  FakeCounters counters;
+  counters.values = {{"last_read_errno", EAGAIN}, {"last_accept_errno", EMFILE}};
+  EXPECT_TRUE(evaluate("last_read_errno == EAGAIN", counters).passed);
+  EXPECT_TRUE(evaluate("last_read_errno == EWOULDBLOCK", counters).passed);
+  EXPECT_TRUE(evaluate("last_accept_errno == EMFILE", counters).passed);
+  const CheckParse parsed = parseCheck("last_read_errno == EAGAIN");
+  ASSERT_TRUE(parsed.expr.has_value());
+  EXPECT_EQ(parsed.expr->all[0].right.number, EAGAIN);
+}
+
+TEST(CheckExpr, NegativeNumbers) {
+  FakeCounters counters;
+  counters.values = {{"last_read_ret", -1}};
+  EXPECT_TRUE(evaluate("last_read_ret == -1", counters).passed);
+  EXPECT_TRUE(evaluate("last_read_ret < 0 && last_read_ret>-2", counters).passed);
+  EXPECT_EQ(counters.asked["last_read_ret"], 2);  // once per check
+}
+
+TEST(CheckExpr, ErrorsSayWhereAndWhatWasExpected) {
+  EXPECT_EQ(errorOf("wakeups 41"), "column 9: expected a comparison operator (== != < <= > >=)");
+  EXPECT_EQ(errorOf("wakeups = 41"), "column 9: expected a comparison operator (== != < <= > >=)");
+  EXPECT_EQ(errorOf("== 41"), "column 1: expected a counter or a number");
+  EXPECT_EQ(errorOf(""), "column 1: expected a counter or a number");
+  EXPECT_EQ(errorOf("reads =="), "column 9: expected a counter or a number");
+  EXPECT_EQ(errorOf("reads == -x"), "column 10: expected a counter or a number");
+  EXPECT_EQ(errorOf("reads == 1 &&"), "column 14: expected a counter or a number");
+  EXPECT_EQ(errorOf("wakeups == 41 x"),
+            "column 15: unexpected 'x' after the comparison; join comparisons with &&");
+  EXPECT_EQ(errorOf("reads == 1 || reads == 2"),
+            "column 12: unexpected '|' after the comparison; join comparisons with &&");
+  EXPECT_EQ(errorOf("reads == 1 & reads == 2"),
+            "column 12: unexpected '&' after the comparison; join comparisons with &&");
+  EXPECT_EQ(errorOf("raeds == 1"), "column 1: unknown counter 'raeds' (see lessons/README.md)");
+  EXPECT_EQ(errorOf("reads == 1 && x == 2"),
+            "column 15: unknown counter 'x' (see lessons/README.md)");
+  EXPECT_EQ(errorOf("last_read_errno == EAGIAN"), "column 20: unknown errno name 'EAGIAN'");
+  EXPECT_EQ(errorOf("reads == 99999999999999999999"),
+            "column 10: number '99999999999999999999' is out of range");
+  EXPECT_EQ(errorOf("3 == 3"), "column 1: a comparison needs a counter on one side");
+}
+
+TEST(CheckExpr, ErrorColumnIsReportedSeparately) {
+  const CheckParse parsed = parseCheck("  reads ? 1");
+  EXPECT_FALSE(parsed.expr.has_value());
+  EXPECT_EQ(parsed.errorColumn, 9);
+}
+
+TEST(CheckExpr, ErrnoCountersAreObservedByName) {
+  const CheckParse parsed = parseCheck("last_read_errno == EAGAIN && reads == 2");
+  ASSERT_TRUE(parsed.expr) << parsed.error;
+  const CheckOutcome outcome = evaluateCheck(*parsed.expr, [](std::string_view name) {
+    return name == "last_read_errno" ? std::int64_t{11} : std::int64_t{2};
+  });
+  EXPECT_TRUE(outcome.passed);
+  EXPECT_EQ(outcome.observed, "last_read_errno=EAGAIN, reads=2");
+}
+
+}  // namespace
+}  // namespace eps

@@ -1,0 +1,124 @@
+// Trace tours: the shipped tours of real servers hold over their logs, and a tour file that
+// cannot be used is refused with its place and the problem.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/strace/counters.hpp"
+#include "core/strace/import.hpp"
+#include "core/strace/tour.hpp"
+
+namespace eps {
+namespace {
+
+const std::string kTraces = std::string(EPOLLSCOPE_SOURCE_DIR) + "/assets/traces";
+
+std::string writeTemp(const std::string& name, const std::string& text) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("epollscope-tour-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / name).string();
+  std::ofstream(path) << text;
+  return path;
+}
+
+std::map<std::string, std::int64_t, std::less<>> countsOf(const std::string& log) {
+  return countImport(importStraceFile(kTraces + "/" + log));
+}
+
+TEST(TraceTour, EveryShippedTourHoldsOverItsLog) {
+  int tours = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(kTraces)) {
+    if (!isTourPath(entry.path().string())) continue;
+    ++tours;
+    const TourLoad load = loadTraceTour(entry.path().string());
+    ASSERT_TRUE(load.tour) << load.error;
+    const StraceImport log = importStraceFile(load.tour->logPath);
+    EXPECT_EQ(log.stats.notUnderstood, 0u) << load.tour->logPath;
+    const auto outcomes = checkTour(*load.tour, countImport(log));
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+      EXPECT_TRUE(outcomes[i].passed)
+          << entry.path() << " step " << i + 1 << ": " << load.tour->steps[i].checkSource << " ["
+          << outcomes[i].observed << "]";
+    }
+  }
+  EXPECT_GE(tours, 3);
+}
+
+// What the tours teach, pinned directly: nginx is edge-triggered per connection, redis
+// level-triggered, memcached one epoll instance per thread.
+TEST(TraceTour, RealServersShowTheirTriggerModes) {
+  const auto nginx = countsOf("nginx.strace");
+  EXPECT_EQ(nginx.at("et_registrations"), 7);
+  EXPECT_EQ(nginx.at("write_eagains"), 1);
+  EXPECT_EQ(nginx.at("partial_writes"), 1);  // writev's iovec asked 32768, wrote 8192
+  const auto redis = countsOf("redis.strace");
+  EXPECT_EQ(redis.at("et_registrations"), 0);
+  EXPECT_GT(redis.at("lt_registrations"), 0);
+  const auto memcached = countsOf("memcached.strace");
+  EXPECT_EQ(memcached.at("epoll_instances"), 3);
+  EXPECT_EQ(memcached.at("threads"), 3);
+}
+
+struct BadTour {
+  const char* text;
+  const char* error;  // after "PATH:"
+};
+
+TEST(TraceTour, UnusableToursAreRefusedWithPlaceAndProblem) {
+  const std::string head =
+      "title = \"t\"\nlog = \"nginx.strace\"\nrecorded = \"r\"\nsummary = \"s\"\n";
+  const std::string step = "[[step]]\ntitle = \"a\"\ntext = \"b\"\n";
+  const BadTour cases[] = {
+      {"title = \"t\"\n", "1:1: a tour needs 'log'"},
+      {"title = \"t\"\nlog = \"x\"\nrecorded = \"r\"\nsummary = \"s\"\n",
+       "1:1: a tour needs at least one [[step]]"},
+      {"colour = 1\n", "1:1: unknown key 'colour' in a tour"},
+  };
+  for (const BadTour& bad : cases) {
+    const std::string path = writeTemp("bad.tour.toml", bad.text);
+    EXPECT_EQ(loadTraceTour(path).error, path + ":" + bad.error);
+  }
+  std::string path =
+      writeTemp("lines.tour.toml", head + step + "lines = [9, 3]\ncheck = \"reads == 1\"\n");
+  EXPECT_EQ(loadTraceTour(path).error,
+            path + ":8:9: 'lines' must have 1 <= first <= last, got [9, 3]");
+  path = writeTemp("check.tour.toml", head + step + "lines = [1, 2]\ncheck = \"wakups == 1\"\n");
+  EXPECT_EQ(loadTraceTour(path).error,
+            path + ":9:9: check: column 1: unknown counter 'wakups' (see assets/traces/README.md)");
+  path = writeTemp("syntax.tour.toml", "title = \n");
+  EXPECT_EQ(loadTraceTour(path).error.rfind(path + ":1:", 0), 0u);
+  EXPECT_FALSE(loadTraceTour("/nonexistent/x.tour.toml").error.empty());
+}
+
+// A tour is shared like a document: its `log` may name only a file in the tour's own folder,
+// however it is written (absolute, "..", a symbolic link that leads out).
+TEST(TraceTour, TheLogMustStayInTheToursFolder) {
+  const std::string rest =
+      "recorded = \"r\"\nsummary = \"s\"\n[[step]]\ntitle = \"a\"\n"
+      "text = \"b\"\nlines = [1, 1]\ncheck = \"reads >= 0\"\n";
+  const auto tourWith = [&](const std::string& log) {
+    return writeTemp("log.tour.toml", "title = \"t\"\nlog = \"" + log + "\"\n" + rest);
+  };
+  std::string path = tourWith("/etc/passwd");
+  EXPECT_EQ(loadTraceTour(path).error,
+            path + ":2:7: 'log' must be a path relative to the tour's folder, not an absolute one");
+  path = tourWith("logs/../../x.strace");
+  EXPECT_EQ(loadTraceTour(path).error,
+            path + ":2:7: 'log' must not leave the tour's folder ('..')");
+  const auto folder = std::filesystem::path(path).parent_path();
+  std::filesystem::remove(folder / "out");
+  std::filesystem::create_directory_symlink("/etc", folder / "out");
+  path = tourWith("out/passwd");
+  EXPECT_EQ(loadTraceTour(path).error,
+            path + ":2:7: 'log' leads out of the tour's folder (through a symbolic link)");
+  std::filesystem::create_directories(folder / "logs");
+  path = tourWith("logs/server.strace");
+  const TourLoad inside = loadTraceTour(path);
+  ASSERT_TRUE(inside.tour) << inside.error;
+  EXPECT_EQ(inside.tour->logPath, (folder / "logs/server.strace").string());
+}
+
+}  // namespace
+}  // namespace eps

@@ -1,0 +1,90 @@
+// The event log speaks strace: calls print as strace prints them, with a plain explanation.
+#include "core/trace/event_text.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/epoll.h>
+
+#include <cerrno>
+
+namespace eps {
+namespace {
+
+TraceEvent call(Call c, int fd, std::int64_t ret, int err = 0) {
+  TraceEvent e;
+  e.kind = EventKind::Call;
+  e.call = c;
+  e.fd = fd;
+  e.ret = ret;
+  e.err = err;
+  return e;
+}
+
+TEST(EventText, DurationsAreSaidForWhatTheyAre) {
+  TraceEvent wait = call(Call::EpollWait, 3, 1);
+  wait.durNs = 7'548'753'500;  // slept 7.5 s until a client wrote
+  EXPECT_EQ(eventDurationText(wait), "took 7.55 s");
+  TraceEvent busy;
+  busy.kind = EventKind::Busy;
+  busy.durNs = 2'000'000'000;  // an import's inferred run: its span, not a call's time
+  EXPECT_EQ(eventDurationText(busy), "over 2.00 s");
+  TraceEvent blocked;
+  blocked.kind = EventKind::Blocked;
+  blocked.a = 1'200'000'000;
+  EXPECT_EQ(eventDurationText(blocked), "stalled 1.20 s");
+  TraceEvent sample;
+  sample.kind = EventKind::Sample;
+  EXPECT_EQ(eventDurationText(sample), "");
+}
+
+// The trace has no "slept" bit: a wait that returned events within a few microseconds never
+// slept (the ready list was not empty); one that returned after a while did.
+TEST(EventText, AWaitThatReturnedAtOnceIsToldFromOneThatSlept) {
+  TraceEvent busy = call(Call::EpollWait, 3, 1);
+  busy.b = -1;
+  busy.durNs = 2'000;
+  EXPECT_TRUE(waitReturnedAtOnce(busy));
+  TraceEvent slept = busy;
+  slept.durNs = 3'000'000;
+  EXPECT_FALSE(waitReturnedAtOnce(slept));
+  TraceEvent timedOut = busy;
+  timedOut.ret = 0;
+  timedOut.b = 1000;
+  EXPECT_FALSE(waitReturnedAtOnce(timedOut)) << "a timeout of 0 events slept its timeout";
+  TraceEvent polled = timedOut;
+  polled.b = 0;
+  EXPECT_TRUE(waitReturnedAtOnce(polled)) << "a zero timeout never sleeps";
+  EXPECT_FALSE(waitReturnedAtOnce(call(Call::Read, 7, 10)));
+}
+
+TEST(EventText, CallsReadLikeStrace) {
+  TraceEvent read = call(Call::Read, 7, -1, EAGAIN);
+  read.a = 100;
+  EXPECT_EQ(eventLine(read), "read(7, 100) = -1 EAGAIN");
+  EXPECT_NE(eventExplanation(read).find("receive queue is empty"), std::string::npos);
+  TraceEvent ctl = call(Call::EpollCtl, 7, 0);
+  ctl.a = 3;
+  ctl.op = EPOLL_CTL_MOD;
+  ctl.events = EPOLLIN | EPOLLET;
+  EXPECT_EQ(eventLine(ctl), "epoll_ctl(3, EPOLL_CTL_MOD, 7, EPOLLIN|EPOLLET) = 0");
+  TraceEvent wait = call(Call::EpollWait, 3, 2);
+  wait.a = 64;
+  wait.b = -1;
+  EXPECT_EQ(eventLine(wait), "epoll_wait(3, 64, -1) = 2");
+  TraceEvent eof = call(Call::Read, 7, 0);
+  eof.a = 4096;
+  EXPECT_NE(eventExplanation(eof).find("end of file"), std::string::npos);
+}
+
+TEST(EventText, DiagnosesSayWhatWaits) {
+  TraceEvent stranded;
+  stranded.kind = EventKind::Stranded;
+  stranded.fd = 7;
+  stranded.a = 3996;
+  EXPECT_EQ(eventLine(stranded), "stranded fd 7: 3996 bytes waiting, no wakeup coming");
+  stranded.op = static_cast<std::uint8_t>(StrandedWhat::Connections);
+  stranded.a = 4;
+  EXPECT_EQ(eventLine(stranded), "stranded fd 7: 4 connections waiting, no wakeup coming");
+}
+
+}  // namespace
+}  // namespace eps
