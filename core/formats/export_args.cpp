@@ -85,10 +85,10 @@ void writeSampleArgs(JsonWriter& json, const TraceEvent& event) {
   json.endObject();
 }
 
-// Args of the instants: diagnoses, control events, echoes.
-void writeInstantArgs(JsonWriter& json, const TraceEvent& event) {
-  json.key("args");
-  json.beginObject();
+namespace {
+
+// Args of the diagnoses (stranded, busy, blocked, crash).
+void writeDiagnosisArgs(JsonWriter& json, const TraceEvent& event) {
   switch (event.kind) {
     case EventKind::Stranded: {
       const bool conns = static_cast<StrandedWhat>(event.op) == StrandedWhat::Connections;
@@ -127,17 +127,40 @@ void writeInstantArgs(JsonWriter& json, const TraceEvent& event) {
       json.field("bytes", event.a);
       if (event.err != 0) json.field("errno", errnoName(event.err));
       break;
+    default:
+      break;
+  }
+}
+
+// Args of a knob's change: its name and both values in the knob's own words.
+void writeConfigArgs(JsonWriter& json, const TraceEvent& event) {
+  if (event.op < kKnobCount) {
+    const auto id = static_cast<KnobId>(event.op);
+    json.field("knob", knobInfo(id).name);
+    json.field("value", knobNumberText(id, event.a));
+    json.field("old", knobNumberText(id, event.b));
+  } else {
+    json.field("knob", "knob " + std::to_string(event.op));
+    json.field("value", event.a);
+    json.field("old", event.b);
+  }
+}
+
+}  // namespace
+
+// Args of the instants: diagnoses, control events, echoes.
+void writeInstantArgs(JsonWriter& json, const TraceEvent& event) {
+  json.key("args");
+  json.beginObject();
+  switch (event.kind) {
+    case EventKind::Stranded:
+    case EventKind::Busy:
+    case EventKind::Blocked:
+    case EventKind::Crash:
+      writeDiagnosisArgs(json, event);
+      break;
     case EventKind::Config:
-      if (event.op < kKnobCount) {
-        const auto id = static_cast<KnobId>(event.op);
-        json.field("knob", knobInfo(id).name);
-        json.field("value", knobNumberText(id, event.a));
-        json.field("old", knobNumberText(id, event.b));
-      } else {
-        json.field("knob", "knob " + std::to_string(event.op));
-        json.field("value", event.a);
-        json.field("old", event.b);
-      }
+      writeConfigArgs(json, event);
       break;
     case EventKind::Control:
       if (static_cast<ControlOp>(event.op) == ControlOp::Pace) json.field("pace_ms", event.a);

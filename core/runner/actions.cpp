@@ -1,5 +1,6 @@
 // The lesson runner's actions and run conditions: each applied to the real engine and
 // clients, every wait bounded so a lesson that cannot happen fails loudly instead of hanging.
+#include <optional>
 #include <thread>
 
 #include "core/base/interrupt.hpp"
@@ -38,6 +39,12 @@ void sleepInterruptibly(std::chrono::milliseconds total) {
 }  // namespace
 
 std::string LessonRunner::apply(const LessonAction& a) {
+  if (auto done = applyToClients(a)) return *done;
+  return applyToEngine(a);
+}
+
+// The actions of the built-in clients; nullopt for an action of the engine's.
+std::optional<std::string> LessonRunner::applyToClients(const LessonAction& a) {
   using Kind = LessonAction::Kind;
   ClientDriver& c = *clients_;
   const int id = clientId(a.client);
@@ -90,6 +97,15 @@ std::string LessonRunner::apply(const LessonAction& a) {
     case Kind::Reset:
       c.reset(id);
       return settle();
+    default:
+      return std::nullopt;
+  }
+}
+
+// The actions of the engine (and the lesson's own waits).
+std::string LessonRunner::applyToEngine(const LessonAction& a) {
+  using Kind = LessonAction::Kind;
+  switch (a.kind) {
     case Kind::Set: {
       Knobs knobs = engine_->knobs();
       if (auto error = setKnob(knobs, a.knob, a.value)) return *error;
@@ -119,8 +135,9 @@ std::string LessonRunner::apply(const LessonAction& a) {
     case Kind::Wait:
       sleepInterruptibly(std::chrono::milliseconds(a.count));
       return "";
+    default:
+      return "unknown action";
   }
-  return "unknown action";
 }
 
 std::string LessonRunner::runUntil(const RunUntil& until) {

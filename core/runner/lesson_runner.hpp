@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,8 @@ class LessonRunner {
   void resumeAfterBusyLoop();
   void pauseIfBusyLoop();
   std::string apply(const LessonAction& action);
+  std::optional<std::string> applyToClients(const LessonAction& action);
+  std::string applyToEngine(const LessonAction& action);
   std::string settle();
   std::string runUntil(const RunUntil& until);
   void collect();

@@ -13,6 +13,7 @@
 
 #include "core/strace/import.hpp"
 #include "core/strace/infer.hpp"
+#include "core/strace/joiner.hpp"
 #include "core/strace/line.hpp"
 
 namespace eps {

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/strace/joiner.hpp"
 #include "core/strace/line.hpp"
 #include "core/strace/parse.hpp"
 #include "tests/fuzz/fuzz_target.hpp"

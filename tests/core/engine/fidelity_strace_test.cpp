@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "core/base/names.hpp"
+#include "core/strace/joiner.hpp"
 #include "core/strace/line.hpp"
 #include "tests/core/engine/engine_fixture.hpp"
 

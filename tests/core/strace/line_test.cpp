@@ -1,6 +1,7 @@
 // The strace line parser: the fidelity test compares its output with the trace, and the
 // importer reads users' logs through it. Real lines (ECOSYSTEM.md §2) and a real log made at
 // test time; malformed lines must be reported, never crash.
+#include "core/strace/joiner.hpp"
 #include "core/strace/line.hpp"
 
 #include <gtest/gtest.h>
