@@ -25,10 +25,15 @@ function(epollscope_folder name dir)
   set_property(GLOBAL PROPERTY EPOLLSCOPE_FOLDER_LIBS_${name} ${arg_LIBS})
 endfunction()
 
-# epollscope_subsystem(NAME [DEPS subsystem...] [LIBS target...]): core/NAME/*.cpp as the
-# static library epollscope_NAME, linked to its DEPS and LIBS, and its rule recorded.
+# epollscope_subsystem(NAME [RULE_ONLY] [DEPS subsystem...] [LIBS target...]): core/NAME/*.cpp
+# as the static library epollscope_NAME, linked to its DEPS and LIBS, and its rule recorded.
+# RULE_ONLY records the rule of a folder this build does not compile (the fuzz build's).
 function(epollscope_subsystem name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "DEPS;LIBS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "RULE_ONLY" "" "DEPS;LIBS")
+  epollscope_folder(${name} core/${name} DEPS ${arg_DEPS} LIBS ${arg_LIBS})
+  if(arg_RULE_ONLY)
+    return()
+  endif()
   set(dir ${CMAKE_CURRENT_SOURCE_DIR}/${name})
   file(GLOB sources CONFIGURE_DEPENDS ${dir}/*.cpp)
   file(GLOB headers CONFIGURE_DEPENDS ${dir}/*.hpp)
@@ -40,7 +45,6 @@ function(epollscope_subsystem name)
   endforeach()
   target_link_libraries(epollscope_${name} PUBLIC ${deps} ${arg_LIBS} Threads::Threads
                                            PRIVATE epollscope_warnings)
-  epollscope_folder(${name} core/${name} DEPS ${arg_DEPS} LIBS ${arg_LIBS})
 endfunction()
 
 # Writes every folder's rule to one manifest and checks it at build time: the target

@@ -1,0 +1,12 @@
+# The app's folders and what each may include (core/layering.cmake), declared whatever this
+# build compiles (the window only with EPOLLSCOPE_BUILD_GUI, nothing of the app when fuzzing):
+# the layering check covers every folder of the tree in every build.
+set(EPOLLSCOPE_CORE_FOLDERS base trace checks lessons strace clients formats engine timeline runner)
+epollscope_folder(cli app/cli DEPS ${EPOLLSCOPE_CORE_FOLDERS} LIBS CLI11::CLI11)
+epollscope_folder(app app DEPS cli gui)
+# The window's three folders use each other: the frame (gui/) lays out the panels and the
+# timeline, and both read the frame's state.
+set(EPOLLSCOPE_WINDOW_LIBS PkgConfig::IMGUI PkgConfig::STB glfw epollscope_glad)
+epollscope_folder(gui app/gui DEPS cli gui_panels gui_timeline LIBS ${EPOLLSCOPE_WINDOW_LIBS})
+epollscope_folder(gui_panels app/gui/panels DEPS gui LIBS ${EPOLLSCOPE_WINDOW_LIBS})
+epollscope_folder(gui_timeline app/gui/timeline DEPS gui LIBS ${EPOLLSCOPE_WINDOW_LIBS})
