@@ -19,13 +19,14 @@
 
 namespace eps {
 
-// The listener as the engine tracks it. Ownership: a value in the ConnTable.
+// Ownership: a value in the ConnTable, on the engine thread: the listener as the engine
+// tracks it.
 struct ListenerState {
   int fd = -1;
-  std::uint32_t interest = 0;     // the mask registered with epoll right now
-  bool registered = false;        // in the engine's own epoll set (not while workers accept)
-  bool lastAcceptEagain = true;   // the last accept ended in EAGAIN: nothing left queued
-  bool touched = true;            // reported or accepted from since the last sample
+  std::uint32_t interest = 0;    // the mask registered with epoll right now
+  bool registered = false;       // in the engine's own epoll set (not while workers accept)
+  bool lastAcceptEagain = true;  // the last accept ended in EAGAIN: nothing left queued
+  bool touched = true;           // reported or accepted from since the last sample
   std::int64_t strandedReported = 0;
   SocketView view;
 

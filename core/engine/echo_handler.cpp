@@ -155,8 +155,7 @@ bool EchoHandler::afterIo(Conn& conn, bool readData) {
     }
   }
   resumeBelowLowWater(conn);
-  if (knobs.write == WritePolicy::Flip && conn.flipWriting && conn.pendingOut() == 0 &&
-      !readData) {
+  if (knobs.write == WritePolicy::Flip && conn.flipWriting && conn.pendingOut() == 0 && !readData) {
     conn.flipWriting = false;  // all written: back to EPOLLIN
   }
   if (conn.peerEof && knobs.closeOnEof && conn.pendingOut() == 0) {

@@ -23,8 +23,8 @@ bool impossibleOnOwnFd(int err) {
 
 void abortIfImpossible(Call call, int fd, int err, std::source_location where) {
   if (!impossibleOnOwnFd(err)) return;
-  engineBug(std::string(callName(call)) + "(" + std::to_string(fd) +
-                ") failed with " + errnoName(err) + " on a descriptor the engine owns",
+  engineBug(std::string(callName(call)) + "(" + std::to_string(fd) + ") failed with " +
+                errnoName(err) + " on a descriptor the engine owns",
             where);
 }
 

@@ -73,7 +73,7 @@ int EventLoop::setup() {
   start.listenTrigger = initial.listenTrigger;  // already registered with it
   table_.setKnobs(start);
   gate_.applyKnobs(initial);  // records each non-default knob as a config event
-  pending_.idleFd = true;  // idle-fd is on by default: no change was seen, the spare is not open
+  pending_.idleFd = true;     // idle-fd is on by default: no change was seen, the spare is not open
   applyPendingRegistrations();
   observer_.publishEndpoints(port_, epfd);
   gate_.setOpen(false);
@@ -154,8 +154,7 @@ void EventLoop::oneWakeup() {
     progress = dispatch(event) || progress;
   }
   if (socketEvents) {
-    observer_.noteWakeupResult({events_.data(), static_cast<std::size_t>(n)}, controlFd_,
-                               progress);
+    observer_.noteWakeupResult({events_.data(), static_cast<std::size_t>(n)}, controlFd_, progress);
   }
   growEventsIfFull(n);
 }

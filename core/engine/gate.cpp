@@ -55,7 +55,9 @@ void Gate::afterCall(const TraceEvent& recorded) {
   engineThread_.check();
   // Under an fd limit, a number at or above it that the engine frees (a connection accepted
   // before the limit came down) must not become free: RLIMIT_NOFILE would not allow it.
-  if (recorded.call == Call::Close && recorded.ret == 0) fdTable_.refill(recorded.fd, table_.epfd());
+  if (recorded.call == Call::Close && recorded.ret == 0) {
+    fdTable_.refill(recorded.fd, table_.epfd());
+  }
   if (recorded.durNs >= kBlockedThresholdNs &&
       (recorded.call == Call::Read || recorded.call == Call::Write ||
        recorded.call == Call::Accept4) &&

@@ -55,8 +55,7 @@ void Observer::sampleListener(bool readyListEmpty, bool judge) {
   ListenerState& listener = table_.listener();
   SocketView& view = listener.view;
   const ListenerLevels levels = probeListener(listener.fd);
-  if (levels.acceptQueue != view.recvQueue ||
-      levels.backlogLimit != view.sendQueue) {
+  if (levels.acceptQueue != view.recvQueue || levels.backlogLimit != view.sendQueue) {
     view.recvQueue = levels.acceptQueue;
     view.sendQueue = levels.backlogLimit;
     TraceEvent sample;
@@ -178,7 +177,7 @@ int Observer::busiestFd() const {
 }
 
 void Observer::recordDiagnosis(EventKind kind, int fd, std::uint8_t op, std::int64_t a,
-                                 std::int64_t b) {
+                               std::int64_t b) {
   TraceEvent diagnosis;
   diagnosis.kind = kind;
   diagnosis.fd = fd;

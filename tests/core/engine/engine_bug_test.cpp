@@ -16,11 +16,9 @@
 #include <gtest/gtest.h>
 
 #include "core/engine/acceptor.hpp"
-#include "core/engine/conn_table.hpp"
 #include "core/engine/echo_handler.hpp"
 #include "core/engine/engine_bug.hpp"
-#include "core/engine/kernel_seam.hpp"
-#include "core/trace/recorder.hpp"
+#include "tests/core/engine/engine_fixture.hpp"
 
 namespace eps::testing {
 namespace {
@@ -48,13 +46,6 @@ TEST(EngineBugDeathTest, EscapedExceptionAbortsNamingIt) {
   EXPECT_DEATH(abortOnException([] { throw 42; }), "exception of unknown type escaped");
 }
 
-// Calls made unconditionally, as the engine's setup does.
-class OpenGate final : public CallGate {
- public:
-  void beforeCall(const PendingCall&) override {}
-  void afterCall(const TraceEvent&) override {}
-};
-
 // A connected loopback pair; returns the accepted end, `client` gets the other.
 int acceptedPair(int& client) {
   const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -81,11 +72,8 @@ TEST(EngineBugDeathTest, EchoReadOnClosedDescriptorAborts) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_DEATH(
       {
-        Recorder recorder;
-        TraceWriter& writer = recorder.addWriter("engine", Actor::Engine);
-        OpenGate gate;
-        KernelSeam seam(writer, gate);
-        ConnTable table(seam, recorder.payloads(), Knobs{});
+        TableOnSeam parts;
+        ConnTable& table = parts.table;
         Acceptor acceptor(table);
         EchoHandler echo(table, acceptor);
         table.setEpfd(::epoll_create1(EPOLL_CLOEXEC));

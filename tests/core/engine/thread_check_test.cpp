@@ -1,35 +1,22 @@
 // Every engine class belongs to the engine thread (core/engine/thread_check.hpp): in Debug and
 // sanitizer builds a call from another thread aborts, naming where; Release compiles the
 // check out, and these tests say so and skip.
-#include <sys/epoll.h>
-
 #include <thread>
 
 #include <gtest/gtest.h>
 
-#include "core/engine/conn_table.hpp"
-#include "core/engine/kernel_seam.hpp"
 #include "core/engine/thread_check.hpp"
-#include "core/trace/recorder.hpp"
+#include "tests/core/engine/engine_fixture.hpp"
 
 namespace eps::testing {
 namespace {
 
-class OpenGate final : public CallGate {
- public:
-  void beforeCall(const PendingCall&) override {}
-  void afterCall(const TraceEvent&) override {}
-};
-
 TEST(ThreadCheck, OwnThreadPasses) {
   const EngineThread owner;
   owner.check();
-  Recorder recorder;
-  OpenGate gate;
-  KernelSeam seam(recorder.addWriter("engine", Actor::Engine), gate);
-  ConnTable table(seam, recorder.payloads(), Knobs{});
-  table.setKnobs(Knobs{});
-  EXPECT_EQ(table.find(5, 16), nullptr);
+  TableOnSeam parts;
+  parts.table.setKnobs(Knobs{});
+  EXPECT_EQ(parts.table.find(5, 16), nullptr);
 }
 
 TEST(ThreadCheckDeathTest, OtherThreadAbortsNamingWhere) {
@@ -49,11 +36,8 @@ TEST(ThreadCheckDeathTest, ConnTableCalledFromAnotherThreadAborts) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_DEATH(
       {
-        Recorder recorder;
-        OpenGate gate;
-        KernelSeam seam(recorder.addWriter("engine", Actor::Engine), gate);
-        ConnTable table(seam, recorder.payloads(), Knobs{});
-        std::thread([&table] { table.setKnobs(Knobs{}); }).join();
+        TableOnSeam parts;
+        std::thread([&parts] { parts.table.setKnobs(Knobs{}); }).join();
       },
       "engine bug at .*conn_table.cpp:[0-9]+.*called off the engine thread");
 }
