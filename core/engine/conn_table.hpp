@@ -51,6 +51,7 @@ class ConnTable {
   bool seed() const { return knobs_.handler != Handler::Echo; }
   bool seedCharBuffers() const { return knobs_.handler == Handler::Seed000; }
 
+  // The EventLoop's epoll instance (it makes and closes it): every registration goes there.
   int epfd() const { return epfd_; }
   void setEpfd(int epfd) { epfd_ = epfd; }
   ListenerState& listener() { return listener_; }
