@@ -6,12 +6,28 @@
 
 #include <future>
 #include <stdexcept>
+#include <string>
 #include <thread>
 
-#include "core/engine/loop.hpp"
+#include "core/engine/engine_bug.hpp"
+#include "core/engine/event_loop.hpp"
 #include "core/engine/sampler.hpp"
 
 namespace eps {
+namespace {
+
+// An exception escaping the engine thread is a bug: every call's expected results are data,
+// the impossible ones abort where they happen (engine_bug.hpp), and a Stop ends serve()
+// normally. It is reported, naming the exception, and the process aborts, rather than carried
+// to a caller: no caller is waiting for it (start() returned long ago; stop() runs in
+// destructors, where a throw terminates anyway), and an engine that silently stops serving
+// would leave the window showing a running engine, the clients hanging and the trace
+// truncated, with nothing saying why. Aborting keeps the core and the message.
+void serveOrAbort(EventLoop& loop) {
+  abortOnException([&loop] { loop.serve(); });
+}
+
+}  // namespace
 
 struct Engine::Impl {
   Impl(Recorder& sink, EngineOptions opts)
@@ -93,7 +109,7 @@ void Engine::Impl::runEngineThread(std::promise<int>& ready) {
     std::lock_guard lock(shared.mutex);
     shared.tid = writer.tid();
   }
-  EngineLoop loop(recorder, writer, commands, shared, options);
+  EventLoop loop(recorder, writer, commands, shared, options);
   try {
     ready.set_value(loop.setup());
   } catch (...) {
@@ -104,11 +120,7 @@ void Engine::Impl::runEngineThread(std::promise<int>& ready) {
   }
   {
     WaitSampler sampler(samplerWriter, shared);
-    try {
-      loop.serve();
-    } catch (const std::exception&) {
-      // epoll_wait itself failed: nothing sane to continue with; fall through to teardown.
-    }
+    serveOrAbort(loop);
   }  // the sampler stops before any descriptor it probes is closed
   loop.teardown();
   commands.close();

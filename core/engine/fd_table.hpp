@@ -35,7 +35,7 @@
 
 namespace eps {
 
-// Ownership: owned by the engine loop; every method runs on the engine thread (after
+// Ownership: owned by the EventLoop; every method runs on the engine thread (after
 // makeOwn, any thread it created later shares the same table).
 class EngineFdTable {
  public:

@@ -1,9 +1,6 @@
-// The engine's gate: every call passes here first. Commands (knob changes, run, pause, step)
-// are applied here, between two calls, and recorded; a paused engine waits here, making no
-// call at all, while clients and the kernel go on.
-#include <cerrno>
+#include "core/engine/gate.hpp"
 
-#include "core/engine/loop.hpp"
+#include <cerrno>
 
 namespace eps {
 namespace {
@@ -12,8 +9,19 @@ constexpr auto kPausedSampleInterval = std::chrono::milliseconds(2);
 constexpr std::int64_t kPausedSampleEveryNs = 2'000'000;
 }  // namespace
 
-void EngineLoop::beforeCall(const PendingCall& call) {
-  if (gateOpen_ || inGate_) return;
+Gate::Gate(ConnTable& table, Observer& observer, CommandQueue& commands, TraceWriter& writer,
+           EngineFdTable& fdTable, KnobsListener& listener, bool startPaused)
+    : table_(table),
+      observer_(observer),
+      commands_(commands),
+      writer_(writer),
+      fdTable_(fdTable),
+      listener_(listener),
+      mode_(startPaused ? EngineMode::Paused : EngineMode::Running) {}
+
+void Gate::beforeCall(const PendingCall& call) {
+  engineThread_.check();
+  if (open_ || inGate_) return;
   inGate_ = true;
   struct Leave {
     bool& flag;
@@ -27,30 +35,33 @@ void EngineLoop::beforeCall(const PendingCall& call) {
     if (!sampledSincePause || monotonicNs() - lastPausedSampleNs_ >= kPausedSampleEveryNs) {
       sampledSincePause = true;
       lastPausedSampleNs_ = monotonicNs();
-      sampleAll();
-      publishSockets();
+      observer_.sampleAll();
+      observer_.publishSockets();
     }
     publishStatus(call, false);
     commands_.waitForCommand(kPausedSampleInterval);
     if (commands_.hasPending()) applyCommands();
   }
-  if (stopping_) throw StopRequested{};
+  if (stopping_) throw StopServing{};
   if (paceMs_ > 0) waitBeforeCall(std::int64_t{paceMs_} * 1'000'000);
-  if (stopping_) throw StopRequested{};
+  if (stopping_) throw StopServing{};
   // Samples and the stranded diagnosis describe the moment the engine goes to sleep: after
   // any pause or pace delay, right before the call.
-  if (call.call == Call::EpollWait) sampleBeforeWait();
+  if (call.call == Call::EpollWait) observer_.sampleBeforeWait();
   publishStatus(call, true);
 }
 
-void EngineLoop::afterCall(const TraceEvent& recorded) {
+void Gate::afterCall(const TraceEvent& recorded) {
+  engineThread_.check();
   // Under an fd limit, a number at or above it that the engine frees (a connection accepted
   // before the limit came down) must not become free: RLIMIT_NOFILE would not allow it.
-  if (recorded.call == Call::Close && recorded.ret == 0) fdTable_.refill(recorded.fd, epfd_);
+  if (recorded.call == Call::Close && recorded.ret == 0) {
+    fdTable_.refill(recorded.fd, table_.epfd());
+  }
   if (recorded.durNs >= kBlockedThresholdNs &&
       (recorded.call == Call::Read || recorded.call == Call::Write ||
        recorded.call == Call::Accept4) &&
-      knobs_.sockets == SocketMode::Blocking) {
+      table_.knobs().sockets == SocketMode::Blocking) {
     TraceEvent blocked;
     blocked.kind = EventKind::Blocked;
     blocked.fd = recorded.fd;
@@ -58,13 +69,11 @@ void EngineLoop::afterCall(const TraceEvent& recorded) {
     blocked.a = recorded.durNs;
     writer_.record(blocked);
   }
-  if (gateOpen_) return;
-  std::lock_guard lock(shared_.mutex);
-  shared_.status.inCall = false;
-  shared_.status.callsMade = seam_.callsMade();
+  if (open_) return;
+  observer_.publishCallDone(table_.seam().callsMade());
 }
 
-bool EngineLoop::mayProceed(const PendingCall& call) {
+bool Gate::mayProceed(const PendingCall& call) {
   switch (mode_) {
     case EngineMode::Running:
       return true;
@@ -89,7 +98,7 @@ bool EngineLoop::mayProceed(const PendingCall& call) {
 
 // The pace knob: a delay before each call so a class can follow the story in real time.
 // Commands still get through (pause, faster pace) while it waits.
-void EngineLoop::waitBeforeCall(std::int64_t paceNs) {
+void Gate::waitBeforeCall(std::int64_t paceNs) {
   const std::int64_t until = monotonicNs() + paceNs;
   for (std::int64_t now = monotonicNs(); now < until && !stopping_; now = monotonicNs()) {
     commands_.waitForCommand(std::chrono::milliseconds((until - now) / 1'000'000 + 1));
@@ -98,14 +107,15 @@ void EngineLoop::waitBeforeCall(std::int64_t paceNs) {
   }
 }
 
-void EngineLoop::applyCommands() {
+void Gate::applyCommands() {
+  engineThread_.check();
   for (const Command& command : commands_.takeAll()) {
     applyCommand(command);
     commands_.markApplied(command.ticket);
   }
 }
 
-void EngineLoop::applyCommand(const Command& command) {
+void Gate::applyCommand(const Command& command) {
   using Type = Command::Type;
   switch (command.type) {
     case Type::SetKnobs:
@@ -132,15 +142,9 @@ void EngineLoop::applyCommand(const Command& command) {
       passedWait_ = false;
       setMode(EngineMode::Stepping, ControlOp::StepWakeup);
       break;
-    case Type::SetPace: {
-      paceMs_ = command.paceMs;
-      TraceEvent pace;
-      pace.kind = EventKind::Control;
-      pace.op = static_cast<std::uint8_t>(ControlOp::Pace);
-      pace.a = paceMs_;
-      writer_.record(pace);
+    case Type::SetPace:
+      setPace(command.paceMs);
       break;
-    }
     case Type::Stop:
       stopping_ = true;
       break;
@@ -149,14 +153,11 @@ void EngineLoop::applyCommand(const Command& command) {
   }
 }
 
-void EngineLoop::setMode(EngineMode mode, ControlOp op, std::int64_t argument) {
+void Gate::setMode(EngineMode mode, ControlOp op, std::int64_t argument) {
   mode_ = mode;
-  {
-    // Published before the command is marked applied, so a caller that waits for the
-    // application and then for "paused" never sees the pause from before its step.
-    std::lock_guard lock(shared_.mutex);
-    shared_.status.mode = mode;
-  }
+  // Published before the command is marked applied, so a caller that waits for the
+  // application and then for "paused" never sees the pause from before its step.
+  observer_.publishMode(mode);
   TraceEvent control;
   control.kind = EventKind::Control;
   control.op = static_cast<std::uint8_t>(op);
@@ -164,7 +165,16 @@ void EngineLoop::setMode(EngineMode mode, ControlOp op, std::int64_t argument) {
   writer_.record(control);
 }
 
-void EngineLoop::recordConfig(KnobId knob, std::int64_t after, std::int64_t before, int err) {
+void Gate::setPace(int paceMs) {
+  paceMs_ = paceMs;
+  TraceEvent pace;
+  pace.kind = EventKind::Control;
+  pace.op = static_cast<std::uint8_t>(ControlOp::Pace);
+  pace.a = paceMs_;
+  writer_.record(pace);
+}
+
+void Gate::recordConfig(KnobId knob, std::int64_t after, std::int64_t before, int err) {
   TraceEvent config;
   config.kind = EventKind::Config;
   config.op = static_cast<std::uint8_t>(knob);
@@ -177,69 +187,42 @@ void EngineLoop::recordConfig(KnobId knob, std::int64_t after, std::int64_t befo
 
 // One knob against the knobs in force now, not against a copy taken when it was queued:
 // two changes queued before either is applied both take effect, in order.
-void EngineLoop::applyOneKnob(KnobId knob, std::int64_t value) {
-  Knobs next = knobs_;
+void Gate::applyOneKnob(KnobId knob, std::int64_t value) {
+  Knobs next = table_.knobs();
   if (setKnobNumber(next, knob, value)) {
-    recordConfig(knob, value, knobValueNumber(knobs_, knob), EINVAL);
+    recordConfig(knob, value, knobValueNumber(table_.knobs(), knob), EINVAL);
     return;
   }
   applyKnobs(next);
 }
 
 // limit-fds N: counted here, on the engine thread, in the engine's own descriptor table.
-void EngineLoop::allowMoreFds(int more) {
-  Knobs next = knobs_;
+void Gate::allowMoreFds(int more) {
+  Knobs next = table_.knobs();
   next.fdLimit = fdTable_.limitAllowing(more);
   applyKnobs(next);
 }
 
-void EngineLoop::applyKnobs(const Knobs& next) {
-  bool maskChange = false;
+void Gate::applyKnobs(const Knobs& next) {
+  engineThread_.check();
+  const Knobs before = table_.knobs();
+  bool reregister = false;
   for (const KnobInfo& info : knobTable()) {
-    const std::int64_t before = knobValueNumber(knobs_, info.id);
-    const std::int64_t after = knobValueNumber(next, info.id);
-    if (before == after) continue;
-    maskChange = maskChange || info.reregisters;
+    const std::int64_t was = knobValueNumber(before, info.id);
+    const std::int64_t now = knobValueNumber(next, info.id);
+    if (was == now) continue;
+    reregister = reregister || info.reregisters;
     const int err =
-        info.id == KnobId::FdLimit ? fdTable_.setLimit(static_cast<int>(after), epfd_) : 0;
-    recordConfig(info.id, after, before, err);
+        info.id == KnobId::FdLimit ? fdTable_.setLimit(static_cast<int>(now), table_.epfd()) : 0;
+    recordConfig(info.id, now, was, err);
   }
-  if (next.idleFd != knobs_.idleFd) idleFdChanged_ = true;
-  if (next.workers != knobs_.workers || next.exclusive != knobs_.exclusive) {
-    workersChanged_ = true;
-  }
-  if (next.maxEvents != knobs_.maxEvents) grownMaxEvents_ = kGrowInitialEvents;
-  if (next.write != knobs_.write || next.handler != knobs_.handler) {
-    for (auto& [fd, conn] : conns_) conn->flipWriting = false;
-  }
-  if (next.handler != knobs_.handler) {
-    // The new handler starts clean: what the old one held back is dropped, as a server
-    // restarted with new code would.
-    for (auto& [fd, conn] : conns_) {
-      conn->out.clear();
-      conn->outOffset = 0;
-    }
-  }
-  knobs_ = next;
-  if (maskChange) needRegistration_ = true;
-  std::lock_guard lock(shared_.mutex);
-  shared_.knobs = knobs_;
+  table_.setKnobs(next);
+  listener_.knobsApplied(before, next, reregister);
+  observer_.publishKnobs(next);
 }
 
-void EngineLoop::publishStatus(const PendingCall& call, bool inCall) {
-  std::lock_guard lock(shared_.mutex);
-  EngineStatus& status = shared_.status;
-  const bool paused = !inCall;
-  status.mode = paused ? EngineMode::Paused : mode_;
-  status.pendingCall = call.call;
-  status.pendingFd = call.fd;
-  status.pendingBytes = call.bytes;
-  status.inCall = inCall;
-  status.callSinceNs = monotonicNs();
-  status.paceMs = paceMs_;
-  status.callsMade = seam_.callsMade();
-  status.idleWakeups = idleRun_;
-  if (paused) shared_.changed.notify_all();
+void Gate::publishStatus(const PendingCall& call, bool inCall) {
+  observer_.publishStatus(call, inCall, mode_, paceMs_, table_.seam().callsMade());
 }
 
 }  // namespace eps

@@ -23,7 +23,8 @@ struct PendingCall {
 };
 
 // Decides when a call may run (run / pause / step / pace) and hears each result.
-// Ownership: implemented by the engine loop; called on the engine thread only.
+// Ownership: implemented by the engine's Gate (engine/gate.hpp) and, always open, by each
+// worker; called on the thread that owns the seam only.
 class CallGate {
  public:
   virtual ~CallGate() = default;
@@ -31,8 +32,9 @@ class CallGate {
   virtual void afterCall(const TraceEvent& recorded) = 0;
 };
 
-// Ownership: owned by the engine loop; used on the engine thread only. errno is preserved
-// across the recording, so callers test errno exactly as after the raw call.
+// Ownership: owned by the EventLoop (each worker has its own); used on its owner's thread
+// only. errno is preserved across the recording, so callers test errno exactly as after the
+// raw call.
 class KernelSeam {
  public:
   KernelSeam(TraceWriter& writer, CallGate& gate) : writer_(writer), gate_(gate) {}

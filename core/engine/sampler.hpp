@@ -5,7 +5,7 @@
 
 #include <thread>
 
-#include "core/engine/loop.hpp"
+#include "core/engine/shared_state.hpp"
 
 namespace eps {
 

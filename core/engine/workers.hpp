@@ -25,7 +25,7 @@ struct HandedOff {
   sockaddr_in peer{};
 };
 
-// Ownership: owned by the engine loop, started and stopped on the engine thread. Each worker
+// Ownership: owned by the EventLoop, started and stopped on the engine thread. Each worker
 // runs on its own thread; `takeAccepted` is thread-safe. Workers do not pause or step: the
 // engine's gate governs the engine thread only.
 class WorkerPool {

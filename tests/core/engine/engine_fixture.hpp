@@ -15,7 +15,9 @@
 #include <thread>
 #include <vector>
 
+#include "core/engine/conn_table.hpp"
 #include "core/engine/engine.hpp"
+#include "core/engine/kernel_seam.hpp"
 #include "core/trace/recorder.hpp"
 
 namespace eps::testing {
@@ -32,6 +34,22 @@ inline bool waitUntil(const std::function<bool()>& condition,
   }
   return true;
 }
+
+// Lets every call through, as the engine's setup does: for engine classes made one by one.
+class OpenGate final : public CallGate {
+ public:
+  void beforeCall(const PendingCall&) override {}
+  void afterCall(const TraceEvent&) override {}
+};
+
+// The engine's connection table on a seam of its own, made on the calling thread (which the
+// table's thread check then takes for the engine thread).
+struct TableOnSeam {
+  Recorder recorder;
+  OpenGate gate;
+  KernelSeam seam{recorder.addWriter("engine", Actor::Engine), gate};
+  ConnTable table{seam, recorder.payloads(), Knobs{}};
+};
 
 // A plain blocking client socket on loopback, with TCP_NODELAY (EPOLL-FACTS §3).
 class RawClient {

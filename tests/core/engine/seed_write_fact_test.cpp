@@ -1,5 +1,5 @@
-// The kernel fact lesson 14 teaches (engine/seed000.cpp): a write of under 1024 bytes made
-// only after TCP reported the socket writable never comes back partial, so seed 000's
+// The kernel fact lesson 14 teaches (engine/seed000_handler.cpp): a write of under 1024 bytes
+// made only after TCP reported the socket writable never comes back partial, so seed 000's
 // restart-at-byte-0 write loop cannot fire with its own char buf[1024]. TCP reports
 // writability only when a third of the send buffer is free (sk_stream_is_writeable).
 #include <arpa/inet.h>

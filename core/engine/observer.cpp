@@ -1,7 +1,8 @@
 // Samples and diagnoses: what the kernel holds that the engine does not see, read without
 // disturbing it (kernel_probe.hpp), and what that means: stranded data, busy loops.
+#include "core/engine/observer.hpp"
+
 #include "core/engine/kernel_probe.hpp"
-#include "core/engine/loop.hpp"
 
 namespace eps {
 namespace {
@@ -14,70 +15,76 @@ bool sameLevels(const SocketView& view, const SocketLevels& levels) {
 }
 }  // namespace
 
-void EngineLoop::sampleBeforeWait() {
+void Observer::sampleBeforeWait() {
+  engineThread_.check();
+  const Knobs& knobs = table_.knobs();
+  ListenerState& listener = table_.listener();
   // One poll on the epoll fd tells whether a wakeup is already due; only then can an ET
   // socket's waiting bytes be called stranded. Skipped when nothing could be stranded.
-  bool anyCandidate = knobs_.listenTrigger == Trigger::Edge;
-  for (const auto& [fd, conn] : conns_) {
+  bool anyCandidate = knobs.listenTrigger == Trigger::Edge;
+  for (const auto& [fd, conn] : table_.conns()) {
     if (!conn->lastReadEagain) anyCandidate = true;
   }
-  const bool readyListEmpty = anyCandidate && !probeReadyList(epfd_);
+  const bool readyListEmpty = anyCandidate && !probeReadyList(table_.epfd());
   // The accept queue changes only when the listener is reported (a connection arrived) or the
   // engine accepts; while it sleeps the wait-time sampler watches. So the probe is skipped on
   // the wakeups that never touched it: one system call fewer per busy-loop wakeup.
-  const bool listenerMayHaveChanged = listenerTouched_ || listenerView_.recvQueue != 0 ||
-                                      (knobs_.listenTrigger == Trigger::Edge && !lastAcceptEagain_);
+  const bool listenerMayHaveChanged =
+      listener.touched || listener.view.recvQueue != 0 ||
+      (knobs.listenTrigger == Trigger::Edge && !listener.lastAcceptEagain);
   if (listenerMayHaveChanged) sampleListener(readyListEmpty);
-  listenerTouched_ = false;
-  for (auto& [fd, conn] : conns_) {
-    const bool edgeOrDisarmed = knobs_.connTrigger == Trigger::Edge || !conn->armed;
+  listener.touched = false;
+  for (auto& [fd, conn] : table_.conns()) {
+    const bool edgeOrDisarmed = knobs.connTrigger == Trigger::Edge || !conn->armed;
     const bool candidate = edgeOrDisarmed && !conn->lastReadEagain && !conn->peerEof &&
                            (conn->interest & EPOLLIN) != 0;
     if (conn->touched || candidate) sampleConn(*conn, readyListEmpty, candidate);
   }
-  if (socketsDirty_) publishSockets();
+  if (table_.changed()) publishSockets();
 }
 
 // While paused: the queues, not the diagnosis. Stranded means "the engine is going to sleep
 // with this waiting"; a paused engine is not going anywhere, so its diagnosis stands as it was.
-void EngineLoop::sampleAll() {
+void Observer::sampleAll() {
+  engineThread_.check();
   sampleListener(false, false);
-  for (auto& [fd, conn] : conns_) sampleConn(*conn, false, false, false);
+  for (auto& [fd, conn] : table_.conns()) sampleConn(*conn, false, false, false);
 }
 
-void EngineLoop::sampleListener(bool readyListEmpty, bool judge) {
-  const ListenerLevels levels = probeListener(listenFd_);
-  if (levels.acceptQueue != listenerView_.recvQueue ||
-      levels.backlogLimit != listenerView_.sendQueue) {
-    listenerView_.recvQueue = levels.acceptQueue;
-    listenerView_.sendQueue = levels.backlogLimit;
+void Observer::sampleListener(bool readyListEmpty, bool judge) {
+  ListenerState& listener = table_.listener();
+  SocketView& view = listener.view;
+  const ListenerLevels levels = probeListener(listener.fd);
+  if (levels.acceptQueue != view.recvQueue || levels.backlogLimit != view.sendQueue) {
+    view.recvQueue = levels.acceptQueue;
+    view.sendQueue = levels.backlogLimit;
     TraceEvent sample;
     sample.kind = EventKind::Sample;
     sample.op = static_cast<std::uint8_t>(SampleOf::Listener);
-    sample.fd = listenFd_;
+    sample.fd = listener.fd;
     sample.a = levels.acceptQueue;
     sample.b = levels.backlogLimit;
     writer_.record(sample);
-    socketsDirty_ = true;
+    table_.markChanged();
   }
   if (!judge) return;
   // An ET listener whose last accept did not end in EAGAIN, with connections queued and no
   // wakeup due: they wait until the next connection arrives (EPOLL-FACTS §2.3).
-  const bool stranded = readyListEmpty && knobs_.listenTrigger == Trigger::Edge &&
-                        !lastAcceptEagain_ && levels.acceptQueue > 0;
+  const bool stranded = readyListEmpty && table_.knobs().listenTrigger == Trigger::Edge &&
+                        !listener.lastAcceptEagain && levels.acceptQueue > 0;
   const std::int64_t count = stranded ? levels.acceptQueue : 0;
-  if (listenerView_.stranded != count) socketsDirty_ = true;
-  listenerView_.stranded = count;
+  if (view.stranded != count) table_.markChanged();
+  view.stranded = count;
   // One diagnosis per stranding: recorded when it starts or its count changes (a wakeup in
-  // between resets listenerStrandedReported_, so the same count after it is a new one).
-  if (count > 0 && count != listenerStrandedReported_) {
-    recordDiagnosis(EventKind::Stranded, listenFd_,
+  // between resets strandedReported, so the same count after it is a new one).
+  if (count > 0 && count != listener.strandedReported) {
+    recordDiagnosis(EventKind::Stranded, listener.fd,
                     static_cast<std::uint8_t>(StrandedWhat::Connections), count, 0);
   }
-  listenerStrandedReported_ = count;
+  listener.strandedReported = count;
 }
 
-void EngineLoop::sampleConn(Conn& conn, bool readyListEmpty, bool candidate, bool judge) {
+void Observer::sampleConn(Conn& conn, bool readyListEmpty, bool candidate, bool judge) {
   conn.touched = false;
   const SocketLevels levels = probeSocket(conn.fd);
   const std::uint32_t level = candidate ? probeLevel(conn.fd) : 0;
@@ -95,11 +102,11 @@ void EngineLoop::sampleConn(Conn& conn, bool readyListEmpty, bool candidate, boo
     sample.c = levels.unsent;
     sample.events = level;
     writer_.record(sample);
-    socketsDirty_ = true;
+    table_.markChanged();
   }
   // Held bytes change without any queue changing (a drain read into the engine's buffer):
   // the kernel view must still be republished, or it shows a stale figure.
-  if (conn.view.heldBytes != conn.pendingOut()) socketsDirty_ = true;
+  if (conn.view.heldBytes != conn.pendingOut()) table_.markChanged();
   conn.view.heldBytes = conn.pendingOut();
   conn.view.peerEof = conn.peerEof;
   conn.view.lastReadEagain = conn.lastReadEagain;
@@ -111,7 +118,7 @@ void EngineLoop::sampleConn(Conn& conn, bool readyListEmpty, bool candidate, boo
   const bool stranded = candidate && readyListEmpty && (level & kReadableLevel) != 0;
   // A FIN or urgent byte with no counted bytes still strands the socket: count it as 1.
   const std::int64_t count = stranded ? std::max<std::int64_t>(levels.recvQueue, 1) : 0;
-  if (conn.view.stranded != count) socketsDirty_ = true;
+  if (conn.view.stranded != count) table_.markChanged();
   conn.view.stranded = count;
   if (count > 0 && count != conn.strandedReported) {
     recordDiagnosis(EventKind::Stranded, conn.fd, static_cast<std::uint8_t>(StrandedWhat::Bytes),
@@ -122,13 +129,15 @@ void EngineLoop::sampleConn(Conn& conn, bool readyListEmpty, bool candidate, boo
 
 // Busy: wakeups that found nothing to do — LT with EPOLLOUT always registered on an idle
 // socket (EPOLL-FACTS §2.4), LT on a half-closed socket never closed (§2.7), LT on EMFILE (§2.9).
-void EngineLoop::noteWakeupResult(int returned, bool progress) {
-  if (progress || returned == 0) {
+void Observer::noteWakeupResult(std::span<const epoll_event> returned, int controlFd,
+                                bool progress) {
+  engineThread_.check();
+  if (progress || returned.empty()) {
     idleRun_ = 0;
     idleReports_.clear();
     return;
   }
-  countIdleReports(returned);
+  countIdleReports(returned, controlFd);
   const std::int64_t now = monotonicNs();
   if (idleRun_++ == 0) idleRunStartNs_ = now;
   const bool first = idleRun_ == kBusyRun;
@@ -143,10 +152,10 @@ void EngineLoop::noteWakeupResult(int returned, bool progress) {
 
 // Which sockets the idle wakeups of this run reported (the engine's own eventfd is no socket:
 // a command that wakes it is not part of a busy loop).
-void EngineLoop::countIdleReports(int returned) {
-  for (int i = 0; i < returned; ++i) {
-    const int fd = static_cast<int>(events_[static_cast<std::size_t>(i)].data.u64 & 0xffffffffu);
-    if (fd != controlFd_) ++idleReports_[fd];
+void Observer::countIdleReports(std::span<const epoll_event> returned, int controlFd) {
+  for (const epoll_event& event : returned) {
+    const int fd = static_cast<int>(event.data.u64 & 0xffffffffu);
+    if (fd != controlFd) ++idleReports_[fd];
   }
 }
 
@@ -155,7 +164,7 @@ void EngineLoop::countIdleReports(int returned) {
 // in the EMFILE loop). One diagnosis per run, not one per socket, so its rate stays the run's
 // wakeups per second; with several sockets reported equally (two idle connections), the
 // lowest fd stands for them all. The fd puts the label on that socket's lane.
-int EngineLoop::busiestFd() const {
+int Observer::busiestFd() const {
   int busiest = -1;
   std::uint64_t most = 0;
   for (const auto& [fd, count] : idleReports_) {
@@ -167,8 +176,8 @@ int EngineLoop::busiestFd() const {
   return busiest;
 }
 
-void EngineLoop::recordDiagnosis(EventKind kind, int fd, std::uint8_t op, std::int64_t a,
-                                 std::int64_t b) {
+void Observer::recordDiagnosis(EventKind kind, int fd, std::uint8_t op, std::int64_t a,
+                               std::int64_t b) {
   TraceEvent diagnosis;
   diagnosis.kind = kind;
   diagnosis.fd = fd;
@@ -179,18 +188,78 @@ void EngineLoop::recordDiagnosis(EventKind kind, int fd, std::uint8_t op, std::i
   writer_.record(diagnosis);
 }
 
-void EngineLoop::publishSockets() {
-  socketsDirty_ = false;
+void Observer::publishSockets() {
+  engineThread_.check();
+  table_.published();
   std::lock_guard lock(shared_.mutex);
   shared_.sockets.clear();
-  shared_.sockets.push_back(listenerView_);
-  for (const auto& [fd, conn] : conns_) {
+  shared_.sockets.push_back(table_.listener().view);
+  for (const auto& [fd, conn] : table_.conns()) {
     conn->view.heldBytes = conn->pendingOut();
     conn->view.peerEof = conn->peerEof;
     conn->view.lastReadEagain = conn->lastReadEagain;
     conn->view.armed = conn->armed;
     shared_.sockets.push_back(conn->view);
   }
+  shared_.changed.notify_all();
+}
+
+void Observer::publishStatus(const PendingCall& call, bool inCall, EngineMode mode, int paceMs,
+                             std::uint64_t callsMade) {
+  engineThread_.check();
+  std::lock_guard lock(shared_.mutex);
+  EngineStatus& status = shared_.status;
+  const bool paused = !inCall;
+  status.mode = paused ? EngineMode::Paused : mode;
+  status.pendingCall = call.call;
+  status.pendingFd = call.fd;
+  status.pendingBytes = call.bytes;
+  status.inCall = inCall;
+  status.callSinceNs = monotonicNs();
+  status.paceMs = paceMs;
+  status.callsMade = callsMade;
+  status.idleWakeups = idleRun_;
+  if (paused) shared_.changed.notify_all();
+}
+
+void Observer::publishCallDone(std::uint64_t callsMade) {
+  engineThread_.check();
+  std::lock_guard lock(shared_.mutex);
+  shared_.status.inCall = false;
+  shared_.status.callsMade = callsMade;
+}
+
+void Observer::publishMode(EngineMode mode) {
+  engineThread_.check();
+  std::lock_guard lock(shared_.mutex);
+  shared_.status.mode = mode;
+}
+
+void Observer::publishKnobs(const Knobs& knobs) {
+  engineThread_.check();
+  std::lock_guard lock(shared_.mutex);
+  shared_.knobs = knobs;
+}
+
+void Observer::publishEndpoints(int port, int epfd) {
+  engineThread_.check();
+  std::lock_guard lock(shared_.mutex);
+  shared_.port = port;
+  shared_.epfd = epfd;
+}
+
+void Observer::publishProcessWakeFd(int fd) {
+  engineThread_.check();
+  std::lock_guard lock(shared_.mutex);
+  shared_.processWakeFd = fd;
+}
+
+void Observer::publishStopped() {
+  engineThread_.check();
+  std::lock_guard lock(shared_.mutex);
+  shared_.status.mode = EngineMode::Stopped;
+  shared_.status.inCall = false;
+  shared_.sockets.clear();
   shared_.changed.notify_all();
 }
 

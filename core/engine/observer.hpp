@@ -1,0 +1,63 @@
+// What the kernel holds that the engine does not see, read without disturbing it
+// (kernel_probe.hpp), and what that means (stranded data, busy loops); and everything the
+// engine thread tells other threads: the kernel view's sockets, the status, the knobs.
+#pragma once
+
+#include <sys/epoll.h>
+
+#include <cstdint>
+#include <span>
+#include <unordered_map>
+
+#include "core/engine/conn_table.hpp"
+#include "core/engine/kernel_seam.hpp"
+#include "core/engine/shared_state.hpp"
+#include "core/engine/thread_check.hpp"
+
+namespace eps {
+
+// Ownership: owned by the EventLoop; created, used and destroyed on the engine thread. The
+// one engine class that writes EngineShared's published fields (under its mutex).
+class Observer {
+ public:
+  Observer(ConnTable& table, TraceWriter& writer, EngineShared& shared)
+      : table_(table), writer_(writer), shared_(shared) {}
+
+  // Samples and the stranded diagnosis, right before epoll_wait (after any pause or pace).
+  void sampleBeforeWait();
+  // While paused: the queues, not the diagnosis.
+  void sampleAll();
+  // After a wakeup with socket events: whether any did something (the `busy` diagnosis).
+  void noteWakeupResult(std::span<const epoll_event> returned, int controlFd, bool progress);
+  std::uint64_t idleRun() const { return idleRun_; }
+
+  void publishSockets();
+  void publishStatus(const PendingCall& call, bool inCall, EngineMode mode, int paceMs,
+                     std::uint64_t callsMade);
+  void publishCallDone(std::uint64_t callsMade);
+  void publishMode(EngineMode mode);
+  void publishKnobs(const Knobs& knobs);
+  void publishEndpoints(int port, int epfd);
+  void publishProcessWakeFd(int fd);
+  void publishStopped();
+
+ private:
+  void sampleConn(Conn& conn, bool readyListEmpty, bool candidate, bool judge = true);
+  void sampleListener(bool readyListEmpty, bool judge = true);
+  void countIdleReports(std::span<const epoll_event> returned, int controlFd);
+  int busiestFd() const;
+  void recordDiagnosis(EventKind kind, int fd, std::uint8_t op, std::int64_t a, std::int64_t b);
+
+  EngineThread engineThread_;
+  ConnTable& table_;
+  TraceWriter& writer_;
+  EngineShared& shared_;
+
+  // Per-wakeup bookkeeping for diagnoses.
+  std::uint64_t idleRun_ = 0;
+  std::unordered_map<int, std::uint64_t> idleReports_;  // fd -> reports in this idle run
+  std::int64_t idleRunStartNs_ = 0;
+  std::int64_t lastBusyReportNs_ = 0;
+};
+
+}  // namespace eps
