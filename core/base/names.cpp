@@ -13,7 +13,8 @@ namespace {
 
 constexpr std::array<std::string_view, kCallCount> kCallNames = {
     "none",      "epoll_create1", "eventfd2", "socket", "bind",  "listen",   "epoll_wait",
-    "epoll_ctl", "accept4",       "read",     "write",  "close", "shutdown", "openat"};
+    "epoll_ctl", "accept4",       "read",     "write",  "close", "shutdown", "openat",
+    "setsockopt", "fcntl",        "getsockname", "prlimit64", "unshare", "close_range"};
 
 constexpr std::array<std::string_view, kEventKindCount> kKindNames = {
     "call", "ready",    "sample", "config",  "control", "step", "client",

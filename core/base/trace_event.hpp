@@ -22,8 +22,15 @@ enum class Call : std::uint8_t {
   Close,
   Shutdown,
   Openat,
+  // The engine's setup and descriptor-table calls (recorded, not gate points: see KernelSeam).
+  Setsockopt,
+  Fcntl,
+  Getsockname,
+  Prlimit64,  // glibc's getrlimit/setrlimit: strace names the system call prlimit64
+  Unshare,
+  CloseRange,
 };
-inline constexpr int kCallCount = 14;
+inline constexpr int kCallCount = 20;
 
 enum class EventKind : std::uint8_t {
   Call,          // a system call: see the field table below
@@ -46,7 +53,24 @@ inline constexpr int kEventKindCount = 13;
 // Who produced the event. Workers (several engine threads) use Engine with `thread` > 0.
 enum class Actor : std::uint8_t { Engine, Clients, Control };
 
-enum class SampleOf : std::uint8_t { Socket, Listener };
+enum class SampleOf : std::uint8_t {
+  Socket,
+  Listener,
+  ReadyList,  // poll(epfd, POLLIN, 0): is a wakeup already due (fd = epfd, events = revents)
+};
+
+// The probe calls a sample made (a Sample event's `ret`), always in this order, so a reader
+// can expand a sample into its system calls: ioctl(fd, SIOCINQ), ioctl(fd, SIOCOUTQ),
+// ioctl(fd, SIOCOUTQNSD), getsockopt(fd, IPPROTO_TCP, TCP_INFO), poll([{fd}], 1, 0).
+// Bit kProbeFailedShift + n: probe n returned -1. 0: a sample from the wait sampler's thread
+// that predates naming, or an import.
+inline constexpr std::int64_t kProbeSiocinq = 1;
+inline constexpr std::int64_t kProbeSiocoutq = 2;
+inline constexpr std::int64_t kProbeSiocoutqnsd = 4;
+inline constexpr std::int64_t kProbeTcpInfo = 8;
+inline constexpr std::int64_t kProbePoll = 16;
+inline constexpr int kProbeCount = 5;
+inline constexpr int kProbeFailedShift = 8;
 enum class ControlOp : std::uint8_t { Run, Pause, StepCall, StepWakeup, Stop, Pace };
 // Why the engine paused (a Control/Pause event's `a`).
 enum class PauseWhy : std::uint8_t {
@@ -82,6 +106,9 @@ enum class CallVariant : std::uint8_t {
 inline constexpr std::uint8_t kEventImported = 1;  // read from a log (strace), not recorded
 // A diagnosis guessed from the calls alone (an import has no kernel samples), not observed.
 inline constexpr std::uint8_t kEventInferred = 2;
+// A sample taken by the engine's wait sampler thread (engine/sampler.hpp), not by the engine
+// thread: its probe calls are that thread's, not the engine thread's.
+inline constexpr std::uint8_t kEventSamplerThread = 4;
 enum class ClientOp : std::uint8_t {
   Connect,      // nonblocking connect issued; ret/err of connect()
   Connected,    // the handshake completed (EPOLLOUT on the client socket)
@@ -106,11 +133,19 @@ enum class ClientOp : std::uint8_t {
 //   Call/Accept4      fd=listener  ret=new fd  a=peer port  b=flags
 //   Call/Read,Write   fd  a=bytes asked  ret
 //   Call/Shutdown     fd  b=how          Call/Openat  ret=fd
+//   Call/Setsockopt   fd  a=level  b=option  c=value (int options; ms for SO_*TIMEO)
+//   Call/Fcntl        fd  b=command  a=argument (flags for F_SETFL, lowest fd for F_DUPFD*)
+//   Call/Getsockname  fd  a=port found
+//   Call/Prlimit64    a=resource  b=1 set, 0 get  c=soft limit set, or read (-1: infinity)
+//   Call/Unshare      b=flags (CLONE_FILES)
+//   Call/CloseRange   fd=first  a=last  b=flags
 //   Ready             fd  events  a=index in the returned array  conn=connection serial
 //   Sample/Socket     fd  a=receive queue (SIOCINQ)  b=send queue (SIOCOUTQ)  c=unsent
 //   (SIOCOUTQNSD)
 //                     events=level (poll revents)
 //   Sample/Listener   fd  a=accept queue  b=backlog limit
+//   Sample/ReadyList  fd=epfd  events=poll revents
+//   Sample (every)    ret=the probe calls made (kProbe* bits, above)
 //   Config            op=KnobId  a=new value  b=old value
 //   Control           op=ControlOp  a=argument (pace ms; PauseWhy for a pause)
 //   Step              a=step index

@@ -73,8 +73,7 @@ void ConnTable::adopt(int fd, const sockaddr_in& peer) {
   conn->peerPort = ntohs(peer.sin_port);
   conn->view.fd = fd;
   conn->view.peerPort = conn->peerPort;
-  const int on = 1;
-  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+  seam_.setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, 1);
   applySocketOptions(fd);
   const std::uint32_t mask = wantedMask(*conn);
   if (seam_.epollCtl(epfd_, EPOLL_CTL_ADD, fd, mask, epollData(conn->serial, fd)) != 0) {
@@ -139,21 +138,20 @@ void ConnTable::closeAll() {
 }
 
 void ConnTable::applySocketOptions(int fd) const {
-  if (knobs_.rcvbuf > 0) ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &knobs_.rcvbuf, sizeof(int));
-  if (knobs_.sndbuf > 0) ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &knobs_.sndbuf, sizeof(int));
+  if (knobs_.rcvbuf > 0) seam_.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, knobs_.rcvbuf);
+  if (knobs_.sndbuf > 0) seam_.setsockopt(fd, SOL_SOCKET, SO_SNDBUF, knobs_.sndbuf);
   if (knobs_.sockets == SocketMode::Blocking) {
     // Bound the stall so the demonstration ends: the timed-out call returns EAGAIN, the same
     // errno a nonblocking socket gives, so a drain loop ends (EPOLL-FACTS §2.6).
-    timeval timeout{knobs_.blockTimeoutMs / 1000, (knobs_.blockTimeoutMs % 1000) * 1000};
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    seam_.setsockoptTimeout(fd, SO_RCVTIMEO, knobs_.blockTimeoutMs);
+    seam_.setsockoptTimeout(fd, SO_SNDTIMEO, knobs_.blockTimeoutMs);
   }
 }
 
 void ConnTable::setBlocking(int fd, bool blocking) const {
-  const int flags = ::fcntl(fd, F_GETFL);
+  const int flags = seam_.fcntl(fd, F_GETFL);
   if (flags < 0) return;
-  ::fcntl(fd, F_SETFL, blocking ? flags & ~O_NONBLOCK : flags | O_NONBLOCK);
+  seam_.fcntl(fd, F_SETFL, blocking ? flags & ~O_NONBLOCK : flags | O_NONBLOCK);
 }
 
 // What the peer sent, kept beside the read's event (never in it: events stay fixed-size).

@@ -49,6 +49,7 @@ EventLoop::EventLoop(Recorder& recorder, TraceWriter& writer, CommandQueue& comm
                  Command wake;  // a no-op command: it writes the eventfd if the engine sleeps
                  commands.push(wake);
                }),
+      fdTable_(seam_),
       events_(kMaxMaxEvents) {}
 
 EventLoop::~EventLoop() = default;
@@ -84,8 +85,7 @@ void EventLoop::openListener() {
   const int fd = seam_.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) throw callFailed("socket");
   table_.listener().fd = fd;
-  const int on = 1;
-  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  seam_.setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, 1);
   // Buffer sizes must be set before listen() to be inherited with the right window (tcp(7)).
   table_.applySocketOptions(fd);
 
@@ -95,8 +95,7 @@ void EventLoop::openListener() {
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);  // a teaching server binds loopback only
   if (seam_.bind(fd, address) != 0) throw bindFailed(options_.port);
   if (seam_.listen(fd, options_.backlog) != 0) throw callFailed("listen");
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  seam_.getsockname(fd, &address);
   port_ = ntohs(address.sin_port);
 }
 

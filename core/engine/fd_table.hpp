@@ -12,9 +12,11 @@
 // descriptor takes the lowest free number and fails with EMFILE once that number would be
 // >= N. That is emulated by occupying every free number from N up to the real soft limit − 1
 // with placeholders (duplicates of one harmless descriptor), so the lowest free number is
-// below N or there is none. Placeholders are machinery, not what the engine does: they are
-// made with fcntl(F_DUPFD) and released with close_range, neither of which the trace records
-// (the strace fidelity test does not trace them either).
+// below N or there is none. Every call this takes — unshare, close_range, prlimit64, each
+// fcntl(F_DUPFD_CLOEXEC) that makes a placeholder — goes through the seam and is recorded:
+// the trace shows what the engine thread really does, and the strace fidelity test compares
+// every call. The placeholders sit on the epoll fd's lane (their source), one call each: a
+// limit of N under a soft limit S is S − N calls, made once when the knob changes.
 //
 // The command eventfd is the one descriptor in both tables: it is created before the
 // unshare, so the UI thread, the clients and the lesson runner (old table) and the workers
@@ -35,10 +37,14 @@
 
 namespace eps {
 
+class KernelSeam;
+
 // Ownership: owned by the EventLoop; every method runs on the engine thread (after
 // makeOwn, any thread it created later shares the same table).
 class EngineFdTable {
  public:
+  explicit EngineFdTable(KernelSeam& seam) : seam_(seam) {}
+
   // unshare(CLONE_FILES), then closes every inherited descriptor except stdio (sanitizers
   // report through fd 2) and `keep`. Copies left in this table would keep other threads'
   // sockets and pipes open: a client's close would send no FIN, a reset no RST.
@@ -60,9 +66,11 @@ class EngineFdTable {
   void release();
 
  private:
-  static int softLimit();
+  int softLimit();
   bool placeholder(int fd) const;
+  void closeRange(unsigned first, unsigned last);
 
+  KernelSeam& seam_;
   bool own_ = false;
   int ownError_ = 0;
   int limit_ = 0;

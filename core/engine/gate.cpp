@@ -6,7 +6,9 @@ namespace eps {
 namespace {
 constexpr std::int64_t kBlockedThresholdNs = 20'000'000;  // a call this slow stalled the loop
 constexpr auto kPausedSampleInterval = std::chrono::milliseconds(2);
-constexpr std::int64_t kPausedSampleEveryNs = 2'000'000;
+// Every paused sample is recorded with the probe calls it made: 50 ms keeps the kernel view
+// live (20 updates a second) without a paused engine filling the trace with probes.
+constexpr std::int64_t kPausedSampleEveryNs = 50'000'000;
 }  // namespace
 
 Gate::Gate(ConnTable& table, Observer& observer, CommandQueue& commands, TraceWriter& writer,

@@ -6,6 +6,7 @@
 
 #include <netinet/in.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <cstdint>
@@ -53,6 +54,18 @@ class KernelSeam {
   int close(int fd);
   int shutdown(int fd, int how);
   int openat(const char* path, int flags);
+
+  // Setup and descriptor-table calls: recorded like every call, but not gate points (a step
+  // or the pace stops before the calls above only, so stepping a lesson is unchanged).
+  int setsockopt(int fd, int level, int name, int value);
+  // SO_RCVTIMEO / SO_SNDTIMEO, which take a timeval.
+  int setsockoptTimeout(int fd, int name, int timeoutMs);
+  int fcntl(int fd, int command, long argument = 0);
+  int getsockname(int fd, sockaddr_in* address);
+  // RLIMIT_* read (`set` null) or set: glibc's getrlimit and setrlimit are this call.
+  int prlimit(int resource, const rlimit* set, rlimit* old);
+  int unshare(int flags);
+  int closeRange(unsigned first, unsigned last);
 
   std::uint64_t callsMade() const { return callsMade_; }
   // The sequence number of the last call recorded: keys what the caller keeps beside it

@@ -2,6 +2,8 @@
 // disturbing it (kernel_probe.hpp), and what that means: stranded data, busy loops.
 #include "core/engine/observer.hpp"
 
+#include <poll.h>
+
 #include "core/engine/kernel_probe.hpp"
 
 namespace eps {
@@ -25,7 +27,7 @@ void Observer::sampleBeforeWait() {
   for (const auto& [fd, conn] : table_.conns()) {
     if (!conn->lastReadEagain) anyCandidate = true;
   }
-  const bool readyListEmpty = anyCandidate && !probeReadyList(table_.epfd());
+  const bool readyListEmpty = anyCandidate && !sampleReadyList();
   // The accept queue changes only when the listener is reported (a connection arrived) or the
   // engine accepts; while it sleeps the wait-time sampler watches. So the probe is skipped on
   // the wakeups that never touched it: one system call fewer per busy-loop wakeup.
@@ -43,6 +45,19 @@ void Observer::sampleBeforeWait() {
   if (table_.changed()) publishSockets();
 }
 
+// The ready-list poll is a call too: recorded as its own sample (on the epoll_wait lane).
+bool Observer::sampleReadyList() {
+  const PollLevel level = probeReadyList(table_.epfd());
+  TraceEvent sample;
+  sample.kind = EventKind::Sample;
+  sample.op = static_cast<std::uint8_t>(SampleOf::ReadyList);
+  sample.fd = table_.epfd();
+  sample.events = level.revents;
+  sample.ret = level.probes;
+  writer_.record(sample);
+  return (level.revents & POLLIN) != 0;
+}
+
 // While paused: the queues, not the diagnosis. Stranded means "the engine is going to sleep
 // with this waiting"; a paused engine is not going anywhere, so its diagnosis stands as it was.
 void Observer::sampleAll() {
@@ -55,16 +70,19 @@ void Observer::sampleListener(bool readyListEmpty, bool judge) {
   ListenerState& listener = table_.listener();
   SocketView& view = listener.view;
   const ListenerLevels levels = probeListener(listener.fd);
+  // Recorded every time, changed or not: the sample names the call it made (DESIGN
+  // "Observing without disturbing"), so the trace keeps every call of the engine thread.
+  TraceEvent sample;
+  sample.kind = EventKind::Sample;
+  sample.op = static_cast<std::uint8_t>(SampleOf::Listener);
+  sample.fd = listener.fd;
+  sample.a = levels.acceptQueue;
+  sample.b = levels.backlogLimit;
+  sample.ret = levels.probes;
+  writer_.record(sample);
   if (levels.acceptQueue != view.recvQueue || levels.backlogLimit != view.sendQueue) {
     view.recvQueue = levels.acceptQueue;
     view.sendQueue = levels.backlogLimit;
-    TraceEvent sample;
-    sample.kind = EventKind::Sample;
-    sample.op = static_cast<std::uint8_t>(SampleOf::Listener);
-    sample.fd = listener.fd;
-    sample.a = levels.acceptQueue;
-    sample.b = levels.backlogLimit;
-    writer_.record(sample);
     table_.markChanged();
   }
   if (!judge) return;
@@ -87,21 +105,24 @@ void Observer::sampleListener(bool readyListEmpty, bool judge) {
 void Observer::sampleConn(Conn& conn, bool readyListEmpty, bool candidate, bool judge) {
   conn.touched = false;
   const SocketLevels levels = probeSocket(conn.fd);
-  const std::uint32_t level = candidate ? probeLevel(conn.fd) : 0;
+  const PollLevel poll = candidate ? probeLevel(conn.fd) : PollLevel{};
+  const std::uint32_t level = poll.revents;
+  // Recorded every time, changed or not: the sample names the calls it made.
+  TraceEvent sample;
+  sample.kind = EventKind::Sample;
+  sample.op = static_cast<std::uint8_t>(SampleOf::Socket);
+  sample.fd = conn.fd;
+  sample.conn = conn.serial;
+  sample.a = levels.recvQueue;
+  sample.b = levels.sendQueue;
+  sample.c = levels.unsent;
+  sample.events = level;
+  sample.ret = levels.probes | poll.probes;
+  writer_.record(sample);
   if (!sameLevels(conn.view, levels)) {
     conn.view.recvQueue = levels.recvQueue;
     conn.view.sendQueue = levels.sendQueue;
     conn.view.unsent = levels.unsent;
-    TraceEvent sample;
-    sample.kind = EventKind::Sample;
-    sample.op = static_cast<std::uint8_t>(SampleOf::Socket);
-    sample.fd = conn.fd;
-    sample.conn = conn.serial;
-    sample.a = levels.recvQueue;
-    sample.b = levels.sendQueue;
-    sample.c = levels.unsent;
-    sample.events = level;
-    writer_.record(sample);
     table_.markChanged();
   }
   // Held bytes change without any queue changing (a drain read into the engine's buffer):

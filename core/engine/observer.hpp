@@ -44,6 +44,7 @@ class Observer {
  private:
   void sampleConn(Conn& conn, bool readyListEmpty, bool candidate, bool judge = true);
   void sampleListener(bool readyListEmpty, bool judge = true);
+  bool sampleReadyList();  // true: something is on the ready list (a wakeup is due)
   void countIdleReports(std::span<const epoll_event> returned, int controlFd);
   int busiestFd() const;
   void recordDiagnosis(EventKind kind, int fd, std::uint8_t op, std::int64_t a, std::int64_t b);

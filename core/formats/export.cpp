@@ -110,7 +110,7 @@ class ChromeExporter {
   void visitReady(const TraceEvent& event, std::uint32_t waitLane);
   PendingCall& pendingOf(const TraceEvent& event);
   void flushCall(PendingCall& slot, std::int64_t nextStartNs);
-  void writeSample(const TraceEvent& event);
+  void writeSample(const TraceEvent& event, std::uint32_t lane);
   void beginEvent(std::string_view ph, std::string_view name, std::string_view cat,
                   std::int64_t tNs, std::uint32_t lane, std::uint32_t tid = 0);
   void beginInstant(std::string_view name, std::string_view cat, std::int64_t tNs,
@@ -173,7 +173,7 @@ void ChromeExporter::visit(const TraceEvent& event) {
       visitReady(event, lane);
       return;
     case EventKind::Sample:
-      writeSample(event);
+      writeSample(event, lane);
       return;
     case EventKind::ClientAction:
       beginInstant(clientOpName(static_cast<ClientOp>(event.op)), "client", event.tNs, lane);
@@ -300,8 +300,16 @@ void ChromeExporter::beginInstant(std::string_view name, std::string_view cat, s
 }
 
 // Kernel samples are counters of the engine process, one track per args key: "queues fd 7
-// recvq", "backlog fd 3 accept_queue", all numbers.
-void ChromeExporter::writeSample(const TraceEvent& event) {
+// recvq", "backlog fd 3 accept_queue", all numbers. The probe calls that took the sample are
+// system calls: each is an instant named after the call ("ioctl", "getsockopt", "poll") on the
+// sample's lane, with its fd, result and request. The ready-list poll has no counter.
+void ChromeExporter::writeSample(const TraceEvent& event, std::uint32_t lane) {
+  for (const ProbeCall& call : probeCallsOf(event)) {
+    beginInstant(call.call, "probe", event.tNs, lane);
+    writeProbeArgs(json_, event, call);
+    json_.endObject();
+  }
+  if (static_cast<SampleOf>(event.op) == SampleOf::ReadyList) return;
   const bool listener = static_cast<SampleOf>(event.op) == SampleOf::Listener;
   json_.beginObject();
   json_.field("ph", "C");

@@ -45,7 +45,8 @@ struct TraceMeta {
 // named "LANE · PRODUCER" (tid from 2^30), since threads' calls overlap in time. Each Ready record
 // is an instant "ready" on its socket's track and is also listed in its epoll_wait's args as
 // "ready":"7:EPOLLIN,9:EPOLLOUT". Kernel samples are counters "queues fd N" (recvq, sendq,
-// unsent) and "backlog fd N" (accept_queue, limit). Connection lifetimes are async "b"/"e"
+// unsent) and "backlog fd N" (accept_queue, limit); each probe call that took one is an
+// instant named after the call ("ioctl", "getsockopt", "poll", cat "probe") on its lane. Connection lifetimes are async "b"/"e"
 // pairs on pid 1 (cat "conn", id "0x<lane id>", name = the lane's final name); a lifetime
 // still open at the end closes at the trace's last timestamp. tests/js/validate-trace.mjs
 // checks all of this with Chrome DevTools' trace engine.
@@ -55,7 +56,11 @@ void writeChromeTrace(std::ostream& out, std::span<const TraceEvent> events, con
 // order the calls began (t_us, then seq), so times never run backwards. Events are recorded
 // as calls complete: where threads' calls overlap (workers, a client's call in another
 // thread) the seq column keeps the completion order. One thread's calls never overlap, so
-// each thread's rows come in the order that thread made them (strace's order).
+// each thread's rows come in the order that thread made them (strace's order). `op` holds what
+// tells a call of its kind apart (EPOLL_CTL_MOD, SO_RCVBUF, F_SETFL, RLIMIT_NOFILE). A sample
+// the engine thread took is expanded into its probe calls, one line each, with the sample's
+// seq and time (`op` SIOCINQ, TCP_INFO, POLLIN; `events` a poll's revents); the wait
+// sampler's samples are its own thread's, not listed.
 void writeCallsCsv(std::ostream& out, std::span<const TraceEvent> events, const TraceMeta& meta);
 
 }  // namespace eps

@@ -7,6 +7,7 @@
 
 #include "core/base/knobs.hpp"
 #include "core/base/names.hpp"
+#include "core/base/option_names.hpp"
 #include "core/base/payload_text.hpp"
 
 namespace eps {
@@ -65,6 +66,27 @@ void writeCallArgs(JsonWriter& json, const TraceEvent& event, std::string_view r
     case Call::Shutdown:
       json.field("how", event.b);
       break;
+    case Call::Setsockopt:
+      json.field("option", sockoptName(event.a, event.b));
+      json.field("value", event.c);
+      break;
+    case Call::Fcntl:
+      json.field("cmd", fcntlCommandName(event.b));
+      json.field("arg", event.a);
+      break;
+    case Call::Getsockname:
+      if (event.ret == 0) json.field("port", event.a);
+      break;
+    case Call::Prlimit64:
+      json.field("resource", rlimitName(event.a));
+      json.field(event.b != 0 ? "set_soft" : "soft", event.c);
+      break;
+    case Call::Unshare:
+      json.field("flags", unshareFlagsName(event.b));
+      break;
+    case Call::CloseRange:
+      json.field("last", event.a);
+      break;
     default:
       break;
   }
@@ -82,6 +104,18 @@ void writeSampleArgs(JsonWriter& json, const TraceEvent& event) {
     json.field("sendq", event.b);
     json.field("unsent", event.c);
   }
+  json.endObject();
+}
+
+void writeProbeArgs(JsonWriter& json, const TraceEvent& sample, const ProbeCall& call) {
+  json.key("args");
+  json.beginObject();
+  json.field("fd", call.fd);
+  json.field("ret", call.ret);
+  json.field(call.call == "poll" ? "events" : call.call == "ioctl" ? "request" : "option",
+             call.what);
+  if (call.call == "poll" && sample.events != 0) json.field("revents", epollMaskName(sample.events));
+  if ((sample.flags & kEventSamplerThread) != 0) json.field("thread", "sampler");
   json.endObject();
 }
 

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/base/json_writer.hpp"
+#include "core/base/option_names.hpp"
 #include "core/base/trace_event.hpp"
 #include "core/trace/payload_store.hpp"
 
@@ -32,5 +33,7 @@ void writeCallArgs(JsonWriter& json, const TraceEvent& event, std::string_view r
 void writeInstantArgs(JsonWriter& json, const TraceEvent& event);  // diagnoses, control, echo
 void writeClientArgs(JsonWriter& json, const TraceEvent& event);   // a built-in client's action
 void writeSampleArgs(JsonWriter& json, const TraceEvent& event);   // a counter's numeric values
+// One probe call a sample made (option_names.hpp), as an instant named after the call.
+void writeProbeArgs(JsonWriter& json, const TraceEvent& sample, const ProbeCall& call);
 
 }  // namespace eps

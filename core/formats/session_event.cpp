@@ -17,13 +17,13 @@ constexpr std::array<std::string_view, kEventFieldCount> kFieldNames = {
 constexpr std::array<std::string_view, 3> kActorNames = {"engine", "clients", "control"};
 
 constexpr int kMaxErrno = 4095;  // the kernel's errno range (-4095..-1 returns)
-constexpr std::uint8_t kKnownFlags = kEventImported | kEventInferred;
+constexpr std::uint8_t kKnownFlags = kEventImported | kEventInferred | kEventSamplerThread;
 constexpr int kCallVariantCount = static_cast<int>(CallVariant::EpollCreate) + 1;
 constexpr int kControlOpCount = static_cast<int>(ControlOp::Pace) + 1;
 constexpr int kClientOpCount = static_cast<int>(ClientOp::Error) + 1;
 constexpr int kStrandedWhatCount = static_cast<int>(StrandedWhat::Connections) + 1;
 constexpr int kSeedFaultCount = static_cast<int>(SeedFault::Exit) + 1;
-constexpr int kSampleOfCount = static_cast<int>(SampleOf::Listener) + 1;
+constexpr int kSampleOfCount = static_cast<int>(SampleOf::ReadyList) + 1;
 constexpr int kEpollCtlOpMax = 3;  // EPOLL_CTL_ADD 1, DEL 2, MOD 3; imports use 0 for unknown
 
 // A token as shown in an error: cut short, unprintable bytes escaped (a damaged file may hold

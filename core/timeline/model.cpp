@@ -60,6 +60,10 @@ std::uint32_t itemFlags(const TraceEvent& event) {
   return 0;
 }
 
+bool drawsDepth(const TraceEvent& sample) {
+  return static_cast<SampleOf>(sample.op) != SampleOf::ReadyList;
+}
+
 // How an event is drawn: calls and client actions span their duration; a Blocked diagnosis
 // is recorded when the stall ends, so its span reaches back `a` ns; the rest are instants.
 LaneItem itemOf(const TraceEvent& event, std::uint64_t id) {
@@ -135,7 +139,9 @@ void TimelineModel::Impl::add(const TraceEvent& event) {
   LaneData& data = lanes[home];
   if (event.kind == EventKind::Sample) {
     // a: receive queue of a socket, accept queue of a listener — both "waiting to be taken".
-    data.depth.add(event.tNs, event.a, id);
+    // The ready-list poll measures no queue: it is kept (the event log lists its call), not
+    // drawn as a depth.
+    if (drawsDepth(event)) data.depth.add(event.tNs, event.a, id);
     noteBounds(event.tNs, event.tNs);
     return;
   }
@@ -180,7 +186,7 @@ void TimelineModel::Impl::dropOldest(std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) {
     const StoredEvent& stored = events[i];
     if (stored.event.kind == EventKind::Sample) {
-      ++sampleDrops[stored.lane];
+      if (drawsDepth(stored.event)) ++sampleDrops[stored.lane];
     } else {
       ++itemDrops[stored.lane];
     }

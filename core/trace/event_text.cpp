@@ -1,5 +1,6 @@
 #include "core/trace/event_text.hpp"
 
+#include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 
@@ -7,6 +8,7 @@
 
 #include "core/base/knobs.hpp"
 #include "core/base/names.hpp"
+#include "core/base/option_names.hpp"
 #include "core/base/payload_text.hpp"
 #include "core/trace/payload_store.hpp"
 
@@ -16,6 +18,39 @@ namespace {
 std::string result(const TraceEvent& e) {
   if (e.ret < 0 && e.err != 0) return " = -1 " + errnoName(e.err);
   return " = " + std::to_string(e.ret);
+}
+
+// The engine's setup and descriptor-table calls, as strace prints them (shortened).
+std::string setupCallLine(const TraceEvent& e, const std::string& name, const std::string& fd) {
+  switch (e.call) {
+    case Call::Setsockopt: {
+      const bool timeout = e.b == SO_RCVTIMEO || e.b == SO_SNDTIMEO;
+      return name + "(" + fd + ", " + (e.a == SOL_SOCKET ? "SOL_SOCKET" : "IPPROTO_TCP") + ", " +
+             sockoptName(e.a, e.b) + ", " + std::to_string(e.c) + (timeout ? " ms" : "") + ")" +
+             result(e);
+    }
+    case Call::Fcntl: {
+      std::string arg;
+      if (e.b == F_SETFL) arg = ", " + fcntlFlagsName(e.a);
+      if (e.b == F_DUPFD || e.b == F_DUPFD_CLOEXEC) arg = ", " + std::to_string(e.a);
+      const std::string shown = e.b == F_GETFL && e.ret >= 0
+                                    ? " = " + fcntlFlagsName(e.ret) : result(e);
+      return name + "(" + fd + ", " + fcntlCommandName(e.b) + arg + ")" + shown;
+    }
+    case Call::Getsockname:
+      return name + "(" + fd + ")" + result(e) +
+             (e.ret == 0 ? " (127.0.0.1:" + std::to_string(e.a) + ")" : "");
+    case Call::Prlimit64:
+      return name + "(0, " + rlimitName(e.a) +
+             (e.b != 0 ? ", " + std::to_string(e.c) + ", NULL)" : ", NULL)") + result(e) +
+             (e.b == 0 && e.ret == 0 ? " (soft limit " + std::to_string(e.c) + ")" : "");
+    case Call::Unshare:
+      return name + "(" + unshareFlagsName(e.b) + ")" + result(e);
+    case Call::CloseRange:
+      return name + "(" + fd + ", " + std::to_string(e.a) + ", 0)" + result(e);
+    default:
+      return name + "(" + fd + ")" + result(e);
+  }
 }
 
 std::string callLine(const TraceEvent& e) {
@@ -47,9 +82,39 @@ std::string callLine(const TraceEvent& e) {
     case Call::Eventfd2:
     case Call::Socket:
       return name + "()" + result(e);
+    case Call::Setsockopt:
+    case Call::Fcntl:
+    case Call::Getsockname:
+    case Call::Prlimit64:
+    case Call::Unshare:
+    case Call::CloseRange:
+      return setupCallLine(e, name, fd);
     default:
       return name + "(" + fd + ")" + result(e);
   }
+}
+
+// A sample and, in brackets, the probe calls it made (each a real system call).
+std::string sampleLine(const TraceEvent& e) {
+  std::string line;
+  switch (static_cast<SampleOf>(e.op)) {
+    case SampleOf::Listener:
+      line = "sample listener fd " + std::to_string(e.fd) + ": accept queue " +
+             std::to_string(e.a) + " of " + std::to_string(e.b);
+      break;
+    case SampleOf::ReadyList:
+      line = "sample ready list (epoll fd " + std::to_string(e.fd) + "): " +
+             ((e.events & EPOLLIN) != 0 ? "a wakeup is due" : "empty, epoll_wait will sleep");
+      break;
+    default:
+      line = "sample fd " + std::to_string(e.fd) + ": receive queue " + std::to_string(e.a) +
+             ", send queue " + std::to_string(e.b);
+      break;
+  }
+  const std::string probes = probeCallsText(e);
+  if (!probes.empty()) line += " [" + probes + "]";
+  if ((e.flags & kEventSamplerThread) != 0) line += " (wait sampler)";
+  return line;
 }
 
 std::string strandedLine(const TraceEvent& e) {
@@ -128,12 +193,7 @@ std::string eventLine(const TraceEvent& e) {
     case EventKind::Ready:
       return "ready fd " + std::to_string(e.fd) + " " + epollMaskName(e.events);
     case EventKind::Sample:
-      if (e.op == static_cast<std::uint8_t>(SampleOf::Listener)) {
-        return "sample listener fd " + std::to_string(e.fd) + ": accept queue " +
-               std::to_string(e.a) + " of " + std::to_string(e.b);
-      }
-      return "sample fd " + std::to_string(e.fd) + ": receive queue " + std::to_string(e.a) +
-             ", send queue " + std::to_string(e.b);
+      return sampleLine(e);
     case EventKind::Config:
       return configLine(e);
     case EventKind::Control: {

@@ -1,5 +1,7 @@
 #include "core/trace/lanes.hpp"
 
+#include <fcntl.h>
+
 #include <algorithm>
 
 #include "core/base/peer_names.hpp"
@@ -95,6 +97,11 @@ std::uint32_t LaneTracker::assign(const TraceEvent& event) {
       return open != kNoLane ? open : control(event);
     }
     case EventKind::Sample:
+      // The ready-list poll probes the epoll instance: it belongs with epoll_wait.
+      if (static_cast<SampleOf>(event.op) == SampleOf::ReadyList) {
+        return epollLane(event.thread, event.tNs);
+      }
+      [[fallthrough]];
     case EventKind::Stranded:
     case EventKind::Blocked:
     case EventKind::Crash: {
@@ -182,6 +189,13 @@ std::uint32_t LaneTracker::callLane(const TraceEvent& event) {
       if (event.ret >= 0) promoteToListener(lane);
       return lane;
     }
+    case Call::Fcntl:
+      // F_GETFD asks about a number that is usually free (the fd limit counting free
+      // numbers): it must not open a lane for a socket that does not exist.
+      if (event.b == F_GETFD && event.ret < 0) return control(event);
+      return event.fd >= 0 ? laneForFd(event, LaneKind::Other) : control(event);
+    case Call::CloseRange:  // a range of numbers, not one descriptor's story
+      return control(event);
     case Call::Close: {
       if (event.fd < 0) return control(event);
       const std::uint32_t lane = laneForFd(event, LaneKind::Connection);

@@ -2,6 +2,8 @@
 // the kernel, a lesson, an strace import) is saved, read back, and compared field by field;
 // the Chrome export of the read-back session is byte for byte the original's.
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <algorithm>
 #include <chrono>
@@ -137,6 +139,24 @@ TEST(SessionRoundTrip, AnEngineRunWithClientsAndWorkersReadsBackFieldForField) {
     return e.thread > 0;
   })) << "the workers' events carry their thread index";
   EXPECT_GT(sessionCallCount(read), 10u);
+  const auto has = [&read](auto predicate) {
+    return std::any_of(read.events.begin(), read.events.end(), predicate);
+  };
+  EXPECT_TRUE(has([](const TraceEvent& e) {
+    return e.kind == EventKind::Call && e.call == Call::Setsockopt && e.a == IPPROTO_TCP &&
+           e.b == TCP_NODELAY && e.c == 1;
+  })) << "the setsockopt at accept reads back with its option";
+  EXPECT_TRUE(has([](const TraceEvent& e) {
+    return e.kind == EventKind::Call && e.call == Call::Getsockname && e.a > 0;
+  })) << "getsockname reads back with the port it found";
+  EXPECT_TRUE(has([](const TraceEvent& e) {
+    return e.kind == EventKind::Sample && (e.ret & kProbeSiocinq) != 0 &&
+           (e.ret & kProbeSiocoutq) != 0;
+  })) << "a sample reads back with the probe calls it made";
+  EXPECT_TRUE(has([](const TraceEvent& e) {
+    return e.kind == EventKind::Sample && static_cast<SampleOf>(e.op) == SampleOf::ReadyList &&
+           e.ret == kProbePoll;
+  })) << "the ready-list poll reads back as a sample of its own";
 }
 
 TEST(SessionRoundTrip, ALessonKeepsItsPositionAndItsClientsCounters) {
