@@ -1,6 +1,7 @@
 // The glyph vocabulary, drawn: epoll_wait spans, ready marks, accept/read/write boxes with
 // their bytes, EAGAIN in orange, epoll_ctl squares lettered A/M/D, closes as crosses,
 // folded blocks with a count, receive-queue depth under each lane, stranded spans in red.
+#include <fcntl.h>
 #include <sys/epoll.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include "app/gui/timeline/context.hpp"
 #include "core/base/knobs.hpp"
 #include "core/base/names.hpp"
+#include "core/base/option_names.hpp"
 #include "core/trace/event_text.hpp"
 #include "core/trace/recorder.hpp"
 
@@ -31,6 +33,8 @@ void label(const TimelineContext& ctx, const LaneRow& row, ImVec2 at, Color colo
 }
 
 Color callColor(const Theme& t, const TraceEvent& e) {
+  // The fd limit counts free numbers with fcntl(F_GETFD): EBADF is its "free", not a failure.
+  if (e.call == Call::Fcntl && e.b == F_GETFD && e.err == EBADF) return t.textDim;
   if (e.ret < 0) return e.err == EAGAIN ? t.eagain : t.error;
   switch (e.call) {
     case Call::Accept4:
@@ -62,6 +66,10 @@ std::string callLabel(const TraceEvent& e) {
       return "accept " + std::to_string(e.ret);
     case Call::EpollWait:
       return e.ret == 0 ? "timeout" : "epoll_wait -> " + std::to_string(e.ret);
+    case Call::Setsockopt:  // "setsockopt TCP_NODELAY": the option is the point
+    case Call::Fcntl:
+    case Call::Prlimit64:
+      return std::string(callNameOf(e)) + " " + callDetail(e);
     default:
       return std::string(callNameOf(e));
   }
