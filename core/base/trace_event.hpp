@@ -22,7 +22,7 @@ enum class Call : std::uint8_t {
   Close,
   Shutdown,
   Openat,
-  // The engine's setup and descriptor-table calls (recorded, not gate points: see KernelSeam).
+  // The engine's setup and descriptor-table calls.
   Setsockopt,
   Fcntl,
   Getsockname,

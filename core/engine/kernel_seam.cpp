@@ -12,21 +12,10 @@
 
 namespace eps {
 
-namespace {
-// The calls a step or the pace stops before: the epoll, socket and descriptor calls of the
-// loop. The setup and descriptor-table calls after Openat are recorded but pass the gate, so
-// "step one call" still steps the calls a lesson talks about; several of them are made from
-// inside the gate itself (a knob's setsockopt or fd limit is applied there).
-bool gatePoint(Call call) {
-  return call <= Call::Openat;
-}
-}  // namespace
-
 template <typename Result, typename Syscall, typename Finish>
 Result KernelSeam::recorded(TraceEvent event, std::int64_t bytes, Syscall&& syscall,
                             Finish&& finish) {
-  const bool gated = gatePoint(event.call);
-  if (gated) gate_.beforeCall(PendingCall{event.call, event.fd, bytes});
+  gate_.beforeCall(PendingCall{event.call, event.fd, bytes});
   event.kind = EventKind::Call;
   event.tNs = monotonicNs();
   const Result result = syscall();
@@ -38,7 +27,7 @@ Result KernelSeam::recorded(TraceEvent event, std::int64_t bytes, Syscall&& sysc
   ++callsMade_;
   event.seq = writer_.record(event);
   lastSeq_ = event.seq;
-  if (gated) gate_.afterCall(event);
+  gate_.afterCall(event);
   errno = savedErrno;
   return result;
 }

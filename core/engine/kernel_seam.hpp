@@ -55,8 +55,9 @@ class KernelSeam {
   int shutdown(int fd, int how);
   int openat(const char* path, int flags);
 
-  // Setup and descriptor-table calls: recorded like every call, but not gate points (a step
-  // or the pace stops before the calls above only, so stepping a lesson is unchanged).
+  // Setup and descriptor-table calls: recorded and gated like every call, so "step one call"
+  // steps through them too (an accept4, then its setsockopt(TCP_NODELAY)). Those made while
+  // the gate applies a command (a knob's fd limit) pass it: the gate is not re-entered.
   int setsockopt(int fd, int level, int name, int value);
   // SO_RCVTIMEO / SO_SNDTIMEO, which take a timeval.
   int setsockoptTimeout(int fd, int name, int timeoutMs);

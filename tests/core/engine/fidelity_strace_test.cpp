@@ -284,7 +284,9 @@ INSTANTIATE_TEST_SUITE_P(
         Configuration{"et_out_cap_4096_back_pressure",
                       {"--conn-trigger", "et", "--out-cap", "4096"}},
         Configuration{"et_blocking_sockets",
-                      {"--conn-trigger", "et", "--sockets", "blocking", "--block-timeout", "50"}}),
+                      {"--conn-trigger", "et", "--sockets", "blocking", "--block-timeout", "50"}},
+        // The descriptor limit: prlimit64, then one fcntl(F_DUPFD_CLOEXEC) per placeholder.
+        Configuration{"fd_limit_32", {"--fd-limit", "32"}}),
     [](const ::testing::TestParamInfo<Configuration>& param) { return param.param.name; });
 
 }  // namespace
