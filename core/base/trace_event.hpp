@@ -62,8 +62,9 @@ enum class SampleOf : std::uint8_t {
 // The probe calls a sample made (a Sample event's `ret`), always in this order, so a reader
 // can expand a sample into its system calls: ioctl(fd, SIOCINQ), ioctl(fd, SIOCOUTQ),
 // ioctl(fd, SIOCOUTQNSD), getsockopt(fd, IPPROTO_TCP, TCP_INFO), poll([{fd}], 1, 0).
-// Bit kProbeFailedShift + n: probe n returned -1. 0: a sample from the wait sampler's thread
-// that predates naming, or an import.
+// Bit kProbeFailedShift + n: probe n returned -1 (its errno is not kept). 0: no call named
+// (a session saved before samples named their calls). Samples flagged kEventSamplerThread
+// name the wait sampler thread's calls, not the engine thread's.
 inline constexpr std::int64_t kProbeSiocinq = 1;
 inline constexpr std::int64_t kProbeSiocoutq = 2;
 inline constexpr std::int64_t kProbeSiocoutqnsd = 4;
