@@ -60,10 +60,6 @@ std::uint32_t itemFlags(const TraceEvent& event) {
   return 0;
 }
 
-bool drawsDepth(const TraceEvent& sample) {
-  return static_cast<SampleOf>(sample.op) != SampleOf::ReadyList;
-}
-
 // How an event is drawn: calls and client actions span their duration; a Blocked diagnosis
 // is recorded when the stall ends, so its span reaches back `a` ns; the rest are instants.
 LaneItem itemOf(const TraceEvent& event, std::uint64_t id) {
@@ -94,6 +90,11 @@ struct LaneData {
   TimeSeries depth;
   StrandedTrack stranded;
 };
+
+// The ready-list poll measures no queue: its samples are not drawn as a depth.
+bool drawsDepth(const TraceEvent& sample) {
+  return static_cast<SampleOf>(sample.op) != SampleOf::ReadyList;
+}
 
 }  // namespace
 
