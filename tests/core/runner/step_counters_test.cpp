@@ -10,19 +10,12 @@
 #include <cerrno>
 #include <vector>
 
+#include "tests/helpers/trace_events.hpp"
+
 namespace eps {
 namespace {
 
-TraceEvent engineCall(Call call, int fd, std::int64_t ret, int err = 0) {
-  TraceEvent e;
-  e.kind = EventKind::Call;
-  e.actor = Actor::Engine;
-  e.call = call;
-  e.fd = fd;
-  e.ret = ret;
-  e.err = err;
-  return e;
-}
+using testing::callEvent;
 
 TEST(StepCounters, ANameThatIsNoLessonCounterHasNoValue) {
   const StepWindow empty;
@@ -35,10 +28,9 @@ TEST(StepCounters, ANameThatIsNoLessonCounterHasNoValue) {
 
 // One counter of each kind, from a step's events, the sockets and the clients at its end.
 TEST(StepCounters, EachKindIsComputedFromItsSource) {
-  std::vector<TraceEvent> events = {engineCall(Call::Listen, 3, 0),
-                                    engineCall(Call::EpollWait, 4, 1),
-                                    engineCall(Call::Accept4, 3, 5), engineCall(Call::Read, 5, 100),
-                                    engineCall(Call::Read, 5, -1, EAGAIN)};
+  std::vector<TraceEvent> events = {callEvent(Call::Listen, 3, 0), callEvent(Call::EpollWait, 4, 1),
+                                    callEvent(Call::Accept4, 3, 5), callEvent(Call::Read, 5, 100),
+                                    callEvent(Call::Read, 5, -1, EAGAIN)};
   events[2].a = 40000;  // the peer's port
   TraceEvent ready;
   ready.kind = EventKind::Ready;
