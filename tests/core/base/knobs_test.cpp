@@ -26,6 +26,26 @@ TEST(KnobTable, EveryKnobIdHasExactlyOneRow) {
   EXPECT_EQ(*ids.rbegin(), kKnobCount - 1);
 }
 
+// `allowed` is what errors and --help print; it must say the row's own values.
+std::string allowedOf(const KnobInfo& info) {
+  if (info.values == KnobValues::Switch) return "on|off";
+  std::string out;
+  for (const std::string_view choice : info.choices) {
+    out += (out.empty() ? "" : "|") + std::string(choice);
+  }
+  if (info.values != KnobValues::Number) return out;
+  out = std::to_string(info.min) + "..";
+  if (info.refused == info.min + 1)
+    out = std::to_string(info.min) + "|" + std::to_string(info.refused + 1) + "..";
+  out += std::to_string(info.max);
+  if (!info.word.empty()) out += "|" + std::string(info.word);
+  return out;
+}
+
+TEST(KnobTable, AllowedSaysTheRowsValues) {
+  for (const KnobInfo& info : knobTable()) EXPECT_EQ(info.allowed, allowedOf(info)) << info.name;
+}
+
 // The values a row allows, as the row says them: its choices, or its range's ends and word.
 std::vector<std::string> valuesOf(const KnobInfo& info) {
   std::vector<std::string> values(info.choices.begin(), info.choices.end());
