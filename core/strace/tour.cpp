@@ -85,7 +85,7 @@ TourStep readStep(const toml::table& step) {
   readLines(step, out);
   out.checkSource = requiredString(step, "check", "a step");
   const CheckParse parsed =
-      parseCheck(out.checkSource, importCounterTable(), "assets/traces/README.md");
+      parseCheck(out.checkSource, tourCounters(), "assets/traces/README.md");
   if (!parsed.expr) throw Refusal{step.get("check"), "check: " + parsed.error};
   out.check = *parsed.expr;
   return out;
@@ -169,9 +169,10 @@ TourLoad loadTraceTour(const std::string& path) {
 
 std::vector<CheckOutcome> checkTour(
     const TraceTour& tour, const std::map<std::string, std::int64_t, std::less<>>& counters) {
-  const auto counter = [&counters](std::string_view name) -> std::int64_t {
+  const auto counter = [&counters](std::string_view name) -> std::optional<std::int64_t> {
     const auto found = counters.find(name);
-    return found == counters.end() ? 0 : found->second;
+    if (found == counters.end()) return std::nullopt;
+    return found->second;
   };
   std::vector<CheckOutcome> outcomes;
   for (const TourStep& step : tour.steps) outcomes.push_back(evaluateCheck(step.check, counter));

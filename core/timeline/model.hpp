@@ -33,6 +33,9 @@ enum BlockFlags : std::uint32_t {
   kBlockHasQuickWait = 1u << 9,
 };
 
+// What one event contributes to its block's flags. The fold ORs these over a block's events.
+std::uint32_t itemFlags(const TraceEvent& event);
+
 struct TimelineBlock {
   std::int64_t startNs = 0;
   std::int64_t endNs = 0;     // == startNs for a single instant

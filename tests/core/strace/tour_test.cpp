@@ -86,7 +86,14 @@ TEST(TraceTour, UnusableToursAreRefusedWithPlaceAndProblem) {
             path + ":8:9: 'lines' must have 1 <= first <= last, got [9, 3]");
   path = writeTemp("check.tour.toml", head + step + "lines = [1, 2]\ncheck = \"wakups == 1\"\n");
   EXPECT_EQ(loadTraceTour(path).error,
-            path + ":9:9: check: column 1: unknown counter 'wakups' (see assets/traces/README.md)");
+            path + ":9:9: check: column 1: unknown counter 'wakups' (did you mean 'wakeups'? see "
+                   "assets/traces/README.md)");
+  // A lesson's counter is no tour's: the log has no kernel state to read.
+  path = writeTemp("lesson.tour.toml",
+                   head + step + "lines = [1, 2]\ncheck = \"reads == 1 && stranded_bytes == 0\"\n");
+  EXPECT_EQ(loadTraceTour(path).error,
+            path + ":9:9: check: column 15: unknown counter 'stranded_bytes' (see "
+                   "assets/traces/README.md)");
   path = writeTemp("syntax.tour.toml", "title = \n");
   EXPECT_EQ(loadTraceTour(path).error.rfind(path + ":1:", 0), 0u);
   EXPECT_FALSE(loadTraceTour("/nonexistent/x.tour.toml").error.empty());
