@@ -1,8 +1,9 @@
 // What the window shows: one mode at a time (free play, a lesson, or a file: modes.hpp) and
 // the timeline fed from it. From one engine to another (a reset, a lesson opened or closed)
 // the old engine and its clients go first, so the new engine starts among the descriptors a
-// fresh window's would: the fd numbers on the timeline are those of `--lesson`. A switch that
-// fails says why and leaves free play (or, from a file, the file).
+// fresh window's would: the fd numbers on the timeline are those of `--lesson`. A lesson that
+// cannot be read changes nothing; an engine that cannot start leaves free play, stopped, with
+// the reason (from a file: the file stays).
 // ("Workspace", not "session": a session is the saved-file format, core/formats/session_file.hpp.)
 #pragma once
 
