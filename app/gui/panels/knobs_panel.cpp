@@ -65,10 +65,10 @@ std::optional<std::string> knobWidget(UiState& ui, const KnobInfo& info, const K
 
 }  // namespace
 
-void drawKnobsPanel(Frame& frame, const Rect& rect) {
+void drawKnobsPanel(Frame& frame, Controls& controls, const Rect& rect) {
   // Scrolls sideways at a projector's font rather than clip the knobs' names.
   if (!beginPanel("Engine knobs", rect, ImGuiWindowFlags_HorizontalScrollbar)) return ImGui::End();
-  Engine& engine = frame.session.engine();
+  Engine& engine = controls.engine();
   const Knobs applied = engine.knobs();
   Knobs knobs = engine.pendingKnobs();
   ImGui::PushItemWidth(std::max(ImGui::GetContentRegionAvail().x * 0.45f, ImGui::GetFontSize() * 5));
