@@ -25,7 +25,7 @@ constexpr KnobValues Number = KnobValues::Number;
 
 // Rows in KnobId order (checked below); KnobId::OutCap is last because a session's config
 // events name knobs by number.
-constexpr std::array<KnobInfo, kKnobCount> kRows = {{
+constexpr std::array<KnobInfo, kKnobCount> kKnobs = {{
     {KnobId::ListenTrigger, "listen-trigger", "lt|et", "trigger mode of the listening socket",
      false, kKnobChangesInterestMask, Choice, EPS_KNOB_FIELD(listenTrigger), kTriggers},
     {KnobId::ConnTrigger, "conn-trigger", "lt|et", "trigger mode of accepted connections", false,
@@ -161,12 +161,6 @@ constexpr std::array<KnobInfo, kKnobCount> kRows = {{
 
 #undef EPS_KNOB_FIELD
 
-// The rows with their derived column filled in.
-constexpr std::array<KnobInfo, kKnobCount> withDerived(std::array<KnobInfo, kKnobCount> rows) {
-  for (KnobInfo& row : rows) row.reregisters = (row.effects & kKnobChangesInterestMask) != 0;
-  return rows;
-}
-constexpr std::array<KnobInfo, kKnobCount> kKnobs = withDerived(kRows);
 
 constexpr bool inIdOrder() {
   for (std::size_t i = 0; i < kKnobs.size(); ++i) {
@@ -174,7 +168,7 @@ constexpr bool inIdOrder() {
   }
   return true;
 }
-static_assert(inIdOrder(), "kRows must follow KnobId's order");
+static_assert(inIdOrder(), "kKnobs must follow KnobId's order");
 
 std::optional<long> parseInt(std::string_view text) {
   long value = 0;

@@ -17,7 +17,7 @@ enum class ReadPolicy : std::uint8_t { Drain, Once, Short };
 enum class WritePolicy : std::uint8_t { Direct, Flip, Always };
 enum class SocketMode : std::uint8_t { Nonblocking, Blocking };
 // echo: the engine the knobs describe. seed000: seed article 000's server line by line (its
-// fixed masks, 1024-byte reads, string buffers and write loop; core/engine/seed000.cpp).
+// fixed masks, 1024-byte reads, string buffers and write loop; core/engine/seed000_handler.cpp).
 // seed000-strings: the same with its first fix, std::string instead of char buf[1024].
 enum class Handler : std::uint8_t { Echo, Seed000, Seed000Strings };
 
@@ -118,8 +118,6 @@ struct KnobInfo {
                                                    // allowed (workers: 1), -1 for none
   std::string_view word = {};                           // Number: a word for wordValue ("grow")
   std::int64_t wordValue = 0;
-  // Derived from effects (kKnobChangesInterestMask); read by core/engine/gate.cpp.
-  bool reregisters = false;
 };
 
 std::span<const KnobInfo> knobTable();

@@ -97,8 +97,12 @@ TEST(KnobTable, ValuesOutsideARowAreRefusedNamingTheFlag) {
 // The effects column the engine reads: which knobs re-register every socket, and so on.
 TEST(KnobTable, EffectsSayWhatAChangeTakes) {
   for (const KnobInfo& info : knobTable()) {
-    EXPECT_EQ(info.reregisters, knobChangesInterestMask(info.id)) << info.name;
+    EXPECT_EQ((info.effects & kKnobChangesInterestMask) != 0, knobChangesInterestMask(info.id))
+        << info.name;
   }
+  EXPECT_TRUE(knobHasEffect(KnobId::Handler, kKnobDropsHeldOutput));
+  EXPECT_TRUE(knobHasEffect(KnobId::Workers, kKnobRestartsWorkers));
+  EXPECT_TRUE(knobHasEffect(KnobId::FdLimit, kKnobSetsFdLimit));
   EXPECT_TRUE(knobChangesInterestMask(KnobId::ConnTrigger));
   EXPECT_TRUE(knobChangesInterestMask(KnobId::OutCap));
   EXPECT_FALSE(knobChangesInterestMask(KnobId::ReadChunk));
