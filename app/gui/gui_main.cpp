@@ -205,6 +205,23 @@ UiState initialUi(const app::Options& options, Workspace& workspace) {
   return ui;
 }
 
+// Takes what arrived since the last frame into the timeline; whether anything new came.
+bool takeNewEvents(Workspace& workspace, UiState& ui, std::uint64_t& seenClears) {
+  const bool wasLoading = workspace.loading();
+  const std::uint64_t before = workspace.timeline().endId();
+  const bool newEvents = workspace.pump();
+  noteLoadFinished(workspace, ui, wasLoading);
+  noteFreshTrace(ui, workspace.timeline(), seenClears);
+  noteNewActivity(ui.timeline, workspace.timeline(), before);
+  return newEvents;
+}
+
+// The engine is in a call, or a file is still loading: the picture keeps changing.
+bool ongoing(Workspace& workspace) {
+  const Controls* controls = workspace.controls();
+  return controls ? controls->engine().status().inCall : workspace.loading();
+}
+
 }  // namespace
 
 int runWindow(const app::Options& options) {
@@ -240,19 +257,12 @@ int runWindow(const app::Options& options) {
   while (!closing) {
     closing = window.shouldClose() || ui.quitRequested || terminationRequested();
     const bool input = window.waitEvents(options.frames > 0 || closing ? 0 : kIdleWaitSeconds);
-    const bool wasLoading = workspace.loading();
-    const std::uint64_t before = workspace.timeline().endId();
-    const bool newEvents = workspace.pump();
-    noteLoadFinished(workspace, ui, wasLoading);
-    noteFreshTrace(ui, workspace.timeline(), seenClears);
-    noteNewActivity(ui.timeline, workspace.timeline(), before);
-    const Controls* controls = workspace.controls();
-    const bool ongoing = controls ? controls->engine().status().inCall : workspace.loading();
+    const bool newEvents = takeNewEvents(workspace, ui, seenClears);
     // Framing new activity animates the view; a script reading --state-out is told about
     // every moment, not only those after input.
     const bool tick = ui.timeline.frameFromNs >= 0 || !options.stateOut.empty();
     if (!closing && options.frames == 0 &&
-        !redraw.shouldDraw(input, newEvents || tick, ongoing)) {
+        !redraw.shouldDraw(input, newEvents || tick, ongoing(workspace))) {
       continue;
     }
     applyPresentation(ui, fonts, dpiScale, chineseText);
@@ -267,9 +277,8 @@ int runWindow(const app::Options& options) {
       if (int code = report(writeViewState(options.stateOut, frame, ++frameNumber))) return code;
     }
     if (options.frames > 0 && --framesLeft == 0) {
-      if (options.frameStats) {
-        stats.print(workspace.timeline().endId() - workspace.timeline().firstRetainedId());
-      }
+      const TimelineModel& model = workspace.timeline();
+      if (options.frameStats) stats.print(model.endId() - model.firstRetainedId());
       return finish(window, workspace, options, true);
     }
     if (!closing) window.present();
