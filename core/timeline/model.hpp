@@ -112,7 +112,7 @@ class TimelineModel {
   // size is bounded by widthPx / minPx + 2, whatever the number of events; counts sum to the
   // visible range's size; an item reaching minPx past where its block may begin — in
   // particular any item at least 2 x minPx wide that overlaps no earlier item — is a block of
-  // count 1, drawn as itself. The exact rule is at LaneItems::fold (timeline/fold.cpp).
+  // count 1, drawn as itself. The exact rule is at LaneItems::fold (timeline/lane_fold.cpp).
   // Cost: O(blocks x log n).
   void fold(std::uint32_t lane, std::int64_t t0, double nsPerPixel, int widthPx, float minPx,
             std::vector<TimelineBlock>& out) const;
