@@ -6,7 +6,7 @@
 #include <iostream>
 #include <stdexcept>
 
-#include "app/cli/run_outputs.hpp"
+#include "app/cli/outputs.hpp"
 #include "core/base/peer_names.hpp"
 #include "core/formats/export.hpp"
 #include "core/formats/session_file.hpp"

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <iostream>
 
-#include "app/cli/run_outputs.hpp"
+#include "app/cli/outputs.hpp"
 #include "core/base/terminal_text.hpp"
 #include "core/runner/lesson_runner.hpp"
 

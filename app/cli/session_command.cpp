@@ -2,7 +2,7 @@
 
 #include <iostream>
 
-#include "app/cli/run_outputs.hpp"
+#include "app/cli/outputs.hpp"
 #include "core/base/names.hpp"
 #include "core/base/terminal_text.hpp"
 #include "core/formats/session_file.hpp"

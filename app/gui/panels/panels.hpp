@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <string>
 
-#include "app/gui/workspace.hpp"
 #include "app/gui/theme.hpp"
 #include "app/gui/ui_state.hpp"
 #include "app/gui/window.hpp"
+#include "app/gui/workspace.hpp"
 
 namespace eps::gui {
 
