@@ -10,6 +10,7 @@
 #include "app/cli/termination_watch.hpp"
 #include "app/cli/tour_command.hpp"
 #include "core/base/interrupt.hpp"
+#include "core/formats/session_file.hpp"
 #include "core/strace/tour.hpp"
 #ifdef EPOLLSCOPE_WITH_GUI
 #include "app/gui/gui_main.hpp"

@@ -7,9 +7,9 @@
 #include <stdexcept>
 
 #include "app/cli/outputs.hpp"
-#include "app/cli/session_command.hpp"
 #include "core/base/peer_names.hpp"
 #include "core/formats/export.hpp"
+#include "core/formats/session_file.hpp"
 
 namespace eps::app {
 namespace {
@@ -44,22 +44,6 @@ void collect(Recorder& recorder, Collected& collected) {
 }
 
 }  // namespace
-
-bool writeExports(const Options& options, std::span<const TraceEvent> events,
-                  const TraceMeta& meta) {
-  bool ok = true;
-  const auto write = [&](const char* flag, const std::string& path, auto&& writer) {
-    if (path.empty()) return;
-    if (std::string error = writeFlagOutput(flag, path, writer); !error.empty()) {
-      std::cerr << "epollscope: " << error << "\n";
-      ok = false;
-    }
-  };
-  write("--trace-out", options.traceOut,
-        [&](std::ostream& out) { writeChromeTrace(out, events, meta); });
-  write("--csv-out", options.csvOut, [&](std::ostream& out) { writeCallsCsv(out, events, meta); });
-  return ok;
-}
 
 void blockTerminationSignals() {
   sigset_t set;

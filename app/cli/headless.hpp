@@ -2,10 +2,7 @@
 // collecting the trace, then write the requested exports.
 #pragma once
 
-#include <span>
-
 #include "app/cli/options.hpp"
-#include "core/formats/export.hpp"
 
 namespace eps::app {
 
@@ -14,9 +11,5 @@ namespace eps::app {
 void blockTerminationSignals();
 
 int runHeadless(const Options& options);
-
-// Writes --trace-out and --csv-out (those given); false, with a line on stderr, if one fails.
-bool writeExports(const Options& options, std::span<const TraceEvent> events,
-                  const TraceMeta& meta);
 
 }  // namespace eps::app

@@ -2,7 +2,7 @@
 
 #include <iostream>
 
-#include "app/cli/session_command.hpp"
+#include "app/cli/outputs.hpp"
 #include "core/base/input_limits.hpp"
 #include "core/base/terminal_text.hpp"
 #include "core/strace/import.hpp"

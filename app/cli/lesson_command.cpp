@@ -6,8 +6,7 @@
 #include <filesystem>
 #include <iostream>
 
-#include "app/cli/headless.hpp"
-#include "app/cli/session_command.hpp"
+#include "app/cli/outputs.hpp"
 #include "core/base/terminal_text.hpp"
 #include "core/runner/lesson_runner.hpp"
 

@@ -62,13 +62,10 @@ std::optional<std::string> parseDuration(const std::string& text, double& second
   return std::nullopt;
 }
 
-ParseResult parseCommandLine(int argc, char** argv) {
-  CLI::App cli(
-      "epollscope: Linux epoll, shown. A real epoll server on 127.0.0.1 whose every "
-      "call is recorded.",
-      "epollscope");
-  Options options;
-  KnobFlags knobFlags;
+namespace {
+
+// The flags of a run (engine, outputs, lessons, files), in the order --help lists them.
+void addRunFlags(CLI::App& cli, Options& options, std::string& durationText) {
   cli.add_flag("--headless", options.headless, "run without a window");
   cli.add_option("--port", options.engine.port, "port on 127.0.0.1 (0: the kernel picks)")
       ->check(CLI::Range(0, 65535));
@@ -77,7 +74,6 @@ ParseResult parseCommandLine(int argc, char** argv) {
   cli.add_flag("--paused", options.engine.startPaused, "start with the engine paused");
   cli.add_option("--pace", options.paceMs, "ms of delay before each engine call")
       ->check(CLI::Range(0, 2000));
-  std::string durationText;  // parsed by parseDuration: CLI11 would take nan, inf and 1e10
   cli.add_option("--duration", durationText,
                  "seconds to run (fractions allowed), more than 0 and at most " +
                      std::to_string(static_cast<long>(kMaxDurationSeconds)) + " (a year)");
@@ -103,6 +99,10 @@ ParseResult parseCommandLine(int argc, char** argv) {
   cli.add_flag("--check", options.check,
                "run the lesson (or the --open tour) headless and exit 1 if a check fails (implies "
                "--headless)");
+}
+
+// The window's own flags.
+void addWindowFlags(CLI::App& cli, Options& options) {
   cli.add_option("--frames", options.frames, "render N frames, then exit")
       ->check(CLI::Range(1, 100000));
   cli.add_option("--screenshot", options.screenshot, "save the last frame as a PNG");
@@ -129,6 +129,37 @@ ParseResult parseCommandLine(int argc, char** argv) {
   cli.add_option("--lesson-step", options.lessonStep,
                  "window: play this many steps of --lesson before drawing (for screenshots)")
       ->check(CLI::Range(0, 1000));
+}
+
+// Flags that cannot go together, and what some flags imply; the error line, if any.
+std::optional<std::string> settleCombinations(Options& options) {
+  if (!options.screenshot.empty() && options.frames == 0) options.frames = 1;
+  if (options.check) options.headless = true;
+  if (!options.openLog.empty() && !options.lesson.empty()) {
+    return "epollscope: --open and --lesson cannot be combined";
+  }
+  if (options.check && options.lesson.empty() && !isTourPath(options.openLog)) {
+    return "epollscope: --check needs --lesson FILE|DIR or --open TOUR.tour.toml";
+  }
+  if (!options.saveSession.empty() && !options.headless && options.frames == 0) {
+    return "epollscope: --save-session needs --headless, --check or --frames (the window "
+           "saves from File)";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+ParseResult parseCommandLine(int argc, char** argv) {
+  CLI::App cli(
+      "epollscope: Linux epoll, shown. A real epoll server on 127.0.0.1 whose every "
+      "call is recorded.",
+      "epollscope");
+  Options options;
+  KnobFlags knobFlags;
+  std::string durationText;  // parsed by parseDuration: CLI11 would take nan, inf and 1e10
+  addRunFlags(cli, options, durationText);
+  addWindowFlags(cli, options);
   addKnobFlags(cli, knobFlags);
 
   ParseResult result;
@@ -154,23 +185,9 @@ ParseResult parseCommandLine(int argc, char** argv) {
     result.message = "epollscope: " + *error;
     return result;
   }
-  if (!options.screenshot.empty() && options.frames == 0) options.frames = 1;
-  if (options.check) options.headless = true;
-  if (!options.openLog.empty() && !options.lesson.empty()) {
+  if (auto error = settleCombinations(options)) {
     result.exitCode = 2;
-    result.message = "epollscope: --open and --lesson cannot be combined";
-    return result;
-  }
-  if (options.check && options.lesson.empty() && !isTourPath(options.openLog)) {
-    result.exitCode = 2;
-    result.message = "epollscope: --check needs --lesson FILE|DIR or --open TOUR.tour.toml";
-    return result;
-  }
-  if (!options.saveSession.empty() && !options.headless && options.frames == 0) {
-    result.exitCode = 2;
-    result.message =
-        "epollscope: --save-session needs --headless, --check or --frames (the window saves "
-        "from File)";
+    result.message = *error;
     return result;
   }
   result.options = options;

@@ -2,9 +2,10 @@
 
 #include <iostream>
 
-#include "app/cli/headless.hpp"
+#include "app/cli/outputs.hpp"
 #include "core/base/names.hpp"
 #include "core/base/terminal_text.hpp"
+#include "core/formats/session_file.hpp"
 
 namespace eps::app {
 namespace {
@@ -45,26 +46,6 @@ void printSummary(const std::string& path, const SessionData& s) {
 }
 
 }  // namespace
-
-bool writeSessionOutputs(const Options& options, const SessionData& session,
-                         const PayloadStore* payloads) {
-  TraceMeta meta = sessionTraceMeta(session);
-  PayloadStore saved;  // a reopened session's reads, for the exports' "data"
-  if (payloads == nullptr && !session.payloads.empty()) {
-    for (const auto& [seq, bytes] : session.payloads) saved.keep(seq, bytes);
-    payloads = &saved;
-  }
-  meta.payloads = payloads;
-  bool ok = writeExports(options, session.events, meta);
-  if (options.saveSession.empty()) return ok;
-  try {
-    saveSessionFile(options.saveSession, session);
-  } catch (const SessionFileError& error) {
-    std::cerr << "epollscope: " << error.what() << "\n";
-    ok = false;
-  }
-  return ok;
-}
 
 int runOpenSession(const Options& options) {
   SessionData session;

@@ -23,32 +23,48 @@ namespace {
 
 constexpr double kIdleWaitSeconds = 0.05;  // wake at least this often: trace, signals
 
+// A file: its toolbar, the tour (or summary) where the lesson was, what the importer made of
+// it. False when the toolbar went back to the live engine (the file is gone).
+bool drawFileFrame(Frame& frame, const PanelRects& r) {
+  drawViewerToolbar(frame, r.toolbar);
+  FileMode* file = frame.workspace.file();
+  if (file == nullptr) return false;
+  const float sideH = r.clients.min.y + r.clients.size.y - r.lesson.min.y;
+  drawTourPanel(frame, *file, {r.lesson.min, {r.lesson.size.x, sideH}});
+  drawTimelinePanel(frame, r.timeline);
+  drawEventLog(frame, r.log);
+  drawImportPanel(frame, *file, r.kernel);
+  return true;
+}
+
+// Free play or a lesson. The lesson panel may open or close a lesson, so the panels after it
+// ask for the mode's controls again.
+void drawEngineFrame(Frame& frame, const PanelRects& r) {
+  drawToolbar(frame, r.toolbar);
+  drawLessonPanel(frame, r.lesson);
+  Controls* controls = frame.workspace.controls();
+  if (controls == nullptr) return;  // both modes it can switch between have an engine
+  drawKnobsPanel(frame, *controls, r.knobs);
+  drawClientsPanel(frame, *controls, r.clients);
+  drawTimelinePanel(frame, r.timeline);
+  drawEventLog(frame, r.log);
+  drawKernelPanel(frame, *controls, r.kernel);
+}
+
 void drawFrame(Frame& frame) {
   UiState& ui = frame.ui;
   const ImVec2 size = ImGui::GetIO().DisplaySize;
   const float em = ImGui::GetFontSize();
-  const bool live = frame.session.live();
-  const bool lessonOpen = live && frame.session.lesson() != nullptr;
+  const bool live = frame.workspace.file() == nullptr;
+  const bool lessonOpen = frame.workspace.lesson() != nullptr;
   const PanelRects r = computeLayout(ui.layout, size, em, lessonOpen);
   ui.report.panels.clear();
   ui.report.widgets.clear();
   reportPanels(ui.report, r, live);
-  if (!live) {
-    drawViewerToolbar(frame, r.toolbar);
-    if (frame.session.live()) return;  // "back to the live engine" was pressed
-    const float sideH = r.clients.min.y + r.clients.size.y - r.lesson.min.y;
-    drawTourPanel(frame, {r.lesson.min, {r.lesson.size.x, sideH}});
-    drawTimelinePanel(frame, r.timeline);
-    drawEventLog(frame, r.log);
-    drawImportPanel(frame, r.kernel);
-  } else {
-    drawToolbar(frame, r.toolbar);
-    drawLessonPanel(frame, r.lesson);
-    drawKnobsPanel(frame, r.knobs);
-    drawClientsPanel(frame, r.clients);
-    drawTimelinePanel(frame, r.timeline);
-    drawEventLog(frame, r.log);
-    drawKernelPanel(frame, r.kernel);
+  if (live) {
+    drawEngineFrame(frame, r);
+  } else if (!drawFileFrame(frame, r)) {
+    return;
   }
   drawSplitters(ui.layout, r, size, em, live);
   handleShortcuts(frame);
@@ -124,11 +140,11 @@ int report(const std::string& error) {
 
 // What the command line asked for when the window closes: a session, exports, a screenshot
 // of the last frame.
-int finish(Window& window, Session& session, const app::Options& options, bool scripted) {
+int finish(Window& window, Workspace& workspace, const app::Options& options, bool scripted) {
   int code = 0;
-  if (!options.saveSession.empty()) code |= report(session.saveSession(options.saveSession));
-  if (!options.traceOut.empty()) code |= report(session.exportChromeTrace(options.traceOut));
-  if (!options.csvOut.empty()) code |= report(session.exportCallsCsv(options.csvOut));
+  if (!options.saveSession.empty()) code |= report(workspace.saveSession(options.saveSession));
+  if (!options.traceOut.empty()) code |= report(workspace.exportChromeTrace(options.traceOut));
+  if (!options.csvOut.empty()) code |= report(workspace.exportCallsCsv(options.csvOut));
   const std::string& png = scripted ? options.screenshot : options.exitScreenshot;
   if (!png.empty()) code |= report(window.saveScreenshot(png));
   return code == 0 ? 0 : 2;
@@ -149,12 +165,14 @@ void noteFreshTrace(UiState& ui, const TimelineModel& model, std::uint64_t& seen
   ui.search.dirty = true;
 }
 
-std::string startStory(const app::Options& options, Session& session, UiState& ui) {
+std::string startStory(const app::Options& options, Workspace& workspace, UiState& ui) {
   if (!options.scenario.empty()) {
-    if (std::string error = runScenario(options.scenario, session); !error.empty()) return error;
+    Controls* controls = workspace.controls();  // free play: the window starts in it
+    if (controls == nullptr) return "--scenario: no engine to play it on";
+    if (std::string error = runScenario(options.scenario, *controls); !error.empty()) return error;
     // Show the whole story, from the first client action (not the engine's start-up).
-    session.pump();
-    const TimelineModel& model = session.timeline();
+    workspace.pump();
+    const TimelineModel& model = workspace.timeline();
     for (std::uint64_t id = model.firstRetainedId(); id < model.endId(); ++id) {
       if (model.event(id).kind == EventKind::ClientAction) {
         ui.timeline.fitFromNs = model.event(id).tNs - 200'000;
@@ -163,28 +181,45 @@ std::string startStory(const app::Options& options, Session& session, UiState& u
     }
     ui.timeline.fitRequested = true;
   }
-  if (options.syntheticEvents > 0) loadSynthetic(options, session, ui);
+  if (options.syntheticEvents > 0) loadSynthetic(options, workspace, ui);
   ui.lessonsDir = defaultLessonsDir(options);
   if (!options.lesson.empty() && !std::filesystem::is_directory(options.lesson)) {
-    ui.statusMessage = session.openLesson(options.lesson);
+    ui.statusMessage = workspace.openLesson(options.lesson);
     if (ui.statusMessage.empty()) ui.lessonFile = options.lesson;
-    playLessonSteps(session, options.lessonStep, ui);
+    playLessonSteps(workspace, options.lessonStep, ui);
   }
   ui.tracesDir = defaultTracesDir();
-  if (!options.openLog.empty()) return openFromCommandLine(options, session, ui);
+  if (!options.openLog.empty()) return openFromCommandLine(options, workspace, ui);
   return "";
 }
 
-UiState initialUi(const app::Options& options, Session& session) {
+UiState initialUi(const app::Options& options, Workspace& workspace) {
   UiState ui = makeInitialUiState();
   ui.fontScale = options.fontScale;
   ui.highContrast = options.highContrast;
   ui.language = options.chinese ? Language::Chinese : Language::English;
-  if (options.paceMs > 0) {
+  if (Controls* controls = workspace.controls(); controls && options.paceMs > 0) {
     ui.paceMs = options.paceMs;
-    session.engine().setPace(std::chrono::milliseconds(options.paceMs));
+    controls->engine().setPace(std::chrono::milliseconds(options.paceMs));
   }
   return ui;
+}
+
+// Takes what arrived since the last frame into the timeline; whether anything new came.
+bool takeNewEvents(Workspace& workspace, UiState& ui, std::uint64_t& seenClears) {
+  const bool wasLoading = workspace.loading();
+  const std::uint64_t before = workspace.timeline().endId();
+  const bool newEvents = workspace.pump();
+  noteLoadFinished(workspace, ui, wasLoading);
+  noteFreshTrace(ui, workspace.timeline(), seenClears);
+  noteNewActivity(ui.timeline, workspace.timeline(), before);
+  return newEvents;
+}
+
+// The engine is in a call, or a file is still loading: the picture keeps changing.
+bool ongoing(Workspace& workspace) {
+  const Controls* controls = workspace.controls();
+  return controls ? controls->engine().status().inCall : workspace.loading();
 }
 
 }  // namespace
@@ -194,18 +229,20 @@ int runWindow(const app::Options& options) {
   if (!options.scenario.empty()) {
     if (int code = report(prepareScenario(options.scenario, engineOptions))) return code;
   }
-  Session session(engineOptions);
   // The engine starts before the window opens, so a taken --port fails with its one-line
   // error before any window appears; "listening on" waits for the window, so a run that
   // cannot open one never claims to be serving.
-  if (int code = report(session.start())) return code;
+  std::string error;
+  LiveMode live = LiveMode::start(engineOptions, error);
+  if (!error.empty()) return report(error);
+  Workspace workspace(std::move(live), engineOptions);
   Window window;
   if (int code = report(window.open(1600, 900, "epollscope"))) return code;
-  std::cout << "listening on 127.0.0.1:" << session.port() << std::endl;
-  UiState ui = initialUi(options, session);
+  std::cout << "listening on 127.0.0.1:" << workspace.port() << std::endl;
+  UiState ui = initialUi(options, workspace);
   const std::string layoutFile = layoutFilePath();
   loadLayout(ui.layout, layoutFile);
-  if (int code = report(startStory(options, session, ui))) return code;
+  if (int code = report(startStory(options, workspace, ui))) return code;
   // A scripted run (--frames) draws a story, not the pointer: wherever the display's pointer
   // happens to rest, no hover or tooltip gets into its screenshot.
   if (options.frames > 0) ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
@@ -213,30 +250,24 @@ int runWindow(const app::Options& options) {
   Fonts fonts;
   const std::string chineseText = lessonChineseText(ui.lessonsDir);
   int framesLeft = options.frames;
-  std::uint64_t frameNumber = 0, seenClears = session.timeline().clearCount();
+  std::uint64_t frameNumber = 0, seenClears = workspace.timeline().clearCount();
   RedrawPolicy redraw;
   FrameStats stats;
   bool closing = false;
   while (!closing) {
     closing = window.shouldClose() || ui.quitRequested || terminationRequested();
     const bool input = window.waitEvents(options.frames > 0 || closing ? 0 : kIdleWaitSeconds);
-    const bool wasLoading = session.loading();
-    const std::uint64_t before = session.timeline().endId();
-    const bool newEvents = session.pump();
-    noteLoadFinished(session, ui, wasLoading);
-    noteFreshTrace(ui, session.timeline(), seenClears);
-    noteNewActivity(ui.timeline, session.timeline(), before);
-    const bool ongoing = session.live() ? session.engine().status().inCall : session.loading();
+    const bool newEvents = takeNewEvents(workspace, ui, seenClears);
     // Framing new activity animates the view; a script reading --state-out is told about
     // every moment, not only those after input.
     const bool tick = ui.timeline.frameFromNs >= 0 || !options.stateOut.empty();
     if (!closing && options.frames == 0 &&
-        !redraw.shouldDraw(input, newEvents || tick, ongoing)) {
+        !redraw.shouldDraw(input, newEvents || tick, ongoing(workspace))) {
       continue;
     }
     applyPresentation(ui, fonts, dpiScale, chineseText);
     window.beginFrame();
-    Frame frame{session, ui, ui.highContrast ? highContrastTheme() : darkTheme(), window};
+    Frame frame{workspace, ui, ui.highContrast ? highContrastTheme() : darkTheme(), window};
     const float toolbarBefore = ui.layout.toolbarHeight;
     drawFrame(frame);
     window.endFrame();
@@ -246,15 +277,14 @@ int runWindow(const app::Options& options) {
       if (int code = report(writeViewState(options.stateOut, frame, ++frameNumber))) return code;
     }
     if (options.frames > 0 && --framesLeft == 0) {
-      if (options.frameStats) {
-        stats.print(session.timeline().endId() - session.timeline().firstRetainedId());
-      }
-      return finish(window, session, options, true);
+      const TimelineModel& model = workspace.timeline();
+      if (options.frameStats) stats.print(model.endId() - model.firstRetainedId());
+      return finish(window, workspace, options, true);
     }
     if (!closing) window.present();
   }
   saveLayout(ui.layout, layoutFile);
-  return finish(window, session, options, false);
+  return finish(window, workspace, options, false);
 }
 
 }  // namespace eps::gui

@@ -16,10 +16,10 @@
 
 namespace eps::gui {
 
-void loadSynthetic(const app::Options& options, Session& session, UiState& ui) {
+void loadSynthetic(const app::Options& options, Workspace& workspace, UiState& ui) {
   const std::vector<TraceEvent> events = syntheticTrace(
       static_cast<std::size_t>(options.syntheticEvents), monotonicNs() - 3'000'000'000);
-  session.timeline().append(events);
+  workspace.timeline().append(events);
   if (options.zoomMicros > 0) {
     ui.timeline.zoomSpanNs = options.zoomMicros * 1000;
     ui.timeline.zoomCenterNs = events[events.size() / 2].tNs;
@@ -59,32 +59,34 @@ std::string defaultTracesDir() {
 // With --frames (a scripted run) the file is shown before the first frame and a file that
 // cannot be opened is an error (""); otherwise it loads while the window runs. With
 // --lesson-step N, a tour opens at its step N (for screenshots).
-std::string openFromCommandLine(const app::Options& options, Session& session, UiState& ui) {
-  ui.statusMessage = session.openFile(options.openLog);
+std::string openFromCommandLine(const app::Options& options, Workspace& workspace, UiState& ui) {
+  ui.statusMessage = workspace.openFile(options.openLog);
   if (options.frames == 0) return "";
-  while (session.loading()) {
-    session.pump();
+  while (workspace.loading()) {
+    workspace.pump();
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  const ViewedTrace* viewed = session.viewed();
-  if (viewed == nullptr) return session.takeLoadError();
-  std::cout << "opened " << (viewed->session ? "session " : "") << terminalText(viewed->path)
-            << ": " << viewed->counts << std::endl;
-  ui.statusMessage = "opened " + viewed->path;
+  FileMode* file = workspace.file();
+  if (file == nullptr) return workspace.takeLoadError();
+  const ViewedTrace& viewed = file->viewed;
+  std::cout << "opened " << (viewed.session ? "session " : "") << terminalText(viewed.path)
+            << ": " << viewed.counts << std::endl;
+  ui.statusMessage = "opened " + viewed.path;
   ui.timeline.followLive = false;
   ui.timeline.fitRequested = true;
-  if (viewed->tour && options.lessonStep > 0) {
-    ui.tourStep = options.lessonStep - 1;
-    showTourStep(ui, *viewed, static_cast<std::size_t>(ui.tourStep));
+  if (viewed.tour && options.lessonStep > 0) {
+    file->tourStep = options.lessonStep - 1;
+    showTourStep(ui, viewed, static_cast<std::size_t>(file->tourStep));
   }
   return "";
 }
 
 // After a file is shown (or failed to open): say so, and fit it in view.
-void noteLoadFinished(Session& session, UiState& ui, bool wasLoading) {
-  if (!wasLoading || session.loading()) return;
-  if (const ViewedTrace* viewed = session.viewed()) {
-    ui.statusMessage = "opened " + viewed->path;
+void noteLoadFinished(Workspace& workspace, UiState& ui, bool wasLoading) {
+  if (!wasLoading || workspace.loading()) return;
+  if (const FileMode* file = workspace.file()) {
+    const ViewedTrace& viewed = file->viewed;
+    ui.statusMessage = "opened " + viewed.path;
     ui.timeline.followLive = false;
     ui.timeline.fitRequested = true;
     ui.selected.reset();
@@ -94,8 +96,8 @@ void noteLoadFinished(Session& session, UiState& ui, bool wasLoading) {
 }
 
 // For screenshots: play the first `steps` steps (predictions answered as the lesson says).
-void playLessonSteps(Session& session, int steps, UiState& ui) {
-  LessonPlayer* player = session.lesson();
+void playLessonSteps(Workspace& workspace, int steps, UiState& ui) {
+  LessonPlayer* player = workspace.lesson() ? &workspace.lesson()->player() : nullptr;
   for (int i = 0; player != nullptr && i < steps; ++i) {
     const std::size_t step = player->current();
     if (step >= player->lesson().steps.size()) break;
@@ -106,8 +108,8 @@ void playLessonSteps(Session& session, int steps, UiState& ui) {
     while (player->busy()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   // Show the last step played, from its start: what a learner who just ran it would see.
-  session.pump();
-  const TimelineModel& model = session.timeline();
+  workspace.pump();
+  const TimelineModel& model = workspace.timeline();
   for (std::uint64_t id = model.endId(); id > model.firstRetainedId(); --id) {
     if (model.event(id - 1).kind == EventKind::Step) {
       ui.timeline.fitFromNs = model.event(id - 1).tNs;

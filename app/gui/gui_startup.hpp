@@ -9,18 +9,18 @@
 
 namespace eps::gui {
 
-void loadSynthetic(const app::Options& options, Session& session, UiState& ui);
+void loadSynthetic(const app::Options& options, Workspace& workspace, UiState& ui);
 // Every Chinese string the lessons hold, so the font atlas has exactly their glyphs.
 std::string lessonChineseText(const std::string& dir);
 std::string defaultLessonsDir(const app::Options& options);
 std::string defaultTracesDir();
 // A file opened from the command line: with --frames it is shown before the first frame and a
 // file that cannot be opened is an error (returned); otherwise it loads while the window runs.
-std::string openFromCommandLine(const app::Options& options, Session& session, UiState& ui);
+std::string openFromCommandLine(const app::Options& options, Workspace& workspace, UiState& ui);
 // After a file is shown (or failed to open): say so, and fit it in view.
-void noteLoadFinished(Session& session, UiState& ui, bool wasLoading);
+void noteLoadFinished(Workspace& workspace, UiState& ui, bool wasLoading);
 // For screenshots: play the first `steps` steps (predictions answered as the lesson says).
-void playLessonSteps(Session& session, int steps, UiState& ui);
+void playLessonSteps(Workspace& workspace, int steps, UiState& ui);
 void applyPresentation(UiState& ui, Fonts& fonts, float dpiScale, const std::string& chinese);
 
 }  // namespace eps::gui

@@ -19,8 +19,8 @@ struct Prediction {
   bool committed = false;  // locked before the engine runs the step
 };
 
-// Ownership: owned by Session; every method is called on the UI thread. The story itself runs
-// on worker_, one operation at a time; busy() says when one is under way.
+// Ownership: owned by a LessonMode; every method is called on the UI thread. The story itself
+// runs on worker_, one operation at a time; busy() says when one is under way.
 class LessonPlayer {
  public:
   explicit LessonPlayer(Lesson lesson);

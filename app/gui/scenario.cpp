@@ -22,8 +22,8 @@ Spec parse(const std::string& text) {
   return spec;
 }
 
-bool waitPaused(Session& session) {
-  return session.engine().waitPaused(5000ms);
+bool waitPaused(Controls& controls) {
+  return controls.engine().waitPaused(5000ms);
 }
 
 bool waitUntil(const std::function<bool()>& condition) {
@@ -36,21 +36,21 @@ bool waitUntil(const std::function<bool()>& condition) {
 }
 
 // Bytes waiting in the receive queue of the engine's (single) connection.
-std::int64_t waitingBytes(Session& session) {
-  for (const SocketView& view : session.engine().sockets()) {
+std::int64_t waitingBytes(Controls& controls) {
+  for (const SocketView& view : controls.engine().sockets()) {
     if (!view.listener) return view.recvQueue;
   }
   return -1;
 }
 
 // Waits until the engine made no call for `quiet` while asleep in epoll_wait.
-bool waitAsleep(Session& session, std::chrono::milliseconds quiet) {
+bool waitAsleep(Controls& controls, std::chrono::milliseconds quiet) {
   const auto deadline = std::chrono::steady_clock::now() + 5000ms;
-  std::uint64_t calls = session.engine().status().callsMade;
+  std::uint64_t calls = controls.engine().status().callsMade;
   auto since = std::chrono::steady_clock::now();
   while (std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(10ms);
-    const EngineStatus status = session.engine().status();
+    const EngineStatus status = controls.engine().status();
     if (status.callsMade != calls || !status.inCall || status.pendingCall != Call::EpollWait) {
       calls = status.callsMade;
       since = std::chrono::steady_clock::now();
@@ -64,34 +64,34 @@ bool waitAsleep(Session& session, std::chrono::milliseconds quiet) {
 // EPOLL-FACTS §2.2: ET, one 100-byte read per wakeup, 4096 bytes sent. Stage 1: the bytes
 // have arrived, the engine is paused before epoll_wait. Stage 2: one wakeup, one read.
 // Stage 3: the engine runs on and sleeps while 3996 bytes wait, stranded.
-std::string lostWakeup(const Spec& spec, Session& session) {
-  Engine& engine = session.engine();
-  const int client = session.addClient();
-  if (!session.clients().waitConnected(client, 5000ms)) return "the client could not connect";
+std::string lostWakeup(const Spec& spec, Controls& controls) {
+  Engine& engine = controls.engine();
+  const int client = controls.clients().connect();
+  if (!controls.clients().waitConnected(client, 5000ms)) return "the client could not connect";
   engine.stepWakeup();  // the accept wakeup
-  if (!waitPaused(session)) return "the engine did not pause after accepting";
-  session.clients().send(client, 4096);
-  if (!session.clients().waitSettled(5000ms)) return "the 4096 bytes did not arrive";
+  if (!waitPaused(controls)) return "the engine did not pause after accepting";
+  controls.clients().send(client, 4096);
+  if (!controls.clients().waitSettled(5000ms)) return "the 4096 bytes did not arrive";
   // Let the paused engine's sampler record them, as a class would see them arrive.
-  if (!waitUntil([&] { return waitingBytes(session) == 4096; })) {
+  if (!waitUntil([&] { return waitingBytes(controls) == 4096; })) {
     return "the kernel view did not show the 4096 bytes";
   }
   if (spec.stage <= 1) return "";
   engine.stepWakeup();
-  if (!waitPaused(session)) return "the engine did not pause after one wakeup";
+  if (!waitPaused(controls)) return "the engine did not pause after one wakeup";
   if (spec.stage <= 2) return "";
   engine.run();
-  if (!waitAsleep(session, 300ms)) return "the engine did not go to sleep";
+  if (!waitAsleep(controls, 300ms)) return "the engine did not go to sleep";
   return "";
 }
 
 // EPOLL-FACTS §2.4: LT with EPOLLOUT always registered on an idle connection.
-std::string busyLoop(Session& session) {
-  const int client = session.addClient();
-  if (!session.clients().waitConnected(client, 5000ms)) return "the client could not connect";
+std::string busyLoop(Controls& controls) {
+  const int client = controls.clients().connect();
+  if (!controls.clients().waitConnected(client, 5000ms)) return "the client could not connect";
   std::this_thread::sleep_for(300ms);  // the story is "it spins for a while": let it
-  session.engine().pause();
-  return waitPaused(session) ? "" : "the engine did not pause";
+  controls.engine().pause();
+  return waitPaused(controls) ? "" : "the engine did not pause";
 }
 
 }  // namespace
@@ -112,10 +112,10 @@ std::string prepareScenario(const std::string& text, EngineOptions& options) {
   return "--scenario: '" + spec.name + "' is not one of lost-wakeup|busy-loop";
 }
 
-std::string runScenario(const std::string& text, Session& session) {
+std::string runScenario(const std::string& text, Controls& controls) {
   const Spec spec = parse(text);
-  if (spec.name == "lost-wakeup") return lostWakeup(spec, session);
-  if (spec.name == "busy-loop") return busyLoop(session);
+  if (spec.name == "lost-wakeup") return lostWakeup(spec, controls);
+  if (spec.name == "busy-loop") return busyLoop(controls);
   return "--scenario: '" + spec.name + "' is not one of lost-wakeup|busy-loop";
 }
 

@@ -5,13 +5,13 @@
 
 #include <string>
 
-#include "app/gui/session.hpp"
+#include "app/gui/modes.hpp"
 
 namespace eps::gui {
 
 // Adjusts the engine's starting options for the scenario; returns an error for an unknown one.
 std::string prepareScenario(const std::string& spec, EngineOptions& options);
 // Plays the scenario (blocking, every wait bounded); returns "" or what went wrong.
-std::string runScenario(const std::string& spec, Session& session);
+std::string runScenario(const std::string& spec, Controls& controls);
 
 }  // namespace eps::gui

@@ -41,15 +41,16 @@ void handleShortcuts(Frame& frame) {
   if (io.WantTextInput || io.KeyCtrl || io.KeyAlt) return;
   if (ImGui::IsKeyPressed(GLFW_KEY_F, false)) frame.ui.timeline.fitRequested = true;
   rangeKeys(frame.ui.timeline);
-  if (!frame.session.live()) return;  // a file: no engine to step
-  Engine& engine = frame.session.engine();
+  Controls* controls = frame.workspace.controls();
+  if (controls == nullptr) return;  // a file: no engine to step
+  Engine& engine = controls->engine();
   // Dear ImGui 1.86 indexes keys by the backend's codes (GLFW_KEY_*), not ImGuiKey values.
   if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) engine.stepWakeup();
   if (ImGui::IsKeyPressed(GLFW_KEY_S, false)) engine.stepCall();
   if (ImGui::IsKeyPressed(GLFW_KEY_P, false)) {
     engine.status().mode == EngineMode::Paused ? engine.run() : engine.pause();
   }
-  if (ImGui::IsKeyPressed(GLFW_KEY_R, false)) frame.session.reset();
+  if (ImGui::IsKeyPressed(GLFW_KEY_R, false)) resetEngine(frame);  // replaces `engine`
   if (ImGui::IsKeyPressed(GLFW_KEY_L, false)) {
     frame.ui.timeline.followLive = !frame.ui.timeline.followLive;
   }

@@ -143,12 +143,12 @@ struct UiState {
   std::string lessonFile;  // the lesson open, if any
   bool chineseAvailable = false;
 
-  // Files: the path typed in the File popup, where tours are looked for, the tour's step.
+  // Files: the path typed in the File popup, where tours are looked for. (The tour's step on
+  // show is the file's: FileMode.)
   std::string filePath;
   std::string exportPath = "epollscope-trace.json";
   std::string sessionPath = "epollscope-session.eps";
   std::string tracesDir;
-  int tourStep = 0;
 
   bool quitRequested = false;
   std::string statusMessage;  // a one-line notice shown in the toolbar

@@ -89,16 +89,17 @@ json selectionJson(const UiState& ui, const TimelineModel& model) {
           {"lane", model.laneOf(*ui.selected)}};
 }
 
-json liveJson(Session& session) {
+json liveJson(Workspace& workspace) {
   json out = json::object();
-  if (!session.live()) return out;
-  out["knobs"] = describeKnobs(session.engine().knobs());
-  const EngineStatus status = session.engine().status();
+  const Controls* controls = workspace.controls();
+  if (controls == nullptr) return out;
+  out["knobs"] = describeKnobs(controls->engine().knobs());
+  const EngineStatus status = controls->engine().status();
   out["engineMode"] = std::string(engineModeName(status.mode));
   out["callsMade"] = status.callsMade;
-  out["port"] = session.port();
+  out["port"] = workspace.port();
   json clients = json::array();
-  for (const ClientStats& s : session.clients().allStats()) {
+  for (const ClientStats& s : controls->clients().allStats()) {
     clients.push_back({{"id", s.id},
                        {"sent", s.sent},
                        {"echoed", s.echoed},
@@ -107,17 +108,18 @@ json liveJson(Session& session) {
                        {"resetByPeer", s.resetByPeer}});
   }
   out["clients"] = clients;
-  if (LessonPlayer* player = session.lesson()) {
-    const std::size_t step = player->current();
-    const auto& steps = player->lesson().steps;
+  if (LessonMode* lesson = workspace.lesson()) {
+    LessonPlayer& player = lesson->player();
+    const std::size_t step = player.current();
+    const auto& steps = player.lesson().steps;
     const bool needsAnswer = step < steps.size() && steps[step].predict &&
-                             !player->prediction(step).committed;
-    out["lesson"] = {{"title", player->lesson().title.in(false)},
+                             !player.prediction(step).committed;
+    out["lesson"] = {{"title", player.lesson().title.in(false)},
                      {"needsAnswer", needsAnswer},
-                     {"step", player->current()},
-                     {"steps", player->lesson().steps.size()},
-                     {"busy", player->busy()},
-                     {"error", player->lastError()}};
+                     {"step", player.current()},
+                     {"steps", player.lesson().steps.size()},
+                     {"busy", player.busy()},
+                     {"error", player.lastError()}};
   }
   return out;
 }
@@ -139,7 +141,7 @@ json logJson(const UiState& ui) {
 
 std::string writeViewState(const std::string& path, Frame& frame, std::uint64_t frameNumber) {
   UiState& ui = frame.ui;
-  const TimelineModel& model = frame.session.timeline();
+  const TimelineModel& model = frame.workspace.timeline();
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   json panels = json::object();
   for (const auto& [name, box] : ui.report.panels) panels[name] = boxJson(box);
@@ -147,9 +149,9 @@ std::string writeViewState(const std::string& path, Frame& frame, std::uint64_t 
   for (const auto& [name, box] : ui.report.widgets) widgets[name] = boxJson(box);
   json state = {{"frame", frameNumber},
                 {"window", {{"width", display.x}, {"height", display.y}}},
-                {"mode", !frame.session.live()   ? "file"
-                         : frame.session.lesson() ? "lesson"
-                                                  : "live"},
+                {"mode", frame.workspace.file()     ? "file"
+                         : frame.workspace.lesson() ? "lesson"
+                                                    : "live"},
                 {"fontScale", ui.fontScale},
                 {"highContrast", ui.highContrast},
                 {"status", ui.statusMessage},
@@ -160,7 +162,7 @@ std::string writeViewState(const std::string& path, Frame& frame, std::uint64_t 
                 {"selection", selectionJson(ui, model)},
                 {"selectedClient", ui.selectedClient},
                 {"log", logJson(ui)}};
-  state.update(liveJson(frame.session));
+  state.update(liveJson(frame.workspace));
   return app::writeFlagOutput("--state-out", path,
                               [&](std::ostream& out) { out << state.dump(1) << "\n"; });
 }

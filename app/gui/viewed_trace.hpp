@@ -1,6 +1,6 @@
 // A trace opened from a file instead of recorded live: an strace log, a tour of one
-// (assets/traces/*.tour.toml), or a saved session (core/formats/session_file.hpp). Loaded off the UI thread
-// (a log may be gigabytes), then shown on the timeline in place of the live engine.
+// (assets/traces/*.tour.toml), or a saved session (core/formats/session_file.hpp). Loaded off
+// the UI thread (a log may be gigabytes), then shown on the timeline in place of the engine.
 #pragma once
 
 #include <cstdint>
@@ -20,8 +20,8 @@
 
 namespace eps::gui {
 
-// Ownership: a value; built by loadViewedTrace on a loader thread, then owned by the Session
-// and read on the UI thread only.
+// Ownership: a value; built by loadViewedTrace on a loader thread, then owned by the
+// Workspace's FileMode and read on the UI thread only.
 struct ViewedTrace {
   std::string path;  // what was opened (the tour, or the log)
   std::string logPath;
@@ -32,8 +32,7 @@ struct ViewedTrace {
   std::vector<StraceBadLine> badLines;
   std::optional<TraceTour> tour;
   std::vector<CheckOutcome> outcomes;  // tour steps' checks over the whole log
-  // Each tour step's lines as times on the timeline: [first line's start, last line's end].
-  std::vector<std::pair<std::int64_t, std::int64_t>> stepSpans;
+  std::vector<std::optional<TourStepSpan>> stepSpans;  // where each tour step is on the timeline
   // A saved session: everything but its events (source, knobs, lesson position, clients),
   // and the bytes of its reads for the event log.
   std::optional<SessionData> session;

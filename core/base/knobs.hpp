@@ -17,7 +17,7 @@ enum class ReadPolicy : std::uint8_t { Drain, Once, Short };
 enum class WritePolicy : std::uint8_t { Direct, Flip, Always };
 enum class SocketMode : std::uint8_t { Nonblocking, Blocking };
 // echo: the engine the knobs describe. seed000: seed article 000's server line by line (its
-// fixed masks, 1024-byte reads, string buffers and write loop; core/engine/seed000.cpp).
+// fixed masks, 1024-byte reads, string buffers and write loop; core/engine/seed000_handler.cpp).
 // seed000-strings: the same with its first fix, std::string instead of char buf[1024].
 enum class Handler : std::uint8_t { Echo, Seed000, Seed000Strings };
 
@@ -81,18 +81,53 @@ enum class KnobId : std::uint8_t {
 };
 inline constexpr int kKnobCount = 21;
 
+// What applying a change of the knob takes, besides the new value (the engine's gate reads
+// these; core/engine/gate.cpp). Bits of KnobInfo::effects.
+enum KnobEffect : std::uint8_t {
+  kKnobReadAtUse = 0,  // nothing: the engine reads the knob each time it needs it
+  // Every socket is re-registered (EPOLL_CTL_MOD: the interest mask changes) and its socket
+  // options re-applied.
+  kKnobChangesInterestMask = 1u << 0,
+  kKnobRestartsWorkers = 1u << 1,  // the worker threads are stopped and started again
+  kKnobReopensIdleFd = 1u << 2,    // the spare fd for the EMFILE trick is opened or closed
+  kKnobRestartsGrowth = 1u << 3,   // a grown max-events array starts again from its least
+  kKnobResetsWriteFlip = 1u << 4,  // each connection's EPOLLOUT<->EPOLLIN flip state is cleared
+  kKnobDropsHeldOutput = 1u << 5,  // each connection's unsent echo is dropped (a new server)
+  kKnobSetsFdLimit = 1u << 6,      // the engine's own descriptor table takes the new limit
+};
+
+// How a knob's values are written: one of `choices` (its index is the value), on|off, or a
+// whole number in [min, max] (and `word` for the value `wordValue` outside it).
+enum class KnobValues : std::uint8_t { Choice, Switch, Number };
+
+// One row per knob, in KnobId order: everything the CLI, lessons, sessions, the window and the
+// engine know about a knob. Its default is Knobs{}'s (knobDefaultText).
 struct KnobInfo {
   KnobId id;
   std::string_view name;     // "conn-trigger": the CLI flag without dashes, the lesson key
   std::string_view allowed;  // "lt|et", "1..65536": printed in errors and help
   std::string_view help;
-  bool isFlag;       // a CLI switch that takes no value (--oneshot, --rdhup)
-  bool reregisters;  // a change re-registers every socket (EPOLL_CTL_MOD) and re-applies options
+  bool isFlag;           // a CLI switch that takes no value (--oneshot, --rdhup)
+  std::uint8_t effects;  // KnobEffect bits
+  KnobValues values;
+  std::int64_t (*get)(const Knobs&);               // the value as knobValueNumber gives it
+  void (*set)(Knobs&, std::int64_t);               // stores a value already checked
+  std::span<const std::string_view> choices = {};  // Choice and Switch: the values' names
+  std::int64_t min = 0, max = 0;                   // Number: the range
+  std::int64_t refused = -1;                       // Number: a value inside the range that is not
+                                                   // allowed (workers: 1), -1 for none
+  std::string_view word = {};                           // Number: a word for wordValue ("grow")
+  std::int64_t wordValue = 0;
 };
 
 std::span<const KnobInfo> knobTable();
 const KnobInfo& knobInfo(KnobId id);
 std::optional<KnobId> knobFromName(std::string_view name);
+bool knobHasEffect(KnobId id, KnobEffect effect);
+// A change re-registers every socket: its interest mask (or a socket option) changes.
+bool knobChangesInterestMask(KnobId id);
+// The knob's value in Knobs{}, as text ("lt", "4096").
+std::string knobDefaultText(KnobId id);
 
 // Sets one knob from text. On a bad value returns the one-line error
 // "--NAME: 'VALUE' is not one of ALLOWED" (or "... out of range ALLOWED").

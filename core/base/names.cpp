@@ -20,6 +20,12 @@ constexpr std::array<std::string_view, kEventKindCount> kKindNames = {
     "call", "ready",    "sample", "config",  "control", "step", "client",
     "echo", "stranded", "busy",   "blocked", "note",    "crash"};
 
+// Session files name actors with these words: a change here is a change of file format.
+constexpr std::array<std::string_view, 3> kActorNames = {"engine", "clients", "control"};
+
+constexpr std::array<std::string_view, 5> kEngineModeNames = {"starting", "running", "paused",
+                                                              "stepping", "stopped"};
+
 struct MaskBit {
   std::uint32_t bit;
   std::string_view name;
@@ -122,6 +128,22 @@ std::optional<Call> callFromName(std::string_view name) {
 std::string_view eventKindName(EventKind kind) {
   const auto index = static_cast<std::size_t>(kind);
   return index < kKindNames.size() ? kKindNames[index] : "?";
+}
+
+std::string_view actorName(Actor actor) {
+  const auto index = static_cast<std::size_t>(actor);
+  return index < kActorNames.size() ? kActorNames[index] : "?";
+}
+
+std::optional<Actor> actorFromName(std::string_view name) {
+  const auto index = indexOf(kActorNames, name);
+  if (!index) return std::nullopt;
+  return static_cast<Actor>(*index);
+}
+
+std::string_view engineModeName(EngineMode mode) {
+  const auto index = static_cast<std::size_t>(mode);
+  return index < kEngineModeNames.size() ? kEngineModeNames[index] : "?";
 }
 
 std::string_view clientOpName(ClientOp op) {

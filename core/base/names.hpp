@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/base/engine_mode.hpp"
 #include "core/base/trace_event.hpp"
 
 namespace eps {
@@ -20,6 +21,9 @@ std::string_view eventKindName(EventKind kind);           // "stranded"
 std::string_view clientOpName(ClientOp op);               // "shutdown_write"
 std::string_view controlOpName(ControlOp op);             // "step_call"
 std::string_view seedFaultName(SeedFault fault);          // "stack_overflow"
+std::string_view actorName(Actor actor);                  // "clients"
+std::optional<Actor> actorFromName(std::string_view name);
+std::string_view engineModeName(EngineMode mode);         // "stepping"
 
 // "EPOLLIN|EPOLLOUT|EPOLLET"; unknown bits print as hex; 0 prints as "0".
 std::string epollMaskName(std::uint32_t mask);

@@ -1,64 +1,13 @@
 #include "core/checks/check_expr.hpp"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 
 #include "core/base/names.hpp"
+#include "core/checks/counters.hpp"
 
 namespace eps {
 namespace {
-
-// "step": events since the step began; "now": kernel/client state at the end of the step.
-// lessons/README.md repeats this table; a counter added here must be added there.
-constexpr auto kCounters = std::to_array<CounterInfo>({
-    {"wakeups",
-     "step: epoll_wait returns that reported at least one socket (the control eventfd alone "
-     "does not count), on the engine thread and its workers"},
-    {"worker_wakeups", "step: the wakeups of worker threads (knob workers)"},
-    {"timeouts", "step: epoll_wait returns of 0"},
-    {"reads", "step: read calls on connections"},
-    {"reads_with_data", "step: reads that returned > 0"},
-    {"bytes_read", "step: bytes those reads returned"},
-    {"last_read_ret", "step: what the last read returned (-1 on failure; 0 end of file)"},
-    {"last_read_errno", "step: the last read's errno (0 if it succeeded)"},
-    {"writes", "step: write calls on connections"},
-    {"bytes_written", "step: bytes those writes returned"},
-    {"partial_writes", "step: writes that returned less than asked"},
-    {"write_eagains", "step: writes that failed with EAGAIN"},
-    {"last_write_errno", "step: the last write's errno (0 if it succeeded)"},
-    {"epollout_reports", "step: ready entries with EPOLLOUT on connections"},
-    {"accepts", "step: accept4 calls that returned a connection"},
-    {"accept_emfile", "step: accept4 calls that failed with EMFILE"},
-    {"accept_eagains", "step: accept4 calls that failed with EAGAIN (nothing to accept)"},
-    {"last_accept_errno", "step: the last accept4's errno (0 if it succeeded)"},
-    {"accepted_client",
-     "step: the lesson's client number (1, 2, ...) of the connection the last accept4 returned"},
-    {"epoll_ctl_mods", "step: EPOLL_CTL_MOD calls"},
-    {"closes", "step: close calls on connections"},
-    {"stranded_bytes", "now: bytes stranded on connections"},
-    {"stranded_connections", "now: connections stranded in an ET listener's backlog"},
-    {"backlog", "now: connections waiting in the accept queue"},
-    {"recv_queue", "now: bytes in the connections' receive queues"},
-    {"busy", "step: busy diagnoses"},
-    {"blocked", "step: blocked diagnoses"},
-    {"blocked_ms", "step: the longest blocked call, in ms"},
-    {"overreads", "step: handler seed000 read past char buf[1024] (string(buf) after a full read)"},
-    {"crashes", "step: handler seed000 overflowed its stack (strcpy into char buf[1024])"},
-    {"exits", "step: handler seed000 exited (ERR_EXIT)"},
-    {"wakeups_per_s", "step: wakeups per second over the step's run"},
-    {"rdhup_reports", "step: ready entries with EPOLLRDHUP"},
-    {"hup_reports", "step: ready entries with EPOLLHUP"},
-    {"err_reports", "step: ready entries with EPOLLERR"},
-    {"sent_bytes", "now: bytes the lesson's clients sent, in total"},
-    {"echoed_bytes", "now: bytes echoed back to the lesson's clients, in total"},
-    {"lost_bytes",
-     "now: bytes the clients sent that did not come back correctly (mismatched + outstanding)"},
-    {"corrupted_bytes", "now: bytes that came back wrong (mismatched)"},
-    {"client_eof", "now: clients that read end of file"},
-    {"newest_echoed_bytes", "now: echoed_bytes of the most recently connected client only"},
-    {"newest_lost_bytes", "now: lost_bytes of the most recently connected client only"},
-});
 
 constexpr std::string_view kOperators = "(== != < <= > >=)";
 
@@ -169,7 +118,11 @@ class Parser {
     if (looksLikeErrno(name)) {
       fail(start, "unknown errno name '" + std::string(name) + "'");
     } else {
-      fail(start, "unknown counter '" + std::string(name) + "' (see " + std::string(docs_) + ")");
+      const std::string_view nearest = nearestCounter(counters_, name);
+      const std::string hint =
+          nearest.empty() ? std::string() : "did you mean '" + std::string(nearest) + "'? ";
+      fail(start, "unknown counter '" + std::string(name) + "' (" + hint + "see " +
+                      std::string(docs_) + ")");
     }
     return std::nullopt;
   }
@@ -208,10 +161,7 @@ class Parser {
     return out;
   }
 
-  bool known(std::string_view name) const {
-    return std::any_of(counters_.begin(), counters_.end(),
-                       [name](const CounterInfo& info) { return info.name == name; });
-  }
+  bool known(std::string_view name) const { return findCounter(counters_, name) != nullptr; }
 
   std::string_view src_;
   std::span<const CounterInfo> counters_;
@@ -223,17 +173,8 @@ class Parser {
 
 }  // namespace
 
-std::span<const CounterInfo> counterTable() {
-  return kCounters;
-}
-
-bool isCounter(std::string_view name) {
-  return std::any_of(kCounters.begin(), kCounters.end(),
-                     [name](const CounterInfo& info) { return info.name == name; });
-}
-
 CheckParse parseCheck(std::string_view source) {
-  return Parser(source, counterTable(), "lessons/README.md").run();
+  return Parser(source, lessonCounters(), "lessons/README.md").run();
 }
 
 CheckParse parseCheck(std::string_view source, std::span<const CounterInfo> counters,
@@ -275,25 +216,28 @@ std::string observedText(std::string_view name, std::int64_t value) {
 
 }  // namespace
 
-CheckOutcome evaluateCheck(const CheckExpr& expr,
-                           const std::function<std::int64_t(std::string_view)>& counter) {
+CheckOutcome evaluateCheck(const CheckExpr& expr, const CounterSource& counter) {
   // Each counter is asked once, so a counter computed from live state (a rate, a queue)
   // cannot read differently in two comparisons of the same check.
   const std::vector<std::string> names = checkCounters(expr);
   std::vector<std::int64_t> values;
   values.reserve(names.size());
   CheckOutcome outcome;
+  bool allKnown = true;
   for (const auto& name : names) {
-    values.push_back(counter(name));
+    const std::optional<std::int64_t> value = counter(name);
+    // A name the source cannot compute fails the check: a 0 in its place could pass it.
+    allKnown = allKnown && value.has_value();
+    values.push_back(value.value_or(0));
     if (!outcome.observed.empty()) outcome.observed += ", ";
-    outcome.observed += name + "=" + observedText(name, values.back());
+    outcome.observed += name + "=" + (value ? observedText(name, *value) : "unknown");
   }
   const auto valueOf = [&](const CheckExpr::Operand& operand) {
     if (!operand.isCounter) return operand.number;
     const auto at = std::find(names.begin(), names.end(), operand.counter) - names.begin();
     return values[static_cast<std::size_t>(at)];
   };
-  outcome.passed = true;
+  outcome.passed = allKnown;
   for (const auto& cmp : expr.all) {
     if (!compare(valueOf(cmp.left), cmp.op, valueOf(cmp.right))) outcome.passed = false;
   }

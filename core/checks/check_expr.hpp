@@ -4,8 +4,8 @@
 //   last_read_errno == EAGAIN
 //   wakeups_per_s >= 1000
 // Grammar: check := cmp ('&&' cmp)* ; cmp := value OP value ; OP := == != < <= > >= ;
-// value := counter | number | ERRNO_NAME. Every counter a check can name is listed in
-// counterTable() (and in lessons/README.md).
+// value := counter | number | ERRNO_NAME. Every counter a check can name is in a table of
+// core/checks/counters.hpp (and in lessons/README.md or assets/traces/README.md).
 #pragma once
 
 #include <cstdint>
@@ -16,14 +16,9 @@
 #include <string_view>
 #include <vector>
 
-namespace eps {
+#include "core/checks/counters.hpp"
 
-struct CounterInfo {
-  std::string_view name;
-  std::string_view meaning;
-};
-std::span<const CounterInfo> counterTable();
-bool isCounter(std::string_view name);
+namespace eps {
 
 // A parsed check. Ownership: a value type, cheap to copy.
 struct CheckExpr {
@@ -45,8 +40,9 @@ struct CheckParse {
   std::string error;  // "column 12: expected a comparison operator (== != < <= > >=)"
   int errorColumn = 0;
 };
+// Over lessonCounters(). An unknown name is refused, with the nearest known one if any is close.
 CheckParse parseCheck(std::string_view source);
-// The same grammar over another set of counters (trace tours name import counters); an
+// The same grammar over another set of counters (trace tours name tourCounters()); an
 // unknown name's error points the author at `docs`.
 CheckParse parseCheck(std::string_view source, std::span<const CounterInfo> counters,
                       std::string_view docs);
@@ -60,7 +56,9 @@ struct CheckOutcome {
   bool passed = false;
   std::string observed;  // "stranded_bytes=3897, wakeups=1"
 };
-CheckOutcome evaluateCheck(const CheckExpr& expr,
-                           const std::function<std::int64_t(std::string_view)>& counter);
+// A counter's value by name; nullopt for a name the source does not compute, which fails the
+// check ("name=unknown") rather than reading as 0.
+using CounterSource = std::function<std::optional<std::int64_t>(std::string_view)>;
+CheckOutcome evaluateCheck(const CheckExpr& expr, const CounterSource& counter);
 
 }  // namespace eps

@@ -238,20 +238,4 @@ int Engine::engineTid() const {
   return impl_->shared.tid;
 }
 
-std::string_view engineModeName(EngineMode mode) {
-  switch (mode) {
-    case EngineMode::Starting:
-      return "starting";
-    case EngineMode::Running:
-      return "running";
-    case EngineMode::Paused:
-      return "paused";
-    case EngineMode::Stepping:
-      return "stepping";
-    case EngineMode::Stopped:
-      return "stopped";
-  }
-  return "?";
-}
-
 }  // namespace eps

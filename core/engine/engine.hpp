@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "core/base/engine_mode.hpp"
 #include "core/base/knobs.hpp"
+#include "core/base/names.hpp"  // engineModeName, for the engine's users
 #include "core/base/trace_event.hpp"
 #include "core/trace/recorder.hpp"
 
@@ -20,8 +22,6 @@ struct EngineOptions {
   int backlog = 128;  // listen(2) backlog; keep above the number of simultaneous clients
   bool startPaused = false;
 };
-
-enum class EngineMode : std::uint8_t { Starting, Running, Paused, Stepping, Stopped };
 
 // What the engine is doing right now, for the toolbar ("paused before read(7, 100)").
 struct EngineStatus {
@@ -109,7 +109,5 @@ class Engine {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-std::string_view engineModeName(EngineMode mode);
 
 }  // namespace eps

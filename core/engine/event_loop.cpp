@@ -211,17 +211,16 @@ void EventLoop::growEventsIfFull(int returned) {
   writer_.record(grown);
 }
 
-void EventLoop::knobsApplied(const Knobs& before, const Knobs& after, bool reregister) {
+// What each change takes is the knob table's effects column (core/base/knobs.cpp).
+void EventLoop::knobsApplied(std::uint8_t effects) {
   engineThread_.check();
-  if (after.idleFd != before.idleFd) pending_.idleFd = true;
-  if (after.workers != before.workers || after.exclusive != before.exclusive) {
-    pending_.workers = true;
-  }
-  if (after.maxEvents != before.maxEvents) grownMaxEvents_ = kGrowInitialEvents;
-  if (after.write != before.write || after.handler != before.handler) {
+  if ((effects & kKnobReopensIdleFd) != 0) pending_.idleFd = true;
+  if ((effects & kKnobRestartsWorkers) != 0) pending_.workers = true;
+  if ((effects & kKnobRestartsGrowth) != 0) grownMaxEvents_ = kGrowInitialEvents;
+  if ((effects & kKnobResetsWriteFlip) != 0) {
     for (auto& [fd, conn] : table_.conns()) conn->flipWriting = false;
   }
-  if (after.handler != before.handler) {
+  if ((effects & kKnobDropsHeldOutput) != 0) {
     // The new handler starts clean: what the old one held back is dropped, as a server
     // restarted with new code would.
     for (auto& [fd, conn] : table_.conns()) {
@@ -229,7 +228,7 @@ void EventLoop::knobsApplied(const Knobs& before, const Knobs& after, bool rereg
       conn->outOffset = 0;
     }
   }
-  if (reregister) pending_.registrations = true;
+  if ((effects & kKnobChangesInterestMask) != 0) pending_.registrations = true;
 }
 
 // Returns whether it adopted connections the workers accepted.

@@ -49,7 +49,7 @@ class EventLoop final : private KnobsListener {
     bool workers = false;        // start, stop or restart the worker pool
   };
 
-  void knobsApplied(const Knobs& before, const Knobs& after, bool reregister) override;
+  void knobsApplied(std::uint8_t effects) override;
   void openListener();
   void registerInitial();
   void oneWakeup();

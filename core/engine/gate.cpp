@@ -208,18 +208,19 @@ void Gate::allowMoreFds(int more) {
 void Gate::applyKnobs(const Knobs& next) {
   engineThread_.check();
   const Knobs before = table_.knobs();
-  bool reregister = false;
+  std::uint8_t effects = kKnobReadAtUse;
   for (const KnobInfo& info : knobTable()) {
     const std::int64_t was = knobValueNumber(before, info.id);
     const std::int64_t now = knobValueNumber(next, info.id);
     if (was == now) continue;
-    reregister = reregister || info.reregisters;
-    const int err =
-        info.id == KnobId::FdLimit ? fdTable_.setLimit(static_cast<int>(now), table_.epfd()) : 0;
+    effects |= info.effects;
+    const int err = (info.effects & kKnobSetsFdLimit) != 0
+                        ? fdTable_.setLimit(static_cast<int>(now), table_.epfd())
+                        : 0;
     recordConfig(info.id, now, was, err);
   }
   table_.setKnobs(next);
-  listener_.knobsApplied(before, next, reregister);
+  listener_.knobsApplied(effects);
   observer_.publishKnobs(next);
 }
 

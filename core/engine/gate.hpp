@@ -22,8 +22,8 @@ namespace eps {
 class KnobsListener {
  public:
   virtual ~KnobsListener() = default;
-  // `reregister`: a knob that changes registration masks changed.
-  virtual void knobsApplied(const Knobs& before, const Knobs& after, bool reregister) = 0;
+  // `effects`: the KnobEffect bits of every knob that changed (core/base/knobs.hpp).
+  virtual void knobsApplied(std::uint8_t effects) = 0;
 };
 
 // Ownership: owned by the EventLoop; created, used and destroyed on the engine thread (the

@@ -29,18 +29,6 @@ constexpr std::uint32_t kFirstLaneTid = 10;
 constexpr std::uint32_t kFirstSideTid = 1u << 30;
 constexpr std::int64_t kNoClamp = std::numeric_limits<std::int64_t>::max();
 
-std::string_view actorName(Actor actor) {
-  switch (actor) {
-    case Actor::Engine:
-      return "engine";
-    case Actor::Clients:
-      return "clients";
-    case Actor::Control:
-      return "control";
-  }
-  return "?";
-}
-
 // A lane whose lifetime is drawn as a connection. Imported lanes are guessed from the calls
 // on them (a read makes a "connection"), so one whose strace label names something else (a
 // file, a pipe) is not a connection, whatever the guess.

@@ -14,8 +14,6 @@ namespace {
 constexpr std::array<std::string_view, kEventFieldCount> kFieldNames = {
     "seq", "t_ns",  "dur_ns", "kind", "call", "actor", "thread", "flags", "fd",
     "ret", "errno", "events", "conn", "op",   "a",     "b",      "c"};
-constexpr std::array<std::string_view, 3> kActorNames = {"engine", "clients", "control"};
-
 constexpr int kMaxErrno = 4095;  // the kernel's errno range (-4095..-1 returns)
 constexpr std::uint8_t kKnownFlags = kEventImported | kEventInferred | kEventSamplerThread;
 constexpr int kCallVariantCount = static_cast<int>(CallVariant::EpollCreate) + 1;
@@ -124,18 +122,6 @@ char* appendName(char* at, std::string_view name) {
 }
 
 }  // namespace
-
-std::string_view actorName(Actor actor) {
-  const auto index = static_cast<std::size_t>(actor);
-  return index < kActorNames.size() ? kActorNames[index] : "?";
-}
-
-std::optional<Actor> actorFromName(std::string_view name) {
-  for (std::size_t i = 0; i < kActorNames.size(); ++i) {
-    if (kActorNames[i] == name) return static_cast<Actor>(i);
-  }
-  return std::nullopt;
-}
 
 EventContext::EventContext(const std::vector<Recorder::WriterInfo>& writers, std::size_t laneLabels)
     : anyThread_(writers.empty()), laneLabels_(laneLabels) {

@@ -19,9 +19,6 @@ inline constexpr std::string_view kEventFields =
     "seq t_ns dur_ns kind call actor thread flags fd ret errno events conn op a b c";
 inline constexpr int kEventFieldCount = 17;
 
-std::string_view actorName(Actor actor);
-std::optional<Actor> actorFromName(std::string_view name);
-
 // What an event is checked against: the producers and the lane labels of its session.
 // Ownership: a value built once per file, read by one thread.
 class EventContext {

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "core/base/input_limits.hpp"
+#include "core/base/names.hpp"
 #include "core/formats/session_event.hpp"
 #include "core/trace/payload_store.hpp"
 

@@ -115,7 +115,11 @@ struct LessonError {
   std::string path;
   SourcePlace place;
   std::string message;
-  std::string text() const;
+  std::string text() const {
+    if (place.line <= 0) return path + ": " + message;
+    return path + ":" + std::to_string(place.line) + ":" + std::to_string(place.column) + ": " +
+           message;
+  }
 };
 
 // Ownership: plain functions; no state.

@@ -337,12 +337,6 @@ class LessonReader {
 
 }  // namespace
 
-std::string LessonError::text() const {
-  if (place.line <= 0) return path + ": " + message;
-  return path + ":" + std::to_string(place.line) + ":" + std::to_string(place.column) + ": " +
-         message;
-}
-
 LessonLoad loadLessonText(const std::string& text, const std::string& pathForErrors) {
   LessonLoad out;
   if (const auto problem = checkTomlText(text)) {

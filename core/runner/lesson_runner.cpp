@@ -181,8 +181,18 @@ void LessonRunner::resumeAfterBusyLoop() {
   engine_->waitApplied(kSettleBound);
 }
 
-std::int64_t LessonRunner::counter(std::string_view name) const {
+std::int64_t LessonRunner::counter(LessonCounter counter) const {
   std::lock_guard lock(mutex_);
+  return stepCounter(stepWindow(), counter);
+}
+
+std::optional<std::int64_t> LessonRunner::counter(std::string_view name) const {
+  std::lock_guard lock(mutex_);
+  return stepCounter(stepWindow(), name);
+}
+
+// Callers hold mutex_.
+StepWindow LessonRunner::stepWindow() const {
   StepWindow window;
   window.all = events_;
   window.begin = stepBegin_;
@@ -190,7 +200,7 @@ std::int64_t LessonRunner::counter(std::string_view name) const {
   window.endNs = stepEndNs_;
   window.sockets = engine_->sockets();
   for (const int id : clientIds_) window.clients.push_back(clients_->stats(id));
-  return stepCounter(window, name);
+  return window;
 }
 
 std::vector<StepResult> LessonRunner::replayTo(std::size_t index) {

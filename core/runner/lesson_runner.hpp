@@ -11,11 +11,13 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clients/driver.hpp"
 #include "core/engine/engine.hpp"
 #include "core/lessons/lesson.hpp"
+#include "core/runner/step_counters.hpp"
 #include "core/trace/recorder.hpp"
 
 namespace eps {
@@ -70,10 +72,13 @@ class LessonRunner {
   // copy) and returns the engine's generation: it grows with every start, so a watcher
   // knows when a replay began a fresh trace.
   std::uint64_t takeNewEvents(std::vector<TraceEvent>& out);
-  std::int64_t counter(std::string_view name) const;  // for the step just played
+  // A counter of the step just played; by name, nullopt for a name that is no lesson counter.
+  std::int64_t counter(LessonCounter counter) const;
+  std::optional<std::int64_t> counter(std::string_view name) const;
   std::vector<Recorder::WriterInfo> writers() const;  // the producers, for exports
 
  private:
+  StepWindow stepWindow() const;  // the step just played, for its counters
   struct Counting;
   void stop();
   void resumeAfterBusyLoop();

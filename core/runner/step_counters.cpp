@@ -31,51 +31,81 @@ FdRoles rolesUpTo(std::span<const TraceEvent> events, std::size_t end) {
   return roles;
 }
 
+// The step's tally: every StepTally counter, and the port the last accept4 returned (for
+// accepted_client).
 struct Tally {
-  std::int64_t wakeups = 0, timeouts = 0, reads = 0, readsWithData = 0, bytesRead = 0;
-  std::int64_t lastReadRet = 0, lastReadErrno = 0, writes = 0, bytesWritten = 0;
-  std::int64_t partialWrites = 0, writeEagains = 0, lastWriteErrno = 0, epolloutReports = 0;
-  std::int64_t accepts = 0, acceptEmfile = 0, lastAcceptErrno = 0, lastAcceptPeer = 0;
-  std::int64_t mods = 0, closes = 0, busy = 0, blocked = 0, blockedMs = 0;
-  std::int64_t rdhup = 0, hup = 0, err = 0, acceptEagain = 0;
-  std::int64_t overreads = 0, crashes = 0, exits = 0, workerWakeups = 0;
+  LessonCounts n;
+  std::int64_t lastAcceptPeer = 0;
 };
 
+void countRead(const TraceEvent& e, Tally& t) {
+  using enum LessonCounter;
+  ++t.n[Reads];
+  t.n[LastReadRet] = e.ret;
+  t.n[LastReadErrno] = e.err;
+  if (e.ret > 0) ++t.n[ReadsWithData], t.n[BytesRead] += e.ret;
+}
+
+void countWrite(const TraceEvent& e, Tally& t) {
+  using enum LessonCounter;
+  ++t.n[Writes];
+  t.n[LastWriteErrno] = e.err;
+  if (e.ret > 0) t.n[BytesWritten] += e.ret;
+  if (e.ret > 0 && e.ret < e.a) ++t.n[PartialWrites];
+  if (e.ret < 0 && e.err == EAGAIN) ++t.n[WriteEagains];
+}
+
 void countCall(const TraceEvent& e, const FdRoles& roles, Tally& t) {
+  using enum LessonCounter;
   const bool conn = roles.connections.count(e.fd) != 0;
   switch (e.call) {
     case Call::EpollWait:
-      if (e.ret == 0) ++t.timeouts;
+      if (e.ret == 0) ++t.n[Timeouts];
       break;
     case Call::Read:
-      if (!conn) break;
-      ++t.reads;
-      t.lastReadRet = e.ret;
-      t.lastReadErrno = e.err;
-      if (e.ret > 0) ++t.readsWithData, t.bytesRead += e.ret;
+      if (conn) countRead(e, t);
       break;
     case Call::Write:
-      if (!conn) break;
-      ++t.writes;
-      t.lastWriteErrno = e.err;
-      if (e.ret > 0) t.bytesWritten += e.ret;
-      if (e.ret > 0 && e.ret < e.a) ++t.partialWrites;
-      if (e.ret < 0 && e.err == EAGAIN) ++t.writeEagains;
+      if (conn) countWrite(e, t);
       break;
     case Call::Accept4:
-      t.lastAcceptErrno = e.err;
-      if (e.ret >= 0) ++t.accepts, t.lastAcceptPeer = e.a;
-      if (e.ret < 0 && e.err == EMFILE) ++t.acceptEmfile;
-      if (e.ret < 0 && e.err == EAGAIN) ++t.acceptEagain;
+      t.n[LastAcceptErrno] = e.err;
+      if (e.ret >= 0) ++t.n[Accepts], t.lastAcceptPeer = e.a;
+      if (e.ret < 0 && e.err == EMFILE) ++t.n[AcceptEmfile];
+      if (e.ret < 0 && e.err == EAGAIN) ++t.n[AcceptEagains];
       break;
     case Call::EpollCtl:
-      if (e.op == EPOLL_CTL_MOD) ++t.mods;
+      if (e.op == EPOLL_CTL_MOD) ++t.n[EpollCtlMods];
       break;
     case Call::Close:
-      if (conn) ++t.closes;
+      if (conn) ++t.n[Closes];
       break;
     default:
       break;
+  }
+}
+
+void countReady(const TraceEvent& e, const FdRoles& roles, Tally& t) {
+  using enum LessonCounter;
+  if (roles.connections.count(e.fd) == 0) return;
+  if (e.events & EPOLLOUT) ++t.n[EpolloutReports];
+  if (e.events & EPOLLRDHUP) ++t.n[RdhupReports];
+  if (e.events & EPOLLHUP) ++t.n[HupReports];
+  if (e.events & EPOLLERR) ++t.n[ErrReports];
+}
+
+void countDiagnosis(const TraceEvent& e, Tally& t) {
+  using enum LessonCounter;
+  if (e.kind == EventKind::Busy) {
+    ++t.n[Busy];
+  } else if (e.kind == EventKind::Blocked) {
+    ++t.n[Blocked];
+    t.n[BlockedMs] = std::max<std::int64_t>(t.n[BlockedMs], e.a / 1'000'000);
+  } else if (e.kind == EventKind::Crash) {
+    const auto fault = static_cast<SeedFault>(e.op);
+    ++t.n[fault == SeedFault::ReadPastArray   ? Overreads
+          : fault == SeedFault::StackOverflow ? Crashes
+                                              : Exits];
   }
 }
 
@@ -100,121 +130,89 @@ Tally tally(const StepWindow& w) {
       countCall(e, roles, t);
     } else if (e.kind == EventKind::Ready && inWait[thread]) {
       if (roles.control.count(e.fd) == 0 && !counted[thread]) {
-        ++t.wakeups;
-        if (thread > 0) ++t.workerWakeups;
+        ++t.n[LessonCounter::Wakeups];
+        if (thread > 0) ++t.n[LessonCounter::WorkerWakeups];
         counted[thread] = true;
       }
-      if (roles.connections.count(e.fd) == 0) continue;
-      if (e.events & EPOLLOUT) ++t.epolloutReports;
-      if (e.events & EPOLLRDHUP) ++t.rdhup;
-      if (e.events & EPOLLHUP) ++t.hup;
-      if (e.events & EPOLLERR) ++t.err;
-    } else if (e.kind == EventKind::Busy) {
-      ++t.busy;
-    } else if (e.kind == EventKind::Blocked) {
-      ++t.blocked;
-      t.blockedMs = std::max<std::int64_t>(t.blockedMs, e.a / 1'000'000);
-    } else if (e.kind == EventKind::Crash) {
-      const auto fault = static_cast<SeedFault>(e.op);
-      ++(fault == SeedFault::ReadPastArray   ? t.overreads
-         : fault == SeedFault::StackOverflow ? t.crashes
-                                             : t.exits);
+      countReady(e, roles, t);
+    } else {
+      countDiagnosis(e, t);
     }
   }
   return t;
 }
 
-std::int64_t kernelCounter(const StepWindow& w, std::string_view name) {
-  std::int64_t total = 0;
-  for (const SocketView& s : w.sockets) {
-    if (name == "stranded_bytes" && !s.listener) total += s.stranded;
-    if (name == "stranded_connections" && s.listener) total += s.stranded;
-    if (name == "backlog" && s.listener) total += s.recvQueue;
-    if (name == "recv_queue" && !s.listener) total += std::max<std::int64_t>(s.recvQueue, 0);
-  }
-  return total;
-}
-
-std::int64_t clientCounter(const StepWindow& w, std::string_view name) {
-  std::int64_t total = 0;
-  for (const ClientStats& c : w.clients) {
-    if (name == "sent_bytes") total += static_cast<std::int64_t>(c.sent);
-    if (name == "echoed_bytes") total += static_cast<std::int64_t>(c.echoed);
-    if (name == "corrupted_bytes") total += static_cast<std::int64_t>(c.mismatched);
-    if (name == "lost_bytes") total += static_cast<std::int64_t>(c.mismatched + c.outstanding());
-    if (name == "client_eof") total += c.eof ? 1 : 0;
-  }
-  if (!w.clients.empty()) {
-    const ClientStats& newest = w.clients.back();
-    if (name == "newest_echoed_bytes") total = static_cast<std::int64_t>(newest.echoed);
-    if (name == "newest_lost_bytes") {
-      total = static_cast<std::int64_t>(newest.mismatched + newest.outstanding());
+// Every StepTally counter: the tally, and the two worked out from it and the step window.
+LessonCounts stepTally(const StepWindow& w) {
+  Tally t = tally(w);
+  const double seconds = static_cast<double>(std::max<std::int64_t>(w.endNs - w.startNs, 1)) / 1e9;
+  t.n[LessonCounter::WakeupsPerS] =
+      static_cast<std::int64_t>(static_cast<double>(t.n[LessonCounter::Wakeups]) / seconds);
+  for (std::size_t i = 0; i < w.clients.size(); ++i) {
+    if (w.clients[i].localPort == t.lastAcceptPeer) {
+      t.n[LessonCounter::AcceptedClient] = static_cast<std::int64_t>(i) + 1;
     }
   }
-  return total;
+  return t.n;
 }
 
-std::int64_t acceptedClient(const StepWindow& w, std::int64_t peerPort) {
-  for (std::size_t i = 0; i < w.clients.size(); ++i) {
-    if (w.clients[i].localPort == peerPort) return static_cast<std::int64_t>(i) + 1;
+// Every KernelNow counter, summed over the engine's sockets.
+LessonCounts kernelNow(const StepWindow& w) {
+  using enum LessonCounter;
+  LessonCounts n;
+  for (const SocketView& s : w.sockets) {
+    if (s.listener) {
+      n[StrandedConnections] += s.stranded;
+      n[Backlog] += s.recvQueue;
+    } else {
+      n[StrandedBytes] += s.stranded;
+      n[RecvQueue] += std::max<std::int64_t>(s.recvQueue, 0);
+    }
   }
-  return 0;
+  return n;
+}
+
+std::int64_t lost(const ClientStats& c) {
+  return static_cast<std::int64_t>(c.mismatched + c.outstanding());
+}
+
+// Every ClientsNow counter: totals over the lesson's clients, and its newest client's own.
+LessonCounts clientsNow(const StepWindow& w) {
+  using enum LessonCounter;
+  LessonCounts n;
+  for (const ClientStats& c : w.clients) {
+    n[SentBytes] += static_cast<std::int64_t>(c.sent);
+    n[EchoedBytes] += static_cast<std::int64_t>(c.echoed);
+    n[CorruptedBytes] += static_cast<std::int64_t>(c.mismatched);
+    n[LostBytes] += lost(c);
+    n[ClientEof] += c.eof ? 1 : 0;
+  }
+  if (!w.clients.empty()) {
+    n[NewestEchoedBytes] = static_cast<std::int64_t>(w.clients.back().echoed);
+    n[NewestLostBytes] = lost(w.clients.back());
+  }
+  return n;
 }
 
 }  // namespace
 
-std::int64_t stepCounter(const StepWindow& w, std::string_view name) {
-  if (name == "stranded_bytes" || name == "stranded_connections" || name == "backlog" ||
-      name == "recv_queue") {
-    return kernelCounter(w, name);
+std::int64_t stepCounter(const StepWindow& w, LessonCounter counter) {
+  switch (counterInfo(counter).kind) {
+    case CounterKind::KernelNow:
+      return kernelNow(w)[counter];
+    case CounterKind::ClientsNow:
+      return clientsNow(w)[counter];
+    case CounterKind::StepTally:
+    case CounterKind::LogTally:  // no lesson counter is a log's
+      break;
   }
-  if (name == "sent_bytes" || name == "echoed_bytes" || name == "corrupted_bytes" ||
-      name == "lost_bytes" || name == "client_eof" || name == "newest_echoed_bytes" ||
-      name == "newest_lost_bytes") {
-    return clientCounter(w, name);
-  }
-  const Tally t = tally(w);
-  if (name == "wakeups_per_s") {
-    const double seconds =
-        static_cast<double>(std::max<std::int64_t>(w.endNs - w.startNs, 1)) / 1e9;
-    return static_cast<std::int64_t>(static_cast<double>(t.wakeups) / seconds);
-  }
-  if (name == "accepted_client") return acceptedClient(w, t.lastAcceptPeer);
-  const std::pair<std::string_view, std::int64_t> values[] = {
-      {"wakeups", t.wakeups},
-      {"timeouts", t.timeouts},
-      {"reads", t.reads},
-      {"reads_with_data", t.readsWithData},
-      {"bytes_read", t.bytesRead},
-      {"last_read_ret", t.lastReadRet},
-      {"last_read_errno", t.lastReadErrno},
-      {"writes", t.writes},
-      {"bytes_written", t.bytesWritten},
-      {"partial_writes", t.partialWrites},
-      {"write_eagains", t.writeEagains},
-      {"last_write_errno", t.lastWriteErrno},
-      {"epollout_reports", t.epolloutReports},
-      {"accepts", t.accepts},
-      {"accept_emfile", t.acceptEmfile},
-      {"accept_eagains", t.acceptEagain},
-      {"overreads", t.overreads},
-      {"worker_wakeups", t.workerWakeups},
-      {"crashes", t.crashes},
-      {"exits", t.exits},
-      {"last_accept_errno", t.lastAcceptErrno},
-      {"epoll_ctl_mods", t.mods},
-      {"closes", t.closes},
-      {"busy", t.busy},
-      {"blocked", t.blocked},
-      {"blocked_ms", t.blockedMs},
-      {"rdhup_reports", t.rdhup},
-      {"hup_reports", t.hup},
-      {"err_reports", t.err},
-  };
-  for (const auto& [counter, value] : values) {
-    if (counter == name) return value;
-  }
-  return 0;
+  return stepTally(w)[counter];
+}
+
+std::optional<std::int64_t> stepCounter(const StepWindow& w, std::string_view name) {
+  const std::optional<LessonCounter> counter = lessonCounterFromName(name);
+  if (!counter) return std::nullopt;
+  return stepCounter(w, *counter);
 }
 
 }  // namespace eps

@@ -1,13 +1,16 @@
-// The counters lesson checks name (check_expr.hpp's counterTable), computed from the events a
-// step recorded and from the kernel and client state at its end.
+// The counters lesson checks name (core/checks/counters.hpp's lessonCounters), computed as
+// each one's kind says: from the events a step recorded (StepTally), from the kernel's view of
+// the sockets (KernelNow) or the clients' byte counts (ClientsNow) at its end.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
 
 #include "core/base/trace_event.hpp"
+#include "core/checks/counters.hpp"
 #include "core/clients/driver.hpp"
 #include "core/engine/engine.hpp"
 
@@ -22,7 +25,9 @@ struct StepWindow {
   std::vector<ClientStats> clients;  // in lesson order: client 1 first
 };
 
-// Returns the counter's value; counters that do not apply (no read yet) are 0.
-std::int64_t stepCounter(const StepWindow& window, std::string_view name);
+// The counter's value; counters that do not apply (no read yet) are 0.
+std::int64_t stepCounter(const StepWindow& window, LessonCounter counter);
+// The same by name; nullopt for a name that is no lesson counter (never a 0 that could pass).
+std::optional<std::int64_t> stepCounter(const StepWindow& window, std::string_view name);
 
 }  // namespace eps

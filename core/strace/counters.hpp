@@ -1,22 +1,19 @@
-// The counters a trace tour's checks name (assets/traces/*.tour.toml): what an imported
-// strace log did with epoll, counted over the whole log. The same check grammar as lessons
-// (check_expr.hpp), another table of names.
+// The counters a trace tour's checks name (assets/traces/*.tour.toml, core/checks/counters.hpp's
+// tourCounters): what an imported strace log did with epoll, counted over the whole log. The
+// same check grammar as lessons (check_expr.hpp), another table of names.
 #pragma once
 
 #include <cstdint>
 #include <map>
-#include <span>
 #include <string>
 #include <string_view>
 
-#include "core/checks/check_expr.hpp"
+#include "core/checks/counters.hpp"
 #include "core/strace/import.hpp"
 
 namespace eps {
 
-std::span<const CounterInfo> importCounterTable();
-
-// Every counter of importCounterTable(), by name. Cost: one pass over the events.
+// Every counter of tourCounters(), by name. Cost: one pass over the events.
 std::map<std::string, std::int64_t, std::less<>> countImport(const StraceImport& import);
 
 }  // namespace eps

@@ -1,8 +1,12 @@
 #include "core/strace/tour.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <limits>
 #include <set>
 #include <string_view>
+#include <utility>
 
 #include <toml++/toml.h>
 
@@ -10,6 +14,8 @@
 #include "core/base/input_limits.hpp"
 #include "core/base/toml_guard.hpp"
 #include "core/strace/counters.hpp"
+#include "core/strace/import.hpp"
+#include "core/strace/line.hpp"
 
 namespace eps {
 namespace {
@@ -85,7 +91,7 @@ TourStep readStep(const toml::table& step) {
   readLines(step, out);
   out.checkSource = requiredString(step, "check", "a step");
   const CheckParse parsed =
-      parseCheck(out.checkSource, importCounterTable(), "assets/traces/README.md");
+      parseCheck(out.checkSource, tourCounters(), "assets/traces/README.md");
   if (!parsed.expr) throw Refusal{step.get("check"), "check: " + parsed.error};
   out.check = *parsed.expr;
   return out;
@@ -139,6 +145,45 @@ TraceTour readTour(const toml::table& root, const std::string& path) {
   return tour;
 }
 
+// The next line, at most the importer's limit of it: a longer line is one the importer did not
+// understand, and a log's one endless line must not be read whole (it comes back empty). False
+// at the end.
+bool nextCappedLine(std::istream& in, std::string& line) {
+  const auto keep = static_cast<std::streamsize>(StraceImportOptions{}.maxLineBytes);
+  line.resize(static_cast<std::size_t>(keep) + 1);
+  in.getline(line.data(), keep + 1);
+  const std::streamsize got = in.gcount();
+  if (got == 0 && !in.good()) return false;
+  if (in.fail() && !in.eof()) {  // longer than kept: skip the rest of it
+    in.clear();
+    in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+    line.clear();
+    return true;
+  }
+  const bool delimited = !in.eof();  // gcount counted the '\n' getline took
+  line.resize(static_cast<std::size_t>(delimited ? got - 1 : got));
+  return true;
+}
+
+// The times a timed line shows. A complete call: from its time for its -T duration. A split
+// call's halves each show their moment: "<unfinished ...>" its start, "<... resumed>" its
+// return (stamped when it returned; its -T is the whole call's, which began on the other
+// half's line). A signal, an exit: their moment.
+std::pair<std::int64_t, std::int64_t> lineTimes(const StraceLine& line) {
+  const bool whole = line.kind == StraceLineKind::Syscall && !line.unfinished && !line.resumed;
+  return {line.tsNs, line.tsNs + (whole ? std::max<std::int64_t>(line.call.durNs, 0) : 0)};
+}
+
+// Widens `span` to hold a line that starts at `startNs` and ends at `endNs`.
+void widen(std::optional<TourStepSpan>& span, std::int64_t startNs, std::int64_t endNs) {
+  if (!span) {
+    span = TourStepSpan{startNs, endNs};
+    return;
+  }
+  span->startNs = std::min(span->startNs, startNs);
+  span->endNs = std::max(span->endNs, endNs);
+}
+
 }  // namespace
 
 TourLoad loadTraceTour(const std::string& path) {
@@ -169,13 +214,38 @@ TourLoad loadTraceTour(const std::string& path) {
 
 std::vector<CheckOutcome> checkTour(
     const TraceTour& tour, const std::map<std::string, std::int64_t, std::less<>>& counters) {
-  const auto counter = [&counters](std::string_view name) -> std::int64_t {
+  const auto counter = [&counters](std::string_view name) -> std::optional<std::int64_t> {
     const auto found = counters.find(name);
-    return found == counters.end() ? 0 : found->second;
+    if (found == counters.end()) return std::nullopt;
+    return found->second;
   };
   std::vector<CheckOutcome> outcomes;
   for (const TourStep& step : tour.steps) outcomes.push_back(evaluateCheck(step.check, counter));
   return outcomes;
+}
+
+std::vector<std::optional<TourStepSpan>> tourStepSpans(const TraceTour& tour, std::istream& log) {
+  std::vector<std::optional<TourStepSpan>> spans(tour.steps.size());
+  int lastLine = 0;
+  for (const TourStep& step : tour.steps) lastLine = std::max(lastLine, step.lastLine);
+  std::string line;
+  StraceLine parsed;
+  for (int number = 1; number <= lastLine && nextCappedLine(log, line); ++number) {
+    parseStraceLine(line, parsed);
+    if (parsed.tsNs < 0) continue;  // no timestamp: nothing to place
+    const auto [start, end] = lineTimes(parsed);
+    for (std::size_t i = 0; i < tour.steps.size(); ++i) {
+      if (number >= tour.steps[i].firstLine && number <= tour.steps[i].lastLine) {
+        widen(spans[i], start, end);
+      }
+    }
+  }
+  return spans;
+}
+
+std::vector<std::optional<TourStepSpan>> tourStepSpans(const TraceTour& tour) {
+  std::ifstream log(tour.logPath);
+  return tourStepSpans(tour, log);
 }
 
 bool isTourPath(const std::string& path) {

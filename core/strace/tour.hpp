@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <istream>
 #include <map>
 #include <optional>
 #include <string>
@@ -48,6 +49,20 @@ TourLoad loadTraceTour(const std::string& path);
 // Each step's check over `counters` (countImport's), in step order.
 std::vector<CheckOutcome> checkTour(
     const TraceTour& tour, const std::map<std::string, std::int64_t, std::less<>>& counters);
+
+// Where a step sits on the timeline: from the start of its first timed line to the end of its
+// last (strace's -ttt time, plus its -T duration), in the times the importer gives the events.
+struct TourStepSpan {
+  std::int64_t startNs = 0;
+  std::int64_t endNs = 0;
+};
+
+// Each step's span, in step order, read from `log` in one pass up to the last line a step
+// names (a step names lines; the timeline shows times). nullopt for a step none of whose lines
+// has a timestamp (or that lies past the log's end). Lines longer than the importer reads are
+// skipped unread. The second form opens the tour's log; one that cannot be read has no spans.
+std::vector<std::optional<TourStepSpan>> tourStepSpans(const TraceTour& tour, std::istream& log);
+std::vector<std::optional<TourStepSpan>> tourStepSpans(const TraceTour& tour);
 
 // True when `path` names a tour rather than a log (its name ends in ".tour.toml").
 bool isTourPath(const std::string& path);

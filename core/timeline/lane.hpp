@@ -11,6 +11,7 @@
 
 #include "core/timeline/column.hpp"
 #include "core/timeline/model.hpp"
+#include "core/timeline/series.hpp"
 
 namespace eps {
 
@@ -84,31 +85,6 @@ class LaneItems {
   std::array<Column<std::uint64_t>, kFlagBits> withFlag_;
   std::uint64_t base_ = 0;        // absolute position of item 0
   std::int64_t bytesBefore_ = 0;  // bytesCum of the last dropped item
-};
-
-// Ownership: owned by TimelineModel::Impl (per lane depth, and the config markers), used on
-// the model's thread. Points (time, value, id) sorted by time; a late point (another
-// producer's clock) is inserted in place.
-class TimeSeries {
- public:
-  void add(std::int64_t tNs, std::int64_t value, std::uint64_t id);
-  void dropBefore(std::uint64_t firstId, std::size_t count);
-  void clear();
-
-  std::size_t size() const { return t_.size(); }
-  bool empty() const { return t_.empty(); }
-  std::int64_t firstTime() const { return t_.front(); }
-  std::int64_t lastTime() const { return t_.back(); }
-
-  // Ids of points with t0 <= t <= t1, in time order.
-  std::vector<std::uint64_t> idsIn(std::int64_t t0, std::int64_t t1) const;
-  // Min/max of the values per pixel column, carrying the last value into empty columns.
-  void columns(std::int64_t t0, double nsPerPixel, int count, std::vector<DepthColumn>& out) const;
-
- private:
-  Column<std::int64_t> t_;
-  Column<std::int64_t> v_;
-  Column<std::uint64_t> id_;
 };
 
 // Ownership: one per lane, owned by TimelineModel::Impl, used on the model's thread.

@@ -32,6 +32,8 @@ std::uint32_t callFlags(const TraceEvent& event) {
   return flags;
 }
 
+}  // namespace
+
 std::uint32_t itemFlags(const TraceEvent& event) {
   switch (event.kind) {
     case EventKind::Call:
@@ -59,6 +61,8 @@ std::uint32_t itemFlags(const TraceEvent& event) {
   }
   return 0;
 }
+
+namespace {
 
 // How an event is drawn: calls and client actions span their duration; a Blocked diagnosis
 // is recorded when the stall ends, so its span reaches back `a` ns; the rest are instants.

@@ -33,6 +33,9 @@ enum BlockFlags : std::uint32_t {
   kBlockHasQuickWait = 1u << 9,
 };
 
+// What one event contributes to its block's flags. The fold ORs these over a block's events.
+std::uint32_t itemFlags(const TraceEvent& event);
+
 struct TimelineBlock {
   std::int64_t startNs = 0;
   std::int64_t endNs = 0;     // == startNs for a single instant
@@ -109,7 +112,7 @@ class TimelineModel {
   // size is bounded by widthPx / minPx + 2, whatever the number of events; counts sum to the
   // visible range's size; an item reaching minPx past where its block may begin — in
   // particular any item at least 2 x minPx wide that overlaps no earlier item — is a block of
-  // count 1, drawn as itself. The exact rule is at LaneItems::fold (timeline/fold.cpp).
+  // count 1, drawn as itself. The exact rule is at LaneItems::fold (timeline/lane_fold.cpp).
   // Cost: O(blocks x log n).
   void fold(std::uint32_t lane, std::int64_t t0, double nsPerPixel, int widthPx, float minPx,
             std::vector<TimelineBlock>& out) const;

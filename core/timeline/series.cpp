@@ -1,9 +1,7 @@
-// TimeSeries: a lane's queue-depth samples (and the model's config markers), sorted by time,
-// reduced to min/max per pixel column.
+#include "core/timeline/series.hpp"
+
 #include <algorithm>
 #include <cmath>
-
-#include "core/timeline/lane.hpp"
 
 namespace eps {
 

@@ -27,7 +27,7 @@ std::int64_t someValue(std::string_view name) {
 
 void checkParses(std::string_view source) {
   for (const eps::CheckParse& parsed :
-       {eps::parseCheck(source), eps::parseCheck(source, eps::importCounterTable(), "docs")}) {
+       {eps::parseCheck(source), eps::parseCheck(source, eps::tourCounters(), "docs")}) {
     require(parsed.expr.has_value() != !parsed.error.empty(),
             "a check parse has both or neither of an expression and an error");
     if (parsed.expr) eps::evaluateCheck(*parsed.expr, someValue);

@@ -67,9 +67,8 @@ void clientTable(Frame& frame, const std::vector<ClientStats>& all) {
   ImGui::EndTable();
 }
 
-void clientActions(Frame& frame) {
+void clientActions(Frame& frame, ClientDriver& clients) {
   UiState& ui = frame.ui;
-  ClientDriver& clients = frame.session.clients();
   const int id = ui.selectedClient;
   if (id <= 0) {
     ImGui::TextDisabled("select a client to drive it");
@@ -114,10 +113,10 @@ void clientActions(Frame& frame) {
   if (ImGui::Button("reset (RST)")) clients.reset(id);
 }
 
-void externalClients(Frame& frame) {
+void externalClients(const Controls& controls) {
   bool any = false;
-  for (const SocketView& view : frame.session.engine().sockets()) {
-    if (view.listener || frame.session.builtInClientOf(view.peerPort)) continue;
+  for (const SocketView& view : controls.engine().sockets()) {
+    if (view.listener || controls.builtInClientOf(view.peerPort)) continue;
     if (!any) {
       ImGui::Separator();
       ImGui::TextDisabled("external clients");
@@ -130,17 +129,17 @@ void externalClients(Frame& frame) {
 
 }  // namespace
 
-void drawClientsPanel(Frame& frame, const Rect& rect) {
+void drawClientsPanel(Frame& frame, Controls& controls, const Rect& rect) {
   if (!beginPanel("Clients", rect)) return ImGui::End();
-  if (ImGui::Button("add client")) frame.ui.selectedClient = frame.session.addClient();
+  if (ImGui::Button("add client")) frame.ui.selectedClient = controls.clients().connect();
   noteWidget(frame.ui, "add-client");
   // One copy per frame (allStats() copies every client under the driver's lock).
-  const std::vector<ClientStats> all = frame.session.clients().allStats();
+  const std::vector<ClientStats> all = controls.clients().allStats();
   forgetGoneSelection(frame.ui, all);
   clientTable(frame, all);
   ImGui::Separator();
-  clientActions(frame);
-  externalClients(frame);
+  clientActions(frame, controls.clients());
+  externalClients(controls);
   ImGui::End();
 }
 

@@ -38,7 +38,7 @@ std::string whereText(const TimelineModel& model, std::uint64_t id) {
 }  // namespace
 
 void drawEventDetails(Frame& frame) {
-  const TimelineModel& model = frame.session.timeline();
+  const TimelineModel& model = frame.workspace.timeline();
   std::optional<std::uint64_t> id = frame.ui.selected;
   const bool pinned = id && *id >= model.firstRetainedId() && *id < model.endId();
   if (!pinned) id = latestDataRead(model);
@@ -51,7 +51,7 @@ void drawEventDetails(Frame& frame) {
   ImGui::TextDisabled("%s  %s", pinned ? "selected" : "latest read with data (click to pin)",
                       whereText(model, *id).c_str());
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(eventLine(e, frame.session.payloads()).c_str());
+  ImGui::TextUnformatted(eventLine(e, frame.workspace.payloads()).c_str());
   const std::string explanation = eventExplanation(e);
   if (const auto took = eventDurationText(e); !took.empty()) ImGui::TextDisabled("%s", took.data());
   if (!explanation.empty()) ImGui::TextUnformatted(explanation.c_str());

@@ -14,7 +14,7 @@ namespace eps::gui {
 namespace {
 
 void refresh(Frame& frame) {
-  TimelineModel& model = frame.session.timeline();
+  TimelineModel& model = frame.workspace.timeline();
   LogCache& cache = frame.ui.logCache;
   if (cache.dirty || cache.scannedTo < model.firstRetainedId() || cache.scannedTo > model.endId()) {
     cache.order.clear();
@@ -26,7 +26,7 @@ void refresh(Frame& frame) {
   // New events arrive in completion order; each is listed where it began.
   for (std::uint64_t id = cache.scannedTo; id < model.endId(); ++id) {
     const TraceEvent& e = model.event(id);
-    if (eventMatches(frame.ui.logFilter, frame.ui.logFilter.text, e, frame.session.payloads())) {
+    if (eventMatches(frame.ui.logFilter, frame.ui.logFilter.text, e, frame.workspace.payloads())) {
       cache.batch.push_back({e.tNs, id});
     }
   }
@@ -84,10 +84,10 @@ void filterBar(Frame& frame) {
 }
 
 void line(Frame& frame, std::uint64_t id, std::int64_t originNs) {
-  const TraceEvent& e = frame.session.timeline().event(id);
+  const TraceEvent& e = frame.workspace.timeline().event(id);
   char time[32];
   std::snprintf(time, sizeof time, "%10.3f ms ", static_cast<double>(e.tNs - originNs) / 1e6);
-  const std::string text = time + eventLine(e, frame.session.payloads());
+  const std::string text = time + eventLine(e, frame.workspace.payloads());
   const bool failed = e.kind == EventKind::Call && e.ret < 0;
   const bool diagnosis = e.kind == EventKind::Stranded || e.kind == EventKind::Busy ||
                          e.kind == EventKind::Blocked || e.kind == EventKind::Crash;
@@ -109,7 +109,7 @@ void line(Frame& frame, std::uint64_t id, std::int64_t originNs) {
 // hides it: the list is in start order, so the position comes from (start, id).
 void revealSelection(Frame& frame, float lineHeight) {
   frame.ui.revealSelectionInLog = false;
-  const TimelineModel& model = frame.session.timeline();
+  const TimelineModel& model = frame.workspace.timeline();
   const std::optional<std::uint64_t> selected = frame.ui.selected;
   if (!selected || *selected < model.firstRetainedId() || *selected >= model.endId()) return;
   const std::size_t at = frame.ui.logCache.order.positionOf(model.event(*selected).tNs, *selected);
@@ -134,7 +134,7 @@ void drawEventLog(Frame& frame, const Rect& rect) {
   ImGui::BeginChild("lines", ImVec2(0, -detailsHeight));
   const LogCache& cache = frame.ui.logCache;
   const float lineHeight = ImGui::GetTextLineHeightWithSpacing();
-  const TimelineModel& model = frame.session.timeline();
+  const TimelineModel& model = frame.workspace.timeline();
   if (frame.ui.revealSelectionInLog) revealSelection(frame, lineHeight);
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(cache.order.size()), lineHeight);

@@ -37,9 +37,8 @@ bool pathField(UiState& ui, const char* id, std::string& value) {
 }
 
 void open(Frame& frame, const std::string& path) {
-  const std::string error = frame.session.openFile(path);
+  const std::string error = frame.workspace.openFile(path);
   frame.ui.statusMessage = error.empty() ? "opening " + path : error;
-  frame.ui.tourStep = 0;
   ImGui::CloseCurrentPopup();
 }
 
@@ -70,12 +69,12 @@ void exportSection(Frame& frame) {
     frame.ui.statusMessage = error.empty() ? "wrote " + what : error;
   };
   if (ImGui::Button("Chrome JSON")) {
-    done(frame.session.exportChromeTrace(frame.ui.exportPath), frame.ui.exportPath);
+    done(frame.workspace.exportChromeTrace(frame.ui.exportPath), frame.ui.exportPath);
   }
   noteWidget(frame.ui, "export-json");
   ImGui::SameLine();
   if (ImGui::Button("CSV of calls")) {
-    done(frame.session.exportCallsCsv(frame.ui.exportPath), frame.ui.exportPath);
+    done(frame.workspace.exportCallsCsv(frame.ui.exportPath), frame.ui.exportPath);
   }
   noteWidget(frame.ui, "export-csv");
   ImGui::Separator();
@@ -83,7 +82,7 @@ void exportSection(Frame& frame) {
   pathField(frame.ui, "##session", frame.ui.sessionPath);
   ImGui::SameLine();
   if (ImGui::Button("Save session")) {
-    done(frame.session.saveSession(frame.ui.sessionPath), frame.ui.sessionPath);
+    done(frame.workspace.saveSession(frame.ui.sessionPath), frame.ui.sessionPath);
   }
   noteWidget(frame.ui, "save-session");
 }
@@ -99,11 +98,11 @@ void drawFileControls(Frame& frame) {
     exportSection(frame);
     ImGui::EndPopup();
   }
-  if (frame.session.loading()) {
+  if (frame.workspace.loading()) {
     ImGui::SameLine();
-    ImGui::TextDisabled("opening %s ...", frame.session.loadingPath().c_str());
+    ImGui::TextDisabled("opening %s ...", frame.workspace.loadingPath().c_str());
   }
-  if (std::string error = frame.session.takeLoadError(); !error.empty()) {
+  if (std::string error = frame.workspace.takeLoadError(); !error.empty()) {
     frame.ui.statusMessage = std::move(error);
   }
 }

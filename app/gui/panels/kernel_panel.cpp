@@ -23,7 +23,7 @@ std::string stateText(const SocketView& view) {
   return "open";
 }
 
-void row(Frame& frame, const SocketView& view) {
+void row(Frame& frame, const Controls& controls, const SocketView& view) {
   ImGui::TableNextRow();
   ImGui::TableNextColumn();
   ImGui::Text("%d", view.fd);
@@ -31,7 +31,7 @@ void row(Frame& frame, const SocketView& view) {
   if (view.listener) {
     ImGui::TextUnformatted("listener");
   } else {
-    ImGui::TextUnformatted(frame.session.peerName(view.peerPort).c_str());
+    ImGui::TextUnformatted(controls.peerName(view.peerPort).c_str());
   }
   ImGui::TableNextColumn();
   const std::uint32_t plain = view.interest & ~(EPOLLET | EPOLLONESHOT);
@@ -63,9 +63,9 @@ void row(Frame& frame, const SocketView& view) {
 
 }  // namespace
 
-void drawKernelPanel(Frame& frame, const Rect& rect) {
+void drawKernelPanel(Frame& frame, const Controls& controls, const Rect& rect) {
   if (!beginPanel("Kernel view", rect)) return ImGui::End();
-  const auto sockets = frame.session.engine().sockets();
+  const auto sockets = controls.engine().sockets();
   // Columns as wide as their widest value, and a horizontal scrollbar when they do not fit:
   // at a projector's font a number or a mask is scrolled to, never clipped.
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
@@ -78,7 +78,7 @@ void drawKernelPanel(Frame& frame, const Rect& rect) {
       ImGui::TableSetupColumn(header);
     }
     ImGui::TableHeadersRow();
-    for (const SocketView& view : sockets) row(frame, view);
+    for (const SocketView& view : sockets) row(frame, controls, view);
     ImGui::EndTable();
   }
   ImGui::End();

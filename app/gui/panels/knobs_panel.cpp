@@ -6,69 +6,63 @@
 #include <cstdlib>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "app/gui/panels/panels.hpp"
 
 namespace eps::gui {
 namespace {
 
-std::vector<std::string> choicesOf(std::string_view allowed) {
-  std::vector<std::string> out;
-  while (!allowed.empty()) {
-    const auto bar = allowed.find('|');
-    out.emplace_back(allowed.substr(0, bar));
-    if (bar == std::string_view::npos) break;
-    allowed.remove_prefix(bar + 1);
-  }
-  return out;
-}
-
-// Draws one knob; returns the new value text when the user changed it.
+// Draws one knob as its table row says its values are written (core/base/knobs.hpp);
+// returns the new value text when the user changed it.
 std::optional<std::string> knobWidget(UiState& ui, const KnobInfo& info, const Knobs& knobs) {
   const std::string label = std::string(info.name);
   const std::string value = knobValueText(knobs, info.id);
-  const std::vector<std::string> choices = choicesOf(info.allowed);
-  if (info.allowed == "on|off") {
-    bool on = value == "on";
+  if (info.values == KnobValues::Switch) {
+    bool on = value == info.choices[1];
     const bool clicked = ImGui::Checkbox(label.c_str(), &on);
     noteWidget(ui, "knob:" + label);
-    if (clicked) return on ? "on" : "off";
+    if (clicked) return std::string(on ? info.choices[1] : info.choices[0]);
     return std::nullopt;
   }
-  if (info.allowed.find("..") == std::string_view::npos) {
+  if (info.values == KnobValues::Choice) {
     std::optional<std::string> picked;
     const bool open = ImGui::BeginCombo(label.c_str(), value.c_str());
     noteWidget(ui, "knob:" + label);
     if (open) {
-      for (const std::string& choice : choices) {
-        if (ImGui::Selectable(choice.c_str(), choice == value)) picked = choice;
-        noteWidget(ui, "knob:" + label + "=" + choice);
+      for (const std::string_view choice : info.choices) {
+        const std::string text(choice);
+        if (ImGui::Selectable(text.c_str(), text == value)) picked = text;
+        noteWidget(ui, "knob:" + label + "=" + text);
       }
       ImGui::EndCombo();
     }
     return picked;
   }
-  // A number, maybe with a word ("1..1024|grow").
-  bool grow = value == "grow";
-  int number = grow ? 64 : std::atoi(value.c_str());
-  if (choices.size() > 1 && ImGui::Checkbox(("grow##" + label).c_str(), &grow)) {
-    return grow ? std::string("grow") : std::string("64");
+  // A number, maybe with a word for one value outside its range (max-events: "grow").
+  const bool hasWord = !info.word.empty();
+  bool word = hasWord && value == info.word;
+  const std::int64_t fallback = std::clamp<std::int64_t>(64, info.min, info.max);
+  if (hasWord) {
+    const bool clicked = ImGui::Checkbox((std::string(info.word) + "##" + label).c_str(), &word);
+    noteWidget(ui, "knob:" + label + ":" + std::string(info.word));
+    if (clicked) return word ? std::string(info.word) : std::to_string(fallback);
   }
-  if (choices.size() > 1) ImGui::SameLine();
-  if (grow) return std::nullopt;
-  if (ImGui::InputInt(label.c_str(), &number, 1, 100, ImGuiInputTextFlags_EnterReturnsTrue)) {
-    return std::to_string(number);
-  }
+  if (hasWord) ImGui::SameLine();
+  if (word) return std::nullopt;
+  int number = std::atoi(value.c_str());
+  const bool entered =
+      ImGui::InputInt(label.c_str(), &number, 1, 100, ImGuiInputTextFlags_EnterReturnsTrue);
+  noteWidget(ui, "knob:" + label);
+  if (entered) return std::to_string(number);
   return std::nullopt;
 }
 
 }  // namespace
 
-void drawKnobsPanel(Frame& frame, const Rect& rect) {
+void drawKnobsPanel(Frame& frame, Controls& controls, const Rect& rect) {
   // Scrolls sideways at a projector's font rather than clip the knobs' names.
   if (!beginPanel("Engine knobs", rect, ImGuiWindowFlags_HorizontalScrollbar)) return ImGui::End();
-  Engine& engine = frame.session.engine();
+  Engine& engine = controls.engine();
   const Knobs applied = engine.knobs();
   Knobs knobs = engine.pendingKnobs();
   ImGui::PushItemWidth(std::max(ImGui::GetContentRegionAvail().x * 0.45f, ImGui::GetFontSize() * 5));

@@ -36,19 +36,22 @@ void picker(Frame& frame) {
     for (const std::string& file : lessonFiles(ui.lessonsDir)) {
       const std::string name = std::filesystem::path(file).filename().string();
       if (ImGui::Selectable(name.c_str(), file == ui.lessonFile)) {
-        const std::string error = frame.session.openLesson(file);
+        const std::string error = frame.workspace.openLesson(file);
         ui.statusMessage = error;
         if (error.empty()) ui.lessonFile = file;
       }
     }
     ImGui::EndCombo();
   }
-  if (frame.session.lesson()) {
+  if (frame.workspace.lesson()) {
     sameLineIfFits(tr(ui, "free play", "自由练习"));
     if (ImGui::Button(tr(ui, "free play", "自由练习"))) {
-      frame.session.closeLesson();
-      ui.lessonFile.clear();
+      if (std::string error = frame.workspace.closeLesson(); !error.empty()) {
+        ui.statusMessage = std::move(error);
+      }
+      if (!frame.workspace.lesson()) ui.lessonFile.clear();  // closed (not while a step plays)
     }
+    noteWidget(ui, "free-play");
   }
 }
 
@@ -175,8 +178,8 @@ void lessonBody(Frame& frame, LessonPlayer& player) {
 void drawLessonPanel(Frame& frame, const Rect& rect) {
   if (!beginPanel("##lesson", rect)) return ImGui::End();
   picker(frame);
-  if (LessonPlayer* player = frame.session.lesson()) {
-    lessonBody(frame, *player);
+  if (LessonMode* lesson = frame.workspace.lesson()) {
+    lessonBody(frame, lesson->player());
   } else {
     ImGui::TextWrapped("%s",
                        tr(frame.ui,

@@ -7,15 +7,15 @@
 #include <algorithm>
 #include <string>
 
-#include "app/gui/session.hpp"
 #include "app/gui/theme.hpp"
 #include "app/gui/ui_state.hpp"
 #include "app/gui/window.hpp"
+#include "app/gui/workspace.hpp"
 
 namespace eps::gui {
 
 struct Frame {
-  Session& session;
+  Workspace& workspace;
   UiState& ui;
   const Theme& theme;
   Window& window;
@@ -37,6 +37,8 @@ void sameLineIfFits(const char* nextText);
 // "View": the presenter's settings (font, applied when the slider is let go; contrast; full
 // screen; legend; language) in a popup.
 void viewMenu(Frame& frame);
+// Reset (R): free play's engine restarts (a lesson replays); a failure is the status line.
+void resetEngine(Frame& frame);
 // At the end of a toolbar: how tall its content was, for the layout's next frame.
 void measureToolbar(UiState& ui);
 
@@ -60,20 +62,25 @@ inline void closePopupOnEscape() {
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) ImGui::CloseCurrentPopup();
 }
 
+// Free play or a lesson. The toolbar (Reset) and the lesson panel (open, close a lesson) may
+// replace the mode's engine or the mode itself: they ask the workspace for what they drive.
+// The others draw the controls they are handed.
 void drawToolbar(Frame& frame, const Rect& rect);
-void drawKnobsPanel(Frame& frame, const Rect& rect);
-void drawClientsPanel(Frame& frame, const Rect& rect);
+void drawLessonPanel(Frame& frame, const Rect& rect);
+void drawKnobsPanel(Frame& frame, Controls& controls, const Rect& rect);
+void drawClientsPanel(Frame& frame, Controls& controls, const Rect& rect);
+void drawKernelPanel(Frame& frame, const Controls& controls, const Rect& rect);
+// Every mode.
 void drawTimelinePanel(Frame& frame, const Rect& rect);
 void drawEventLog(Frame& frame, const Rect& rect);
 void drawEventDetails(Frame& frame);  // inside the event log's window, below its lines
-void drawKernelPanel(Frame& frame, const Rect& rect);
-void drawLessonPanel(Frame& frame, const Rect& rect);
 void handleShortcuts(Frame& frame);
 
-// A file open instead of the live engine (viewer_panels.cpp).
+// A file open instead of the live engine (viewer_panels.cpp). The toolbar may go back to the
+// live engine, which closes the file.
 void drawViewerToolbar(Frame& frame, const Rect& rect);
-void drawTourPanel(Frame& frame, const Rect& rect);
-void drawImportPanel(Frame& frame, const Rect& rect);
+void drawTourPanel(Frame& frame, FileMode& file, const Rect& rect);
+void drawImportPanel(Frame& frame, const FileMode& file, const Rect& rect);
 // Shows a tour step's log lines on the timeline (from the next frame).
 void showTourStep(UiState& ui, const ViewedTrace& viewed, std::size_t step);
 // The toolbar's "File" button and its popup: open a log, tour or session; export (file_popup.cpp).

@@ -31,8 +31,7 @@ std::string engineDoing(const EngineStatus& status) {
   return std::string(engineModeName(status.mode));
 }
 
-void controlButtons(Frame& frame) {
-  Engine& engine = frame.session.engine();
+void controlButtons(Frame& frame, Engine& engine) {
   const bool paused = engine.status().mode == EngineMode::Paused;
   if (ImGui::Button(paused ? "Run (P)" : "Pause (P)")) paused ? engine.run() : engine.pause();
   noteWidget(frame.ui, "run-pause");
@@ -43,7 +42,7 @@ void controlButtons(Frame& frame) {
   if (ImGui::Button("Step wakeup (Space)")) engine.stepWakeup();
   noteWidget(frame.ui, "step-wakeup");
   sameLineIfFits("Reset (R)");
-  if (ImGui::Button("Reset (R)")) frame.session.reset();
+  if (ImGui::Button("Reset (R)")) resetEngine(frame);  // replaces `engine`: its last use
   noteWidget(frame.ui, "reset");
   sameLineIfFits("File");
   drawFileControls(frame);
@@ -53,21 +52,21 @@ void controlButtons(Frame& frame) {
 
 // The pace slider, and the presenter's settings behind "View" (font, contrast, full screen,
 // legend, language): one button on a projector's narrow toolbar.
-void presenterControls(Frame& frame) {
+void presenterControls(Frame& frame, Engine& engine) {
   UiState& ui = frame.ui;
   const float em = ImGui::GetFontSize();
   sameLineIfFits(em * 9);
   ImGui::SetNextItemWidth(em * 5);
   if (ImGui::SliderInt("pace ms", &ui.paceMs, 0, 2000)) {
-    frame.session.engine().setPace(std::chrono::milliseconds(ui.paceMs));
+    engine.setPace(std::chrono::milliseconds(ui.paceMs));
   }
 }
 
 void droppedNotices(Frame& frame) {
   // Memory is bounded: the oldest events leave the timeline, and a producer that outruns the
   // collector loses events at its ring. Both are said, never hidden.
-  const std::uint64_t capped = frame.session.timeline().droppedByCap();
-  const std::uint64_t lost = frame.session.droppedByRings();
+  const std::uint64_t capped = frame.workspace.timeline().droppedByCap();
+  const std::uint64_t lost = frame.workspace.droppedByRings();
   const ImVec4 warn = ImGui::ColorConvertU32ToFloat4(frame.theme.eagain);
   if (capped + lost > 0) {
     char text[160];
@@ -76,7 +75,7 @@ void droppedNotices(Frame& frame) {
     sameLineIfFits(text);
     ImGui::TextColored(warn, "%s", text);
   }
-  const PayloadStore* payloads = frame.session.payloads();
+  const PayloadStore* payloads = frame.workspace.payloads();
   if (payloads != nullptr && payloads->droppedOldest() > 0) {
     char text[160];
     std::snprintf(text, sizeof text, "read bytes: %llu oldest dropped (%zu MB kept)",
@@ -88,6 +87,12 @@ void droppedNotices(Frame& frame) {
 }
 
 }  // namespace
+
+void resetEngine(Frame& frame) {
+  if (std::string error = frame.workspace.reset(); !error.empty()) {
+    frame.ui.statusMessage = std::move(error);
+  }
+}
 
 void sameLineIfFits(float nextWidth) {
   ImGui::SameLine();
@@ -139,20 +144,24 @@ void measureToolbar(UiState& ui) {
 
 void drawToolbar(Frame& frame, const Rect& rect) {
   if (!beginPanel("##toolbar", rect, ImGuiWindowFlags_NoScrollbar)) return ImGui::End();
-  controlButtons(frame);
-  const EngineStatus status = frame.session.engine().status();
+  const Controls* controls = frame.workspace.controls();
+  if (controls == nullptr) return ImGui::End();  // a file has its own toolbar
+  controlButtons(frame, controls->engine());
+  controls = frame.workspace.controls();  // again: Reset replaced free play's mode
+  Engine& engine = controls->engine();
+  const EngineStatus status = engine.status();
   const std::string doing = engineDoing(status);
   frame.ui.report.toolbarStatus = doing;
   sameLineIfFits(ImGui::CalcTextSize(doing.c_str()).x + ImGui::GetFontSize());
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.ready), "%s", doing.c_str());
-  const int port = frame.session.port();
+  const int port = frame.workspace.port();
   const std::string command = connectCommand(port);
   sameLineIfFits(ImGui::CalcTextSize(command.c_str()).x + ImGui::GetFontSize() * 3);
   ImGui::TextUnformatted(command.c_str());
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", connectBanner(port).c_str());
   ImGui::SameLine();
   if (ImGui::SmallButton("copy")) ImGui::SetClipboardText(command.c_str());
-  presenterControls(frame);
+  presenterControls(frame, engine);
   char calls[48];
   std::snprintf(calls, sizeof calls, "%llu calls", static_cast<unsigned long long>(status.callsMade));
   sameLineIfFits(calls);

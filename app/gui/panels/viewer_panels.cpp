@@ -9,12 +9,10 @@
 #include "app/gui/panels/panels.hpp"
 
 namespace eps::gui {
-namespace {}  // namespace
 
 void showTourStep(UiState& ui, const ViewedTrace& viewed, std::size_t step) {
-  if (step >= viewed.stepSpans.size()) return;
-  const auto [first, last] = viewed.stepSpans[step];
-  if (first < 0 || last < first) return;
+  if (step >= viewed.stepSpans.size() || !viewed.stepSpans[step]) return;
+  const auto [first, last] = *viewed.stepSpans[step];
   // A little room either side, and at least 2 ms, so a single call is not the whole width.
   const double span = std::max<double>(static_cast<double>(last - first) * 1.25, 2e6);
   ui.timeline.followLive = false;
@@ -25,9 +23,10 @@ void showTourStep(UiState& ui, const ViewedTrace& viewed, std::size_t step) {
 
 namespace {
 
-void tourStep(Frame& frame, const ViewedTrace& viewed) {
+void tourStep(Frame& frame, FileMode& file) {
+  const ViewedTrace& viewed = file.viewed;
   const TraceTour& tour = *viewed.tour;
-  int& current = frame.ui.tourStep;
+  int& current = file.tourStep;
   current = std::clamp(current, 0, static_cast<int>(tour.steps.size()) - 1);
   const TourStep& step = tour.steps[static_cast<std::size_t>(current)];
   ImGui::Separator();
@@ -112,9 +111,11 @@ void importSummary(const ViewedTrace& viewed) {
 
 void drawViewerToolbar(Frame& frame, const Rect& rect) {
   if (!beginPanel("##toolbar", rect, ImGuiWindowFlags_NoScrollbar)) return ImGui::End();
-  const ViewedTrace& viewed = *frame.session.viewed();
-  if (ImGui::Button("Back to the live engine")) {
-    frame.ui.statusMessage = frame.session.closeView();
+  const FileMode* file = frame.workspace.file();
+  if (file == nullptr) return ImGui::End();
+  const ViewedTrace& viewed = file->viewed;
+  if (ImGui::Button("Back to the live engine")) {  // closes the file: `viewed` goes with it
+    frame.ui.statusMessage = frame.workspace.closeView();
     frame.ui.timeline.followLive = true;
     return ImGui::End();
   }
@@ -136,7 +137,7 @@ void drawViewerToolbar(Frame& frame, const Rect& rect) {
     ImGui::TextDisabled("%s", frame.ui.statusMessage.c_str());
   }
   // The timeline keeps the newest events of a huge log; what it let go is said, not hidden.
-  if (const std::uint64_t capped = frame.session.timeline().droppedByCap(); capped > 0) {
+  if (const std::uint64_t capped = frame.workspace.timeline().droppedByCap(); capped > 0) {
     char text[96];
     std::snprintf(text, sizeof text, "dropped: %llu oldest events (retention cap)",
                   static_cast<unsigned long long>(capped));
@@ -147,9 +148,9 @@ void drawViewerToolbar(Frame& frame, const Rect& rect) {
   ImGui::End();
 }
 
-void drawTourPanel(Frame& frame, const Rect& rect) {
+void drawTourPanel(Frame& frame, FileMode& file, const Rect& rect) {
   if (!beginPanel("Tour", rect)) return ImGui::End();
-  const ViewedTrace& viewed = *frame.session.viewed();
+  const ViewedTrace& viewed = file.viewed;
   if (viewed.session) {
     sessionSummary(*viewed.session);
   } else if (viewed.tour) {
@@ -162,7 +163,7 @@ void drawTourPanel(Frame& frame, const Rect& rect) {
       ImGui::TextDisabled("recorded with:");
       ImGui::TextWrapped("%s", viewed.tour->recorded.c_str());
     }
-    tourStep(frame, viewed);
+    tourStep(frame, file);
   } else {
     ImGui::TextWrapped("%s", std::filesystem::path(viewed.logPath).filename().c_str());
     importSummary(viewed);
@@ -175,8 +176,8 @@ void drawTourPanel(Frame& frame, const Rect& rect) {
   ImGui::End();
 }
 
-void drawImportPanel(Frame& frame, const Rect& rect) {
-  const ViewedTrace& viewed = *frame.session.viewed();
+void drawImportPanel(Frame& frame, const FileMode& file, const Rect& rect) {
+  const ViewedTrace& viewed = file.viewed;
   if (!beginPanel(viewed.session ? "Clients when saved###import" : "Import###import", rect)) {
     return ImGui::End();
   }

@@ -310,21 +310,24 @@ namespace eps::gui {
 namespace {
 struct LegendEntry {
   Color color;
-  const char* text;
+  std::string text;
 };
+// Calls, errnos and event kinds are spelled by core/base/names, as everywhere else they are
+// shown: the legend says what the lanes and the event log say.
 std::vector<LegendEntry> legendEntries(const Theme& t) {
+  const std::string wait(callName(Call::EpollWait));
   return {
-      {t.waitSpan, "epoll_wait (asleep)"},
-      {t.waitBusy, "epoll_wait (returned at once)"},
-      {t.ready, "ready (reported)"},
-      {t.accept, "accept4"},
-      {t.read, "read"},
-      {t.write, "write"},
-      {t.eagain, "EAGAIN"},
+      {t.waitSpan, wait + " (asleep)"},
+      {t.waitBusy, wait + " (returned at once)"},
+      {t.ready, std::string(eventKindName(EventKind::Ready)) + " (reported)"},
+      {t.accept, std::string(callName(Call::Accept4))},
+      {t.read, std::string(callName(Call::Read))},
+      {t.write, std::string(callName(Call::Write))},
+      {t.eagain, errnoName(EAGAIN)},
       {t.error, "error"},
-      {t.ctl, "epoll_ctl A/M/D"},
-      {t.close, "close / EOF"},
-      {t.stranded, "stranded: no wakeup coming"},
+      {t.ctl, std::string(callName(Call::EpollCtl)) + " A/M/D"},
+      {t.close, std::string(callName(Call::Close)) + " / EOF"},
+      {t.stranded, std::string(eventKindName(EventKind::Stranded)) + ": no wakeup coming"},
       {t.depthLine, "bytes in the kernel"},
       {t.config, "knob changed"},
       {t.client, "client action"},
@@ -335,7 +338,7 @@ std::vector<LegendEntry> legendEntries(const Theme& t) {
 float legendWidth() {
   float width = 0;
   for (const LegendEntry& e : legendEntries(darkTheme())) {
-    width += ImGui::GetFontSize() * 0.7f + 3 + ImGui::CalcTextSize(e.text).x + 14;
+    width += ImGui::GetFontSize() * 0.7f + 3 + ImGui::CalcTextSize(e.text.c_str()).x + 14;
   }
   return width;
 }
@@ -347,7 +350,7 @@ void drawLegend(const Theme& t, bool column) {
   bool first = true;
   for (const LegendEntry& entry : entries) {
     // Entries flow onto as many lines as the panel's width needs.
-    if (!first && (column || ImGui::GetContentRegionAvail().x < box + 3 + ImGui::CalcTextSize(entry.text).x)) {
+    if (!first && (column || ImGui::GetContentRegionAvail().x < box + 3 + ImGui::CalcTextSize(entry.text.c_str()).x)) {
       ImGui::NewLine();
     }
     first = false;
@@ -356,7 +359,7 @@ void drawLegend(const Theme& t, bool column) {
     draw->AddRectFilled({at.x, at.y + up}, {at.x + box, at.y + up + box}, entry.color, 2);
     ImGui::Dummy({box + 3, ImGui::GetFontSize()});
     ImGui::SameLine(0, 0);
-    ImGui::TextUnformatted(entry.text);
+    ImGui::TextUnformatted(entry.text.c_str());
     ImGui::SameLine(0, 14);
   }
   ImGui::NewLine();

@@ -25,7 +25,7 @@ void showMatch(Frame& frame, int index) {
 
 void updateSearch(Frame& frame) {
   TimelineSearch& search = frame.ui.search;
-  const TimelineModel& model = frame.session.timeline();
+  const TimelineModel& model = frame.workspace.timeline();
   const LogFilter& filter = frame.ui.logFilter;
   if (search.dirty || search.scannedTo < model.firstRetainedId() ||
       search.scannedTo > model.endId() || search.kinds != filter.kinds || search.fd != filter.fd) {
@@ -45,7 +45,7 @@ void updateSearch(Frame& frame) {
   }
   for (std::uint64_t id = search.scannedTo; id < model.endId(); ++id) {
     const TraceEvent& e = model.event(id);
-    if (eventMatches(frame.ui.logFilter, search.text, e, frame.session.payloads())) {
+    if (eventMatches(frame.ui.logFilter, search.text, e, frame.workspace.payloads())) {
       search.batch.push_back({e.tNs, id});
     }
   }

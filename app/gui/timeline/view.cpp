@@ -42,7 +42,7 @@ void rangeSummary(Frame& frame) {
   TimelineViewState& view = frame.ui.timeline;
   if (!view.hasRange) return;  // the ruler's tooltip says how to make one
   const RangeFigures& f =
-      frame.ui.rangeFigures.get(frame.session.timeline(), view.rangeStartNs, view.rangeEndNs);
+      frame.ui.rangeFigures.get(frame.workspace.timeline(), view.rangeStartNs, view.rangeEndNs);
   ImGui::Text("range %s: %llu calls, %llu wakeups, %llu EAGAIN, %lld B",
               durationText(f.durationNs).c_str(), static_cast<unsigned long long>(f.calls),
               static_cast<unsigned long long>(f.wakeups),
@@ -151,7 +151,7 @@ void hoverAndSelect(Frame& frame, const TimelineContext& ctx, const Row& row, bo
   const TraceEvent& e = ctx.model->event(*hit);
   const std::string explanation = eventExplanation(e);
   ImGui::BeginTooltip();
-  ImGui::TextUnformatted(eventLine(e, frame.session.payloads()).c_str());
+  ImGui::TextUnformatted(eventLine(e, frame.workspace.payloads()).c_str());
   if (const auto took = eventDurationText(e); !took.empty()) ImGui::TextDisabled("%s", took.data());
   if (!explanation.empty()) {
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
@@ -179,8 +179,9 @@ void drawSelection(const Frame& frame, const TimelineContext& ctx, const Row& ro
 // While the engine sleeps in epoll_wait the call has not returned, so the trace has no event
 // for it yet: draw the sleep from its start to now.
 void drawOngoingWait(Frame& frame, const TimelineContext& ctx, const Row& row) {
-  if (!frame.session.live()) return;  // a file: nothing is ongoing
-  const EngineStatus status = frame.session.engine().status();
+  const Controls* controls = frame.workspace.controls();
+  if (controls == nullptr) return;  // a file: nothing is ongoing
+  const EngineStatus status = controls->engine().status();
   if (!status.inCall || status.pendingCall != Call::EpollWait) return;
   const float x0 = std::max(ctx.xOf(status.callSinceNs), ctx.canvasMin.x);
   const float x1 = ctx.xOf(monotonicNs());
@@ -385,7 +386,7 @@ void drawTimelineBody(Frame& frame, TimelineContext& ctx, Geometry& g) {
 void drawTimelinePanel(Frame& frame, const Rect& rect) {
   const ImGuiWindowFlags still = ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
   if (!beginPanel("Timeline", rect, still)) return ImGui::End();
-  TimelineModel& model = frame.session.timeline();
+  TimelineModel& model = frame.workspace.timeline();
   TimelineViewState& view = frame.ui.timeline;
   updateSearch(frame);
   header(frame);
@@ -398,7 +399,7 @@ void drawTimelinePanel(Frame& frame, const Rect& rect) {
   ctx.width = std::max(g.canvasRight() - ctx.canvasMin.x, 10.0f);
   ctx.originNs = model.firstNs();
   ctx.fontSize = ImGui::GetFontSize();
-  updateView(view, model, ctx.width, frame.session.live());
+  updateView(view, model, ctx.width, frame.workspace.file() == nullptr);
   ctx.startNs = view.startNs;
   ctx.nsPerPixel = view.nsPerPixel;
   drawTimelineBody(frame, ctx, g);

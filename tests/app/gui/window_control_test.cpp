@@ -299,6 +299,24 @@ TEST(WindowControl, LessonElevenAtEveryStepLeavesTheWindowItsDescriptors) {
   EXPECT_EQ(end["timeline"]["events"].get<std::uint64_t>() > 0, true);
 }
 
+// Each knob's widget follows its row of the knob table: max-events offers its word "grow",
+// which applies when clicked; workers (0|2..4) has no word and offers none.
+TEST(WindowControl, KnobWidgetsFollowTheKnobTable) {
+  SKIP_WITHOUT_WINDOWS();
+  WindowDriver window({1280, 720, {}});
+  ASSERT_FALSE(shown(window, "live").is_null()) << window.failure();
+  ASSERT_TRUE(window.scrollToWidget("knob:max-events:grow", "knobs")) << window.failure();
+  ASSERT_TRUE(window.clickWidget("knob:max-events:grow", 0.1f)) << window.failure();
+  EXPECT_FALSE(window.waitFor([](const json& s) {
+                 return s["knobs"].get<std::string>().find("max-events=grow") != std::string::npos;
+               }, "max-events=grow applied").is_null())
+      << window.failure();
+  ASSERT_TRUE(window.scrollToWidget("knob:workers", "knobs")) << window.failure();
+  for (const auto& [name, box] : window.settle()["widgets"].items()) {
+    EXPECT_NE(name.rfind("knob:workers:", 0), 0u) << "workers has no word, yet offers " << name;
+  }
+}
+
 }  // namespace
 }  // namespace eps::test
 #endif

@@ -49,5 +49,19 @@ TEST(Names, DurationsPrintInTheUnitThatReadsBest) {
   EXPECT_EQ(durationText(-5), "0 ns");
 }
 
+// Session files name actors with these words; the toolbar and the window's state, modes.
+TEST(Names, ActorsAndEngineModesAreNamedOnce) {
+  for (const Actor actor : {Actor::Engine, Actor::Clients, Actor::Control}) {
+    EXPECT_EQ(actorFromName(actorName(actor)), actor);
+  }
+  EXPECT_EQ(actorName(Actor::Clients), "clients");
+  EXPECT_EQ(actorFromName("kernel"), std::nullopt);
+  EXPECT_EQ(actorName(static_cast<Actor>(9)), "?");
+  EXPECT_EQ(engineModeName(EngineMode::Starting), "starting");
+  EXPECT_EQ(engineModeName(EngineMode::Stepping), "stepping");
+  EXPECT_EQ(engineModeName(EngineMode::Stopped), "stopped");
+  EXPECT_EQ(engineModeName(static_cast<EngineMode>(9)), "?");
+}
+
 }  // namespace
 }  // namespace eps

@@ -132,7 +132,7 @@ TEST(EngineFdTable, LessonElevenStepOneLeavesTheRestOfTheProcessItsDescriptors) 
   ASSERT_EQ(runner.start(), "");
   const StepResult result = runner.playStep(0);
   ASSERT_TRUE(result.passed()) << result.failure;
-  EXPECT_GE(runner.counter("accept_emfile"), 100);
+  EXPECT_GE(runner.counter(LessonCounter::AcceptEmfile), 100);
   EXPECT_EQ(openFilesHere(64), "");
 }
 

@@ -310,9 +310,18 @@ TEST(LessonLoader, ClientUsedBeforeConnected) {
             "bad.toml:8:16: this connect makes 2 clients but 'clients' is 1");
 }
 
+// An unknown counter is refused when the lesson loads, at its file, line and column, with
+// the nearest known name when one is close enough to be what was meant.
 TEST(LessonLoader, UnknownCounterInCheck) {
   EXPECT_EQ(refusal(kHead + kStep + "check = [\"reads == 1 && raeds == 2\"]\n"),
-            "bad.toml:7:25: check: column 15: unknown counter 'raeds' (see lessons/README.md)");
+            "bad.toml:7:25: check: column 15: unknown counter 'raeds' (did you mean 'reads'? see "
+            "lessons/README.md)");
+  EXPECT_EQ(refusal(kHead + kStep + "check = [\"wakeup == 1\"]\n"),
+            "bad.toml:7:11: check: column 1: unknown counter 'wakeup' (did you mean 'wakeups'? "
+            "see lessons/README.md)");
+  // A tour's counter is no lesson's.
+  EXPECT_EQ(refusal(kHead + kStep + "check = [\"ctl_adds == 1\"]\n"),
+            "bad.toml:7:11: check: column 1: unknown counter 'ctl_adds' (see lessons/README.md)");
 }
 
 TEST(LessonLoader, CheckThatDoesNotParse) {

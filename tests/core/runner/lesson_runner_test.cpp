@@ -16,7 +16,7 @@ std::map<std::string, std::int64_t> countersOf(const LessonRunner& runner) {
   std::map<std::string, std::int64_t> values;
   for (const char* name : {"wakeups", "reads_with_data", "last_read_ret", "stranded_bytes",
                            "recv_queue", "lost_bytes"}) {
-    values[name] = runner.counter(name);
+    values[name] = runner.counter(name).value_or(-1);
   }
   return values;
 }

@@ -4,9 +4,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "core/strace/counters.hpp"
 #include "core/strace/import.hpp"
+#include "core/strace/line.hpp"
 #include "core/strace/tour.hpp"
 
 namespace eps {
@@ -86,7 +88,14 @@ TEST(TraceTour, UnusableToursAreRefusedWithPlaceAndProblem) {
             path + ":8:9: 'lines' must have 1 <= first <= last, got [9, 3]");
   path = writeTemp("check.tour.toml", head + step + "lines = [1, 2]\ncheck = \"wakups == 1\"\n");
   EXPECT_EQ(loadTraceTour(path).error,
-            path + ":9:9: check: column 1: unknown counter 'wakups' (see assets/traces/README.md)");
+            path + ":9:9: check: column 1: unknown counter 'wakups' (did you mean 'wakeups'? see "
+                   "assets/traces/README.md)");
+  // A lesson's counter is no tour's: the log has no kernel state to read.
+  path = writeTemp("lesson.tour.toml",
+                   head + step + "lines = [1, 2]\ncheck = \"reads == 1 && stranded_bytes == 0\"\n");
+  EXPECT_EQ(loadTraceTour(path).error,
+            path + ":9:9: check: column 15: unknown counter 'stranded_bytes' (see "
+                   "assets/traces/README.md)");
   path = writeTemp("syntax.tour.toml", "title = \n");
   EXPECT_EQ(loadTraceTour(path).error.rfind(path + ":1:", 0), 0u);
   EXPECT_FALSE(loadTraceTour("/nonexistent/x.tour.toml").error.empty());
@@ -118,6 +127,70 @@ TEST(TraceTour, TheLogMustStayInTheToursFolder) {
   const TourLoad inside = loadTraceTour(path);
   ASSERT_TRUE(inside.tour) << inside.error;
   EXPECT_EQ(inside.tour->logPath, (folder / "logs/server.strace").string());
+}
+
+// A step names lines of the log; the timeline shows times. Each step spans from its first
+// timed line's start to its last timed line's end; untimed and overlong lines place nothing.
+TEST(TraceTour, StepSpansAreTheTimesOfTheirLines) {
+  TraceTour tour;
+  for (const auto& [first, last] :
+       {std::pair{1, 3}, {2, 2}, {4, 5}, {9, 9}, {6, 6}, {7, 7}}) {
+    TourStep step;
+    step.firstLine = first;
+    step.lastLine = last;
+    tour.steps.push_back(step);
+  }
+  const std::string overlong = "100  0.500000 read(5, \"" +
+                               std::string(StraceImportOptions{}.maxLineBytes, 'a') +
+                               "\", 1) = 1 <0.100000>";
+  std::istringstream log("100  1.000000 epoll_wait(4, [], 512, 0) = 0 <0.000010>\n"
+                         "not a line strace writes\n"
+                         "100  2.500000 read(5, \"ab\", 2) = 2 <0.000500>\n" +
+                         overlong + "\n100  3.000000 close(5) = 0 <0.000001>\n" +
+                         "200  4.000000 epoll_wait(4,  <unfinished ...>\n"
+                         "200  6.000000 <... epoll_wait resumed>[], 512, -1) = 0 <2.000000>\n");
+  const auto spans = tourStepSpans(tour, log);
+  ASSERT_EQ(spans.size(), 6u);
+  ASSERT_TRUE(spans[0]);
+  EXPECT_EQ(spans[0]->startNs, 1'000'000'000);
+  EXPECT_EQ(spans[0]->endNs, 2'500'500'000);
+  EXPECT_FALSE(spans[1]) << "a step of untimed lines has no place on the timeline";
+  ASSERT_TRUE(spans[2]);
+  EXPECT_EQ(spans[2]->startNs, 3'000'000'000) << "the overlong line must not be parsed";
+  EXPECT_EQ(spans[2]->endNs, 3'000'001'000);
+  EXPECT_FALSE(spans[3]) << "a step past the log's end";
+  ASSERT_TRUE(spans[4]);
+  EXPECT_EQ(spans[4]->startNs, 4'000'000'000) << "an unfinished call: the moment it began";
+  EXPECT_EQ(spans[4]->endNs, 4'000'000'000);
+  ASSERT_TRUE(spans[5]);
+  EXPECT_EQ(spans[5]->startNs, 6'000'000'000) << "a resumed line: the moment the call returned";
+  EXPECT_EQ(spans[5]->endNs, 6'000'000'000) << "its -T is the whole call's, not time after it";
+}
+
+// The shipped tours: every step has a place on the timeline, inside the time the log covers
+// (a step with a "<... resumed>" line once reached seconds past the log's end).
+TEST(TraceTour, ShippedStepsLieWithinTheirLogsTime) {
+  for (const auto& entry : std::filesystem::directory_iterator(kTraces)) {
+    if (!isTourPath(entry.path().string())) continue;
+    const TourLoad load = loadTraceTour(entry.path().string());
+    ASSERT_TRUE(load.tour) << load.error;
+    std::int64_t first = INT64_MAX, last = INT64_MIN;
+    std::ifstream in(load.tour->logPath);
+    for (std::string line; std::getline(in, line);) {
+      const StraceLine parsed = parseStraceLine(line);
+      if (parsed.tsNs < 0) continue;
+      first = std::min(first, parsed.tsNs);
+      last = std::max(last, parsed.tsNs);
+    }
+    const auto spans = tourStepSpans(*load.tour);
+    ASSERT_EQ(spans.size(), load.tour->steps.size());
+    for (std::size_t i = 0; i < spans.size(); ++i) {
+      ASSERT_TRUE(spans[i]) << entry.path() << " step " << i + 1;
+      EXPECT_LE(spans[i]->startNs, spans[i]->endNs) << entry.path() << " step " << i + 1;
+      EXPECT_GE(spans[i]->startNs, first) << entry.path() << " step " << i + 1;
+      EXPECT_LE(spans[i]->endNs, last) << entry.path() << " step " << i + 1;
+    }
+  }
 }
 
 }  // namespace

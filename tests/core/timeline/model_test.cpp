@@ -92,31 +92,6 @@ std::uint32_t connLane(const TimelineModel& model) {
   return laneOf(model, LaneKind::Connection);
 }
 
-// What a block made of these events must say, worked out independently of the model.
-std::uint32_t expectedFlags(const TraceEvent& event) {
-  switch (event.kind) {
-    case EventKind::Ready:
-      return kBlockHasReady;
-    case EventKind::Stranded:
-    case EventKind::Blocked:
-      return kBlockHasDiagnosis;
-    case EventKind::Config:
-      return kBlockHasConfig;
-    case EventKind::Call: {
-      std::uint32_t flags = kBlockHasCall;
-      if (event.call == Call::EpollWait) flags |= kBlockHasWait;
-      if (event.call == Call::EpollWait && waitReturnedAtOnce(event)) flags |= kBlockHasQuickWait;
-      if (event.ret < 0) flags |= event.err == EAGAIN ? kBlockHasEagain : kBlockHasError;
-      if ((event.call == Call::Read || event.call == Call::Write) && event.ret > 0) {
-        flags |= kBlockHasData;
-      }
-      return flags;
-    }
-    default:
-      return 0;
-  }
-}
-
 std::int64_t expectedBytes(const TraceEvent& event) {
   const bool moves = event.kind == EventKind::Call &&
                      (event.call == Call::Read || event.call == Call::Write) && event.ret > 0;
@@ -178,7 +153,7 @@ std::vector<TimelineBlock> foldChecked(const TimelineModel& model, std::uint32_t
     std::int64_t bytes = 0;
     for (std::size_t i = pos; i < pos + block.count; ++i) {
       const TraceEvent& event = model.event(model.laneItemId(lane, i));
-      flags |= expectedFlags(event);
+      flags |= itemFlags(event);
       bytes += expectedBytes(event);
     }
     EXPECT_EQ(block.flags, flags) << "block at position " << pos;
@@ -195,6 +170,26 @@ std::vector<TraceEvent> withPrologue(Trace& trace) {
 }
 
 // --- visible range ---------------------------------------------------------------------
+
+// The kinds a block's colour depends on besides calls: a diagnosis, a crash (also an error),
+// a client action, and echoed bytes that came back wrong (an error on the client's lane).
+TEST(TimelineModel, ItemFlagsMarkDiagnosesCrashesAndClientErrors) {
+  TraceEvent event;
+  event.kind = EventKind::Busy;
+  EXPECT_EQ(itemFlags(event), kBlockHasDiagnosis);
+  event.kind = EventKind::Crash;
+  EXPECT_EQ(itemFlags(event), kBlockHasDiagnosis | kBlockHasError);
+  event.kind = EventKind::ClientAction;
+  event.op = static_cast<std::uint8_t>(ClientOp::Send);
+  EXPECT_EQ(itemFlags(event), kBlockHasClient);
+  event.op = static_cast<std::uint8_t>(ClientOp::Error);
+  EXPECT_EQ(itemFlags(event), kBlockHasClient | kBlockHasError);
+  event.kind = EventKind::ClientData;
+  event.b = 3;
+  EXPECT_EQ(itemFlags(event), kBlockHasClient | kBlockHasError);
+  event.kind = EventKind::Note;
+  EXPECT_EQ(itemFlags(event), 0u);
+}
 
 TEST(TimelineModel, PrologueGivesEpollControlListenerAndConnectionLanes) {
   Trace trace;

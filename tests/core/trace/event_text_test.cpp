@@ -6,21 +6,15 @@
 
 #include <cerrno>
 
+#include "tests/helpers/trace_events.hpp"
+
 namespace eps {
 namespace {
 
-TraceEvent call(Call c, int fd, std::int64_t ret, int err = 0) {
-  TraceEvent e;
-  e.kind = EventKind::Call;
-  e.call = c;
-  e.fd = fd;
-  e.ret = ret;
-  e.err = err;
-  return e;
-}
+using testing::callEvent;
 
 TEST(EventText, DurationsAreSaidForWhatTheyAre) {
-  TraceEvent wait = call(Call::EpollWait, 3, 1);
+  TraceEvent wait = callEvent(Call::EpollWait, 3, 1);
   wait.durNs = 7'548'753'500;  // slept 7.5 s until a client wrote
   EXPECT_EQ(eventDurationText(wait), "took 7.55 s");
   TraceEvent busy;
@@ -39,7 +33,7 @@ TEST(EventText, DurationsAreSaidForWhatTheyAre) {
 // The trace has no "slept" bit: a wait that returned events within a few microseconds never
 // slept (the ready list was not empty); one that returned after a while did.
 TEST(EventText, AWaitThatReturnedAtOnceIsToldFromOneThatSlept) {
-  TraceEvent busy = call(Call::EpollWait, 3, 1);
+  TraceEvent busy = callEvent(Call::EpollWait, 3, 1);
   busy.b = -1;
   busy.durNs = 2'000;
   EXPECT_TRUE(waitReturnedAtOnce(busy));
@@ -53,24 +47,24 @@ TEST(EventText, AWaitThatReturnedAtOnceIsToldFromOneThatSlept) {
   TraceEvent polled = timedOut;
   polled.b = 0;
   EXPECT_TRUE(waitReturnedAtOnce(polled)) << "a zero timeout never sleeps";
-  EXPECT_FALSE(waitReturnedAtOnce(call(Call::Read, 7, 10)));
+  EXPECT_FALSE(waitReturnedAtOnce(callEvent(Call::Read, 7, 10)));
 }
 
 TEST(EventText, CallsReadLikeStrace) {
-  TraceEvent read = call(Call::Read, 7, -1, EAGAIN);
+  TraceEvent read = callEvent(Call::Read, 7, -1, EAGAIN);
   read.a = 100;
   EXPECT_EQ(eventLine(read), "read(7, 100) = -1 EAGAIN");
   EXPECT_NE(eventExplanation(read).find("receive queue is empty"), std::string::npos);
-  TraceEvent ctl = call(Call::EpollCtl, 7, 0);
+  TraceEvent ctl = callEvent(Call::EpollCtl, 7, 0);
   ctl.a = 3;
   ctl.op = EPOLL_CTL_MOD;
   ctl.events = EPOLLIN | EPOLLET;
   EXPECT_EQ(eventLine(ctl), "epoll_ctl(3, EPOLL_CTL_MOD, 7, EPOLLIN|EPOLLET) = 0");
-  TraceEvent wait = call(Call::EpollWait, 3, 2);
+  TraceEvent wait = callEvent(Call::EpollWait, 3, 2);
   wait.a = 64;
   wait.b = -1;
   EXPECT_EQ(eventLine(wait), "epoll_wait(3, 64, -1) = 2");
-  TraceEvent eof = call(Call::Read, 7, 0);
+  TraceEvent eof = callEvent(Call::Read, 7, 0);
   eof.a = 4096;
   EXPECT_NE(eventExplanation(eof).find("end of file"), std::string::npos);
 }

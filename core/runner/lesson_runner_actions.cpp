@@ -163,7 +163,7 @@ std::string LessonRunner::runUntil(const RunUntil& until) {
   for (;;) {
     throwIfInterrupted();
     collect();
-    if (until.kind == Kind::Wakeups && counter("wakeups") >= until.wakeups) return "";
+    if (until.kind == Kind::Wakeups && counter(LessonCounter::Wakeups) >= until.wakeups) return "";
     if (until.kind == Kind::Event && sawEventSinceStepBegan(until.event)) return "";
     if (std::chrono::steady_clock::now() > deadline) {
       return "run until " +
