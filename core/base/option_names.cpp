@@ -53,7 +53,8 @@ constexpr std::array<Probe, kProbeCount> kProbes = {{
 }  // namespace
 
 std::string sockoptName(std::int64_t level, std::int64_t option) {
-  if (level == IPPROTO_TCP) return option == TCP_NODELAY ? "TCP_NODELAY" : "TCP_" + std::to_string(option);
+  if (level == IPPROTO_TCP)
+    return option == TCP_NODELAY ? "TCP_NODELAY" : "TCP_" + std::to_string(option);
   if (level == SOL_SOCKET) return lookup(kSocketOptions, option, "SO_");
   return std::to_string(level) + ":" + std::to_string(option);
 }
@@ -113,7 +114,8 @@ std::string probeCallsText(const TraceEvent& sample) {
   std::string text;
   for (const ProbeCall& call : probeCallsOf(sample)) {
     if (!text.empty()) text += ' ';
-    text += std::string(call.call) + (call.call == "poll" ? "" : "(" + std::string(call.what) + ")");
+    text +=
+        std::string(call.call) + (call.call == "poll" ? "" : "(" + std::string(call.what) + ")");
     if (call.ret < 0) text += "=-1";
   }
   return text;

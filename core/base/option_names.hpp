@@ -13,10 +13,10 @@
 namespace eps {
 
 std::string sockoptName(std::int64_t level, std::int64_t option);  // "SO_RCVBUF", "TCP_NODELAY"
-std::string fcntlCommandName(std::int64_t command);                 // "F_SETFL"
-std::string fcntlFlagsName(std::int64_t flags);                     // "O_RDWR|O_NONBLOCK"
-std::string rlimitName(std::int64_t resource);                      // "RLIMIT_NOFILE"
-std::string unshareFlagsName(std::int64_t flags);                   // "CLONE_FILES"
+std::string fcntlCommandName(std::int64_t command);                // "F_SETFL"
+std::string fcntlFlagsName(std::int64_t flags);                    // "O_RDWR|O_NONBLOCK"
+std::string rlimitName(std::int64_t resource);                     // "RLIMIT_NOFILE"
+std::string unshareFlagsName(std::int64_t flags);                  // "CLONE_FILES"
 
 // What distinguishes one call of a kind from another, as the exports' `op` shows it:
 // the option, the command, the resource; empty for the other calls.

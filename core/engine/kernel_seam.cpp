@@ -4,8 +4,8 @@
 
 #include <fcntl.h>
 #include <sys/eventfd.h>
-#include <sys/time.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -47,7 +47,8 @@ int KernelSeam::epollCreate1(int flags) {
 }
 
 int KernelSeam::eventfd(unsigned initval, int flags) {
-  return recorded<int>(callEvent(Call::Eventfd2, -1), 0, [&] { return sys::eventFd(initval, flags); });
+  return recorded<int>(callEvent(Call::Eventfd2, -1), 0,
+                       [&] { return sys::eventFd(initval, flags); });
 }
 
 int KernelSeam::socket(int domain, int type, int protocol) {
@@ -154,8 +155,8 @@ int KernelSeam::setsockoptTimeout(int fd, int name, int timeoutMs) {
   event.b = name;
   event.c = timeoutMs;
   const timeval timeout{timeoutMs / 1000, (timeoutMs % 1000) * 1000};
-  return recorded<int>(event, 0,
-                       [&] { return sys::setsockopt(fd, SOL_SOCKET, name, &timeout, sizeof timeout); });
+  return recorded<int>(
+      event, 0, [&] { return sys::setsockopt(fd, SOL_SOCKET, name, &timeout, sizeof timeout); });
 }
 
 int KernelSeam::fcntl(int fd, int command, long argument) {

@@ -112,9 +112,12 @@ void writeProbeArgs(JsonWriter& json, const TraceEvent& sample, const ProbeCall&
   json.beginObject();
   json.field("fd", call.fd);
   json.field("ret", call.ret);
-  json.field(call.call == "poll" ? "events" : call.call == "ioctl" ? "request" : "option",
+  json.field(call.call == "poll"    ? "events"
+             : call.call == "ioctl" ? "request"
+                                    : "option",
              call.what);
-  if (call.call == "poll" && sample.events != 0) json.field("revents", epollMaskName(sample.events));
+  if (call.call == "poll" && sample.events != 0)
+    json.field("revents", epollMaskName(sample.events));
   if ((sample.flags & kEventSamplerThread) != 0) json.field("thread", "sampler");
   json.endObject();
 }

@@ -33,8 +33,8 @@ std::string setupCallLine(const TraceEvent& e, const std::string& name, const st
       std::string arg;
       if (e.b == F_SETFL) arg = ", " + fcntlFlagsName(e.a);
       if (e.b == F_DUPFD || e.b == F_DUPFD_CLOEXEC) arg = ", " + std::to_string(e.a);
-      const std::string shown = e.b == F_GETFL && e.ret >= 0
-                                    ? " = " + fcntlFlagsName(e.ret) : result(e);
+      const std::string shown =
+          e.b == F_GETFL && e.ret >= 0 ? " = " + fcntlFlagsName(e.ret) : result(e);
       return name + "(" + fd + ", " + fcntlCommandName(e.b) + arg + ")" + shown;
     }
     case Call::Getsockname:
