@@ -4,9 +4,13 @@
 set(EPOLLSCOPE_CORE_FOLDERS base trace checks lessons strace clients formats engine timeline runner)
 epollscope_folder(cli app/cli DEPS ${EPOLLSCOPE_CORE_FOLDERS} LIBS CLI11::CLI11)
 epollscope_folder(app app DEPS cli gui)
-# The window's three folders use each other: the frame (gui/) lays out the panels and the
-# timeline, and both read the frame's state.
+# The window in layers: state/ (the workspace and its modes, the UI state, theme, window,
+# the Frame every part draws with), then panels/ and timeline/ (each draws from the state,
+# neither uses the other), then gui/ itself (the frame loop, layout, startup, shortcuts).
 set(EPOLLSCOPE_WINDOW_LIBS PkgConfig::IMGUI PkgConfig::STB glfw epollscope_glad)
-epollscope_folder(gui app/gui DEPS cli gui_panels gui_timeline LIBS ${EPOLLSCOPE_WINDOW_LIBS})
-epollscope_folder(gui_panels app/gui/panels DEPS gui LIBS ${EPOLLSCOPE_WINDOW_LIBS})
-epollscope_folder(gui_timeline app/gui/timeline DEPS gui LIBS ${EPOLLSCOPE_WINDOW_LIBS})
+epollscope_folder(gui_state app/gui/state DEPS ${EPOLLSCOPE_CORE_FOLDERS}
+                  LIBS ${EPOLLSCOPE_WINDOW_LIBS})
+epollscope_folder(gui_panels app/gui/panels DEPS gui_state LIBS ${EPOLLSCOPE_WINDOW_LIBS})
+epollscope_folder(gui_timeline app/gui/timeline DEPS gui_state LIBS ${EPOLLSCOPE_WINDOW_LIBS})
+epollscope_folder(gui app/gui DEPS cli gui_state gui_panels gui_timeline
+                  LIBS ${EPOLLSCOPE_WINDOW_LIBS})

@@ -14,7 +14,9 @@
 #include "app/gui/layout.hpp"
 #include "app/gui/panels/panels.hpp"
 #include "app/gui/scenario.hpp"
+#include "app/gui/shortcuts.hpp"
 #include "app/gui/timeline/context.hpp"
+#include "app/gui/timeline/view.hpp"
 #include "app/gui/view_state.hpp"
 #include "core/base/terminal_text.hpp"
 

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "app/gui/modes.hpp"
+#include "app/gui/state/modes.hpp"
 
 namespace eps::gui {
 

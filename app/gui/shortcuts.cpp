@@ -1,6 +1,8 @@
 // Keys for a teacher at a projector: Space step wakeup, S step call, P run/pause, R reset,
 // F fit, L follow live, Z zoom to the selected range, Escape clear it, Ctrl +/-/0 the font.
 // Ignored while a text field has the keyboard; any other widget clicked last keeps them.
+#include "app/gui/shortcuts.hpp"
+
 #include <GLFW/glfw3.h>
 
 #include <algorithm>

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/outputs.hpp"
-#include "app/gui/timeline/range.hpp"
+#include "app/gui/state/range_figures.hpp"
 #include "core/base/knobs.hpp"
 #include "core/base/names.hpp"
 

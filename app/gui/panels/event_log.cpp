@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "app/gui/panels/event_match.hpp"
 #include "app/gui/panels/panels.hpp"
+#include "app/gui/state/event_match.hpp"
 #include "core/trace/event_text.hpp"
 
 namespace eps::gui {

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "app/gui/theme.hpp"
-#include "app/gui/ui_state.hpp"
+#include "app/gui/state/theme.hpp"
+#include "app/gui/state/ui_state.hpp"
 #include "core/timeline/model.hpp"
 
 namespace eps::gui {

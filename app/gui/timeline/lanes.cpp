@@ -6,7 +6,7 @@
 #include <string>
 #include <utility>
 
-#include "app/gui/panels/panels.hpp"
+#include "app/gui/state/frame.hpp"
 #include "app/gui/timeline/context.hpp"
 
 namespace eps::gui {

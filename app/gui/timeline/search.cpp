@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <array>
 
-#include "app/gui/panels/event_match.hpp"
+#include "app/gui/state/event_match.hpp"
 
 namespace eps::gui {
 namespace {

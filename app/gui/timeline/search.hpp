@@ -2,7 +2,7 @@
 // events arrive.
 #pragma once
 
-#include "app/gui/panels/panels.hpp"
+#include "app/gui/state/frame.hpp"
 
 namespace eps::gui {
 

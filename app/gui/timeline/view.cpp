@@ -3,15 +3,16 @@
 // per listener, connection and client plus the epoll_wait lane — pinned lanes on top, the
 // rest scrolled. Hover shows the call as strace would print it; click selects (linked with
 // the log). Navigation is in gui/timeline/nav.cpp, lanes in gui/timeline/lanes.cpp.
+#include "app/gui/timeline/view.hpp"
+
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
 #include <string>
 #include <unordered_map>
 
-#include "app/gui/panels/panels.hpp"
+#include "app/gui/state/range_figures.hpp"
 #include "app/gui/timeline/context.hpp"
-#include "app/gui/timeline/range.hpp"
 #include "app/gui/timeline/search.hpp"
 #include "core/base/names.hpp"
 #include "core/trace/event_text.hpp"

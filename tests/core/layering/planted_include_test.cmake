@@ -30,9 +30,10 @@ endif()
 # name | file to plant in | the line planted | what the check must say
 set(cases
   "a subsystem reaching up|core/base/names.cpp|#include \"core/engine/engine.hpp\"|base may include only from core/base"
-  "core reaching into the app|core/formats/export.cpp|#include \"app/gui/window.hpp\"|formats may include only from"
+  "core reaching into the app|core/formats/export.cpp|#include \"app/gui/state/window.hpp\"|formats may include only from"
   "a library the folder does not link|core/engine/loop.cpp|#include <toml++/toml.hpp>|engine does not link the library of <toml++/toml.hpp>"
-  "the command line reaching into the window|app/cli/headless.cpp|#include \"app/gui/window.hpp\"|cli may include only from"
+  "the command line reaching into the window|app/cli/headless.cpp|#include \"app/gui/state/window.hpp\"|cli may include only from"
+  "a panel reaching into the timeline|app/gui/panels/toolbar.cpp|#include \"app/gui/timeline/view.hpp\"|gui_panels may include only from"
   "a folder no rule names|core/stray/planted.cpp|#include \"core/base/names.hpp\"|core/stray: a folder of sources with no rule")
 foreach(case IN LISTS cases)
   string(REPLACE "|" ";" fields "${case}")

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "app/gui/frame_report.hpp"
-#include "app/gui/timeline/range.hpp"
+#include "app/gui/state/frame_report.hpp"
+#include "app/gui/state/range_figures.hpp"
 #include "core/base/trace_event.hpp"
 #include "core/trace/start_order.hpp"
 

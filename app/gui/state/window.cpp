@@ -1,4 +1,4 @@
-#include "app/gui/window.hpp"
+#include "app/gui/state/window.hpp"
 
 #include <glad/gl.h>
 // glad first: it defines the GL API GLFW would otherwise declare.

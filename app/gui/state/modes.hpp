@@ -11,8 +11,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "app/gui/lesson_player.hpp"
-#include "app/gui/viewed_trace.hpp"
+#include "app/gui/state/lesson_player.hpp"
+#include "app/gui/state/viewed_trace.hpp"
 #include "core/clients/driver.hpp"
 #include "core/engine/engine.hpp"
 #include "core/trace/recorder.hpp"

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "app/gui/ui_state.hpp"
+#include "app/gui/state/ui_state.hpp"
 #include "core/base/trace_event.hpp"
 #include "core/trace/payload_store.hpp"
 

@@ -1,4 +1,4 @@
-#include "app/gui/ui_state.hpp"
+#include "app/gui/state/ui_state.hpp"
 
 namespace eps::gui {
 

@@ -1,4 +1,4 @@
-#include "app/gui/workspace.hpp"
+#include "app/gui/state/workspace.hpp"
 
 #include "core/lessons/lesson.hpp"
 

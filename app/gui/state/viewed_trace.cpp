@@ -1,4 +1,4 @@
-#include "app/gui/viewed_trace.hpp"
+#include "app/gui/state/viewed_trace.hpp"
 
 #include "core/strace/counters.hpp"
 #include "core/strace/import.hpp"

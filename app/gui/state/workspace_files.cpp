@@ -4,7 +4,7 @@
 
 #include <functional>
 
-#include "app/gui/workspace.hpp"
+#include "app/gui/state/workspace.hpp"
 #include "core/base/output_file.hpp"
 
 namespace eps::gui {

@@ -1,4 +1,4 @@
-#include "app/gui/theme.hpp"
+#include "app/gui/state/theme.hpp"
 
 #include <imgui.h>
 

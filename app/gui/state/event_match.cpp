@@ -1,4 +1,4 @@
-#include "app/gui/panels/event_match.hpp"
+#include "app/gui/state/event_match.hpp"
 
 #include "core/trace/event_text.hpp"
 

@@ -1,4 +1,4 @@
-#include "app/gui/modes.hpp"
+#include "app/gui/state/modes.hpp"
 
 #include <stdexcept>
 #include <utility>

@@ -13,8 +13,8 @@
 #include <variant>
 #include <vector>
 
-#include "app/gui/modes.hpp"
-#include "app/gui/viewed_trace.hpp"
+#include "app/gui/state/modes.hpp"
+#include "app/gui/state/viewed_trace.hpp"
 #include "core/formats/export.hpp"
 #include "core/formats/session_file.hpp"
 #include "core/timeline/model.hpp"

@@ -1,4 +1,4 @@
-#include "app/gui/timeline/range.hpp"
+#include "app/gui/state/range_figures.hpp"
 
 #include <cerrno>
 

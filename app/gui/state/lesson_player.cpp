@@ -1,4 +1,4 @@
-#include "app/gui/lesson_player.hpp"
+#include "app/gui/state/lesson_player.hpp"
 
 namespace eps::gui {
 
