@@ -25,12 +25,15 @@ function(epollscope_folder name dir)
   set_property(GLOBAL PROPERTY EPOLLSCOPE_FOLDER_LIBS_${name} ${arg_LIBS})
 endfunction()
 
-# epollscope_subsystem(NAME [RULE_ONLY] [DEPS subsystem...] [LIBS target...]): core/NAME/*.cpp
-# as the static library epollscope_NAME, linked to its DEPS and LIBS, and its rule recorded.
-# RULE_ONLY records the rule of a folder this build does not compile (the fuzz build's).
+# epollscope_subsystem(NAME [RULE_ONLY] [PUBLIC header...] [DEPS subsystem...] [LIBS target...]):
+# core/NAME/*.cpp as the static library epollscope_NAME, linked to its DEPS and LIBS, and its
+# rule recorded. PUBLIC: the only headers other folders may include (without it, all are);
+# the rest are the subsystem's own. RULE_ONLY records the rule of a folder this build does
+# not compile (the fuzz build's).
 function(epollscope_subsystem name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "RULE_ONLY" "" "DEPS;LIBS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "RULE_ONLY" "" "PUBLIC;DEPS;LIBS")
   epollscope_folder(${name} core/${name} DEPS ${arg_DEPS} LIBS ${arg_LIBS})
+  set_property(GLOBAL PROPERTY EPOLLSCOPE_FOLDER_PUBLIC_${name} ${arg_PUBLIC})
   if(arg_RULE_ONLY)
     return()
   endif()
@@ -85,6 +88,11 @@ function(epollscope_layering_check)
     string(JOIN "," dirs_text ${dir} ${dirs})
     string(JOIN "," libs_text ${allowed_libs})
     string(APPEND manifest "folder|${name}|${dir}|${dirs_text}|${libs_text}\n")
+    get_property(public GLOBAL PROPERTY EPOLLSCOPE_FOLDER_PUBLIC_${name})
+    if(public)
+      string(JOIN "," public_text ${public})
+      string(APPEND manifest "public|${dir}|${public_text}\n")
+    endif()
   endforeach()
   set(prefixes "")
   foreach(entry IN LISTS EPOLLSCOPE_LIB_HEADERS)

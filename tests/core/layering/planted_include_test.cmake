@@ -1,5 +1,6 @@
 # The layering check (core/layering_check.cmake) on a copy of the tree: the copy as it is
-# passes; each planted include that breaks a folder's rule fails the check, naming the file,
+# passes; each planted include that breaks a folder's rule (a folder it may not use, a header
+# internal to another folder, a library it does not link) fails the check, naming the file,
 # the line and the rule. Run by ctest (tests/CMakeLists.txt):
 #   cmake -DSOURCE=<tree> -DMANIFEST=<build>/layering.manifest -DWORK=<dir> -P this file
 cmake_minimum_required(VERSION 3.25)
@@ -33,6 +34,7 @@ set(cases
   "core reaching into the app|core/formats/export.cpp|#include \"app/gui/state/window.hpp\"|formats may include only from"
   "a library the folder does not link|core/engine/loop.cpp|#include <toml++/toml.hpp>|engine does not link the library of <toml++/toml.hpp>"
   "the command line reaching into the window|app/cli/headless.cpp|#include \"app/gui/state/window.hpp\"|cli may include only from"
+  "an engine internal used from outside the engine|core/runner/lesson_runner.cpp|#include \"core/engine/gate.hpp\"|gate.hpp is internal to core/engine (its public headers: engine.hpp)"
   "a panel reaching into the timeline|app/gui/panels/toolbar.cpp|#include \"app/gui/timeline/view.hpp\"|gui_panels may include only from"
   "a folder no rule names|core/stray/planted.cpp|#include \"core/base/names.hpp\"|core/stray: a folder of sources with no rule")
 foreach(case IN LISTS cases)
