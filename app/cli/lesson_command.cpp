@@ -51,6 +51,23 @@ void printStep(const Lesson& lesson, const StepResult& result, Tally& tally) {
   }
 }
 
+// After a step that failed: where the engine and each client stood when its checks ran, so a
+// failure says what the run did, not only which number was off.
+void printStepState(const LessonRunner& runner) {
+  if (const auto engine = runner.engineRef()) {
+    const EngineStatus status = engine->status();
+    std::cout << "    engine: " << engineModeName(status.mode) << ", " << status.callsMade
+              << " calls, " << status.idleWakeups << " idle wakeups in a row\n";
+  }
+  const auto clients = runner.clientsRef();
+  if (!clients) return;
+  for (const ClientStats& c : clients->allStats()) {
+    std::cout << "    client " << c.id << ": sent " << c.sent << ", echoed " << c.echoed
+              << ", corrupted " << c.mismatched << ", " << (c.reading ? "reading" : "not reading")
+              << (c.eof ? ", eof" : "") << (c.brokenBy != 0 ? ", broken" : "") << "\n";
+  }
+}
+
 // --trace-out / --csv-out / --save-session with one lesson: the whole story the lesson
 // played, as headless runs export it. Written after the engine stopped, when nothing more
 // can be recorded. (Lesson 11's descriptor limit holds in the engine's own descriptor table
@@ -89,7 +106,9 @@ Played play(const Lesson& lesson, Tally& tally) {
   }
   for (std::size_t i = 0; i < lesson.steps.size(); ++i) {
     const StepResult result = runner.playStep(i);
+    const int failedBefore = tally.failed;
     printStep(lesson, result, tally);
+    if (tally.failed > failedBefore) printStepState(runner);
     if (!result.failure.empty()) break;  // later steps build on this one
   }
   runner.takeNewEvents(played.events);

@@ -61,6 +61,12 @@ TEST(LessonCli, ABrokenCopyFailsWithTheObservedValue) {
   EXPECT_NE(result.out.find("FAIL stranded_bytes == 4000   (stranded_bytes=3996)"),
             std::string::npos)
       << result.out;
+  // Below a failed step: where the engine and the client stood when its checks ran.
+  EXPECT_NE(result.out.find("\n    engine: running, "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("\n    client 1: sent "), std::string::npos) << result.out;
+  const auto said = result.out.find("    engine: ");
+  EXPECT_EQ(said, result.out.rfind("    engine: ")) << "once, for the failed step: " << result.out;
+  EXPECT_GT(said, result.out.find("FAIL")) << result.out;
 }
 
 TEST(LessonCli, AMalformedLessonIsRefusedWithItsPlaceAndNothingRuns) {
