@@ -312,7 +312,8 @@ TEST(WindowControl, KnobWidgetsFollowTheKnobTable) {
                }, "max-events=grow applied").is_null())
       << window.failure();
   ASSERT_TRUE(window.scrollToWidget("knob:workers", "knobs")) << window.failure();
-  for (const auto& [name, box] : window.settle()["widgets"].items()) {
+  const json shownNow = window.settle();
+  for (const auto& [name, box] : shownNow["widgets"].items()) {
     EXPECT_NE(name.rfind("knob:workers:", 0), 0u) << "workers has no word, yet offers " << name;
   }
 }
