@@ -44,4 +44,15 @@ PollLevel probeLevel(int fd);
 // the items and drops stale ones exactly as epoll_wait would, and reports nothing itself.
 PollLevel probeReadyList(int epfd);
 
+// The Sample event of probes made on `fd`, naming the calls made (`probes`); the caller adds
+// what they read.
+inline TraceEvent probeSample(SampleOf of, int fd, std::int64_t probes) {
+  TraceEvent sample;
+  sample.kind = EventKind::Sample;
+  sample.op = static_cast<std::uint8_t>(of);
+  sample.fd = fd;
+  sample.ret = probes;
+  return sample;
+}
+
 }  // namespace eps

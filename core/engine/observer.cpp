@@ -48,12 +48,8 @@ void Observer::sampleBeforeWait() {
 // The ready-list poll is a call too: recorded as its own sample (on the epoll_wait lane).
 bool Observer::sampleReadyList() {
   const PollLevel level = probeReadyList(table_.epfd());
-  TraceEvent sample;
-  sample.kind = EventKind::Sample;
-  sample.op = static_cast<std::uint8_t>(SampleOf::ReadyList);
-  sample.fd = table_.epfd();
+  TraceEvent sample = probeSample(SampleOf::ReadyList, table_.epfd(), level.probes);
   sample.events = level.revents;
-  sample.ret = level.probes;
   writer_.record(sample);
   return (level.revents & POLLIN) != 0;
 }
@@ -72,13 +68,9 @@ void Observer::sampleListener(bool readyListEmpty, bool judge) {
   const ListenerLevels levels = probeListener(listener.fd);
   // Recorded every time, changed or not: the sample names the call it made (DESIGN
   // "Observing without disturbing"), so the trace keeps every call of the engine thread.
-  TraceEvent sample;
-  sample.kind = EventKind::Sample;
-  sample.op = static_cast<std::uint8_t>(SampleOf::Listener);
-  sample.fd = listener.fd;
+  TraceEvent sample = probeSample(SampleOf::Listener, listener.fd, levels.probes);
   sample.a = levels.acceptQueue;
   sample.b = levels.backlogLimit;
-  sample.ret = levels.probes;
   writer_.record(sample);
   if (levels.acceptQueue != view.recvQueue || levels.backlogLimit != view.sendQueue) {
     view.recvQueue = levels.acceptQueue;
@@ -108,16 +100,12 @@ void Observer::sampleConn(Conn& conn, bool readyListEmpty, bool candidate, bool 
   const PollLevel poll = candidate ? probeLevel(conn.fd) : PollLevel{};
   const std::uint32_t level = poll.revents;
   // Recorded every time, changed or not: the sample names the calls it made.
-  TraceEvent sample;
-  sample.kind = EventKind::Sample;
-  sample.op = static_cast<std::uint8_t>(SampleOf::Socket);
-  sample.fd = conn.fd;
+  TraceEvent sample = probeSample(SampleOf::Socket, conn.fd, levels.probes | poll.probes);
   sample.conn = conn.serial;
   sample.a = levels.recvQueue;
   sample.b = levels.sendQueue;
   sample.c = levels.unsent;
   sample.events = level;
-  sample.ret = levels.probes | poll.probes;
   writer_.record(sample);
   if (!sameLevels(conn.view, levels)) {
     conn.view.recvQueue = levels.recvQueue;

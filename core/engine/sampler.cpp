@@ -48,27 +48,23 @@ void WaitSampler::sampleOnce() {
   bool changed = false;
   for (SocketView& view : shared_.sockets) {
     TraceEvent sample;
-    sample.kind = EventKind::Sample;
-    sample.fd = view.fd;
-    // This thread's probes, not the engine thread's: recorded when they show a change.
-    sample.flags = kEventSamplerThread;
     if (view.listener) {
       const ListenerLevels levels = probeListener(view.fd);
       if (levels.acceptQueue == view.recvQueue) continue;
+      sample = probeSample(SampleOf::Listener, view.fd, levels.probes);
       view.recvQueue = sample.a = levels.acceptQueue;
       view.sendQueue = sample.b = levels.backlogLimit;
-      sample.ret = levels.probes;
-      sample.op = static_cast<std::uint8_t>(SampleOf::Listener);
     } else {
       const SocketLevels levels = probeSocket(view.fd);
       if (levels.recvQueue == view.recvQueue && levels.sendQueue == view.sendQueue) continue;
+      sample = probeSample(SampleOf::Socket, view.fd, levels.probes);
       view.recvQueue = sample.a = levels.recvQueue;
       view.sendQueue = sample.b = levels.sendQueue;
       view.unsent = sample.c = levels.unsent;
-      sample.ret = levels.probes;
-      sample.op = static_cast<std::uint8_t>(SampleOf::Socket);
       if (view.stranded > 0) view.stranded = std::max<std::int64_t>(levels.recvQueue, 1);
     }
+    // This thread's probes, not the engine thread's: recorded when they show a change.
+    sample.flags = kEventSamplerThread;
     writer_.record(sample);
     changed = true;
   }

@@ -15,17 +15,15 @@
 #include "core/base/option_names.hpp"
 #include "core/formats/export.hpp"
 #include "core/trace/event_text.hpp"
+#include "tests/helpers/trace_events.hpp"
 
 namespace eps {
 namespace {
 
+// A setup call with its arguments in a, b, c (as the seam records them).
 TraceEvent call(Call c, int fd, std::int64_t ret, std::int64_t a = 0, std::int64_t b = 0,
                 std::int64_t cValue = 0) {
-  TraceEvent e;
-  e.kind = EventKind::Call;
-  e.call = c;
-  e.fd = fd;
-  e.ret = ret;
+  TraceEvent e = testing::callEvent(c, fd, ret);
   e.a = a;
   e.b = b;
   e.c = cValue;
