@@ -35,6 +35,10 @@ bool runtimeCall(const std::string& name) {
       // Synchronisation with the process's other threads (a contended mutex, the command
       // queue's condition variable while paused, a promise, joining the wait sampler).
       "futex",
+      // A contended spin lock giving the processor away before it retries: the sanitizer
+      // runtimes' internal locks and std::stop_token's lock (libstdc++ <stop_token>, _S_yield)
+      // both do. It schedules; it touches no descriptor.
+      "sched_yield",
       // pthread_create starting the wait sampler (std::jthread): clone3 between a pair of
       // rt_sigprocmask that block every signal so the new thread starts with none pending;
       // the thread's own start (rseq, set_robust_list) and exit are outside the window below.
