@@ -81,6 +81,7 @@ int KernelSeam::epollWait(int epfd, epoll_event* events, int maxEvents, int time
   for (int i = 0; recording_ && i < n; ++i) {
     TraceEvent ready;
     ready.kind = EventKind::Ready;
+    ready.tNs = lastEndNs_;  // as epoll_wait returned the array: no clock read per entry
     ready.fd = static_cast<std::int32_t>(events[i].data.u64 & 0xffffffffu);
     ready.conn = static_cast<std::uint32_t>(events[i].data.u64 >> 32);
     ready.events = events[i].events;

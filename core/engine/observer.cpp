@@ -191,7 +191,7 @@ void Observer::noteWakeupResult(std::span<const epoll_event> returned, int contr
     return;
   }
   countIdleReports(returned, controlFd);
-  const std::int64_t now = monotonicNs();
+  const std::int64_t now = table_.seam().lastEndNs();  // epoll_wait just returned
   if (idleRun_++ == 0) idleRunStartNs_ = now;
   const bool first = idleRun_ == kBusyRun;
   const bool update = idleRun_ > kBusyRun && now - lastBusyReportNs_ >= kBusyReportEveryNs;
