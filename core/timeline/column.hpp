@@ -5,10 +5,8 @@
 #pragma once
 
 #include <algorithm>
-#include <array>
 #include <cassert>
 #include <cstddef>
-#include <memory>
 #include <vector>
 
 namespace eps {
@@ -69,6 +67,8 @@ class Column {
     head_ = 0;
   }
 
+  std::size_t memoryBytes() const { return data_.capacity() * sizeof(T); }
+
  private:
   // Below this many dead elements compaction is not worth a move.
   static constexpr std::size_t kMinCompact = 64;
@@ -89,55 +89,5 @@ const T* gallopLowerBound(const T* first, const T* last, const T& value) {
   }
   return std::lower_bound(first, last, value);
 }
-
-// A queue in fixed-size chunks: the timeline's event store. Pushing never moves what is
-// stored (no vector regrowth copying hundreds of megabytes), and dropped chunks are kept as
-// spares, so a store running at its cap stops allocating.
-// Ownership: a value type owned by the model; no thread affinity of its own.
-template <class T, std::size_t kChunk = 4096>
-class ChunkedQueue {
- public:
-  std::size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-
-  T& operator[](std::size_t i) { return at(head_ + i); }
-  const T& operator[](std::size_t i) const {
-    const std::size_t index = head_ + i;
-    return (*chunks_[index / kChunk])[index % kChunk];
-  }
-
-  void push_back(const T& value) {
-    const std::size_t index = head_ + size_;
-    if (index / kChunk == chunks_.size()) chunks_.push_back(takeChunk());
-    at(index) = value;
-    ++size_;
-  }
-
-  void popFront(std::size_t n) {
-    assert(n <= size_);
-    head_ += n;
-    size_ -= n;
-    const std::size_t done = size_ == 0 ? chunks_.size() : head_ / kChunk;
-    if (done == 0) return;
-    for (std::size_t c = 0; c < done; ++c) spares_.push_back(std::move(chunks_[c]));
-    chunks_.erase(chunks_.begin(), chunks_.begin() + static_cast<std::ptrdiff_t>(done));
-    head_ = size_ == 0 ? 0 : head_ - done * kChunk;
-  }
-
- private:
-  using Chunk = std::array<T, kChunk>;
-  T& at(std::size_t index) { return (*chunks_[index / kChunk])[index % kChunk]; }
-  std::unique_ptr<Chunk> takeChunk() {
-    if (spares_.empty()) return std::make_unique<Chunk>();
-    std::unique_ptr<Chunk> chunk = std::move(spares_.back());
-    spares_.pop_back();
-    return chunk;
-  }
-
-  std::vector<std::unique_ptr<Chunk>> chunks_;
-  std::vector<std::unique_ptr<Chunk>> spares_;
-  std::size_t head_ = 0;  // index of the front element in chunks_[0]
-  std::size_t size_ = 0;
-};
 
 }  // namespace eps

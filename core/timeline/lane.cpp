@@ -120,6 +120,13 @@ std::int64_t LaneItems::bytesAt(std::size_t pos) const {
   return bytesCum_[pos] - (pos == 0 ? bytesBefore_ : bytesCum_[pos - 1]);
 }
 
+std::size_t LaneItems::memoryBytes() const {
+  std::size_t bytes = start_.memoryBytes() + end_.memoryBytes() + id_.memoryBytes() +
+                      flags_.memoryBytes() + maxEnd_.memoryBytes() + bytesCum_.memoryBytes();
+  for (const Column<std::uint64_t>& list : withFlag_) bytes += list.memoryBytes();
+  return bytes;
+}
+
 void LaneItems::clear() {
   start_.clear();
   end_.clear();

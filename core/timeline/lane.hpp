@@ -49,6 +49,7 @@ class LaneItems {
   // Removes the `count` items whose id is below firstId (their events left the store).
   void dropBefore(std::uint64_t firstId, std::size_t count);
   void clear();
+  std::size_t memoryBytes() const;
 
   std::size_t size() const { return start_.size(); }
   bool empty() const { return start_.empty(); }
@@ -97,6 +98,7 @@ class StrandedTrack {
   void dropBefore(std::uint64_t firstId);
   void clear() { spans_.clear(); }
   std::vector<StrandedSpan> overlapping(std::int64_t t0, std::int64_t t1) const;
+  std::size_t memoryBytes() const { return spans_.size() * sizeof(StrandedSpan); }
 
  private:
   std::deque<StrandedSpan> spans_;

@@ -84,9 +84,13 @@ class TimelineModel {
   // Ids are global and increase forever: id - firstRetainedId() indexes the store.
   std::uint64_t firstRetainedId() const;
   std::uint64_t endId() const;                      // one past the last id
-  const TraceEvent& event(std::uint64_t id) const;  // id must be retained
+  // A copy: the store keeps events packed (timeline/event_store.hpp). id must be retained.
+  TraceEvent event(std::uint64_t id) const;
   std::uint32_t laneOf(std::uint64_t id) const;
   std::uint64_t droppedByCap() const;
+  // Heap bytes the model holds for its events and indexes (capacities, not sizes): divided by
+  // the retained events, what an event costs.
+  std::size_t memoryBytes() const;
 
   const std::vector<LaneInfo>& lanes() const;
   std::int64_t firstNs() const;  // earliest retained timestamp (0 if empty)

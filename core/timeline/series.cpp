@@ -46,6 +46,10 @@ void TimeSeries::dropBefore(std::uint64_t firstId, std::size_t count) {
   id_.truncate(kept);
 }
 
+std::size_t TimeSeries::memoryBytes() const {
+  return t_.memoryBytes() + v_.memoryBytes() + id_.memoryBytes();
+}
+
 void TimeSeries::clear() {
   t_.clear();
   v_.clear();
