@@ -21,6 +21,9 @@ constexpr std::size_t kDropFractionDivisor = 8;
 // Every block flag has its index in a lane's items (timeline/lane.hpp), or folded blocks
 // would miss it in their middle.
 static_assert(kBlockHasQuickWait < (1u << LaneItems::kFlagBits));
+// Retained ids and lane positions must span less than 2^32 (LaneItems keeps 32 bits of
+// them), also while a drop batch of maxEvents / kDropFractionDivisor is pending.
+constexpr std::size_t kMaxCap = std::size_t{1} << 31;
 
 std::uint32_t callFlags(const TraceEvent& event) {
   std::uint32_t flags = kBlockHasCall;
@@ -99,7 +102,7 @@ bool drawsDepth(const TraceEvent& sample) {
 // Ownership: owned by its TimelineModel, used on the model's (UI) thread only.
 struct TimelineModel::Impl {
   explicit Impl(std::size_t cap, std::uint64_t nextId)
-      : maxEvents(std::max<std::size_t>(cap, 1)), firstId(nextId) {}
+      : maxEvents(std::clamp<std::size_t>(cap, 1, kMaxCap)), firstId(nextId) {}
 
   void add(const TraceEvent& event);
   void trim();

@@ -64,7 +64,9 @@ struct StrandedSpan {
 // Ownership: owned and used by one thread (the UI thread); fed with drained trace events.
 class TimelineModel {
  public:
-  explicit TimelineModel(std::size_t maxEvents = 2'000'000);
+  // maxEvents: at about 40 B an event (timeline/event_store.hpp, timeline/lane.hpp), ten
+  // million cost about 400 MB. At most 2^31: the lanes keep ids and positions in 32 bits.
+  explicit TimelineModel(std::size_t maxEvents = 10'000'000);
 
   // Appends events in sequence order (as Recorder::drainInto yields them). When more than
   // maxEvents are retained, the oldest are dropped (droppedByCap counts them).
