@@ -282,6 +282,17 @@ TraceEvent TimelineModel::event(std::uint64_t id) const {
   return impl_->events.at(id - impl_->firstId).event;
 }
 
+void TimelineModel::forEachEvent(
+    std::uint64_t fromId, std::uint64_t toId,
+    const std::function<void(std::uint64_t, const TraceEvent&)>& f) const {
+  const std::uint64_t from = std::max(fromId, firstRetainedId());
+  const std::uint64_t to = std::min(toId, endId());
+  if (from >= to) return;
+  std::uint64_t id = from;
+  impl_->events.forEach(from - impl_->firstId, to - impl_->firstId,
+                        [&](const StoredEvent& stored) { f(id++, stored.event); });
+}
+
 std::uint32_t TimelineModel::laneOf(std::uint64_t id) const {
   impl_->checkRetained(id);
   return impl_->events.at(id - impl_->firstId).lane;

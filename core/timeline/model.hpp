@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -88,6 +89,10 @@ class TimelineModel {
   std::uint64_t endId() const;                      // one past the last id
   // A copy: the store keeps events packed (timeline/event_store.hpp). id must be retained.
   TraceEvent event(std::uint64_t id) const;
+  // Calls f(id, event) for the retained ids in [fromId, toId), in id order: a scan over many
+  // events decodes each once, where event(id) decodes up to 15 before it.
+  void forEachEvent(std::uint64_t fromId, std::uint64_t toId,
+                    const std::function<void(std::uint64_t, const TraceEvent&)>& f) const;
   std::uint32_t laneOf(std::uint64_t id) const;
   std::uint64_t droppedByCap() const;
   // Heap bytes the model holds for its events and indexes (capacities, not sizes): divided by
