@@ -7,21 +7,22 @@ namespace eps {
 namespace {
 
 // Field bits of an event's header: a field is stored only when its bit is set, otherwise it
-// has its default (TraceEvent's, or no difference from the previous event).
+// has its default (TraceEvent's, or no difference from the previous event). The fields a
+// call usually has come first, so its header fits the varint's first 7 bits: one byte.
 enum Field : std::uint32_t {
   kTime = 1u << 0,  // tNs minus the previous event's (0 at a group's start)
   kDuration = 1u << 1,
-  kSeq = 1u << 2,  // seq minus the previous event's, minus 1: consecutive events store nothing
-  kRet = 1u << 3,
-  kA = 1u << 4,
-  kB = 1u << 5,
-  kC = 1u << 6,
-  kFd = 1u << 7,  // fd + 1: the default -1 is 0
-  kErr = 1u << 8,
-  kEvents = 1u << 9,
-  kConn = 1u << 10,
-  kSmall = 1u << 11,  // kind, call, op, actor, thread and flags, a byte each
-  kLane = 1u << 12,
+  kRet = 1u << 2,
+  kA = 1u << 3,
+  kFd = 1u << 4,     // fd + 1: the default -1 is 0
+  kSmall = 1u << 5,  // call, kind, op, actor, thread and flags, a byte each
+  kLane = 1u << 6,
+  kSeq = 1u << 7,  // seq minus the previous event's, minus 1: consecutive events store nothing
+  kB = 1u << 8,
+  kC = 1u << 9,
+  kErr = 1u << 10,
+  kEvents = 1u << 11,
+  kConn = 1u << 12,
   kMark = 1u << 13,
 };
 constexpr std::uint32_t kNoMark = LaneTracker::kNoLane;
@@ -50,15 +51,16 @@ std::uint64_t getVarint(const std::uint8_t*& p) {
   }
 }
 
+// The call first: a call's (kind 0) fits one byte.
 std::uint64_t smallFields(const TraceEvent& e) {
-  return static_cast<std::uint64_t>(e.kind) | static_cast<std::uint64_t>(e.call) << 8 |
+  return static_cast<std::uint64_t>(e.call) | static_cast<std::uint64_t>(e.kind) << 8 |
          static_cast<std::uint64_t>(e.op) << 16 | static_cast<std::uint64_t>(e.actor) << 24 |
          static_cast<std::uint64_t>(e.thread) << 32 | static_cast<std::uint64_t>(e.flags) << 40;
 }
 
 void setSmallFields(TraceEvent& e, std::uint64_t v) {
-  e.kind = static_cast<EventKind>(v & 0xff);
-  e.call = static_cast<Call>((v >> 8) & 0xff);
+  e.call = static_cast<Call>(v & 0xff);
+  e.kind = static_cast<EventKind>((v >> 8) & 0xff);
   e.op = static_cast<std::uint8_t>((v >> 16) & 0xff);
   e.actor = static_cast<Actor>((v >> 24) & 0xff);
   e.thread = static_cast<std::uint8_t>((v >> 32) & 0xff);
@@ -87,18 +89,18 @@ struct EventStore::Cursor {
     lastNs += static_cast<std::uint64_t>(unzigzag(field(kTime)));
     e.tNs = static_cast<std::int64_t>(lastNs);
     e.durNs = unzigzag(field(kDuration));
-    lastSeq += static_cast<std::uint64_t>(unzigzag(field(kSeq))) + 1;
-    e.seq = lastSeq;
     e.ret = unzigzag(field(kRet));
     e.a = unzigzag(field(kA));
+    e.fd = static_cast<std::int32_t>(unzigzag(field(kFd)) - 1);
+    setSmallFields(e, field(kSmall));
+    out.lane = static_cast<std::uint32_t>(field(kLane));
+    lastSeq += static_cast<std::uint64_t>(unzigzag(field(kSeq))) + 1;
+    e.seq = lastSeq;
     e.b = unzigzag(field(kB));
     e.c = unzigzag(field(kC));
-    e.fd = static_cast<std::int32_t>(unzigzag(field(kFd)) - 1);
     e.err = static_cast<std::int32_t>(unzigzag(field(kErr)));
     e.events = static_cast<std::uint32_t>(field(kEvents));
     e.conn = static_cast<std::uint32_t>(field(kConn));
-    setSmallFields(e, field(kSmall));
-    out.lane = static_cast<std::uint32_t>(field(kLane));
     out.mark = (mask & kMark) != 0 ? static_cast<std::uint32_t>(getVarint(p)) : kNoMark;
     return out;
   }
@@ -118,17 +120,17 @@ void EventStore::push(const StoredEvent& stored) {
   const std::uint64_t values[] = {
       zigzag(difference(static_cast<std::uint64_t>(e.tNs), static_cast<std::uint64_t>(lastNs_))),
       zigzag(e.durNs),
-      zigzag(difference(e.seq, lastSeq_ + 1)),
       zigzag(e.ret),
       zigzag(e.a),
+      zigzag(static_cast<std::int64_t>(e.fd) + 1),
+      smallFields(e),
+      stored.lane,
+      zigzag(difference(e.seq, lastSeq_ + 1)),
       zigzag(e.b),
       zigzag(e.c),
-      zigzag(static_cast<std::int64_t>(e.fd) + 1),
       zigzag(e.err),
       e.events,
       e.conn,
-      smallFields(e),
-      stored.lane,
   };
   std::uint32_t mask = stored.mark != kNoMark ? kMark : 0;
   for (std::size_t bit = 0; bit < std::size(values); ++bit) {
