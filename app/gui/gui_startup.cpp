@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <iostream>
 #include <thread>
-#include <vector>
 
 #include "app/gui/synthetic.hpp"
 #include "core/base/capped_file.hpp"
@@ -17,12 +16,12 @@
 namespace eps::gui {
 
 void loadSynthetic(const app::Options& options, Workspace& workspace, UiState& ui) {
-  const std::vector<TraceEvent> events = syntheticTrace(
-      static_cast<std::size_t>(options.syntheticEvents), monotonicNs() - 3'000'000'000);
-  workspace.timeline().append(events);
+  const std::int64_t middleNs =
+      appendSyntheticTrace(workspace.timeline(), static_cast<std::size_t>(options.syntheticEvents),
+                           monotonicNs() - 3'000'000'000);
   if (options.zoomMicros > 0) {
     ui.timeline.zoomSpanNs = options.zoomMicros * 1000;
-    ui.timeline.zoomCenterNs = events[events.size() / 2].tNs;
+    ui.timeline.zoomCenterNs = middleNs;
   } else {
     ui.timeline.fitRequested = true;
   }

@@ -3,12 +3,15 @@
 #pragma once
 
 #include <cstddef>
-#include <vector>
+#include <cstdint>
 
-#include "core/base/trace_event.hpp"
+#include "core/timeline/model.hpp"
 
 namespace eps::gui {
 
-std::vector<TraceEvent> syntheticTrace(std::size_t events, std::int64_t startNs);
+// Appends `events` synthetic events to `model`, generated and appended in chunks so that no
+// more than one chunk exists outside the model at any time (10 M events as one vector would
+// cost 800 MB on their own). Returns the time of the middle event (0 when `events` is 0).
+std::int64_t appendSyntheticTrace(TimelineModel& model, std::size_t events, std::int64_t startNs);
 
 }  // namespace eps::gui

@@ -1,11 +1,10 @@
-// A contiguous column that grows at the back and shrinks at the front: the storage of the
-// timeline's per-lane indexes. Contiguous so binary searches stay cache-friendly; the front is
-// dropped by advancing a head index and compacting only when the dead prefix is at least as
-// large as the live part, so a pop is amortised O(1) (never vector::erase per element).
+// A column that grows at the back and shrinks at the front: the storage of the timeline's
+// per-lane indexes. Kept in fixed chunks, not one vector: a vector's capacity runs up to twice
+// its size (doubling, and a dead prefix kept until it is as large as the live part), which at
+// ten million events is hundreds of megabytes of nothing; a chunked column wastes at most one
+// chunk. Dropped chunks are freed at once, so popping the front is O(1) amortised.
 #pragma once
 
-#include <algorithm>
-#include <array>
 #include <cassert>
 #include <cstddef>
 #include <memory>
@@ -17,127 +16,115 @@ namespace eps {
 template <class T>
 class Column {
  public:
-  std::size_t size() const { return data_.size() - head_; }
-  bool empty() const { return size() == 0; }
+  static constexpr std::size_t kChunkShift = 10;
+  static constexpr std::size_t kChunk = std::size_t{1} << kChunkShift;
 
-  T& operator[](std::size_t i) {
-    assert(i < size());
-    return data_[head_ + i];
-  }
-  const T& operator[](std::size_t i) const {
-    assert(i < size());
-    return data_[head_ + i];
-  }
-  T& back() { return data_.back(); }
-  const T& back() const { return data_.back(); }
-  const T& front() const { return data_[head_]; }
+  Column() = default;
+  Column(Column&&) noexcept = default;
+  Column& operator=(Column&&) noexcept = default;
 
-  // Raw pointers for std::lower_bound and friends over [0, size()).
-  const T* begin() const { return data_.data() + head_; }
-  const T* end() const { return data_.data() + data_.size(); }
-  T* begin() { return data_.data() + head_; }
-  T* end() { return data_.data() + data_.size(); }
-
-  void push_back(const T& value) { data_.push_back(value); }
-
-  // Inserts before position i; cost is the distance to the back (callers insert near it).
-  void insert(std::size_t i, const T& value) {
-    assert(i <= size());
-    data_.insert(data_.begin() + static_cast<std::ptrdiff_t>(head_ + i), value);
-  }
-
-  void popFront(std::size_t n) {
-    assert(n <= size());
-    head_ += n;
-    if (head_ == data_.size()) {
-      data_.clear();
-      head_ = 0;
-    } else if (head_ >= kMinCompact && head_ >= size()) {
-      data_.erase(data_.begin(), data_.begin() + static_cast<std::ptrdiff_t>(head_));
-      head_ = 0;
-    }
-  }
-
-  // Keeps the first n elements (n <= size()).
-  void truncate(std::size_t n) {
-    assert(n <= size());
-    data_.resize(head_ + n);
-  }
-
-  void clear() {
-    data_.clear();
-    head_ = 0;
-  }
-
- private:
-  // Below this many dead elements compaction is not worth a move.
-  static constexpr std::size_t kMinCompact = 64;
-  std::vector<T> data_;
-  std::size_t head_ = 0;
-};
-
-// The first element of [first, last) not less than value, searched outward from `first`:
-// O(log distance) and cache-friendly, for queries that walk forward through a column.
-template <class T>
-const T* gallopLowerBound(const T* first, const T* last, const T& value) {
-  std::ptrdiff_t step = 1;
-  while (last - first > step) {
-    const T* probe = first + step;
-    if (!(*(probe - 1) < value)) return std::lower_bound(first, probe, value);
-    first = probe;
-    step *= 2;
-  }
-  return std::lower_bound(first, last, value);
-}
-
-// A queue in fixed-size chunks: the timeline's event store. Pushing never moves what is
-// stored (no vector regrowth copying hundreds of megabytes), and dropped chunks are kept as
-// spares, so a store running at its cap stops allocating.
-// Ownership: a value type owned by the model; no thread affinity of its own.
-template <class T, std::size_t kChunk = 4096>
-class ChunkedQueue {
- public:
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
 
-  T& operator[](std::size_t i) { return at(head_ + i); }
-  const T& operator[](std::size_t i) const {
-    const std::size_t index = head_ + i;
-    return (*chunks_[index / kChunk])[index % kChunk];
+  T& operator[](std::size_t i) {
+    assert(i < size_);
+    return slot(head_ + i);
   }
+  const T& operator[](std::size_t i) const {
+    assert(i < size_);
+    const std::size_t at = head_ + i;
+    return chunks_[at >> kChunkShift][at & (kChunk - 1)];
+  }
+  T& back() { return (*this)[size_ - 1]; }
+  const T& back() const { return (*this)[size_ - 1]; }
+  const T& front() const { return (*this)[0]; }
 
   void push_back(const T& value) {
-    const std::size_t index = head_ + size_;
-    if (index / kChunk == chunks_.size()) chunks_.push_back(takeChunk());
-    at(index) = value;
+    const std::size_t at = head_ + size_;
+    if ((at >> kChunkShift) == chunks_.size()) chunks_.push_back(std::make_unique<T[]>(kChunk));
+    slot(at) = value;
     ++size_;
+  }
+
+  // Inserts before position i; cost is the distance to the back (callers insert near it).
+  void insert(std::size_t i, const T& value) {
+    assert(i <= size_);
+    if (size_ == 0) {
+      push_back(value);
+      return;
+    }
+    push_back(back());
+    for (std::size_t k = size_ - 1; k > i; --k) (*this)[k] = (*this)[k - 1];
+    (*this)[i] = value;
   }
 
   void popFront(std::size_t n) {
     assert(n <= size_);
     head_ += n;
     size_ -= n;
-    const std::size_t done = size_ == 0 ? chunks_.size() : head_ / kChunk;
+    if (size_ == 0) {
+      clear();
+      return;
+    }
+    const std::size_t done = head_ >> kChunkShift;
     if (done == 0) return;
-    for (std::size_t c = 0; c < done; ++c) spares_.push_back(std::move(chunks_[c]));
     chunks_.erase(chunks_.begin(), chunks_.begin() + static_cast<std::ptrdiff_t>(done));
-    head_ = size_ == 0 ? 0 : head_ - done * kChunk;
+    head_ -= done * kChunk;
+  }
+
+  // Keeps the first n elements (n <= size()).
+  void truncate(std::size_t n) {
+    assert(n <= size_);
+    size_ = n;
+    const std::size_t used = size_ == 0 ? 0 : ((head_ + size_ - 1) >> kChunkShift) + 1;
+    chunks_.resize(used);
+    if (size_ == 0) head_ = 0;
+  }
+
+  void clear() {
+    chunks_.clear();
+    head_ = 0;
+    size_ = 0;
+  }
+
+  std::size_t memoryBytes() const {
+    return chunks_.size() * kChunk * sizeof(T) + chunks_.capacity() * sizeof(chunks_[0]);
   }
 
  private:
-  using Chunk = std::array<T, kChunk>;
-  T& at(std::size_t index) { return (*chunks_[index / kChunk])[index % kChunk]; }
-  std::unique_ptr<Chunk> takeChunk() {
-    if (spares_.empty()) return std::make_unique<Chunk>();
-    std::unique_ptr<Chunk> chunk = std::move(spares_.back());
-    spares_.pop_back();
-    return chunk;
-  }
+  T& slot(std::size_t at) { return chunks_[at >> kChunkShift][at & (kChunk - 1)]; }
 
-  std::vector<std::unique_ptr<Chunk>> chunks_;
-  std::vector<std::unique_ptr<Chunk>> spares_;
+  std::vector<std::unique_ptr<T[]>> chunks_;
   std::size_t head_ = 0;  // index of the front element in chunks_[0]
   std::size_t size_ = 0;
 };
+
+// The first position in [lo, hi) where `reached(position)` holds, for a predicate that is
+// false up to some position and true from there on; hi if none. O(log(hi - lo)).
+template <class Pred>
+std::size_t firstWhere(std::size_t lo, std::size_t hi, Pred reached) {
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (reached(mid)) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  return lo;
+}
+
+// firstWhere searched outward from lo: O(log distance), for queries that walk forward.
+template <class Pred>
+std::size_t gallopFirstWhere(std::size_t lo, std::size_t hi, Pred reached) {
+  std::size_t step = 1;
+  while (hi - lo > step) {
+    const std::size_t probe = lo + step;
+    if (reached(probe - 1)) return firstWhere(lo, probe, reached);
+    lo = probe;
+    step *= 2;
+  }
+  return firstWhere(lo, hi, reached);
+}
 
 }  // namespace eps

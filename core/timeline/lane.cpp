@@ -1,5 +1,5 @@
 // LaneItems upkeep: appends, near-back inserts for late timestamps, and front drops for the
-// retention cap, keeping the derived columns (maxEnd, bytesCum, withFlag) exact.
+// retention cap, keeping the derived columns (group maxima, flag summary, data sums) exact.
 #include <algorithm>
 
 #include "core/timeline/lane.hpp"
@@ -7,63 +7,89 @@
 namespace eps {
 
 void LaneItems::add(const LaneItem& item) {
+  if (empty()) idFloor_ = item.id;  // items come in id order: no later one is lower
   if (start_.empty() || item.startNs >= start_.back()) {
     append(item);
     return;
   }
   // A producer stamped this earlier than the lane's last item (another thread's clock, or a
-  // Blocked span that began before the calls recorded ahead of it). upper_bound keeps equal
-  // starts in arrival order.
-  const auto pos = static_cast<std::size_t>(
-      std::upper_bound(start_.begin(), start_.end(), item.startNs) - start_.begin());
-  insertAt(pos, item);
+  // Blocked span that began before the calls recorded ahead of it). The first later start
+  // keeps equal starts in arrival order.
+  insertAt(firstWhere(0, size(), [&](std::size_t p) { return start_[p] > item.startNs; }), item);
 }
 
+namespace {
+
+std::uint32_t durationOf(const LaneItem& item) {
+  const std::uint64_t duration =
+      static_cast<std::uint64_t>(item.endNs) - static_cast<std::uint64_t>(item.startNs);
+  return duration < 0xffffffffu ? static_cast<std::uint32_t>(duration) : 0xffffffffu;
+}
+
+}  // namespace
+
 void LaneItems::append(const LaneItem& item) {
-  const std::size_t pos = size();
+  const std::uint64_t abs = base_ + size();
   start_.push_back(item.startNs);
-  end_.push_back(item.endNs);
-  id_.push_back(item.id);
+  dur_.push_back(durationOf(item));
+  if (dur_.back() == kWide) wideEnd_[item.id] = item.endNs;
+  id_.push_back(static_cast<std::uint32_t>(item.id));
   flags_.push_back(static_cast<std::uint16_t>(item.flags));
-  maxEnd_.push_back(pos == 0 ? item.endNs : std::max(maxEnd_.back(), item.endNs));
-  bytesCum_.push_back((pos == 0 ? bytesBefore_ : bytesCum_.back()) + item.bytes);
-  for (int bit = 0; bit < kFlagBits; ++bit) {
-    if ((item.flags >> bit) & 1u) withFlag_[static_cast<std::size_t>(bit)].push_back(base_ + pos);
+  noteEnd(abs, item.endNs);
+  flagSummary_.append(abs, static_cast<std::uint16_t>(item.flags));
+  if (item.bytes > 0) {
+    dataPos_.push_back(static_cast<std::uint32_t>(abs));
+    dataCum_.push_back((dataCum_.empty() ? bytesBefore_ : dataCum_.back()) + item.bytes);
+  }
+}
+
+// The running max of ends through the group of absolute position `abs`, which is the last.
+void LaneItems::noteEnd(std::uint64_t abs, std::int64_t end) {
+  const std::uint64_t group = abs >> kGroupShift;
+  if (groupMax_.empty()) maxFirst_ = group;
+  if (group == maxFirst_ + groupMax_.size()) {
+    groupMax_.push_back(groupMax_.empty() ? end : std::max(groupMax_.back(), end));
+  } else {
+    groupMax_.back() = std::max(groupMax_.back(), end);
   }
 }
 
 // Cost: the distance from pos to the back, in every column (late items land near the back).
 void LaneItems::insertAt(std::size_t pos, const LaneItem& item) {
   start_.insert(pos, item.startNs);
-  end_.insert(pos, item.endNs);
-  id_.insert(pos, item.id);
+  dur_.insert(pos, durationOf(item));
+  if (dur_[pos] == kWide) wideEnd_[item.id] = item.endNs;
+  id_.insert(pos, static_cast<std::uint32_t>(item.id));
   flags_.insert(pos, static_cast<std::uint16_t>(item.flags));
+  recomputeMaxFrom(pos);
+  flagSummary_.rebuildFrom(base_ + pos, base_ + size(), base_,
+                           [this](std::uint64_t abs) { return flags_[abs - base_]; });
+  insertData(pos, item.bytes);
+}
 
-  maxEnd_.insert(pos, 0);
-  std::int64_t running = pos == 0 ? end_[0] : maxEnd_[pos - 1];
-  for (std::size_t i = pos; i < size(); ++i) {
-    running = std::max(running, end_[i]);
-    maxEnd_[i] = running;
-  }
+void LaneItems::recomputeMaxFrom(std::size_t pos) {
+  const std::uint64_t group = (base_ + pos) >> kGroupShift;
+  groupMax_.truncate(std::min<std::size_t>(group - maxFirst_, groupMax_.size()));
+  const std::uint64_t from = std::max(group << kGroupShift, base_) - base_;
+  for (std::size_t p = from; p < size(); ++p) noteEnd(base_ + p, endAt(p));
+}
 
-  bytesCum_.insert(pos, (pos == 0 ? bytesBefore_ : bytesCum_[pos - 1]) + item.bytes);
-  for (std::size_t i = pos + 1; i < size(); ++i) bytesCum_[i] += item.bytes;
-
-  // Every item from pos on moved one place back: shift the absolute positions at the back
-  // of each flag list, then put the new item in.
-  const std::uint64_t absolute = base_ + pos;
-  for (int bit = 0; bit < kFlagBits; ++bit) {
-    Column<std::uint64_t>& list = withFlag_[static_cast<std::size_t>(bit)];
-    std::size_t k = list.size();
-    while (k > 0 && list[k - 1] >= absolute) ++list[--k];
-    if ((item.flags >> bit) & 1u) list.insert(k, absolute);
-  }
+// Every item from pos on moved one place back: so do their data positions; then the new
+// item's bytes go in, and into the running sum of everything after it.
+void LaneItems::insertData(std::size_t pos, std::int64_t bytes) {
+  const auto base = static_cast<std::uint32_t>(base_);
+  std::size_t k = dataPos_.size();
+  while (k > 0 && static_cast<std::uint32_t>(dataPos_[k - 1] - base) >= pos) ++dataPos_[--k];
+  if (bytes <= 0) return;
+  dataPos_.insert(k, static_cast<std::uint32_t>(base_ + pos));
+  dataCum_.insert(k, (k == 0 ? bytesBefore_ : dataCum_[k - 1]) + bytes);
+  for (std::size_t j = k + 1; j < dataCum_.size(); ++j) dataCum_[j] += bytes;
 }
 
 void LaneItems::dropBefore(std::uint64_t firstId, std::size_t count) {
   if (count == 0) return;
   std::size_t leading = 0;
-  while (leading < size() && leading < count && id_[leading] < firstId) ++leading;
+  while (leading < size() && leading < count && idAt(leading) < firstId) ++leading;
   if (leading == count) {
     popFront(leading);
   } else {
@@ -72,36 +98,52 @@ void LaneItems::dropBefore(std::uint64_t firstId, std::size_t count) {
     // amortised O(1).
     rebuildWithout(firstId);
   }
+  std::erase_if(wideEnd_, [firstId](const auto& entry) { return entry.first < firstId; });
+  if (!empty()) idFloor_ = std::max(idFloor_, firstId);
 }
 
 void LaneItems::popFront(std::size_t n) {
   if (n == 0) return;
-  bytesBefore_ = bytesCum_[n - 1];
+  const auto oldBase = static_cast<std::uint32_t>(base_);
   start_.popFront(n);
-  end_.popFront(n);
+  dur_.popFront(n);
   id_.popFront(n);
   flags_.popFront(n);
-  maxEnd_.popFront(n);
-  bytesCum_.popFront(n);
   base_ += n;
-  for (Column<std::uint64_t>& list : withFlag_) {
-    const auto gone =
-        static_cast<std::size_t>(std::lower_bound(list.begin(), list.end(), base_) - list.begin());
-    list.popFront(gone);
+  const std::uint64_t whole = base_ >> kGroupShift;
+  const std::size_t groups =
+      std::min<std::size_t>(whole > maxFirst_ ? whole - maxFirst_ : 0, groupMax_.size());
+  groupMax_.popFront(groups);
+  maxFirst_ += groups;
+  flagSummary_.dropBefore(base_);
+  std::size_t gone = 0;
+  while (gone < dataPos_.size() && static_cast<std::uint32_t>(dataPos_[gone] - oldBase) < n) {
+    ++gone;
   }
-  repairMaxEndPrefix();
+  if (gone > 0) {
+    bytesBefore_ = dataCum_[gone - 1];
+    dataPos_.popFront(gone);
+    dataCum_.popFront(gone);
+  }
+  if (empty()) {
+    clear();
+    return;
+  }
+  repairMaxPrefix();
 }
 
-// maxEnd may still hold the end of a dropped long span. Stored values are
+// The first group may still hold the end of a dropped long span. Stored values are
 // max(dropped ends, retained running max); once the running max catches up they agree for
-// good, so the repair stops there (usually at the first item).
-void LaneItems::repairMaxEndPrefix() {
-  if (empty()) return;
-  std::int64_t running = end_[0];
-  for (std::size_t i = 0; i < size(); ++i) {
-    running = std::max(running, end_[i]);
-    if (maxEnd_[i] == running) return;
-    maxEnd_[i] = running;
+// good, so the repair stops there (usually at the first group).
+void LaneItems::repairMaxPrefix() {
+  std::int64_t running = endAt(0);
+  for (std::size_t p = 0; p < size(); ++p) {
+    running = std::max(running, endAt(p));
+    const std::uint64_t abs = base_ + p;
+    if ((abs & ((1u << kGroupShift) - 1)) != (1u << kGroupShift) - 1 && p + 1 < size()) continue;
+    std::int64_t& stored = groupMax_[(abs >> kGroupShift) - maxFirst_];
+    if (stored == running) return;
+    stored = running;
   }
 }
 
@@ -109,26 +151,48 @@ void LaneItems::rebuildWithout(std::uint64_t firstId) {
   std::vector<LaneItem> keep;
   keep.reserve(size());
   for (std::size_t i = 0; i < size(); ++i) {
-    if (id_[i] < firstId) continue;
-    keep.push_back({start_[i], end_[i], id_[i], flags_[i], bytesAt(i)});
+    if (idAt(i) < firstId) continue;
+    keep.push_back({start_[i], endAt(i), idAt(i), flags_[i], bytesAt(i)});
   }
   clear();
+  idFloor_ = firstId;  // in time order, the first kept item need not have the lowest id
   for (const LaneItem& item : keep) append(item);
 }
 
+std::size_t LaneItems::dataIndex(std::size_t pos) const {
+  const auto base = static_cast<std::uint32_t>(base_);
+  return firstWhere(0, dataPos_.size(), [&](std::size_t j) {
+    return static_cast<std::uint32_t>(dataPos_[j] - base) >= pos;
+  });
+}
+
 std::int64_t LaneItems::bytesAt(std::size_t pos) const {
-  return bytesCum_[pos] - (pos == 0 ? bytesBefore_ : bytesCum_[pos - 1]);
+  const std::size_t j = dataIndex(pos);
+  if (j == dataPos_.size() || static_cast<std::uint32_t>(dataPos_[j] - base_) != pos) return 0;
+  return dataCum_[j] - (j == 0 ? bytesBefore_ : dataCum_[j - 1]);
+}
+
+std::size_t LaneItems::memoryBytes() const {
+  return start_.memoryBytes() + dur_.memoryBytes() + id_.memoryBytes() + flags_.memoryBytes() +
+         groupMax_.memoryBytes() + flagSummary_.memoryBytes() + dataPos_.memoryBytes() +
+         dataCum_.memoryBytes() +
+         wideEnd_.size() * (sizeof(std::uint64_t) + sizeof(std::int64_t) + 2 * sizeof(void*)) +
+         wideEnd_.bucket_count() * sizeof(void*);
 }
 
 void LaneItems::clear() {
   start_.clear();
-  end_.clear();
+  dur_.clear();
   id_.clear();
   flags_.clear();
-  maxEnd_.clear();
-  bytesCum_.clear();
-  for (Column<std::uint64_t>& list : withFlag_) list.clear();
+  groupMax_.clear();
+  maxFirst_ = 0;
+  flagSummary_.clear();
+  dataPos_.clear();
+  dataCum_.clear();
+  wideEnd_.clear();
   base_ = 0;
+  idFloor_ = 0;
   bytesBefore_ = 0;
 }
 

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/timeline/event_store.hpp"
 #include "core/timeline/lane.hpp"
 #include "core/trace/event_text.hpp"
 
@@ -20,6 +21,9 @@ constexpr std::size_t kDropFractionDivisor = 8;
 // Every block flag has its index in a lane's items (timeline/lane.hpp), or folded blocks
 // would miss it in their middle.
 static_assert(kBlockHasQuickWait < (1u << LaneItems::kFlagBits));
+// Retained ids and lane positions must span less than 2^32 (LaneItems keeps 32 bits of
+// them), also while a drop batch of maxEvents / kDropFractionDivisor is pending.
+constexpr std::size_t kMaxCap = std::size_t{1} << 31;
 
 std::uint32_t callFlags(const TraceEvent& event) {
   std::uint32_t flags = kBlockHasCall;
@@ -82,13 +86,6 @@ LaneItem itemOf(const TraceEvent& event, std::uint64_t id) {
   return item;
 }
 
-// One retained event and where it went.
-struct StoredEvent {
-  TraceEvent event;
-  std::uint32_t lane = 0;                     // the lane LaneTracker assigned
-  std::uint32_t mark = LaneTracker::kNoLane;  // Ready: its socket's lane
-};
-
 struct LaneData {
   LaneItems items;
   TimeSeries depth;
@@ -105,7 +102,7 @@ bool drawsDepth(const TraceEvent& sample) {
 // Ownership: owned by its TimelineModel, used on the model's (UI) thread only.
 struct TimelineModel::Impl {
   explicit Impl(std::size_t cap, std::uint64_t nextId)
-      : maxEvents(std::max<std::size_t>(cap, 1)), firstId(nextId) {}
+      : maxEvents(std::clamp<std::size_t>(cap, 1, kMaxCap)), firstId(nextId) {}
 
   void add(const TraceEvent& event);
   void trim();
@@ -122,7 +119,7 @@ struct TimelineModel::Impl {
   std::size_t maxEvents;
   std::vector<std::string> laneLabels;  // imports: the names `conn` indexes (tracker points here)
   LaneTracker tracker;
-  ChunkedQueue<StoredEvent> events;  // id - firstId indexes it
+  EventStore events;  // id - firstId indexes it
   std::uint64_t firstId = 0;
   std::uint64_t dropped = 0;
   std::vector<LaneData> lanes;  // index: lane id, grown as the tracker opens lanes
@@ -139,7 +136,7 @@ void TimelineModel::Impl::add(const TraceEvent& event) {
   const std::uint32_t mark =
       event.kind == EventKind::Ready ? tracker.fdLane(event) : LaneTracker::kNoLane;
   if (lanes.size() < tracker.lanes().size()) lanes.resize(tracker.lanes().size());
-  events.push_back({event, home, mark});
+  events.push({event, home, mark});
 
   LaneData& data = lanes[home];
   if (event.kind == EventKind::Sample) {
@@ -188,8 +185,7 @@ void TimelineModel::Impl::dropOldest(std::size_t n) {
   std::vector<std::size_t> itemDrops(lanes.size(), 0);
   std::vector<std::size_t> sampleDrops(lanes.size(), 0);
   std::size_t configDrops = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const StoredEvent& stored = events[i];
+  events.forEach(0, n, [&](const StoredEvent& stored) {
     if (stored.event.kind == EventKind::Sample) {
       if (drawsDepth(stored.event)) ++sampleDrops[stored.lane];
     } else {
@@ -198,7 +194,7 @@ void TimelineModel::Impl::dropOldest(std::size_t n) {
     if (stored.mark != LaneTracker::kNoLane) ++itemDrops[stored.mark];
     if (stored.event.kind == EventKind::Config || stored.event.kind == EventKind::Step)
       ++configDrops;
-  }
+  });
   const std::uint64_t newFirst = firstId + n;
   for (std::size_t lane = 0; lane < lanes.size(); ++lane) {
     if (itemDrops[lane] > 0) {
@@ -244,7 +240,8 @@ void TimelineModel::clear() {
 std::vector<TraceEvent> TimelineModel::retainedEvents() const {
   std::vector<TraceEvent> out;
   out.reserve(impl_->events.size());
-  for (std::uint64_t id = firstRetainedId(); id < endId(); ++id) out.push_back(event(id));
+  impl_->events.forEach(0, impl_->events.size(),
+                        [&out](const StoredEvent& stored) { out.push_back(stored.event); });
   return out;
 }
 
@@ -262,6 +259,14 @@ std::uint64_t TimelineModel::endId() const {
 std::uint64_t TimelineModel::droppedByCap() const {
   return impl_->dropped;
 }
+std::size_t TimelineModel::memoryBytes() const {
+  std::size_t bytes = impl_->events.memoryBytes() + impl_->configs.memoryBytes();
+  bytes += impl_->lanes.capacity() * sizeof(LaneData);
+  for (const LaneData& data : impl_->lanes) {
+    bytes += data.items.memoryBytes() + data.depth.memoryBytes() + data.stranded.memoryBytes();
+  }
+  return bytes;
+}
 const std::vector<LaneInfo>& TimelineModel::lanes() const {
   return impl_->tracker.lanes();
 }
@@ -272,14 +277,25 @@ std::int64_t TimelineModel::lastNs() const {
   return impl_->lastNs;
 }
 
-const TraceEvent& TimelineModel::event(std::uint64_t id) const {
+TraceEvent TimelineModel::event(std::uint64_t id) const {
   impl_->checkRetained(id);
-  return impl_->events[id - impl_->firstId].event;
+  return impl_->events.at(id - impl_->firstId).event;
+}
+
+void TimelineModel::forEachEvent(
+    std::uint64_t fromId, std::uint64_t toId,
+    const std::function<void(std::uint64_t, const TraceEvent&)>& f) const {
+  const std::uint64_t from = std::max(fromId, firstRetainedId());
+  const std::uint64_t to = std::min(toId, endId());
+  if (from >= to) return;
+  std::uint64_t id = from;
+  impl_->events.forEach(from - impl_->firstId, to - impl_->firstId,
+                        [&](const StoredEvent& stored) { f(id++, stored.event); });
 }
 
 std::uint32_t TimelineModel::laneOf(std::uint64_t id) const {
   impl_->checkRetained(id);
-  return impl_->events[id - impl_->firstId].lane;
+  return impl_->events.at(id - impl_->firstId).lane;
 }
 
 TimelineModel::Range TimelineModel::visible(std::uint32_t lane, std::int64_t t0,

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -64,7 +65,9 @@ struct StrandedSpan {
 // Ownership: owned and used by one thread (the UI thread); fed with drained trace events.
 class TimelineModel {
  public:
-  explicit TimelineModel(std::size_t maxEvents = 2'000'000);
+  // maxEvents: at about 40 B an event (timeline/event_store.hpp, timeline/lane.hpp), ten
+  // million cost about 400 MB. At most 2^31: the lanes keep ids and positions in 32 bits.
+  explicit TimelineModel(std::size_t maxEvents = 10'000'000);
 
   // Appends events in sequence order (as Recorder::drainInto yields them). When more than
   // maxEvents are retained, the oldest are dropped (droppedByCap counts them).
@@ -84,9 +87,17 @@ class TimelineModel {
   // Ids are global and increase forever: id - firstRetainedId() indexes the store.
   std::uint64_t firstRetainedId() const;
   std::uint64_t endId() const;                      // one past the last id
-  const TraceEvent& event(std::uint64_t id) const;  // id must be retained
+  // A copy: the store keeps events packed (timeline/event_store.hpp). id must be retained.
+  TraceEvent event(std::uint64_t id) const;
+  // Calls f(id, event) for the retained ids in [fromId, toId), in id order: a scan over many
+  // events decodes each once, where event(id) decodes up to 15 before it.
+  void forEachEvent(std::uint64_t fromId, std::uint64_t toId,
+                    const std::function<void(std::uint64_t, const TraceEvent&)>& f) const;
   std::uint32_t laneOf(std::uint64_t id) const;
   std::uint64_t droppedByCap() const;
+  // Heap bytes the model holds for its events and indexes (capacities, not sizes): divided by
+  // the retained events, what an event costs.
+  std::size_t memoryBytes() const;
 
   const std::vector<LaneInfo>& lanes() const;
   std::int64_t firstNs() const;  // earliest retained timestamp (0 if empty)

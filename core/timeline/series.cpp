@@ -14,8 +14,7 @@ void TimeSeries::add(std::int64_t tNs, std::int64_t value, std::uint64_t id) {
   }
   // The sampler thread stamps its own clock: a sample can arrive after a later-stamped
   // one. Insert it where its time says (near the back), after equal times.
-  const auto pos =
-      static_cast<std::size_t>(std::upper_bound(t_.begin(), t_.end(), tNs) - t_.begin());
+  const std::size_t pos = firstWhere(0, size(), [&](std::size_t i) { return t_[i] > tNs; });
   t_.insert(pos, tNs);
   v_.insert(pos, value);
   id_.insert(pos, id);
@@ -46,6 +45,10 @@ void TimeSeries::dropBefore(std::uint64_t firstId, std::size_t count) {
   id_.truncate(kept);
 }
 
+std::size_t TimeSeries::memoryBytes() const {
+  return t_.memoryBytes() + v_.memoryBytes() + id_.memoryBytes();
+}
+
 void TimeSeries::clear() {
   t_.clear();
   v_.clear();
@@ -55,10 +58,8 @@ void TimeSeries::clear() {
 std::vector<std::uint64_t> TimeSeries::idsIn(std::int64_t t0, std::int64_t t1) const {
   std::vector<std::uint64_t> out;
   if (t1 < t0) return out;
-  const auto begin =
-      static_cast<std::size_t>(std::lower_bound(t_.begin(), t_.end(), t0) - t_.begin());
-  const auto end =
-      static_cast<std::size_t>(std::upper_bound(t_.begin(), t_.end(), t1) - t_.begin());
+  const std::size_t begin = firstWhere(0, size(), [&](std::size_t i) { return t_[i] >= t0; });
+  const std::size_t end = firstWhere(begin, size(), [&](std::size_t i) { return t_[i] > t1; });
   out.reserve(end > begin ? end - begin : 0);
   for (std::size_t i = begin; i < end; ++i) out.push_back(id_[i]);
   return out;
@@ -71,33 +72,27 @@ void TimeSeries::columns(std::int64_t t0, double nsPerPixel, int count,
                          std::vector<DepthColumn>& out) const {
   out.assign(count > 0 ? static_cast<std::size_t>(count) : 0, DepthColumn{});
   if (out.empty() || empty() || !(nsPerPixel > 0.0)) return;
-  const std::int64_t* times = t_.begin();
-  const std::int64_t* stop = t_.end();
-  const std::int64_t* values = v_.begin();
-  const std::int64_t* next = std::lower_bound(times, stop, t0);
+  const std::size_t stop = size();
+  std::size_t next = firstWhere(0, stop, [&](std::size_t i) { return t_[i] >= t0; });
   DepthColumn carried;
-  if (next != times) {
-    const std::int64_t previous = v_[static_cast<std::size_t>(next - times) - 1];
-    carried = {previous, previous, true};
-  }
+  if (next != 0) carried = {v_[next - 1], v_[next - 1], true};
   for (std::size_t column = 0; column < out.size(); ++column) {
     const std::int64_t columnEnd =
         t0 + static_cast<std::int64_t>(std::floor(static_cast<double>(column + 1) * nsPerPixel));
-    if (next == stop || *next >= columnEnd) {
+    if (next == stop || t_[next] >= columnEnd) {
       out[column] = carried;  // no sample here: the queue still holds what it held
       continue;
     }
     // Every sample in the column is read for min/max anyway, so one forward pass finds the
     // column's end too: cheaper than a search (no unpredictable branches), same order.
-    const std::int64_t* value = values + (next - times);
-    std::int64_t low = *value;
-    std::int64_t high = *value;
-    for (++next, ++value; next != stop && *next < columnEnd; ++next, ++value) {
-      low = std::min(low, *value);
-      high = std::max(high, *value);
+    std::int64_t low = v_[next];
+    std::int64_t high = v_[next];
+    for (++next; next != stop && t_[next] < columnEnd; ++next) {
+      low = std::min(low, v_[next]);
+      high = std::max(high, v_[next]);
     }
     out[column] = {low, high, true};
-    carried = {value[-1], value[-1], true};
+    carried = {v_[next - 1], v_[next - 1], true};
   }
 }
 

@@ -20,6 +20,7 @@ class TimeSeries {
   void clear();
 
   std::size_t size() const { return t_.size(); }
+  std::size_t memoryBytes() const;
   bool empty() const { return t_.empty(); }
   std::int64_t firstTime() const { return t_.front(); }
   std::int64_t lastTime() const { return t_.back(); }

@@ -1,10 +1,17 @@
 // What a timeline frame costs with a million events loaded: per lane, one fold over a
 // 1600-px window, 1600 depth columns and the stranded spans, zoomed out (the whole trace) and
-// zoomed in (1 ms in the middle); and what append costs per event.
+// zoomed in (1 ms in the middle); what append costs per event; and what the model holds per
+// retained event at 1 M and 10 M events (BM_BytesPerEvent: its own accounting, memoryBytes(),
+// and the growth of the process's resident memory).
 // Run: build/release/tests/bench_timeline
+//      build/release/tests/bench_timeline --benchmark_filter=BytesPerEvent
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
+#include <fstream>
 #include <random>
 #include <vector>
 
@@ -210,5 +217,40 @@ void BM_AppendSteady(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kBatch));
 }
 BENCHMARK(BM_AppendSteady)->Arg(2'000'000)->Arg(250'000)->Unit(benchmark::kMillisecond);
+
+// What the model holds per event, filled as the window's synthetic loader fills it: in chunks,
+// never the whole trace outside the model. The cap is the event count: nothing is dropped.
+std::size_t residentBytes() {
+  std::ifstream statm("/proc/self/statm");
+  std::size_t pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return resident * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+}
+
+void BM_BytesPerEvent(benchmark::State& state) {
+  constexpr std::size_t kChunk = 65'536;
+  const auto events = static_cast<std::size_t>(state.range(0));
+  for (auto _ : state) {
+    const std::size_t before = residentBytes();
+    eps::TimelineModel model(events);
+    Synth synth;
+    std::vector<TraceEvent> chunk;
+    prologue(synth, chunk);
+    for (std::size_t appended = 0; appended < events; chunk.clear()) {
+      while (chunk.size() < kChunk) wakeup(synth, chunk);
+      chunk.resize(std::min(chunk.size(), events - appended));
+      model.append(chunk);
+      appended += chunk.size();
+    }
+    const auto n = static_cast<double>(model.endId() - model.firstRetainedId());
+    state.counters["model_B_per_event"] = static_cast<double>(model.memoryBytes()) / n;
+    state.counters["rss_B_per_event"] = static_cast<double>(residentBytes() - before) / n;
+  }
+}
+BENCHMARK(BM_BytesPerEvent)
+    ->Arg(1'000'000)
+    ->Arg(10'000'000)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -13,6 +13,8 @@
 namespace eps::gui {
 namespace {
 
+constexpr std::uint64_t kScanSlice = 65'536;  // events matched per batch of the log's order
+
 void refresh(Frame& frame) {
   TimelineModel& model = frame.workspace.timeline();
   LogCache& cache = frame.ui.logCache;
@@ -23,15 +25,20 @@ void refresh(Frame& frame) {
   }
   // Ids dropped by the retention cap leave the list (near its front, not strictly at it).
   cache.order.dropBefore(model.firstRetainedId());
-  // New events arrive in completion order; each is listed where it began.
-  for (std::uint64_t id = cache.scannedTo; id < model.endId(); ++id) {
-    const TraceEvent& e = model.event(id);
-    if (eventMatches(frame.ui.logFilter, frame.ui.logFilter.text, e, frame.workspace.payloads())) {
-      cache.batch.push_back({e.tNs, id});
-    }
+  // New events arrive in completion order; each is listed where it began. In slices, so the
+  // scratch batch stays small when a file of millions of events is shown.
+  const std::uint64_t end = model.endId();
+  for (std::uint64_t from = cache.scannedTo; from < end; from += kScanSlice) {
+    model.forEachEvent(from, std::min(end, from + kScanSlice),
+                       [&](std::uint64_t id, const TraceEvent& e) {
+                         if (eventMatches(frame.ui.logFilter, frame.ui.logFilter.text, e,
+                                          frame.workspace.payloads())) {
+                           cache.batch.push_back({e.tNs, id});
+                         }
+                       });
+    cache.order.insert(cache.batch);
   }
-  cache.order.insert(cache.batch);
-  cache.scannedTo = model.endId();
+  cache.scannedTo = end;
 }
 
 void filterBar(Frame& frame) {

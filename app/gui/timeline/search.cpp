@@ -43,12 +43,11 @@ void updateSearch(Frame& frame) {
     search.scannedTo = model.endId();
     return;
   }
-  for (std::uint64_t id = search.scannedTo; id < model.endId(); ++id) {
-    const TraceEvent& e = model.event(id);
+  model.forEachEvent(search.scannedTo, model.endId(), [&](std::uint64_t id, const TraceEvent& e) {
     if (eventMatches(frame.ui.logFilter, search.text, e, frame.workspace.payloads())) {
       search.batch.push_back({e.tNs, id});
     }
-  }
+  });
   search.matches.insert(search.batch);
   search.scannedTo = model.endId();
 }
