@@ -132,7 +132,7 @@ void EventStore::push(const StoredEvent& stored) {
       e.events,
       e.conn,
   };
-  std::uint32_t mask = stored.mark != kNoMark ? kMark : 0;
+  std::uint32_t mask = stored.mark != kNoMark ? std::uint32_t{kMark} : 0u;
   for (std::size_t bit = 0; bit < std::size(values); ++bit) {
     if (values[bit] != 0) mask |= 1u << bit;
   }
