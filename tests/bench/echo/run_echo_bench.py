@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""The echo benchmark: is an instrument that records every call as fast as the bare server it
+imitates? Runs each load (echo_load: l1 ping-pong, l2 pipelined, busy) against epollscope's
+engine and each baseline server in interleaved pairs (epollscope, bare, epollscope, libevent,
+..., the order alternating so neither side always goes first), a fresh server process per run,
+then prints medians (min-max), the ratios epollscope/baseline (the median of the per-pair
+ratios), system calls per echoed message (a separate run under strace -c with a fixed number
+of messages) and epollscope's dropped-event counts. Every echoed byte is verified; any
+failure ends the run with exit 1. See README.md beside this file."""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from echo_procs import (RUNTIME_CALLS, BenchError, Server, busy_rate_from_csv,  # noqa: E402
+                        count_syscalls, run_load)
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+# epollscope configured as the bare server is written: ET everywhere, accept and read until
+# EAGAIN, write at once with EPOLLOUT only while output is pending, 64 KiB reads.
+EPOLLSCOPE_ET = ["--conn-trigger", "et", "--listen-trigger", "et", "--accept", "drain",
+                 "--read", "drain", "--write", "direct", "--read-chunk", "65536"]
+# The busy loop: level-triggered with EPOLLOUT always registered, as `echo_bare --busy`.
+EPOLLSCOPE_BUSY = ["--conn-trigger", "lt", "--listen-trigger", "lt", "--accept", "drain",
+                   "--read", "drain", "--write", "always", "--read-chunk", "65536"]
+LOADS = {"l1": "50 connections x 64 B ping-pong", "l2": "10 connections x 4 KiB, 16 in flight",
+         "busy": "1 idle connection, LT + EPOLLOUT always"}
+SYSCALL_MESSAGES = {"l1": 20000, "l2": 20000}
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--rounds", type=int, default=3, help="rounds of interleaved pairs (3)")
+    p.add_argument("--seconds", type=float, default=3.0, help="seconds per run (3)")
+    p.add_argument("--loads", default="l1,l2,busy", help="comma-separated: l1,l2,busy")
+    p.add_argument("--quick", action="store_true",
+                   help="1 round of 1 s runs and short strace counts: proves the harness")
+    p.add_argument("--no-syscalls", action="store_true", help="skip the strace counts")
+    p.add_argument("--bin-dir", default=os.path.join(REPO, "build/release/tests/bench/echo"))
+    p.add_argument("--epollscope", default=os.path.join(REPO, "build/release/app/epollscope"))
+    args = p.parse_args()
+    args.loads = [name for name in args.loads.split(",") if name]
+    for name in args.loads:
+        if name not in LOADS:
+            p.error(f"unknown load {name!r} (l1, l2, busy)")
+    args.syscall_messages = dict(SYSCALL_MESSAGES)
+    if args.quick:
+        args.rounds, args.seconds = 1, 1.0
+        args.syscall_messages = {"l1": 2000, "l2": 2000}
+    return args
+
+
+def untraced_refusal(epollscope):
+    """None when this epollscope takes --untraced, else why not (it is new on main)."""
+    server = Server("epollscope --untraced", [epollscope, "--headless", "--port", "0", "--untraced"])
+    try:
+        server.start()
+        server.stop()
+        return None
+    except BenchError as error:
+        return str(error).splitlines()[0][:200]
+
+
+def echo_servers(args, notes):
+    """{name: argv} of the servers the echo loads compare, epollscope first."""
+    eps = [args.epollscope, "--headless", "--port", "0"] + EPOLLSCOPE_ET
+    servers = {"epollscope": eps}
+    refusal = untraced_refusal(args.epollscope)
+    if refusal is None:
+        servers["untraced"] = eps + ["--untraced"]
+    else:
+        notes.append(f"epollscope --untraced skipped: {refusal}")
+    for name, package in (("bare", None), ("libevent", "libevent-dev"), ("libuv", "libuv1-dev")):
+        path = os.path.join(args.bin_dir, f"echo_{name}")
+        if os.access(path, os.X_OK):
+            servers[name] = [path, "--port", "0"]
+        elif package:
+            notes.append(f"{name} baseline skipped: {path} was not built ({package} was missing "
+                         "when cmake configured)")
+        else:
+            raise BenchError(f"{path} is missing: build the echo_bench target first")
+    return servers
+
+
+class Results:
+    """Every run's figure, by load and server, and the paired ratios."""
+
+    def __init__(self):
+        self.values, self.ratios, self.dropped, self.notes = {}, {}, {}, []
+        self.verified_bytes, self.runs = 0, 0
+
+    def add(self, load, name, value):
+        self.values.setdefault(load, {}).setdefault(name, []).append(value)
+
+
+def one_run(args, results, load, name, argv):
+    """A fresh server, one timed load, the server stopped; returns the figure."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "busy.csv" if name == "epollscope" else "busy.json")
+        if load == "busy":
+            argv = argv + (["--csv-out", out] if name == "epollscope" else ["--wakeups-out", out])
+        server = Server(name, argv).start()
+        try:
+            figures = run_load(os.path.join(args.bin_dir, "echo_load"), server.port, load,
+                               seconds=args.seconds)
+        finally:
+            server.stop()
+        results.runs += 1
+        results.verified_bytes += figures["bytes_verified"]
+        if name in ("epollscope", "untraced"):
+            results.dropped.setdefault(load, []).append(server.dropped_events())
+        if load != "busy":
+            return figures["messages_per_s"]
+        if name == "epollscope":
+            rate, covered = busy_rate_from_csv(out)
+            results.notes.append(f"busy: epollscope's recorded window {covered:.2f} s of {args.seconds:g}")
+            return rate
+        with open(out) as f:
+            return json.load(f)["wakeups_per_s"]
+
+
+def run_pairs(args, results, load, servers):
+    """R rounds of (epollscope, baseline) pairs, alternating which one goes first."""
+    baselines = [n for n in servers if n != "epollscope"]
+    for r in range(args.rounds):
+        for j, base in enumerate(baselines):
+            order = ["epollscope", base] if (r + j) % 2 == 0 else [base, "epollscope"]
+            got = {}
+            for name in order:
+                got[name] = one_run(args, results, load, name, servers[name])
+                results.add(load, name, got[name])
+            if got[base] > 0:
+                results.ratios.setdefault(load, {}).setdefault(base, []).append(
+                    got["epollscope"] / got[base])
+            print(f"  {load} round {r + 1}: " + ", ".join(f"{n} {got[n]:,.0f}" for n in order),
+                  file=sys.stderr, flush=True)
+
+
+def count_all_syscalls(args, servers, load):
+    """{server: (total per message, without runtime calls per message, top calls)}."""
+    rows = {}
+    for name, argv in servers.items():
+        server = Server(name, argv).start()
+        try:
+            counts, messages = count_syscalls(server, os.path.join(args.bin_dir, "echo_load"),
+                                              load, args.syscall_messages[load])
+        finally:
+            server.stop()
+        total = sum(counts.values())
+        io = sum(n for call, n in counts.items() if call not in RUNTIME_CALLS)
+        top = sorted(counts.items(), key=lambda kv: -kv[1])[:5]
+        rows[name] = (total / messages, io / messages,
+                      ", ".join(f"{call} {n / messages:.2f}" for call, n in top), messages)
+    return rows
+
+
+def spread(values):
+    return f"{statistics.median(values):,.0f} ({min(values):,.0f}-{max(values):,.0f})"
+
+
+def ratio_spread(values):
+    return f"{statistics.median(values):.3f} ({min(values):.3f}-{max(values):.3f})"
+
+
+def report_load(load, results, syscalls, args):
+    unit = "wakeups/s" if load == "busy" else "messages/s"
+    print(f"\n== {load}: {LOADS[load]} -- {unit}, median (min-max)")
+    for name, values in results.values.get(load, {}).items():
+        extra = ""
+        if load == "l2":
+            extra = f"   {statistics.median(values) * 4096 / 1e6:,.1f} MB/s"
+        print(f"  {name:<11} {spread(values):<34} n={len(values)}{extra}")
+    for base, values in results.ratios.get(load, {}).items():
+        label = "traced/untraced" if base == "untraced" else f"epollscope/{base}"
+        print(f"  ratio {label:<22} {ratio_spread(values)}   (median of {len(values)} pairs)")
+    drops = results.dropped.get(load, [])
+    if drops:
+        print(f"  epollscope events dropped per run: median {statistics.median(drops):,.0f}, "
+              f"max {max(drops):,}")
+    if syscalls:
+        print(f"  system calls per echoed message (strace -f -c, "
+              f"{args.syscall_messages[load]:,} messages; 'no runtime' leaves out "
+              f"{', '.join(sorted(RUNTIME_CALLS))}):")
+        for name, (total, io, top, _) in syscalls.items():
+            print(f"    {name:<11} {total:6.2f} total  {io:6.2f} no runtime   [{top}]")
+
+
+def main():
+    args = parse_args()
+    results = Results()
+    started = time.monotonic()
+    servers = echo_servers(args, results.notes)
+    busy_servers = {"epollscope": [args.epollscope, "--headless", "--port", "0"] + EPOLLSCOPE_BUSY,
+                    "bare": [os.path.join(args.bin_dir, "echo_bare"), "--port", "0", "--busy"]}
+    print("epollscope knobs: " + " ".join(EPOLLSCOPE_ET) + " (as echo_bare); busy: "
+          + " ".join(EPOLLSCOPE_BUSY) + " (as echo_bare --busy)")
+    print(f"{args.rounds} rounds, {args.seconds:g} s per run, loads {','.join(args.loads)}")
+    syscalls = {}
+    try:
+        for load in args.loads:
+            print(f"running {load} ...", file=sys.stderr, flush=True)
+            run_pairs(args, results, load, busy_servers if load == "busy" else servers)
+            if load != "busy" and not args.no_syscalls:
+                syscalls[load] = count_all_syscalls(args, servers, load)
+    except BenchError as error:
+        print(f"run_echo_bench: FAILED: {error}", file=sys.stderr)
+        return 1
+    for load in args.loads:
+        report_load(load, results, syscalls.get(load), args)
+    print()
+    for note in dict.fromkeys(results.notes):
+        if not note.startswith("busy:"):
+            print(f"note: {note}")
+    busy_notes = [n for n in results.notes if n.startswith("busy:")]
+    if busy_notes:
+        print(f"note: {busy_notes[-1]} (the recorder's cap ends what the CSV holds)")
+    print(f"every echoed byte verified: {results.verified_bytes:,} bytes over {results.runs} runs "
+          f"({time.monotonic() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
