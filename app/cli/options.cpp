@@ -72,6 +72,10 @@ void addRunFlags(CLI::App& cli, Options& options, std::string& durationText) {
   cli.add_option("--backlog", options.engine.backlog, "listen(2) backlog")
       ->check(CLI::Range(1, 65535));
   cli.add_flag("--paused", options.engine.startPaused, "start with the engine paused");
+  cli.add_flag("--untraced", options.engine.untraced,
+               "headless engine run that records and samples nothing: the same server without "
+               "its instrument, to measure what recording costs (tests/bench/echo); no trace, "
+               "so no output file");
   cli.add_option("--pace", options.paceMs, "ms of delay before each engine call")
       ->check(CLI::Range(0, 2000));
   cli.add_option("--duration", durationText,
@@ -140,6 +144,12 @@ std::optional<std::string> settleCombinations(Options& options) {
   }
   if (options.check && options.lesson.empty() && !isTourPath(options.openLog)) {
     return "epollscope: --check needs --lesson FILE|DIR or --open TOUR.tour.toml";
+  }
+  if (options.engine.untraced &&
+      (!options.headless || !options.lesson.empty() || !options.openLog.empty() ||
+       !options.traceOut.empty() || !options.csvOut.empty() || !options.saveSession.empty())) {
+    return "epollscope: --untraced is for a headless engine run only, with no --lesson, "
+           "--open or output (there is no trace to write)";
   }
   if (!options.saveSession.empty() && !options.headless && options.frames == 0) {
     return "epollscope: --save-session needs --headless, --check or --frames (the window "

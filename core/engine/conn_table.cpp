@@ -157,6 +157,7 @@ void ConnTable::setBlocking(int fd, bool blocking) const {
 // What the peer sent, kept beside the read's event (never in it: events stay fixed-size).
 // After the call, from the engine's own buffer: no extra system call, nothing peeked.
 void ConnTable::keepPayload(const char* bytes, ssize_t count) {
+  if (!seam_.recording()) return;
   payloads_.keep(seam_.lastSeq(), std::string_view(bytes, static_cast<std::size_t>(count)));
 }
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <future>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -119,7 +120,8 @@ void Engine::Impl::runEngineThread(std::promise<int>& ready) {
     return;
   }
   {
-    WaitSampler sampler(samplerWriter, shared);
+    std::optional<WaitSampler> sampler;  // untraced: nothing to sample for
+    if (!options.untraced) sampler.emplace(samplerWriter, shared);
     serveOrAbort(loop);
   }  // the sampler stops before any descriptor it probes is closed
   loop.teardown();
@@ -188,15 +190,14 @@ bool Engine::waitPaused(std::chrono::milliseconds bound) {
   if (!waitApplied(bound)) return false;
   std::unique_lock lock(impl_->shared.mutex);
   return impl_->shared.changed.wait_for(lock, bound, [this] {
-    const EngineStatus& status = impl_->shared.status;
+    const EngineStatus status = impl_->shared.status.load();
     return (status.mode == EngineMode::Paused && !status.inCall) ||
            status.mode == EngineMode::Stopped;
   });
 }
 
 EngineStatus Engine::status() const {
-  std::lock_guard lock(impl_->shared.mutex);
-  return impl_->shared.status;
+  return impl_->shared.status.load();
 }
 
 std::vector<SocketView> Engine::sockets() const {

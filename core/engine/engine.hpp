@@ -21,6 +21,9 @@ struct EngineOptions {
   int port = 0;       // 0: the kernel picks
   int backlog = 128;  // listen(2) backlog; keep above the number of simultaneous clients
   bool startPaused = false;
+  // Record nothing and sample nothing: the same engine and binary without its instrument,
+  // only to measure what recording costs (the echo benchmark's traced/untraced ratio).
+  bool untraced = false;
 };
 
 // What the engine is doing right now, for the toolbar ("paused before read(7, 100)").
@@ -51,6 +54,7 @@ struct SocketView {
   std::int64_t recvQueue = 0;  // SIOCINQ; accept queue for the listener
   std::int64_t sendQueue = 0;  // SIOCOUTQ; backlog limit for the listener
   std::int64_t unsent = 0;     // SIOCOUTQNSD
+  std::int64_t sampledNs = 0;  // when the queues above were read (CLOCK_MONOTONIC)
   std::size_t heldBytes = 0;   // bytes the engine read and has not written back yet
   bool peerEof = false;
   bool lastReadEagain = false;

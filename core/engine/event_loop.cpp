@@ -50,7 +50,10 @@ EventLoop::EventLoop(Recorder& recorder, TraceWriter& writer, CommandQueue& comm
                  commands.push(wake);
                }),
       fdTable_(seam_),
-      events_(kMaxMaxEvents) {}
+      events_(kMaxMaxEvents) {
+  seam_.setRecording(!options.untraced);
+  observer_.setSampling(!options.untraced);
+}
 
 EventLoop::~EventLoop() = default;
 

@@ -2,13 +2,12 @@
 
 #include <cerrno>
 
+#include "core/engine/kernel_probe.hpp"
+
 namespace eps {
 namespace {
 constexpr std::int64_t kBlockedThresholdNs = 20'000'000;  // a call this slow stalled the loop
 constexpr auto kPausedSampleInterval = std::chrono::milliseconds(2);
-// Every paused sample is recorded with the probe calls it made: 50 ms keeps the kernel view
-// live (20 updates a second) without a paused engine filling the trace with probes.
-constexpr std::int64_t kPausedSampleEveryNs = 50'000'000;
 }  // namespace
 
 Gate::Gate(ConnTable& table, Observer& observer, CommandQueue& commands, TraceWriter& writer,
@@ -21,9 +20,9 @@ Gate::Gate(ConnTable& table, Observer& observer, CommandQueue& commands, TraceWr
       listener_(listener),
       mode_(startPaused ? EngineMode::Paused : EngineMode::Running) {}
 
-void Gate::beforeCall(const PendingCall& call) {
+std::int64_t Gate::beforeCall(const PendingCall& call) {
   engineThread_.check();
-  if (open_ || inGate_) return;
+  if (open_ || inGate_) return monotonicNs();
   inGate_ = true;
   struct Leave {
     bool& flag;
@@ -34,13 +33,13 @@ void Gate::beforeCall(const PendingCall& call) {
   while (!stopping_ && !mayProceed(call)) {
     // While paused the kernel goes on: keep the kernel view current, from the moment the
     // engine stops (what it just did, an accept or a read, shows at once) and then often.
-    if (!sampledSincePause || monotonicNs() - lastPausedSampleNs_ >= kPausedSampleEveryNs) {
+    if (!sampledSincePause || monotonicNs() - lastPausedSampleNs_ >= kSampleIntervalNs) {
       sampledSincePause = true;
       lastPausedSampleNs_ = monotonicNs();
       observer_.sampleAll();
       observer_.publishSockets();
     }
-    publishStatus(call, false);
+    publishStatus(call, false, monotonicNs());
     commands_.waitForCommand(kPausedSampleInterval);
     if (commands_.hasPending()) applyCommands();
   }
@@ -50,7 +49,10 @@ void Gate::beforeCall(const PendingCall& call) {
   // Samples and the stranded diagnosis describe the moment the engine goes to sleep: after
   // any pause or pace delay, right before the call.
   if (call.call == Call::EpollWait) observer_.sampleBeforeWait();
-  publishStatus(call, true);
+  // The one clock read before the call: the call's start in the trace and in the status.
+  const std::int64_t startNs = monotonicNs();
+  publishStatus(call, true, startNs);
+  return startNs;
 }
 
 void Gate::afterCall(const TraceEvent& recorded) {
@@ -224,8 +226,8 @@ void Gate::applyKnobs(const Knobs& next) {
   observer_.publishKnobs(next);
 }
 
-void Gate::publishStatus(const PendingCall& call, bool inCall) {
-  observer_.publishStatus(call, inCall, mode_, paceMs_, table_.seam().callsMade());
+void Gate::publishStatus(const PendingCall& call, bool inCall, std::int64_t sinceNs) {
+  observer_.publishStatus(call, inCall, mode_, paceMs_, table_.seam().callsMade(), sinceNs);
 }
 
 }  // namespace eps

@@ -33,7 +33,8 @@ class Gate final : public CallGate {
   Gate(ConnTable& table, Observer& observer, CommandQueue& commands, TraceWriter& writer,
        EngineFdTable& fdTable, KnobsListener& listener, bool startPaused);
 
-  void beforeCall(const PendingCall& call) override;  // throws StopServing on a Stop command
+  // Throws StopServing on a Stop command.
+  std::int64_t beforeCall(const PendingCall& call) override;
   void afterCall(const TraceEvent& recorded) override;
   // Setup and teardown run with the gate open: no pause, no pace, no command.
   void setOpen(bool open) { open_ = open; }
@@ -50,7 +51,7 @@ class Gate final : public CallGate {
   void setMode(EngineMode mode, ControlOp op, std::int64_t argument = 0);
   void setPace(int paceMs);
   void waitBeforeCall(std::int64_t paceNs);
-  void publishStatus(const PendingCall& call, bool inCall);
+  void publishStatus(const PendingCall& call, bool inCall, std::int64_t sinceNs);
 
   EngineThread engineThread_;
   ConnTable& table_;

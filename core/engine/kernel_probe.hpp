@@ -33,6 +33,13 @@ struct PollLevel {
   std::int64_t probes = 0;
 };
 
+// How often a socket is sampled when nothing but a fresh look is gained: by the engine
+// thread while paused, by the wait sampler while it sleeps, and by the engine thread for a
+// socket it just used (Observer::sampleBeforeWait). 20 views a second keep the kernel view
+// and the timeline's queue depth live; a sample whose diagnosis depends on it is never
+// delayed.
+inline constexpr std::int64_t kSampleIntervalNs = 50'000'000;
+
 SocketLevels probeSocket(int fd);
 ListenerLevels probeListener(int fd);
 

@@ -15,18 +15,20 @@ namespace eps {
 template <typename Result, typename Syscall, typename Finish>
 Result KernelSeam::recorded(TraceEvent event, std::int64_t bytes, Syscall&& syscall,
                             Finish&& finish) {
-  gate_.beforeCall(PendingCall{event.call, event.fd, bytes});
+  event.tNs = gate_.beforeCall(PendingCall{event.call, event.fd, bytes});
   event.kind = EventKind::Call;
-  event.tNs = monotonicNs();
   const Result result = syscall();
   const int savedErrno = errno;
-  event.durNs = monotonicNs() - event.tNs;
+  lastEndNs_ = monotonicNs();
+  event.durNs = lastEndNs_ - event.tNs;
   event.ret = static_cast<std::int64_t>(result);
   event.err = result < 0 ? savedErrno : 0;
   finish(event);
   ++callsMade_;
-  event.seq = writer_.record(event);
-  lastSeq_ = event.seq;
+  if (recording_) {
+    event.seq = writer_.record(event);
+    lastSeq_ = event.seq;
+  }
   gate_.afterCall(event);
   errno = savedErrno;
   return result;
@@ -76,7 +78,7 @@ int KernelSeam::epollWait(int epfd, epoll_event* events, int maxEvents, int time
   event.b = timeoutMs;
   const int n = recorded<int>(event, maxEvents,
                               [&] { return sys::epollWait(epfd, events, maxEvents, timeoutMs); });
-  for (int i = 0; i < n; ++i) {
+  for (int i = 0; recording_ && i < n; ++i) {
     TraceEvent ready;
     ready.kind = EventKind::Ready;
     ready.fd = static_cast<std::int32_t>(events[i].data.u64 & 0xffffffffu);

@@ -31,8 +31,18 @@ struct PendingCall {
 class CallGate {
  public:
   virtual ~CallGate() = default;
-  virtual void beforeCall(const PendingCall& call) = 0;  // may block, may throw to stop
+  // May block, may throw to stop. Returns the call's start (CLOCK_MONOTONIC ns), read once,
+  // when the gate lets the call go.
+  virtual std::int64_t beforeCall(const PendingCall& call) = 0;
   virtual void afterCall(const TraceEvent& recorded) = 0;
+};
+
+// Lets every call through at once: each worker's gate, and engine classes made one by one in
+// tests. Stateless; any thread.
+class OpenGate final : public CallGate {
+ public:
+  std::int64_t beforeCall(const PendingCall&) override { return monotonicNs(); }
+  void afterCall(const TraceEvent&) override {}
 };
 
 // Ownership: owned by the EventLoop (each worker has its own); used on its owner's thread
@@ -71,9 +81,14 @@ class KernelSeam {
   int closeRange(unsigned first, unsigned last);
 
   std::uint64_t callsMade() const { return callsMade_; }
+  // Off: calls are made and counted but not recorded (EngineOptions::untraced).
+  void setRecording(bool on) { recording_ = on; }
+  bool recording() const { return recording_; }
   // The sequence number of the last call recorded: keys what the caller keeps beside it
   // (the bytes a read returned, see PayloadStore).
   std::uint64_t lastSeq() const { return lastSeq_; }
+  // When the last call returned: "now" for a caller between two calls, without a clock read.
+  std::int64_t lastEndNs() const { return lastEndNs_; }
 
  private:
   // Runs the gate, times `syscall`, lets `finish` add what only the result tells (the peer
@@ -87,6 +102,8 @@ class KernelSeam {
   CallGate& gate_;
   std::uint64_t callsMade_ = 0;
   std::uint64_t lastSeq_ = 0;
+  std::int64_t lastEndNs_ = 0;
+  bool recording_ = true;
 };
 
 }  // namespace eps

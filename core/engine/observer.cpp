@@ -17,32 +17,63 @@ bool sameLevels(const SocketView& view, const SocketLevels& levels) {
 }
 }  // namespace
 
+// Each probe is a system call on the engine's hottest path, so a socket is sampled right
+// before epoll_wait only where the sample can tell something: a socket whose bytes (or
+// connections) may be stranded, which the diagnosis must judge now, every time. A socket the
+// engine merely used is sampled again once kSampleIntervalNs has passed since its last look;
+// while the engine sleeps the wait sampler (engine/sampler.hpp) looks for it. So an echo at
+// full speed pays no probe per message, and a paced or stepped lesson, whose calls are far
+// apart, still shows every queue change.
 void Observer::sampleBeforeWait() {
   engineThread_.check();
+  if (!sampling_) return;
+  nowNs_ = table_.seam().lastEndNs();  // no clock read: the last call just returned
   const Knobs& knobs = table_.knobs();
   ListenerState& listener = table_.listener();
-  // One poll on the epoll fd tells whether a wakeup is already due; only then can an ET
-  // socket's waiting bytes be called stranded. Skipped when nothing could be stranded.
-  bool anyCandidate = knobs.listenTrigger == Trigger::Edge;
-  for (const auto& [fd, conn] : table_.conns()) {
-    if (!conn->lastReadEagain) anyCandidate = true;
-  }
+  const bool listenerCandidate =
+      knobs.listenTrigger == Trigger::Edge && !listener.lastAcceptEagain;
+  bool anyCandidate = listenerCandidate;
+  for (const auto& [fd, conn] : table_.conns()) anyCandidate = anyCandidate || candidate(*conn);
+  // One poll on the epoll fd tells whether a wakeup is already due; only then can a
+  // candidate's waiting bytes be called stranded. Skipped when nothing could be stranded.
   const bool readyListEmpty = anyCandidate && !sampleReadyList();
   // The accept queue changes only when the listener is reported (a connection arrived) or the
-  // engine accepts; while it sleeps the wait-time sampler watches. So the probe is skipped on
-  // the wakeups that never touched it: one system call fewer per busy-loop wakeup.
-  const bool listenerMayHaveChanged =
-      listener.touched || listener.view.recvQueue != 0 ||
-      (knobs.listenTrigger == Trigger::Edge && !listener.lastAcceptEagain);
-  if (listenerMayHaveChanged) sampleListener(readyListEmpty);
-  listener.touched = false;
+  // engine accepts; while it sleeps the wait sampler watches.
+  const bool listenerWanted = listener.touched || listener.view.recvQueue != 0;
+  if (listenerCandidate || (listenerWanted && due(listener.view))) {
+    sampleListener(readyListEmpty);
+    listener.touched = false;
+  } else {
+    endStranding(listener.view, listener.strandedReported);
+  }
   for (auto& [fd, conn] : table_.conns()) {
-    const bool edgeOrDisarmed = knobs.connTrigger == Trigger::Edge || !conn->armed;
-    const bool candidate = edgeOrDisarmed && !conn->lastReadEagain && !conn->peerEof &&
-                           (conn->interest & EPOLLIN) != 0;
-    if (conn->touched || candidate) sampleConn(*conn, readyListEmpty, candidate);
+    const bool strandable = candidate(*conn);
+    if (strandable || (conn->touched && due(conn->view))) {
+      sampleConn(*conn, readyListEmpty, strandable);
+    } else {
+      if (conn->touched) noteEngineState(*conn);
+      endStranding(conn->view, conn->strandedReported);
+    }
   }
   if (table_.changed()) publishSockets();
+}
+
+// ET (or a fired ONESHOT), reading, and the last read did not end in EAGAIN: bytes may be
+// left behind with no wakeup coming (EPOLL-FACTS §2.1).
+bool Observer::candidate(const Conn& conn) const {
+  const bool edgeOrDisarmed = table_.knobs().connTrigger == Trigger::Edge || !conn.armed;
+  return edgeOrDisarmed && !conn.lastReadEagain && !conn.peerEof && (conn.interest & EPOLLIN) != 0;
+}
+
+// A socket that is no candidate is stranded by definition no more: said without a probe.
+void Observer::endStranding(SocketView& view, std::int64_t& reported) {
+  if (view.stranded != 0) table_.markChanged();
+  view.stranded = 0;
+  reported = 0;
+}
+
+bool Observer::due(const SocketView& view) const {
+  return nowNs_ - view.sampledNs >= kSampleIntervalNs;
 }
 
 // The ready-list poll is a call too: recorded as its own sample (on the epoll_wait lane).
@@ -58,6 +89,8 @@ bool Observer::sampleReadyList() {
 // with this waiting"; a paused engine is not going anywhere, so its diagnosis stands as it was.
 void Observer::sampleAll() {
   engineThread_.check();
+  if (!sampling_) return;
+  nowNs_ = monotonicNs();
   sampleListener(false, false);
   for (auto& [fd, conn] : table_.conns()) sampleConn(*conn, false, false, false);
 }
@@ -72,6 +105,7 @@ void Observer::sampleListener(bool readyListEmpty, bool judge) {
   sample.a = levels.acceptQueue;
   sample.b = levels.backlogLimit;
   writer_.record(sample);
+  view.sampledNs = nowNs_;
   if (levels.acceptQueue != view.recvQueue || levels.backlogLimit != view.sendQueue) {
     view.recvQueue = levels.acceptQueue;
     view.sendQueue = levels.backlogLimit;
@@ -94,10 +128,10 @@ void Observer::sampleListener(bool readyListEmpty, bool judge) {
   listener.strandedReported = count;
 }
 
-void Observer::sampleConn(Conn& conn, bool readyListEmpty, bool candidate, bool judge) {
+void Observer::sampleConn(Conn& conn, bool readyListEmpty, bool strandable, bool judge) {
   conn.touched = false;
   const SocketLevels levels = probeSocket(conn.fd);
-  const PollLevel poll = candidate ? probeLevel(conn.fd) : PollLevel{};
+  const PollLevel poll = strandable ? probeLevel(conn.fd) : PollLevel{};
   const std::uint32_t level = poll.revents;
   // Recorded every time, changed or not: the sample names the calls it made.
   TraceEvent sample = probeSample(SampleOf::Socket, conn.fd, levels.probes | poll.probes);
@@ -107,24 +141,19 @@ void Observer::sampleConn(Conn& conn, bool readyListEmpty, bool candidate, bool 
   sample.c = levels.unsent;
   sample.events = level;
   writer_.record(sample);
+  conn.view.sampledNs = nowNs_;
   if (!sameLevels(conn.view, levels)) {
     conn.view.recvQueue = levels.recvQueue;
     conn.view.sendQueue = levels.sendQueue;
     conn.view.unsent = levels.unsent;
     table_.markChanged();
   }
-  // Held bytes change without any queue changing (a drain read into the engine's buffer):
-  // the kernel view must still be republished, or it shows a stale figure.
-  if (conn.view.heldBytes != conn.pendingOut()) table_.markChanged();
-  conn.view.heldBytes = conn.pendingOut();
-  conn.view.peerEof = conn.peerEof;
-  conn.view.lastReadEagain = conn.lastReadEagain;
-  conn.view.armed = conn.armed;
+  noteEngineState(conn);
   if (!judge) return;
   // Stranded: ET (or a fired ONESHOT) ∧ readable by level — poll, not SIOCINQ alone, which
   // misses urgent data and a FIN (§2.11) ∧ the last read did not end in EAGAIN ∧ nothing is
   // on the ready list, so epoll_wait is going to sleep (DESIGN "Observing without disturbing").
-  const bool stranded = candidate && readyListEmpty && (level & kReadableLevel) != 0;
+  const bool stranded = strandable && readyListEmpty && (level & kReadableLevel) != 0;
   // A FIN or urgent byte with no counted bytes still strands the socket: count it as 1.
   const std::int64_t count = stranded ? std::max<std::int64_t>(levels.recvQueue, 1) : 0;
   if (conn.view.stranded != count) table_.markChanged();
@@ -134,6 +163,21 @@ void Observer::sampleConn(Conn& conn, bool readyListEmpty, bool candidate, bool 
                     levels.recvQueue, level);
   }
   conn.strandedReported = count;
+}
+
+// What the engine itself knows of a connection needs no probe. Held bytes change without any
+// queue changing (a drain read into the engine's buffer): the kernel view must still be
+// republished, or it shows a stale figure.
+void Observer::noteEngineState(Conn& conn) {
+  SocketView& view = conn.view;
+  if (view.heldBytes != conn.pendingOut() || view.peerEof != conn.peerEof ||
+      view.lastReadEagain != conn.lastReadEagain || view.armed != conn.armed) {
+    table_.markChanged();
+  }
+  view.heldBytes = conn.pendingOut();
+  view.peerEof = conn.peerEof;
+  view.lastReadEagain = conn.lastReadEagain;
+  view.armed = conn.armed;
 }
 
 // Busy: wakeups that found nothing to do — LT with EPOLLOUT always registered on an idle
@@ -201,6 +245,7 @@ void Observer::publishSockets() {
   engineThread_.check();
   table_.published();
   std::lock_guard lock(shared_.mutex);
+  adoptFresherSamples();
   shared_.sockets.clear();
   shared_.sockets.push_back(table_.listener().view);
   for (const auto& [fd, conn] : table_.conns()) {
@@ -213,35 +258,59 @@ void Observer::publishSockets() {
   shared_.changed.notify_all();
 }
 
+// Every call publishes here, so no lock: the status cell is a sequence lock. A waiter on
+// `changed` (Engine::waitPaused) hears the pause under the mutex, after the store.
+// The wait sampler writes its samples straight into the published views; a socket this
+// thread has not sampled since keeps them (shared_.mutex held).
+void Observer::adoptFresherSamples() {
+  std::unordered_map<int, const SocketView*> published;
+  for (const SocketView& view : shared_.sockets) published.emplace(view.fd, &view);
+  const auto adopt = [&published](SocketView& view) {
+    const auto found = published.find(view.fd);
+    if (found == published.end()) return;
+    const SocketView& theirs = *found->second;
+    if (theirs.listener != view.listener || theirs.peerPort != view.peerPort ||
+        theirs.sampledNs <= view.sampledNs) {
+      return;
+    }
+    view.recvQueue = theirs.recvQueue;
+    view.sendQueue = theirs.sendQueue;
+    view.unsent = theirs.unsent;
+    view.sampledNs = theirs.sampledNs;
+  };
+  adopt(table_.listener().view);
+  for (auto& [fd, conn] : table_.conns()) adopt(conn->view);
+}
+
 void Observer::publishStatus(const PendingCall& call, bool inCall, EngineMode mode, int paceMs,
-                             std::uint64_t callsMade) {
+                             std::uint64_t callsMade, std::int64_t sinceNs) {
   engineThread_.check();
+  status_.mode = inCall ? mode : EngineMode::Paused;
+  status_.pendingCall = call.call;
+  status_.pendingFd = call.fd;
+  status_.pendingBytes = call.bytes;
+  status_.inCall = inCall;
+  status_.callSinceNs = sinceNs;
+  status_.paceMs = paceMs;
+  status_.callsMade = callsMade;
+  status_.idleWakeups = idleRun_;
+  shared_.status.store(status_);
+  if (inCall) return;
   std::lock_guard lock(shared_.mutex);
-  EngineStatus& status = shared_.status;
-  const bool paused = !inCall;
-  status.mode = paused ? EngineMode::Paused : mode;
-  status.pendingCall = call.call;
-  status.pendingFd = call.fd;
-  status.pendingBytes = call.bytes;
-  status.inCall = inCall;
-  status.callSinceNs = monotonicNs();
-  status.paceMs = paceMs;
-  status.callsMade = callsMade;
-  status.idleWakeups = idleRun_;
-  if (paused) shared_.changed.notify_all();
+  shared_.changed.notify_all();
 }
 
 void Observer::publishCallDone(std::uint64_t callsMade) {
   engineThread_.check();
-  std::lock_guard lock(shared_.mutex);
-  shared_.status.inCall = false;
-  shared_.status.callsMade = callsMade;
+  status_.inCall = false;
+  status_.callsMade = callsMade;
+  shared_.status.store(status_);
 }
 
 void Observer::publishMode(EngineMode mode) {
   engineThread_.check();
-  std::lock_guard lock(shared_.mutex);
-  shared_.status.mode = mode;
+  status_.mode = mode;
+  shared_.status.store(status_);
 }
 
 void Observer::publishKnobs(const Knobs& knobs) {
@@ -265,9 +334,10 @@ void Observer::publishProcessWakeFd(int fd) {
 
 void Observer::publishStopped() {
   engineThread_.check();
+  status_.mode = EngineMode::Stopped;
+  status_.inCall = false;
+  shared_.status.store(status_);
   std::lock_guard lock(shared_.mutex);
-  shared_.status.mode = EngineMode::Stopped;
-  shared_.status.inCall = false;
   shared_.sockets.clear();
   shared_.changed.notify_all();
 }

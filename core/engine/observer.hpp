@@ -23,6 +23,8 @@ class Observer {
   Observer(ConnTable& table, TraceWriter& writer, EngineShared& shared)
       : table_(table), writer_(writer), shared_(shared) {}
 
+  // Off: no probe, no sample, no stranded diagnosis (EngineOptions::untraced).
+  void setSampling(bool on) { sampling_ = on; }
   // Samples and the stranded diagnosis, right before epoll_wait (after any pause or pace).
   void sampleBeforeWait();
   // While paused: the queues, not the diagnosis.
@@ -32,8 +34,9 @@ class Observer {
   std::uint64_t idleRun() const { return idleRun_; }
 
   void publishSockets();
+  // `sinceNs`: when the call began (inCall) or the pause was seen.
   void publishStatus(const PendingCall& call, bool inCall, EngineMode mode, int paceMs,
-                     std::uint64_t callsMade);
+                     std::uint64_t callsMade, std::int64_t sinceNs);
   void publishCallDone(std::uint64_t callsMade);
   void publishMode(EngineMode mode);
   void publishKnobs(const Knobs& knobs);
@@ -42,9 +45,14 @@ class Observer {
   void publishStopped();
 
  private:
-  void sampleConn(Conn& conn, bool readyListEmpty, bool candidate, bool judge = true);
+  void sampleConn(Conn& conn, bool readyListEmpty, bool strandable, bool judge = true);
   void sampleListener(bool readyListEmpty, bool judge = true);
   bool sampleReadyList();  // true: something is on the ready list (a wakeup is due)
+  bool candidate(const Conn& conn) const;  // its bytes may be stranded: judge it every time
+  bool due(const SocketView& view) const;  // its last sample is kSampleIntervalNs old
+  void endStranding(SocketView& view, std::int64_t& reported);
+  void noteEngineState(Conn& conn);
+  void adoptFresherSamples();
   void countIdleReports(std::span<const epoll_event> returned, int controlFd);
   int busiestFd() const;
   void recordDiagnosis(EventKind kind, int fd, std::uint8_t op, std::int64_t a, std::int64_t b);
@@ -53,7 +61,10 @@ class Observer {
   ConnTable& table_;
   TraceWriter& writer_;
   EngineShared& shared_;
+  EngineStatus status_;  // what shared_.status holds: this thread's copy, changed field by field
 
+  bool sampling_ = true;
+  std::int64_t nowNs_ = 0;  // the time samples taken now are stamped with (view.sampledNs)
   // Per-wakeup bookkeeping for diagnoses.
   std::uint64_t idleRun_ = 0;
   std::unordered_map<int, std::uint64_t> idleReports_;  // fd -> reports in this idle run

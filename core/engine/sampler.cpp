@@ -8,7 +8,7 @@
 
 namespace eps {
 namespace {
-constexpr auto kSampleEvery = std::chrono::milliseconds(50);
+constexpr auto kSampleEvery = std::chrono::nanoseconds(kSampleIntervalNs);
 }
 
 // Returns once the thread runs. This thread shares the engine's descriptor table, and a
@@ -52,12 +52,14 @@ void WaitSampler::sampleOnce() {
       const ListenerLevels levels = probeListener(view.fd);
       if (levels.acceptQueue == view.recvQueue) continue;
       sample = probeSample(SampleOf::Listener, view.fd, levels.probes);
+      view.sampledNs = monotonicNs();
       view.recvQueue = sample.a = levels.acceptQueue;
       view.sendQueue = sample.b = levels.backlogLimit;
     } else {
       const SocketLevels levels = probeSocket(view.fd);
       if (levels.recvQueue == view.recvQueue && levels.sendQueue == view.sendQueue) continue;
       sample = probeSample(SampleOf::Socket, view.fd, levels.probes);
+      view.sampledNs = monotonicNs();
       view.recvQueue = sample.a = levels.recvQueue;
       view.sendQueue = sample.b = levels.sendQueue;
       view.unsent = sample.c = levels.unsent;

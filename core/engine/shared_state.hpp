@@ -7,15 +7,18 @@
 
 #include "core/base/knobs.hpp"
 #include "core/engine/engine.hpp"
+#include "core/engine/status_cell.hpp"
 
 namespace eps {
 
-// Ownership: shared by the Engine facade and the engine thread; every field is guarded by
-// `mutex`. On the engine thread only the Observer writes it (and the EventLoop the wait flag).
+// Ownership: shared by the Engine facade and the engine thread; every field but `status` is
+// guarded by `mutex`. On the engine thread only the Observer writes it (and the EventLoop the
+// wait flag). `status` is published without the lock on every call (StatusCell); a change a
+// waiter on `changed` needs (paused, stopped) is also notified under the mutex.
 struct EngineShared {
   mutable std::mutex mutex;
   std::condition_variable changed;
-  EngineStatus status;
+  StatusCell status;
   std::vector<SocketView> sockets;
   Knobs knobs;
   int port = 0;

@@ -21,13 +21,6 @@ constexpr std::uint64_t kStopData = 3;  // high half of epoll data; the listener
 // nothing and sleep again inside epoll_wait (EPOLL-FACTS §2.13, e17).
 constexpr auto kHerdWindow = std::chrono::milliseconds(5);
 
-// Workers make their calls unconditionally: nothing to gate.
-class OpenGate final : public CallGate {
- public:
-  void beforeCall(const PendingCall&) override {}
-  void afterCall(const TraceEvent&) override {}
-};
-
 }  // namespace
 
 struct WorkerPool::Worker {

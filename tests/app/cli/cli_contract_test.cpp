@@ -93,3 +93,20 @@ TEST(CliContract, SigtermEndsTheRunCleanlyAndStillWritesTheTrace) {
 }
 
 }  // namespace
+
+// --untraced is the echo benchmark's baseline: the same headless server, nothing recorded,
+// so nothing to write; asked for an output or a window it says why it cannot.
+TEST(CliContract, UntracedRunsHeadlessOnlyAndRefusesOutputs) {
+  BinaryRun run = runBinary("--headless --untraced --duration 0.2");
+  EXPECT_EQ(run.exitCode, 0) << run.out;
+  EXPECT_EQ(run.out.rfind("listening on 127.0.0.1:", 0), 0u) << run.out;
+  const std::string refusal =
+      "epollscope: --untraced is for a headless engine run only, with no --lesson, --open or "
+      "output (there is no trace to write)\n";
+  run = runBinary("--headless --untraced --trace-out " + ::testing::TempDir() + "u.json");
+  EXPECT_EQ(run.exitCode, 2);
+  EXPECT_EQ(run.out, refusal);
+  run = runBinary("--untraced --frames 1");
+  EXPECT_EQ(run.exitCode, 2);
+  EXPECT_EQ(run.out, refusal);
+}

@@ -95,10 +95,15 @@ int RawClient::localPort() const {
   return ntohs(address.sin_port);
 }
 
-EngineHarness::EngineHarness(Knobs knobs, bool startPaused) {
-  EngineOptions options;
-  options.knobs = knobs;
-  options.startPaused = startPaused;
+EngineHarness::EngineHarness(Knobs knobs, bool startPaused)
+    : EngineHarness([&] {
+        EngineOptions options;
+        options.knobs = knobs;
+        options.startPaused = startPaused;
+        return options;
+      }()) {}
+
+EngineHarness::EngineHarness(const EngineOptions& options) {
   engine_ = std::make_unique<Engine>(recorder_, options);
   port_ = engine_->start();
 }

@@ -35,13 +35,6 @@ inline bool waitUntil(const std::function<bool()>& condition,
   return true;
 }
 
-// Lets every call through, as the engine's setup does: for engine classes made one by one.
-class OpenGate final : public CallGate {
- public:
-  void beforeCall(const PendingCall&) override {}
-  void afterCall(const TraceEvent&) override {}
-};
-
 // The engine's connection table on a seam of its own, made on the calling thread (which the
 // table's thread check then takes for the engine thread).
 struct TableOnSeam {
@@ -80,6 +73,7 @@ class RawClient {
 class EngineHarness {
  public:
   explicit EngineHarness(Knobs knobs, bool startPaused = false);
+  explicit EngineHarness(const EngineOptions& options);
   ~EngineHarness();
 
   Engine& engine() { return *engine_; }
