@@ -136,36 +136,65 @@ def perf_works():
     return done.returncode == 0 and "raw_syscalls:sys_enter" in done.stderr
 
 
+class PerfCount:
+    """`perf stat` counting tracepoints in a running process (all its threads) while the body
+    of a `with` runs; totals() after. Counts print every PERF_INTERVAL_MS: the first line
+    says perf is attached. events: [(tracepoint, filter or None)]."""
+
+    def __init__(self, pid, events, what):
+        self.pid, self.events, self.what = pid, events, what
+        self.tmp = tempfile.TemporaryDirectory()
+        self.out = os.path.join(self.tmp.name, "counts")
+        self.counts = [0] * len(events)
+
+    def __enter__(self):
+        argv = ["perf", "stat", "-I", str(PERF_INTERVAL_MS), "-x,", "-o", self.out]
+        for event, filt in self.events:
+            argv += ["-e", event] + (["--filter", filt] if filt else [])
+        self.perf = subprocess.Popen(argv + ["-p", str(self.pid)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + STRACE_ATTACH_BOUND_S
+        while not os.path.exists(self.out) or "," not in open(self.out).read():
+            if self.perf.poll() is not None or time.monotonic() > deadline:
+                self.__exit__(None, None, None)
+                raise BenchError(f"perf stat could not count {self.what}")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc):
+        self.perf.send_signal(signal.SIGINT)
+        self.perf.wait(timeout=EXIT_BOUND_S)
+        # Each interval prints one line per event, in the order given.
+        lines = [l for l in open(self.out).read().splitlines() if l.strip() and l[0] != "#"]
+        for i, line in enumerate(lines):
+            count = line.split(",")[1]
+            self.counts[i % len(self.events)] += int(count) if count.isdigit() else 0
+        self.tmp.cleanup()
+        return False
+
+
 def count_syscalls_perf(server, load_bin, load, messages):
-    """The same count without ptrace: `perf stat` on the raw_syscalls tracepoint barely slows
-    the server, so its batching (events per epoll_wait, reads that find more data before
-    EAGAIN) stays as in the timed runs. Returns (total, without runtime calls or None,
-    messages). Counts print every PERF_INTERVAL_MS; the first line says perf is attached."""
-    argv = ["perf", "stat", "-I", str(PERF_INTERVAL_MS), "-x,", "-e", "raw_syscalls:sys_enter"]
+    """The same count without ptrace: perf on the raw_syscalls tracepoint barely slows the
+    server, so its batching (events per epoll_wait, reads that find more data before EAGAIN)
+    stays as in the timed runs. Returns (total, without runtime calls or None, messages)."""
+    events = [("raw_syscalls:sys_enter", None)]
     filtered = os.uname().machine == "x86_64"
     if filtered:
         ids = " && ".join(f"id != {n}" for n in RUNTIME_CALL_IDS_X86_64.values())
-        argv += ["-e", "raw_syscalls:sys_enter", "--filter", ids]
-    with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "counts")
-        perf = subprocess.Popen(argv + ["-o", out, "-p", str(server.proc.pid)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            deadline = time.monotonic() + STRACE_ATTACH_BOUND_S
-            while not os.path.exists(out) or "raw_syscalls" not in open(out).read():
-                if perf.poll() is not None or time.monotonic() > deadline:
-                    raise BenchError(f"perf stat could not count {server.name}'s calls")
-                time.sleep(0.02)
-            figures = run_load(load_bin, server.port, load, messages=messages)
-        finally:
-            perf.send_signal(signal.SIGINT)
-            perf.wait(timeout=EXIT_BOUND_S)
-        totals = [0, 0]  # lines alternate between the two events, the unfiltered one first
-        lines = [l for l in open(out).read().splitlines() if "raw_syscalls" in l]
-        for i, line in enumerate(lines):
-            count = line.split(",")[1]
-            totals[i % 2 if filtered else 0] += int(count) if count.isdigit() else 0
-    return totals[0], (totals[1] if filtered else None), figures["messages"]
+        events.append(("raw_syscalls:sys_enter", ids))
+    with PerfCount(server.proc.pid, events, f"{server.name}'s calls") as perf:
+        figures = run_load(load_bin, server.port, load, messages=messages)
+    return perf.counts[0], (perf.counts[1] if filtered else None), figures["messages"]
+
+
+def busy_rate_perf(server, load_bin, seconds):
+    """Wakeups/s of a spinning server: its epoll_wait (and epoll_pwait) calls counted by perf
+    while the busy load holds its connection, over the load's measured seconds. Independent
+    of what epollscope's recorder keeps or drops."""
+    events = [("syscalls:sys_enter_epoll_wait", None), ("syscalls:sys_enter_epoll_pwait", None)]
+    with PerfCount(server.proc.pid, events, f"{server.name}'s epoll_wait calls") as perf:
+        figures = run_load(load_bin, server.port, "busy", seconds=seconds)
+    return sum(perf.counts) / figures["seconds"], figures
 
 
 def busy_rate_from_csv(path):

@@ -18,7 +18,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from echo_procs import (RUNTIME_CALLS, BenchError, Server, busy_rate_from_csv,  # noqa: E402
-                        count_syscalls, count_syscalls_perf, perf_works, run_load)
+                        busy_rate_perf, count_syscalls, count_syscalls_perf, perf_works,
+                        run_load)
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 # epollscope configured as the bare server is written: ET everywhere, accept and read until
@@ -40,7 +41,9 @@ def parse_args():
     p.add_argument("--loads", default="l1,l2,busy", help="comma-separated: l1,l2,busy")
     p.add_argument("--quick", action="store_true",
                    help="1 round of 1 s runs and short strace counts: proves the harness")
-    p.add_argument("--no-syscalls", action="store_true", help="skip the strace counts")
+    p.add_argument("--no-syscalls", action="store_true", help="skip the system call counts")
+    p.add_argument("--no-perf", action="store_true",
+                   help="do not use perf stat (strace counts only; busy figures self-counted)")
     p.add_argument("--bin-dir", default=os.path.join(REPO, "build/release/tests/bench/echo"))
     p.add_argument("--epollscope", default=os.path.join(REPO, "build/release/app/epollscope"))
     args = p.parse_args()
@@ -87,13 +90,24 @@ def echo_servers(args, notes):
     return servers
 
 
+def busy_server_table(args, servers):
+    """The busy load's servers: epollscope and the bare server spinning; epollscope untraced
+    too when perf counts the wakeups (it has no trace to count them from)."""
+    eps = [args.epollscope, "--headless", "--port", "0"] + EPOLLSCOPE_BUSY
+    table = {"epollscope": eps}
+    if "untraced" in servers and args.perf:
+        table["untraced"] = eps + ["--untraced"]
+    table["bare"] = [os.path.join(args.bin_dir, "echo_bare"), "--port", "0", "--busy"]
+    return table
+
+
 class Results:
     """Every run's figure, by load and server, and the paired ratios."""
 
     def __init__(self):
         self.values, self.ratios, self.dropped, self.notes = {}, {}, {}, []
         self.verified_bytes, self.runs = 0, 0
-        self.busy_slack, self.busy_covered = [], []  # epollscope busy runs: see one_run
+        self.busy_covered = []  # (seconds the CSV covered, events dropped), without perf
 
     def add(self, load, name, value):
         self.values.setdefault(load, {}).setdefault(name, []).append(value)
@@ -101,14 +115,18 @@ class Results:
 
 def one_run(args, results, load, name, argv):
     """A fresh server, one timed load, the server stopped; returns the figure."""
+    load_bin = os.path.join(args.bin_dir, "echo_load")
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "busy.csv" if name == "epollscope" else "busy.json")
-        if load == "busy":
+        self_counted = load == "busy" and not args.perf
+        if self_counted and name != "untraced":
             argv = argv + (["--csv-out", out] if name == "epollscope" else ["--wakeups-out", out])
         server = Server(name, argv).start()
         try:
-            figures = run_load(os.path.join(args.bin_dir, "echo_load"), server.port, load,
-                               seconds=args.seconds)
+            if load == "busy" and args.perf:
+                rate, figures = busy_rate_perf(server, load_bin, args.seconds)
+            else:
+                figures = run_load(load_bin, server.port, load, seconds=args.seconds)
         finally:
             server.stop()
         results.runs += 1
@@ -117,14 +135,14 @@ def one_run(args, results, load, name, argv):
             results.dropped.setdefault(load, []).append(server.dropped_events())
         if load != "busy":
             return figures["messages_per_s"]
+        if not self_counted:
+            return rate
         if name != "epollscope":
             with open(out) as f:
                 return json.load(f)["wakeups_per_s"]
         rate, covered = busy_rate_from_csv(out)
-        # A dropped event may have been an epoll_wait: the figure is a lower bound, short by at
-        # most dropped/covered.
-        results.busy_slack.append(server.dropped_events() / covered if covered > 0 else 0.0)
-        results.busy_covered.append(covered)
+        # A dropped event may have been an epoll_wait: the figure is a lower bound.
+        results.busy_covered.append((covered, server.dropped_events()))
         return rate
 
 
@@ -220,16 +238,16 @@ def main():
     results = Results()
     started = time.monotonic()
     servers = echo_servers(args, results.notes)
-    busy_servers = {"epollscope": [args.epollscope, "--headless", "--port", "0"] + EPOLLSCOPE_BUSY,
-                    "bare": [os.path.join(args.bin_dir, "echo_bare"), "--port", "0", "--busy"]}
+    args.perf = not args.no_perf and perf_works()
+    if not args.perf:
+        results.notes.append("perf stat cannot count tracepoints here (or --no-perf): "
+                             "strace's counts only, busy figures counted by each server")
+    busy_servers = busy_server_table(args, servers)
     print("epollscope knobs: " + " ".join(EPOLLSCOPE_ET) + " (as echo_bare); busy: "
           + " ".join(EPOLLSCOPE_BUSY) + " (as echo_bare --busy)")
     print(f"{args.rounds} rounds, {args.seconds:g} s per run, loads {','.join(args.loads)}",
           flush=True)
     syscalls = {}
-    args.perf = not args.no_syscalls and perf_works()
-    if not args.no_syscalls and not args.perf:
-        results.notes.append("perf stat cannot count raw_syscalls here: strace's counts only")
     try:
         for load in args.loads:
             print(f"running {load} ...", file=sys.stderr, flush=True)
@@ -245,10 +263,14 @@ def main():
     for note in dict.fromkeys(results.notes):
         print(f"note: {note}")
     if results.busy_covered:
-        print(f"note: epollscope's busy figure counts epoll_wait in its CSV, which covered "
-              f"{min(results.busy_covered):.2f}-{max(results.busy_covered):.2f} s of each "
-              f"{args.seconds:g} s run; with dropped events it is a lower bound, short by at most "
-              f"{max(results.busy_slack):,.0f} wakeups/s")
+        covered = [c for c, _ in results.busy_covered]
+        print(f"note: without perf, epollscope's busy figure counts epoll_wait in its CSV, which "
+              f"covered {min(covered):.2f}-{max(covered):.2f} s of each {args.seconds:g} s run; "
+              f"with events dropped (up to {max(d for _, d in results.busy_covered):,}) it is a "
+              "lower bound")
+    elif "busy" in args.loads:
+        print("note: busy figures are epoll_wait calls counted by perf stat over the load's "
+              "seconds, the same way for every server")
     print(f"every echoed byte verified: {results.verified_bytes:,} bytes over {results.runs} runs "
           f"({time.monotonic() - started:.0f} s)")
     return 0
