@@ -125,6 +125,16 @@ def count_syscalls(server, load_bin, load, messages):
         return parse_strace_summary(open(out).read()), figures["messages"]
 
 
+def strace_works():
+    """True when strace can trace a child here (ptrace may be refused in a container)."""
+    try:
+        done = subprocess.run(["strace", "-f", "-c", "-o", os.devnull, "true"],
+                              capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
 def perf_works():
     """True when `perf stat` can count the raw_syscalls tracepoint here (perf installed and
     the kernel lets this user open tracepoints)."""

@@ -19,7 +19,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from echo_procs import (RUNTIME_CALLS, BenchError, Server, busy_rate_from_csv,  # noqa: E402
                         busy_rate_perf, count_syscalls, count_syscalls_perf, perf_works,
-                        run_load)
+                        run_load, strace_works)
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 # epollscope configured as the bare server is written: ET everywhere, accept and read until
@@ -233,33 +233,20 @@ def report_syscalls(load, syscalls, args):
               f"[{row['top']}]")
 
 
-def main():
-    args = parse_args()
-    results = Results()
-    started = time.monotonic()
+def prepare(args, results):
+    """Which servers run, and whether perf and strace can count here; (echo, busy) tables."""
     servers = echo_servers(args, results.notes)
     args.perf = not args.no_perf and perf_works()
     if not args.perf:
         results.notes.append("perf stat cannot count tracepoints here (or --no-perf): "
                              "strace's counts only, busy figures counted by each server")
-    busy_servers = busy_server_table(args, servers)
-    print("epollscope knobs: " + " ".join(EPOLLSCOPE_ET) + " (as echo_bare); busy: "
-          + " ".join(EPOLLSCOPE_BUSY) + " (as echo_bare --busy)")
-    print(f"{args.rounds} rounds, {args.seconds:g} s per run, loads {','.join(args.loads)}",
-          flush=True)
-    syscalls = {}
-    try:
-        for load in args.loads:
-            print(f"running {load} ...", file=sys.stderr, flush=True)
-            run_pairs(args, results, load, busy_servers if load == "busy" else servers)
-            if load != "busy" and not args.no_syscalls:
-                syscalls[load] = count_all_syscalls(args, servers, load)
-    except BenchError as error:
-        print(f"run_echo_bench: FAILED: {error}", file=sys.stderr)
-        return 1
-    for load in args.loads:
-        report_load(load, results, syscalls.get(load), args)
-    print()
+    args.strace = not args.no_syscalls and strace_works()
+    if not args.no_syscalls and not args.strace:
+        results.notes.append("strace cannot trace here (ptrace refused?): no system call counts")
+    return servers, busy_server_table(args, servers)
+
+
+def print_notes(args, results):
     for note in dict.fromkeys(results.notes):
         print(f"note: {note}")
     if results.busy_covered:
@@ -271,6 +258,31 @@ def main():
     elif "busy" in args.loads:
         print("note: busy figures are epoll_wait calls counted by perf stat over the load's "
               "seconds, the same way for every server")
+
+
+def main():
+    args = parse_args()
+    results = Results()
+    started = time.monotonic()
+    print("epollscope knobs: " + " ".join(EPOLLSCOPE_ET) + " (as echo_bare); busy: "
+          + " ".join(EPOLLSCOPE_BUSY) + " (as echo_bare --busy)")
+    print(f"{args.rounds} rounds, {args.seconds:g} s per run, loads {','.join(args.loads)}",
+          flush=True)
+    syscalls = {}
+    try:
+        servers, busy_servers = prepare(args, results)
+        for load in args.loads:
+            print(f"running {load} ...", file=sys.stderr, flush=True)
+            run_pairs(args, results, load, busy_servers if load == "busy" else servers)
+            if load != "busy" and args.strace:
+                syscalls[load] = count_all_syscalls(args, servers, load)
+    except BenchError as error:
+        print(f"run_echo_bench: FAILED: {error}", file=sys.stderr)
+        return 1
+    for load in args.loads:
+        report_load(load, results, syscalls.get(load), args)
+    print()
+    print_notes(args, results)
     print(f"every echoed byte verified: {results.verified_bytes:,} bytes over {results.runs} runs "
           f"({time.monotonic() - started:.0f} s)")
     return 0
