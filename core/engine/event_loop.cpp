@@ -52,7 +52,7 @@ EventLoop::EventLoop(Recorder& recorder, TraceWriter& writer, CommandQueue& comm
       fdTable_(seam_),
       events_(kMaxMaxEvents) {
   seam_.setRecording(!options.untraced);
-  observer_.setSampling(!options.untraced);
+  observer_.setObserving(!options.untraced);
 }
 
 EventLoop::~EventLoop() = default;
@@ -161,7 +161,9 @@ void EventLoop::oneWakeup() {
   growEventsIfFull(n);
 }
 
+// Only the wait sampler needs it, and an untraced run has none.
 void EventLoop::setWaiting(bool waiting) {
+  if (options_.untraced) return;
   std::lock_guard lock(shared_.waitMutex);
   shared_.engineWaiting = waiting;
 }

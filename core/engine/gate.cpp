@@ -22,7 +22,7 @@ Gate::Gate(ConnTable& table, Observer& observer, CommandQueue& commands, TraceWr
 
 std::int64_t Gate::beforeCall(const PendingCall& call) {
   engineThread_.check();
-  if (open_ || inGate_) return monotonicNs();
+  if (open_ || inGate_) return table_.seam().recording() ? monotonicNs() : 0;
   inGate_ = true;
   struct Leave {
     bool& flag;
@@ -49,8 +49,9 @@ std::int64_t Gate::beforeCall(const PendingCall& call) {
   // Samples and the stranded diagnosis describe the moment the engine goes to sleep: after
   // any pause or pace delay, right before the call.
   if (call.call == Call::EpollWait) observer_.sampleBeforeWait();
-  // The one clock read before the call: the call's start in the trace and in the status.
-  const std::int64_t startNs = monotonicNs();
+  // The one clock read before the call: the call's start in the trace and in the status
+  // (none untraced: the status then says since when as 0, and nothing draws it).
+  const std::int64_t startNs = table_.seam().recording() ? monotonicNs() : 0;
   publishStatus(call, true, startNs);
   return startNs;
 }

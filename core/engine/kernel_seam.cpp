@@ -19,8 +19,10 @@ Result KernelSeam::recorded(TraceEvent event, std::int64_t bytes, Syscall&& sysc
   event.kind = EventKind::Call;
   const Result result = syscall();
   const int savedErrno = errno;
-  lastEndNs_ = monotonicNs();
-  event.durNs = lastEndNs_ - event.tNs;
+  if (recording_) {  // untraced: no clock read either, it is the instrument's
+    lastEndNs_ = monotonicNs();
+    event.durNs = lastEndNs_ - event.tNs;
+  }
   event.ret = static_cast<std::int64_t>(result);
   event.err = result < 0 ? savedErrno : 0;
   finish(event);

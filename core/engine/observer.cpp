@@ -26,7 +26,7 @@ bool sameLevels(const SocketView& view, const SocketLevels& levels) {
 // apart, still shows every queue change.
 void Observer::sampleBeforeWait() {
   engineThread_.check();
-  if (!sampling_) return;
+  if (!observing_) return;
   nowNs_ = table_.seam().lastEndNs();  // no clock read: the last call just returned
   const Knobs& knobs = table_.knobs();
   ListenerState& listener = table_.listener();
@@ -89,7 +89,7 @@ bool Observer::sampleReadyList() {
 // with this waiting"; a paused engine is not going anywhere, so its diagnosis stands as it was.
 void Observer::sampleAll() {
   engineThread_.check();
-  if (!sampling_) return;
+  if (!observing_) return;
   nowNs_ = monotonicNs();
   sampleListener(false, false);
   for (auto& [fd, conn] : table_.conns()) sampleConn(*conn, false, false, false);
@@ -185,6 +185,7 @@ void Observer::noteEngineState(Conn& conn) {
 void Observer::noteWakeupResult(std::span<const epoll_event> returned, int controlFd,
                                 bool progress) {
   engineThread_.check();
+  if (!observing_) return;
   if (progress || returned.empty()) {
     idleRun_ = 0;
     idleReports_.clear();

@@ -23,8 +23,8 @@ class Observer {
   Observer(ConnTable& table, TraceWriter& writer, EngineShared& shared)
       : table_(table), writer_(writer), shared_(shared) {}
 
-  // Off: no probe, no sample, no stranded diagnosis (EngineOptions::untraced).
-  void setSampling(bool on) { sampling_ = on; }
+  // Off: no probe, no sample, no diagnosis (EngineOptions::untraced).
+  void setObserving(bool on) { observing_ = on; }
   // Samples and the stranded diagnosis, right before epoll_wait (after any pause or pace).
   void sampleBeforeWait();
   // While paused: the queues, not the diagnosis.
@@ -63,7 +63,7 @@ class Observer {
   EngineShared& shared_;
   EngineStatus status_;  // what shared_.status holds: this thread's copy, changed field by field
 
-  bool sampling_ = true;
+  bool observing_ = true;
   std::int64_t nowNs_ = 0;  // the time samples taken now are stamped with (view.sampledNs)
   // Per-wakeup bookkeeping for diagnoses.
   std::uint64_t idleRun_ = 0;
