@@ -1,16 +1,26 @@
 #include "core/trace/recorder.hpp"
 
+#include <time.h>
+
 #include <algorithm>
 
 namespace eps {
 namespace {
 
-// How long the merge waits for a seq a producer took but has not published. Publishing is a
-// few instructions after taking it, so this only matters if that thread was descheduled in
-// between; past it the merge moves on, and the late event is emitted when it shows up.
+// How long the merge waits for a seq a producer took but has not published, and how many
+// events it holds back meanwhile. Publishing is a few instructions after taking it, so this
+// only matters if that thread was descheduled in between; past either bound the merge moves
+// on, and the late event is emitted (out of order, never lost) when it shows up.
 constexpr std::int64_t kInFlightPatienceNs = 200'000'000;
+constexpr std::size_t kMaxHeldEvents = std::size_t{1} << 20;
 
 }  // namespace
+
+std::int64_t monotonicNs() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return std::int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+}
 
 TraceWriter::TraceWriter(Recorder& owner, std::string name, Actor actor, std::uint8_t thread,
                          std::size_t capacity)
@@ -27,11 +37,14 @@ TraceWriter& Recorder::addWriter(std::string name, Actor actor, std::uint8_t thr
 
 std::size_t Recorder::gatherSources() {
   sources_.clear();
+  held_.resize(writers_.size());
   std::size_t total = 0;
-  for (auto& writer : writers_) {
-    if (const std::size_t count = writer->ring_.available(); count > 0) {
-      sources_.push_back({&writer->ring_, count, 0});
-      total += count;
+  for (std::size_t w = 0; w < writers_.size(); ++w) {
+    TraceRing& ring = writers_[w]->ring_;
+    const std::size_t held = held_[w].size();
+    if (const std::size_t count = ring.available(); count + held > 0) {
+      sources_.push_back({w, &ring, held, count, 0});
+      total += count + held;
     }
   }
   return total;
@@ -40,13 +53,13 @@ std::size_t Recorder::gatherSources() {
 std::size_t Recorder::indexOfLowestSeq() const {
   std::size_t lowest = 0;
   for (std::size_t i = 1; i < sources_.size(); ++i) {
-    const Source& s = sources_[i];
-    if (s.ring->at(s.next).seq < sources_[lowest].ring->at(sources_[lowest].next).seq) lowest = i;
+    if (front(sources_[i]).seq < front(sources_[lowest]).seq) lowest = i;
   }
   return lowest;
 }
 
 bool Recorder::inFlightGapExpired() {
+  if (heldTotal_ > kMaxHeldEvents) return true;
   if (gapSeq_ != nextSeq_) {
     gapSeq_ = nextSeq_;
     gapSinceNs_ = monotonicNs();
@@ -55,32 +68,52 @@ bool Recorder::inFlightGapExpired() {
   return monotonicNs() - gapSinceNs_ > kInFlightPatienceNs;
 }
 
-// Each ring is in seq order; seqs are dense across rings, so the next event to emit is the
-// front holding nextSeq_. The producer that had it usually has the one after too (a busy
-// thread records runs), so the current source is tried before scanning the others.
+// A source every event of which was emitted: its ring slots go back, its held events go.
+void Recorder::finish(Source& source) {
+  source.ring->release(source.count);
+  heldTotal_ -= held_[source.writer].size();
+  held_[source.writer].clear();
+}
+
+// The merge stopped before `source` was done: what is left of it moves out of the ring into
+// held_ (its ring then has room), to be merged first by the next drain.
+void Recorder::holdBack(Source& source) {
+  std::vector<TraceEvent>& held = held_[source.writer];
+  const std::size_t before = held.size();
+  const std::size_t fromHeld = std::min(source.next, source.held);
+  held.erase(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(fromHeld));
+  for (std::size_t i = source.next - fromHeld; i < source.count; ++i) {
+    held.push_back(source.ring->at(i));
+  }
+  heldTotal_ = heldTotal_ - before + held.size();
+  source.ring->release(source.count);
+}
+
+// Each producer's events are in seq order; seqs are dense across producers, so the next
+// event to emit is the front holding nextSeq_. The producer that had it usually has the one
+// after too (a busy thread records runs), so the current source is tried before the others.
 template <typename Emit>
 std::size_t Recorder::merge(Emit&& emit) {
   std::size_t emitted = 0;
   std::size_t current = 0;
   while (!sources_.empty()) {
-    if (sources_[current].ring->at(sources_[current].next).seq > nextSeq_) {
+    if (front(sources_[current]).seq > nextSeq_) {
       current = indexOfLowestSeq();
-      const Source& s = sources_[current];
-      if (s.ring->at(s.next).seq > nextSeq_ && !inFlightGapExpired()) break;
+      if (front(sources_[current]).seq > nextSeq_ && !inFlightGapExpired()) break;
     }
     Source& source = sources_[current];
-    const TraceEvent& event = source.ring->at(source.next++);
+    const TraceEvent& event = front(source);
     emit(event);
     nextSeq_ = std::max(nextSeq_, event.seq + 1);
     ++emitted;
-    if (source.next == source.count) {
-      source.ring->release(source.count);
+    if (++source.next == source.held + source.count) {
+      finish(source);
       source = sources_.back();
       sources_.pop_back();
       current = 0;
     }
   }
-  for (Source& source : sources_) source.ring->release(source.next);
+  for (Source& source : sources_) holdBack(source);
   sources_.clear();
   return emitted;
 }

@@ -17,11 +17,16 @@
 
 #include "core/base/trace_event.hpp"
 #include "core/trace/event_log.hpp"
-#include "core/trace/fast_clock.hpp"
 #include "core/trace/payload_store.hpp"
 #include "core/trace/ring.hpp"
 
 namespace eps {
+
+// Nanoseconds on CLOCK_MONOTONIC (vDSO: no system call, so recording never shows in strace).
+// Every producer stamps with this one clock: the event log lists events by start time across
+// threads, so an interpolated clock (the TSC between readings) would misorder a sample and
+// the call just before it; the fidelity test against strace catches that.
+std::int64_t monotonicNs();
 
 class Recorder;
 
@@ -45,7 +50,7 @@ class TraceWriter {
   // happen between the two but filling the slot: the consumer sees nothing until commit().
   TraceEvent* reserve() { return ring_.reserve(); }
   std::uint64_t commit(TraceEvent& slot) {
-    if (slot.tNs == 0) slot.tNs = clock_.now();
+    if (slot.tNs == 0) slot.tNs = monotonicNs();
     slot.actor = actor_;
     slot.thread = thread_;
     slot.seq = seq_.fetch_add(1, std::memory_order_relaxed);
@@ -70,7 +75,6 @@ class TraceWriter {
   Actor actor_;
   std::uint8_t thread_;
   std::atomic<int> tid_{0};
-  FastClock clock_;  // producer thread only
   TraceRing ring_;
 };
 
@@ -110,17 +114,27 @@ class Recorder {
 
  private:
   friend class TraceWriter;
-  // One ring's part of a merge: its `count` published events, `next` the first not emitted.
+  // One producer's part of a merge: first the events held back from earlier drains
+  // (held_[writer]), then its ring's `count` published events; `next` is the first not
+  // emitted, counted across both.
   struct Source {
+    std::size_t writer;
     TraceRing* ring;
+    std::size_t held;
     std::size_t count;
     std::size_t next;
   };
-  std::size_t gatherSources();  // writersMutex_ held; returns the events published
+  const TraceEvent& front(const Source& source) const {
+    return source.next < source.held ? held_[source.writer][source.next]
+                                     : source.ring->at(source.next - source.held);
+  }
+  std::size_t gatherSources();  // writersMutex_ held; returns the events waiting
   template <typename Emit>
   std::size_t merge(Emit&& emit);  // writersMutex_ held
   std::size_t indexOfLowestSeq() const;
   bool inFlightGapExpired();
+  void holdBack(Source& source);
+  void finish(Source& source);
 
   std::size_t ringCapacity_;
   alignas(64) std::atomic<std::uint64_t> seq_{1};
@@ -128,6 +142,10 @@ class Recorder {
   std::deque<std::unique_ptr<TraceWriter>> writers_;
   // Consumer thread only: the merge's state between drains.
   std::vector<Source> sources_;
+  // Events a drain could not emit yet (they follow a seq still being published), per writer:
+  // moved out of the rings so a descheduled producer never makes the others' rings fill.
+  std::vector<std::vector<TraceEvent>> held_;
+  std::size_t heldTotal_ = 0;
   std::uint64_t nextSeq_ = 1;  // the seq the merge emits next
   std::uint64_t gapSeq_ = 0;   // a seq the merge waited for, and since when
   std::int64_t gapSinceNs_ = 0;
