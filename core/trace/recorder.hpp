@@ -3,8 +3,9 @@
 //
 // Sequence numbers are dense: a producer takes one only once its ring has room (a dropped
 // event takes none), so the merge knows the next seq it must emit and, when no ring holds
-// it yet, that a producer is between taking it and publishing it: the merge stops there and
-// the next drain continues, so a drain never emits out of order.
+// it yet, that a producer is between taking it and publishing it: the merge stops there,
+// moves what the rings still hold aside (so no ring fills meanwhile) and the next drain
+// continues from it, so drains never emit out of order.
 #pragma once
 
 #include <atomic>
@@ -46,8 +47,9 @@ class TraceWriter {
 
   // The same in two steps, with no copy of the event: reserve() hands out the ring slot
   // (nullptr when the ring is full: the event is dropped and counted), the caller fills it
-  // in place, and commit() stamps and publishes it exactly like record(). Nothing may
-  // happen between the two but filling the slot: the consumer sees nothing until commit().
+  // in place, and commit() stamps and publishes it exactly like record(). The seq is taken
+  // at commit(), so a slot may be held across the system call it describes; one reserve()
+  // at a time per writer, and the consumer sees nothing until commit().
   TraceEvent* reserve() { return ring_.reserve(); }
   std::uint64_t commit(TraceEvent& slot) {
     if (slot.tNs == 0) slot.tNs = monotonicNs();
