@@ -10,14 +10,18 @@
 #include "core/base/peer_names.hpp"
 #include "core/formats/export.hpp"
 #include "core/formats/session_file.hpp"
+#include "core/trace/event_log.hpp"
 
 namespace eps::app {
 namespace {
 
-// Events kept for the exports; beyond this they are counted as dropped (a busy loop makes
-// over a million events a second).
-constexpr std::size_t kMaxKeptEvents = 4'000'000;
-constexpr long kCollectTickNs = 20'000'000;
+// Events kept for the exports: the NEWEST ones (a busy loop makes over a million events a
+// second, so a long run keeps its last seconds); older ones are counted as dropped. 64
+// chunks of EventLog::kChunkEvents, about 340 MB at 80 B per event.
+constexpr std::size_t kMaxKeptEvents = 64 * EventLog::kChunkEvents;
+// The collector drains the rings this often: at full speed a producer fills a fraction of
+// its ring per tick, so a descheduled collector has slack before anything is dropped.
+constexpr long kCollectTickNs = 5'000'000;
 
 // Waits one collector tick for SIGINT/SIGTERM; true when one arrived.
 bool terminationArrived() {
@@ -29,19 +33,6 @@ bool terminationArrived() {
   return ::sigtimedwait(&set, nullptr, &tick) > 0;
 }
 
-struct Collected {
-  std::vector<TraceEvent> events;
-  std::uint64_t dropped = 0;
-};
-
-void collect(Recorder& recorder, Collected& collected) {
-  const std::size_t before = collected.events.size();
-  recorder.drainInto(collected.events);
-  if (collected.events.size() > kMaxKeptEvents) {
-    collected.dropped += collected.events.size() - std::max(before, kMaxKeptEvents);
-    collected.events.resize(std::max(before, kMaxKeptEvents));
-  }
-}
 
 }  // namespace
 
@@ -73,21 +64,27 @@ int runHeadless(const Options& options) {
       options.durationSeconds > 0
           ? monotonicNs() + static_cast<std::int64_t>(options.durationSeconds * 1e9)
           : INT64_MAX;
-  Collected collected;
-  while (monotonicNs() < endNs && !terminationArrived()) collect(recorder, collected);
+  EventLog collected(kMaxKeptEvents);
+  while (monotonicNs() < endNs && !terminationArrived()) recorder.drainInto(collected);
   engine.stop();
-  collect(recorder, collected);
+  recorder.drainInto(collected);
+  if (collected.evicted() > 0) {
+    std::cerr << "epollscope: kept the newest " << collected.size() << " of "
+              << collected.appended() << " events\n";
+  }
 
   SessionData session;
-  session.events = std::move(collected.events);
+  session.dropped = recorder.dropped() + collected.evicted();
+  session.events = collected.takeAll();
   session.writers = recorder.writers();
-  session.dropped = recorder.dropped() + collected.dropped;
   session.knobs = describeKnobs(options.engine.knobs);
   session.port = port;
   session.pid = static_cast<int>(::getpid());
   session.source = "engine";
   session.payloads = recorder.payloads().entries();
-  if (session.dropped > 0) std::cerr << "epollscope: " << session.dropped << " events dropped\n";
+  if (const std::uint64_t lost = recorder.dropped(); lost > 0) {
+    std::cerr << "epollscope: " << lost << " events dropped (a trace ring was full)\n";
+  }
   return writeSessionOutputs(options, session, &recorder.payloads()) ? 0 : 2;
 }
 

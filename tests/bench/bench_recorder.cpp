@@ -4,21 +4,28 @@
 
 #include <thread>
 
+#include "core/trace/event_log.hpp"
 #include "core/trace/recorder.hpp"
 
 namespace {
 
+eps::TraceEvent aRead() {
+  eps::TraceEvent event;
+  event.kind = eps::EventKind::Call;
+  event.call = eps::Call::Read;
+  return event;
+}
+
+// TraceWriter::record of an event without a timestamp (so the time is the recorder's own).
 void BM_RecordOneEvent(benchmark::State& state) {
   eps::Recorder recorder;
   eps::TraceWriter& writer = recorder.addWriter("bench", eps::Actor::Engine);
   std::vector<eps::TraceEvent> sink;
   sink.reserve(eps::Recorder::kDefaultRingCapacity);
-  eps::TraceEvent event;
-  event.kind = eps::EventKind::Call;
-  event.call = eps::Call::Read;
+  const eps::TraceEvent event = aRead();
   std::size_t n = 0;
   for (auto _ : state) {
-    writer.record(event);
+    benchmark::DoNotOptimize(writer.record(event));
     if (++n % 4096 == 0) {  // keep the ring from filling: drain as the collector would
       state.PauseTiming();
       sink.clear();
@@ -29,6 +36,55 @@ void BM_RecordOneEvent(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_RecordOneEvent);
+
+// An event the caller already stamped (the engine's calls: KernelSeam times each call
+// itself), so record() takes no clock reading: the recorder's own cost.
+void BM_RecordStampedEvent(benchmark::State& state) {
+  eps::Recorder recorder;
+  eps::TraceWriter& writer = recorder.addWriter("bench", eps::Actor::Engine);
+  std::vector<eps::TraceEvent> sink;
+  sink.reserve(eps::Recorder::kDefaultRingCapacity);
+  eps::TraceEvent event = aRead();
+  event.tNs = 1;
+  std::size_t n = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(writer.record(event));
+    if (++n % 4096 == 0) {
+      state.PauseTiming();
+      sink.clear();
+      recorder.drainInto(sink);
+      state.ResumeTiming();
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_RecordStampedEvent);
+
+// The pre-stamped event filled in place in the ring slot (reserve/commit), the way the
+// engine's seam would fill it: no event built on the stack and copied.
+void BM_RecordInPlace(benchmark::State& state) {
+  eps::Recorder recorder;
+  eps::TraceWriter& writer = recorder.addWriter("bench", eps::Actor::Engine);
+  std::vector<eps::TraceEvent> sink;
+  sink.reserve(eps::Recorder::kDefaultRingCapacity);
+  std::size_t n = 0;
+  for (auto _ : state) {
+    eps::TraceEvent* slot = writer.reserve();
+    *slot = eps::TraceEvent{};
+    slot->kind = eps::EventKind::Call;
+    slot->call = eps::Call::Read;
+    slot->tNs = 1;
+    benchmark::DoNotOptimize(writer.commit(*slot));
+    if (++n % 4096 == 0) {
+      state.PauseTiming();
+      sink.clear();
+      recorder.drainInto(sink);
+      state.ResumeTiming();
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_RecordInPlace);
 
 void BM_DrainAndMergeTwoProducers(benchmark::State& state) {
   eps::Recorder recorder;
@@ -50,5 +106,29 @@ void BM_DrainAndMergeTwoProducers(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(batch));
 }
 BENCHMARK(BM_DrainAndMergeTwoProducers)->Arg(1024)->Arg(32768);
+
+// The headless collector's drain: two producers' runs of 64 events interleaved (the engine
+// and its sampler), merged into a bounded log of the newest 1 Mi events that is already full,
+// so every drain also recycles chunks. Items = events drained.
+void BM_DrainIntoBoundedLog(benchmark::State& state) {
+  eps::Recorder recorder;
+  eps::TraceWriter& a = recorder.addWriter("a", eps::Actor::Engine);
+  eps::TraceWriter& b = recorder.addWriter("b", eps::Actor::Engine, 1);
+  eps::EventLog log(std::size_t{1} << 20);
+  const eps::TraceEvent event = aRead();
+  const auto batch = static_cast<std::size_t>(state.range(0));
+  for (auto _ : state) {
+    state.PauseTiming();
+    for (std::size_t i = 0; i < batch; i += 128) {
+      for (int k = 0; k < 64; ++k) a.record(event);
+      for (int k = 0; k < 64; ++k) b.record(event);
+    }
+    state.ResumeTiming();
+    benchmark::DoNotOptimize(recorder.drainInto(log));
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(batch));
+  state.counters["chunks"] = static_cast<double>(log.chunksAllocated());
+}
+BENCHMARK(BM_DrainIntoBoundedLog)->Arg(32768);
 
 }  // namespace

@@ -122,6 +122,13 @@ std::vector<CallRow> readStrace(const std::string& path, int tid, std::uint64_t&
       }
       continue;
     }
+    // glibc reads /proc/sys/vm/overcommit_memory once per process, on whichever thread
+    // first shrinks a malloc arena (openat, read, close): the allocator's, like madvise.
+    if (call.name == "openat" && call.args.size() > 1 &&
+        call.args[1].find("/proc/sys/vm/overcommit_memory") != std::string::npos) {
+      if (*call.ret >= 0) probes.insert(static_cast<int>(*call.ret));
+      continue;
+    }
     if (!call.args.empty() && probes.count(leadingFd(call.args[0])) != 0) {
       if (call.name == "close") probes.erase(leadingFd(call.args[0]));
       continue;

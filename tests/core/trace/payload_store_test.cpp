@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <thread>
+#include <vector>
 
 #include "core/base/payload_text.hpp"
 #include "core/base/peer_names.hpp"
@@ -35,6 +36,45 @@ TEST(PayloadStore, IsBoundedAndDropsTheOldestCountingThem) {
   EXPECT_FALSE(store.find(7).has_value());
   EXPECT_TRUE(store.find(8).has_value());
   EXPECT_TRUE(store.find(10).has_value());
+}
+
+// Payloads of every size through a small store: its byte ring wraps many times, and every
+// payload still held reads back exactly as kept.
+TEST(PayloadStore, ReadsBackExactBytesAcrossManyWrapsOfItsRing) {
+  PayloadStore store(1000);
+  std::vector<std::string> kept;
+  for (std::uint64_t seq = 1; seq <= 2000; ++seq) {
+    std::string bytes(seq * 37 % 300, static_cast<char>('a' + seq % 26));
+    if (!bytes.empty()) bytes[0] = static_cast<char>(seq);
+    store.keep(seq, bytes);
+    kept.push_back(bytes.substr(0, PayloadStore::kKeptPerRead));
+  }
+  EXPECT_LE(store.bytesHeld(), store.capacity());
+  EXPECT_GT(store.size(), 0u);
+  EXPECT_EQ(store.size() + store.droppedOldest(), 2000u) << "each payload held or counted";
+  const auto entries = store.entries();
+  ASSERT_EQ(entries.size(), store.size());
+  EXPECT_EQ(entries.back().first, 2000u);
+  for (const auto& [seq, bytes] : entries) {
+    EXPECT_EQ(bytes, kept[seq - 1]) << "seq " << seq;
+    EXPECT_EQ(store.find(seq), std::optional<std::string>(kept[seq - 1]));
+  }
+  EXPECT_FALSE(store.find(entries.front().first - 1).has_value()) << "evicted";
+}
+
+TEST(PayloadStore, FindsPayloadsKeptOutOfSeqOrderAndIgnoresSeqZero) {
+  PayloadStore store;
+  store.keep(0, "a dropped event's read");
+  EXPECT_EQ(store.size(), 0u);
+  store.keep(10, "ten");
+  store.keep(5, "five");
+  store.keep(20, "twenty");
+  store.keep(5, "again");
+  EXPECT_EQ(store.find(5), std::optional<std::string>("five"));
+  EXPECT_EQ(store.find(10), std::optional<std::string>("ten"));
+  EXPECT_EQ(store.find(20), std::optional<std::string>("twenty"));
+  EXPECT_FALSE(store.find(7).has_value());
+  EXPECT_EQ(store.size(), 3u);
 }
 
 TEST(PayloadStore, OneWriterAndOneReaderAtOnce) {
