@@ -16,6 +16,14 @@ eps::TraceEvent aRead() {
   return event;
 }
 
+// The clock alone (CLOCK_MONOTONIC through the vDSO): what any timestamp costs, and two of
+// them per call (its start and its end) are what recording a call cannot do without.
+void BM_ClockRead(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(eps::monotonicNs());
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ClockRead);
+
 // TraceWriter::record of an event without a timestamp (so the time is the recorder's own).
 void BM_RecordOneEvent(benchmark::State& state) {
   eps::Recorder recorder;
