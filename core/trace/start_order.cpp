@@ -7,6 +7,18 @@
 
 namespace eps {
 
+namespace {
+
+// Room for `needed` elements (at most `limit`, a chunk's most: spare room stays below one
+// chunk), grown geometrically so that appends one at a time stay O(1) each.
+template <typename T>
+void growFor(std::vector<T>& v, std::size_t needed, std::size_t limit) {
+  if (v.capacity() >= needed) return;
+  v.reserve(std::min(limit, std::max(2 * v.size(), needed)));
+}
+
+}  // namespace
+
 StartOrder::Entry StartOrder::Chunk::at(std::size_t i) const {
   // Unsigned arithmetic wraps the way the offsets were taken (fits() allows any pair of ids
   // within ±2^31 of each other modulo 2^64, so ids near 0 and near 2^64 still decode).
@@ -45,11 +57,7 @@ class StartOrder::Writer {
       openWith(entry);
     } else {
       Chunk& chunk = out_.back();
-      if (chunk.packed.size() == chunk.packed.capacity()) {
-        // Geometric growth (appends one at a time stay O(1)), never past the target.
-        const std::size_t size = chunk.packed.size();
-        chunk.packed.reserve(std::min(target_, std::max(2 * size, size + remaining_)));
-      }
+      growFor(chunk.packed, chunk.packed.size() + remaining_, target_);
       chunk.packed.push_back(chunk.offsetsOf(entry));
       chunk.minId = std::min(chunk.minId, entry.id);
     }
@@ -123,6 +131,7 @@ std::size_t StartOrder::chunkFor(const Entry& entry) const {
 void StartOrder::mergeInto(std::size_t index, std::span<const Entry> entries) {
   const Chunk& old = chunks_[index];
   const bool isTail = index + 1 == chunks_.size();
+  if (mergeInPlace(chunks_[index], entries, isTail)) return;
   const std::size_t total = old.packed.size() + entries.size();
   const std::size_t parts = (total + kChunkCap - 1) / kChunkCap;
   std::vector<Chunk> pieces;
@@ -138,6 +147,35 @@ void StartOrder::mergeInto(std::size_t index, std::span<const Entry> entries) {
   chunks_.insert(chunks_.begin() + static_cast<std::ptrdiff_t>(index) + 1,
                  std::make_move_iterator(pieces.begin() + 1),
                  std::make_move_iterator(pieces.end()));
+}
+
+// The usual late call: a few entries that fit the chunk as it is (its first entry stays
+// first, offsets fit, room left). Merged from the back, moving only what sorts after them.
+bool StartOrder::mergeInPlace(Chunk& chunk, std::span<const Entry> entries, bool isTail) {
+  const std::size_t size = chunk.packed.size(), total = size + entries.size();
+  if (total > kChunkCap || entries.front() < chunk.first()) return false;
+  for (const Entry& entry : entries) {
+    if (!chunk.fits(entry)) return false;
+  }
+  // Exact room for a closed chunk; the tail grows geometrically like the Writer's.
+  if (isTail) {
+    growFor(chunk.packed, total, kChunkCap);
+  } else {
+    chunk.packed.reserve(total);
+  }
+  chunk.packed.resize(total);
+  std::size_t from = size, to = total;
+  for (std::size_t next = entries.size(); next > 0;) {
+    const Entry& entry = entries[next - 1];
+    if (from > 0 && entry < chunk.at(from - 1)) {
+      chunk.packed[--to] = chunk.packed[--from];
+    } else {
+      chunk.packed[--to] = chunk.offsetsOf(entry);
+      chunk.minId = std::min(chunk.minId, entry.id);
+      --next;
+    }
+  }
+  return true;
 }
 
 void StartOrder::append(std::span<const Entry> entries) {

@@ -79,6 +79,7 @@ class StartOrder {
   Entry entryAt(std::size_t position) const;
   std::size_t chunkFor(const Entry& entry) const;
   void mergeInto(std::size_t chunk, std::span<const Entry> entries);
+  static bool mergeInPlace(Chunk& chunk, std::span<const Entry> entries, bool isTail);
   void append(std::span<const Entry> entries);
   void renumberFrom(std::size_t chunk);
 
