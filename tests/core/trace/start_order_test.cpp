@@ -212,6 +212,16 @@ TEST(StartOrder, DropBeforeCutsThroughTheMiddleOfChunks) {
     insertBoth(order, ref, batch);
   }
   ASSERT_NO_FATAL_FAILURE(expectSame(order, ref, random));
+  // The retention cap moving one id at a time: each time exactly the lowest id listed goes.
+  for (int step = 0; step < 3; ++step) {
+    const auto lowest =
+        std::min_element(ref.all().begin(), ref.all().end(),
+                         [](const Entry& a, const Entry& b) { return a.id < b.id; });
+    const std::uint64_t firstKept = lowest->id + 1;
+    ref.dropBefore(firstKept);
+    order.dropBefore(firstKept);
+    ASSERT_NO_FATAL_FAILURE(expectSame(order, ref, random));
+  }
   order.dropBefore(UINT64_MAX);
   EXPECT_TRUE(order.empty());
   EXPECT_EQ(order.positionOf(0, 0), 0u);
