@@ -101,8 +101,11 @@ void expectSame(const StartOrder& order, const Reference& ref, std::mt19937_64& 
   for (std::size_t i = 0; i < all.size(); ++i) {
     const Entry& e = all[i];
     ASSERT_EQ(order.positionOf(e.tNs, e.id), ref.positionOf(e)) << "listed at " << i;
-    for (const Entry& near : {Entry{e.tNs, e.id + 1}, Entry{e.tNs, e.id - 1},
-                              Entry{e.tNs - 1, e.id}, Entry{e.tNs + 1, e.id}}) {
+    // A nanosecond either side, held at the ends of int64 (ids wrap, as unsigned do).
+    const std::int64_t before = e.tNs == INT64_MIN ? e.tNs : e.tNs - 1;
+    const std::int64_t after = e.tNs == INT64_MAX ? e.tNs : e.tNs + 1;
+    for (const Entry& near : {Entry{e.tNs, e.id + 1}, Entry{e.tNs, e.id - 1}, Entry{before, e.id},
+                              Entry{after, e.id}}) {
       ASSERT_EQ(order.positionOf(near.tNs, near.id), ref.positionOf(near))
           << "(" << near.tNs << ", " << near.id << ") next to position " << i;
     }
