@@ -50,15 +50,14 @@ EventLoop::EventLoop(Recorder& recorder, TraceWriter& writer, CommandQueue& comm
                  commands.push(wake);
                }),
       fdTable_(seam_),
-      events_(kMaxMaxEvents) {
-  seam_.setRecording(!options.untraced);
-  observer_.setObserving(!options.untraced);
-}
+      events_(kMaxMaxEvents) {}
 
 EventLoop::~EventLoop() = default;
 
 int EventLoop::setup() {
   engineThread_.check();
+  seam_.setRecording(!options_.untraced);
+  observer_.setObserving(!options_.untraced);
   gate_.setOpen(true);
   // The command eventfd first, while this thread still shares the process's descriptor
   // table: the UI, the clients and the lesson runner wake the engine by writing it by
