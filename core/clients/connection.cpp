@@ -336,10 +336,13 @@ void ClientConnection::onEvents(std::uint32_t events, std::span<char> buffer) {
   }
 }
 
-// Reads until EAGAIN: the driver is level-triggered, but draining keeps each wakeup's
-// ClientData event a whole batch.
+// Reads until EAGAIN, or kReadsPerWakeup buffers at most: a peer that never stops writing
+// (seed 000's duplicate loop, lesson 14) may never let EAGAIN come, and then the loop could
+// not publish what it read, apply a command or serve another client. Level-triggered, the
+// driver hears of the rest at once.
 void ClientConnection::readAll(std::span<char> buffer) {
-  for (;;) {
+  constexpr int kReadsPerWakeup = 16;
+  for (int reads = 0; reads < kReadsPerWakeup; ++reads) {
     const ssize_t n = ::read(fd_.get(), buffer.data(), buffer.size());
     if (n > 0) {
       onData(buffer.first(static_cast<std::size_t>(n)));

@@ -30,6 +30,7 @@ enum class ServerMode {
   Echo,       // writes back exactly what it read
   Duplicate,  // writes every chunk it read twice
   Corrupt,    // flips the first byte of every chunk it read
+  Flood,      // answers the first chunk with copies of it, without end (seed 000's write loop)
 };
 
 // Ownership: one per test, on the test's thread; runs an acceptor thread and one blocking
@@ -122,6 +123,7 @@ class TestServer {
       }
       std::string chunk(buffer.data(), static_cast<std::size_t>(n));
       noteRead(chunk);
+      if (mode_ == ServerMode::Flood) return flood(fd, chunk);
       if (!writeAll(fd, reply(std::move(chunk)))) return;
     }
   }
@@ -135,8 +137,22 @@ class TestServer {
       case ServerMode::Corrupt:
         chunk[0] = static_cast<char>(chunk[0] ^ 0x5A);
         return chunk;
+      case ServerMode::Flood:
+        return chunk;  // flood() answers instead
     }
     return chunk;
+  }
+
+  // As fast as the socket takes it, with no bookkeeping between writes, until the socket is
+  // shut down (~TestServer) or the client goes.
+  static void flood(int fd, const std::string& chunk) {
+    std::string block;
+    while (block.size() < 256 * 1024) block += chunk;
+    for (;;) {
+      const ssize_t n = ::send(fd, block.data(), block.size(), MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return;
+    }
   }
 
   bool writeAll(int fd, const std::string& data) {
@@ -274,6 +290,26 @@ TEST(ClientDriver, SeveralClientsGetSeparateIdsAndStreams) {
   const auto all = clients.allStats();
   ASSERT_EQ(all.size(), 3u);
   EXPECT_NE(all[0].localPort, all[1].localPort);
+}
+
+// A server that never stops writing (seed 000's duplicate loop in lesson 14) must not hold
+// the driver in one read-until-EAGAIN loop: EAGAIN may never come, and then nothing it read
+// would be published and no command applied. The driver reads a bounded amount per wakeup.
+TEST(ClientDriver, AServerThatNeverStopsWritingStillLetsTheDriverPublishAndObey) {
+  TestServer server(ServerMode::Flood);
+  Recorder recorder;
+  ClientDriver clients(recorder, server.port());
+  const int flooded = clients.connect();
+  clients.send(flooded, 100);
+  ASSERT_TRUE(clients.waitStats(
+      flooded, [](const ClientStats& s) { return s.mismatched > 1'000'000; }, kBound))
+      << "what the flooded client read was never published";
+  // A command queued while the flood goes on is applied: a second client connects.
+  const int other = clients.connect();
+  EXPECT_TRUE(clients.waitConnected(other, kBound)) << "the driver stopped obeying";
+  const std::uint64_t before = clients.stats(flooded).mismatched;
+  EXPECT_TRUE(clients.waitStats(
+      flooded, [before](const ClientStats& s) { return s.mismatched > before; }, kBound));
 }
 
 TEST(ClientDriver, CorruptingServerShowsMismatches) {
