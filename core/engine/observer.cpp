@@ -4,6 +4,8 @@
 
 #include <poll.h>
 
+#include <algorithm>
+
 #include "core/engine/kernel_probe.hpp"
 
 namespace eps {
@@ -30,8 +32,7 @@ void Observer::sampleBeforeWait() {
   nowNs_ = table_.seam().lastEndNs();  // no clock read: the last call just returned
   const Knobs& knobs = table_.knobs();
   ListenerState& listener = table_.listener();
-  const bool listenerCandidate =
-      knobs.listenTrigger == Trigger::Edge && !listener.lastAcceptEagain;
+  const bool listenerCandidate = knobs.listenTrigger == Trigger::Edge && !listener.lastAcceptEagain;
   bool anyCandidate = listenerCandidate;
   for (const auto& [fd, conn] : table_.conns()) anyCandidate = anyCandidate || candidate(*conn);
   // One poll on the epoll fd tells whether a wakeup is already due; only then can a
@@ -259,17 +260,20 @@ void Observer::publishSockets() {
   shared_.changed.notify_all();
 }
 
-// Every call publishes here, so no lock: the status cell is a sequence lock. A waiter on
-// `changed` (Engine::waitPaused) hears the pause under the mutex, after the store.
 // The wait sampler writes its samples straight into the published views; a socket this
-// thread has not sampled since keeps them (shared_.mutex held).
+// thread has not sampled since keeps them (shared_.mutex held). The index is a reused member,
+// sorted by fd: no allocation once it has grown.
 void Observer::adoptFresherSamples() {
-  std::unordered_map<int, const SocketView*> published;
-  for (const SocketView& view : shared_.sockets) published.emplace(view.fd, &view);
-  const auto adopt = [&published](SocketView& view) {
-    const auto found = published.find(view.fd);
-    if (found == published.end()) return;
-    const SocketView& theirs = *found->second;
+  std::vector<std::pair<int, std::size_t>>& byFd = publishedByFd_;
+  byFd.clear();
+  for (std::size_t i = 0; i < shared_.sockets.size(); ++i)
+    byFd.emplace_back(shared_.sockets[i].fd, i);
+  std::sort(byFd.begin(), byFd.end());
+  const auto adopt = [this, &byFd](SocketView& view) {
+    const auto found =
+        std::lower_bound(byFd.begin(), byFd.end(), std::pair{view.fd, std::size_t{0}});
+    if (found == byFd.end() || found->first != view.fd) return;
+    const SocketView& theirs = shared_.sockets[found->second];
     if (theirs.listener != view.listener || theirs.peerPort != view.peerPort ||
         theirs.sampledNs <= view.sampledNs) {
       return;
@@ -283,6 +287,8 @@ void Observer::adoptFresherSamples() {
   for (auto& [fd, conn] : table_.conns()) adopt(conn->view);
 }
 
+// Every call publishes here, so no lock: the status cell is a sequence lock. A waiter on
+// `changed` (Engine::waitPaused) hears the pause under the mutex, after the store.
 void Observer::publishStatus(const PendingCall& call, bool inCall, EngineMode mode, int paceMs,
                              std::uint64_t callsMade, std::int64_t sinceNs) {
   engineThread_.check();

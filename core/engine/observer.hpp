@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <span>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "core/engine/conn_table.hpp"
 #include "core/engine/kernel_seam.hpp"
@@ -64,7 +66,8 @@ class Observer {
   EngineStatus status_;  // what shared_.status holds: this thread's copy, changed field by field
 
   bool observing_ = true;
-  std::int64_t nowNs_ = 0;  // the time samples taken now are stamped with (view.sampledNs)
+  std::int64_t nowNs_ = 0;
+  std::vector<std::pair<int, std::size_t>> publishedByFd_;  // adoptFresherSamples' scratch  // the time samples taken now are stamped with (view.sampledNs)
   // Per-wakeup bookkeeping for diagnoses.
   std::uint64_t idleRun_ = 0;
   std::unordered_map<int, std::uint64_t> idleReports_;  // fd -> reports in this idle run

@@ -24,17 +24,18 @@ void BM_ClockRead(benchmark::State& state) {
 }
 BENCHMARK(BM_ClockRead);
 
-// TraceWriter::record of an event without a timestamp (so the time is the recorder's own).
-void BM_RecordOneEvent(benchmark::State& state) {
+// Times `recordOne(writer)` per iteration; every 4096 events the ring is drained untimed, as
+// the collector would, so it never fills.
+template <typename RecordOne>
+void recordLoop(benchmark::State& state, RecordOne&& recordOne) {
   eps::Recorder recorder;
   eps::TraceWriter& writer = recorder.addWriter("bench", eps::Actor::Engine);
   std::vector<eps::TraceEvent> sink;
   sink.reserve(eps::Recorder::kDefaultRingCapacity);
-  const eps::TraceEvent event = aRead();
   std::size_t n = 0;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(writer.record(event));
-    if (++n % 4096 == 0) {  // keep the ring from filling: drain as the collector would
+    benchmark::DoNotOptimize(recordOne(writer));
+    if (++n % 4096 == 0) {
       state.PauseTiming();
       sink.clear();
       recorder.drainInto(sink);
@@ -42,55 +43,35 @@ void BM_RecordOneEvent(benchmark::State& state) {
     }
   }
   state.SetItemsProcessed(state.iterations());
+}
+
+// TraceWriter::record of an event without a timestamp (so the time is the recorder's own).
+void BM_RecordOneEvent(benchmark::State& state) {
+  const eps::TraceEvent event = aRead();
+  recordLoop(state, [&event](eps::TraceWriter& writer) { return writer.record(event); });
 }
 BENCHMARK(BM_RecordOneEvent);
 
 // An event the caller already stamped (the engine's calls: KernelSeam times each call
 // itself), so record() takes no clock reading: the recorder's own cost.
 void BM_RecordStampedEvent(benchmark::State& state) {
-  eps::Recorder recorder;
-  eps::TraceWriter& writer = recorder.addWriter("bench", eps::Actor::Engine);
-  std::vector<eps::TraceEvent> sink;
-  sink.reserve(eps::Recorder::kDefaultRingCapacity);
   eps::TraceEvent event = aRead();
   event.tNs = 1;
-  std::size_t n = 0;
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(writer.record(event));
-    if (++n % 4096 == 0) {
-      state.PauseTiming();
-      sink.clear();
-      recorder.drainInto(sink);
-      state.ResumeTiming();
-    }
-  }
-  state.SetItemsProcessed(state.iterations());
+  recordLoop(state, [&event](eps::TraceWriter& writer) { return writer.record(event); });
 }
 BENCHMARK(BM_RecordStampedEvent);
 
-// The pre-stamped event filled in place in the ring slot (reserve/commit), the way the
-// engine's seam would fill it: no event built on the stack and copied.
+// The pre-stamped event filled in place in the ring slot (reserve/commit): no event built
+// on the stack and copied.
 void BM_RecordInPlace(benchmark::State& state) {
-  eps::Recorder recorder;
-  eps::TraceWriter& writer = recorder.addWriter("bench", eps::Actor::Engine);
-  std::vector<eps::TraceEvent> sink;
-  sink.reserve(eps::Recorder::kDefaultRingCapacity);
-  std::size_t n = 0;
-  for (auto _ : state) {
+  recordLoop(state, [](eps::TraceWriter& writer) {
     eps::TraceEvent* slot = writer.reserve();
     *slot = eps::TraceEvent{};
     slot->kind = eps::EventKind::Call;
     slot->call = eps::Call::Read;
     slot->tNs = 1;
-    benchmark::DoNotOptimize(writer.commit(*slot));
-    if (++n % 4096 == 0) {
-      state.PauseTiming();
-      sink.clear();
-      recorder.drainInto(sink);
-      state.ResumeTiming();
-    }
-  }
-  state.SetItemsProcessed(state.iterations());
+    return writer.commit(*slot);
+  });
 }
 BENCHMARK(BM_RecordInPlace);
 
