@@ -29,33 +29,46 @@ bool sendBurst(int fd, std::size_t count) {
   return ::send(fd, bytes.data(), bytes.size(), 0) == static_cast<ssize_t>(bytes.size());
 }
 
+// A client of `server` that has sent one burst of kBurst bytes at once, and the server's fd
+// for that connection (-1 when it never accepted one or the send failed).
+struct Burst {
+  UniqueFd client;
+  int conn = -1;
+};
+Burst connectAndBurst(const soak::ServerProcess& server) {
+  Burst burst{connectTo(server.port()), -1};
+  if (!burst.client.valid()) return burst;
+  const auto conn = waitForConnection(server.pid());
+  if (conn && sendBurst(burst.client.get(), kBurst)) burst.conn = *conn;
+  return burst;
+}
+
 // The classic ET bug, seen from outside: one read of 100 per wakeup strands 3996 bytes of a
 // 4096-byte burst in the server's receive queue, and sampling it takes none of them.
 TEST(PidSampler, SeesTheBytesEtOneReadStrands) {
   auto server = startExample(EPOLLSCOPE_ET_ONE_READ);
-  const UniqueFd client = connectTo(server.port());
-  ASSERT_TRUE(client.valid());
-  const auto conn = waitForConnection(server.pid());
-  ASSERT_TRUE(conn) << "et_one_read never accepted the connection";
-  ASSERT_TRUE(sendBurst(client.get(), kBurst));
+  const Burst burst = connectAndBurst(server);
+  ASSERT_GE(burst.conn, 0) << "et_one_read accepted no connection, or the burst failed";
+  const int client = burst.client.get();
+  const int conn = burst.conn;
   // The echo of its one read is the sign the server has made it.
-  ASSERT_EQ(readAtLeast(client.get(), kOneRead), kOneRead);
+  ASSERT_EQ(readAtLeast(client, kOneRead), kOneRead);
 
   const PidSampler sampler(server.pid());
   ASSERT_EQ(sampler.error(), 0);
-  FdSample sample = sampler.sample(*conn);
+  FdSample sample = sampler.sample(conn);
   EXPECT_EQ(sample.kind, FdKind::Connected) << toString(sample.kind);
   EXPECT_EQ(sample.queues.recvQueue, static_cast<std::int64_t>(kBurst - kOneRead))
-      << "the receive queue of et_one_read's fd " << *conn;
-  EXPECT_EQ(sampler.sample(*conn).queues.recvQueue, sample.queues.recvQueue)
+      << "the receive queue of et_one_read's fd " << conn;
+  EXPECT_EQ(sampler.sample(conn).queues.recvQueue, sample.queues.recvQueue)
       << "a sample must take nothing from the program's socket";
 
   // One more byte is a new edge: the server reads 100 more, so 3897 remain. The sampler's
   // duplicate did not steal the edge or the bytes.
-  ASSERT_TRUE(sendBurst(client.get(), 1));
-  ASSERT_EQ(readAtLeast(client.get(), kOneRead), kOneRead);
+  ASSERT_TRUE(sendBurst(client, 1));
+  ASSERT_EQ(readAtLeast(client, kOneRead), kOneRead);
   EXPECT_TRUE(waitUntil([&] {
-    sample = sampler.sample(*conn);
+    sample = sampler.sample(conn);
     return sample.queues.recvQueue == static_cast<std::int64_t>(kBurst + 1 - 2 * kOneRead);
   })) << "receive queue " << sample.queues.recvQueue;
 }
@@ -63,14 +76,11 @@ TEST(PidSampler, SeesTheBytesEtOneReadStrands) {
 // The fixed server reads until EAGAIN: nothing is left once the echo is back.
 TEST(PidSampler, SeesEtDrainEmptyTheSocket) {
   auto server = startExample(EPOLLSCOPE_ET_DRAIN);
-  const UniqueFd client = connectTo(server.port());
-  ASSERT_TRUE(client.valid());
-  const auto conn = waitForConnection(server.pid());
-  ASSERT_TRUE(conn) << "et_drain never accepted the connection";
-  ASSERT_TRUE(sendBurst(client.get(), kBurst));
-  ASSERT_EQ(readAtLeast(client.get(), kBurst), kBurst);
+  const Burst burst = connectAndBurst(server);
+  ASSERT_GE(burst.conn, 0) << "et_drain accepted no connection, or the burst failed";
+  ASSERT_EQ(readAtLeast(burst.client.get(), kBurst), kBurst);
 
-  const FdSample sample = PidSampler(server.pid()).sample(*conn);
+  const FdSample sample = PidSampler(server.pid()).sample(burst.conn);
   EXPECT_EQ(sample.kind, FdKind::Connected) << toString(sample.kind);
   EXPECT_EQ(sample.error, 0);
   EXPECT_EQ(sample.queues.recvQueue, 0);
