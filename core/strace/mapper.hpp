@@ -45,6 +45,9 @@ class StraceMapper {
   void mapEpollCtl(const StraceCall& call, TraceEvent& event);
   void mapAccept(const StraceCall& call, TraceEvent& event);
   void mapFdCall(const StraceCall& call, TraceEvent& event);
+  void mapDataCall(const StraceCall& call, TraceEvent& event);  // map_data.cpp
+  void mapPollWait(const StraceCall& call, TraceEvent& event);  // map_waits.cpp
+  void noteOther(const StraceCall& call);
   void mapCreation(const StraceCall& call, TraceEvent& event);
   void noteClone(const StraceCall& call);
   void noteUnshare(const StraceCall& call);
@@ -63,6 +66,7 @@ class StraceMapper {
   StraceImport result_;
   StraceJoiner joiner_;
   std::vector<StraceCall> calls_;  // reused: the calls one line completes
+  std::vector<std::pair<int, std::uint32_t>> readyFds_;  // reused: a poll's (fd, events)
   ImportInference inference_;
   std::vector<TraceEvent> inferred_;  // reused: diagnoses waiting to be emitted
   std::unordered_map<std::string, std::uint32_t> labelIds_;
