@@ -88,6 +88,17 @@ void selectReady(std::string_view note, std::vector<ReadyFd>& out) {
 
 }  // namespace
 
+// "poll (tid 5114)": the lane of one thread's waits in one call, named once per (tid, call).
+std::uint32_t StraceMapper::pollLabel(int pid, Call call) {
+  const std::uint64_t key =
+      (std::uint64_t{static_cast<std::uint32_t>(pid)} << 8) | static_cast<std::uint8_t>(call);
+  auto [it, inserted] = pollLabels_.try_emplace(key, 0);
+  if (inserted) {
+    it->second = intern(std::string(callName(call)) + " (tid " + std::to_string(pid) + ")");
+  }
+  return it->second;
+}
+
 void StraceMapper::mapPollWait(const StraceCall& call, TraceEvent& event) {
   const bool isPoll = event.call == Call::Poll || event.call == Call::Ppoll;
   const std::string_view nfds = call.args.size() > 1 && isPoll ? call.args[1]
@@ -98,7 +109,7 @@ void StraceMapper::mapPollWait(const StraceCall& call, TraceEvent& event) {
   const std::string_view timeout =
       timeoutArg < call.args.size() ? std::string_view(call.args[timeoutArg]) : "NULL";
   event.b = event.call == Call::Poll ? parseInteger(timeout).value_or(-1) : timespecMillis(timeout);
-  event.conn = intern(std::string(callName(event.call)) + " (tid " + std::to_string(call.pid) + ")");
+  event.conn = pollLabel(call.pid, event.call);
   emit(event);
   if (event.ret <= 0) return;
   readyFds_.clear();

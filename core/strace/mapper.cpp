@@ -92,6 +92,7 @@ StraceLineKind StraceMapper::feedLine(std::string_view line) {
     threadOf(joiner_.lastLine().pid);
   }
   for (const StraceCall& call : calls_) map(call);
+  if (!calls_.empty()) joiner_.recycle(std::move(calls_.back()));
   return kind;
 }
 
@@ -345,8 +346,13 @@ void StraceMapper::emitInferred() {
 }
 
 std::uint8_t StraceMapper::threadOf(int pid) {
+  if (pid == lastPid_) return lastThread_;
   const auto found = threadOfPid_.find(pid);
-  if (found != threadOfPid_.end()) return found->second;
+  if (found != threadOfPid_.end()) {
+    lastPid_ = pid;
+    lastThread_ = found->second;
+    return found->second;
+  }
   // The lane key is one byte: threads past the 255th share the last index.
   const auto index = static_cast<std::uint8_t>(std::min<std::size_t>(threadOfPid_.size(), 255));
   threadOfPid_.emplace(pid, index);
