@@ -290,7 +290,8 @@ std::string eventExplanation(const TraceEvent& e) {
   if (e.call == Call::Read && e.ret == 0) {
     return "0 is end of file: the peer shut down its sending side. Not \"all data received\".";
   }
-  if (e.call == Call::Read && e.ret > 0 && e.ret < e.a) {
+  // bytesMoved: recvmmsg's result counts messages, not bytes.
+  if (e.call == Call::Read && bytesMoved(e) > 0 && bytesMoved(e) < e.a) {
     return "A short read: fewer bytes than asked were waiting at that moment.";
   }
   if (e.call == Call::EpollCtl && e.op == EPOLL_CTL_MOD) {

@@ -63,9 +63,9 @@ std::string callLabel(const TraceEvent& e) {
   if (e.ret < 0) return errnoName(e.err);
   switch (e.call) {
     case Call::Read:
-      return e.ret == 0 ? "EOF" : "read " + std::to_string(e.ret);
+      return e.ret == 0 ? "EOF" : "read " + std::to_string(bytesMoved(e));  // bytes, not messages
     case Call::Write:
-      return "write " + std::to_string(e.ret);
+      return "write " + std::to_string(bytesMoved(e));
     case Call::Accept4:
       return "accept " + std::to_string(e.ret);
     case Call::EpollWait:

@@ -15,6 +15,7 @@
 #include "core/strace/counters.hpp"
 #include "core/strace/import.hpp"
 #include "core/strace/summary.hpp"
+#include "core/trace/event_text.hpp"
 #include "tests/helpers/strace_recording.hpp"
 
 namespace eps {
@@ -194,6 +195,13 @@ TEST(ImportCalls, RecvmmsgBytesAreItsMessageLengths) {
   EXPECT_EQ(log.stats.bytesIn, 8u);
   EXPECT_EQ(log.stats.mmsgBytesUnknown, 1u) << "sendmmsg's array was not decoded";
   EXPECT_NE(dataCallsText(log.stats).find("without msg_len"), std::string::npos);
+  const auto sends = callsOf(log, Call::Write);
+  ASSERT_EQ(sends.size(), 1u);
+  EXPECT_EQ(bytesMoved(sends[0]), 0) << "unknown, not 2";
+  // 2 messages, bytes unknown, is no evidence of a short read: the result counts messages.
+  TraceEvent unknownBytes = reads[0];
+  unknownBytes.c = -1;
+  EXPECT_EQ(eventExplanation(unknownBytes).find("short read"), std::string::npos);
 }
 
 // io_uring's I/O happens without system calls strace could show: the summary says so. Calls
