@@ -48,7 +48,7 @@ struct StraceImportStats {
   std::uint64_t readyImported = 0;  // Ready records (entries of epoll_wait's array)
   std::uint64_t otherCalls = 0;     // calls the trace has no record for (mmap, futex, ...)
   std::map<std::string, OtherCallCount, std::less<>> otherByName;  // at most kImportMaxOtherNames
-  bool usesIoUring = false;  // io_uring_setup/enter: the program's I/O is not visible to strace
+  bool usesIoUring = false;      // io_uring_setup/enter: the program's I/O is not visible to strace
   std::uint64_t readCalls = 0;   // Read events: read, recv*, pread64, readv, splice from a socket
   std::uint64_t writeCalls = 0;  // Write events: write, send*, pwrite64, sendfile, splice, tee
   std::uint64_t bytesIn = 0;     // the bytes the Read events moved

@@ -37,10 +37,10 @@ bool isSocket(std::string_view decoration) {
 }
 
 struct DataArgs {
-  std::size_t fd = 0;      // the argument holding the fd the event is on
-  std::size_t other = 0;   // splice, tee, sendfile, copy_file_range: the other fd's argument
-  std::size_t size = 2;    // the argument holding the size asked
-  bool iovec = false;      // the size is an iovec's (or msghdr's) total
+  std::size_t fd = 0;     // the argument holding the fd the event is on
+  std::size_t other = 0;  // splice, tee, sendfile, copy_file_range: the other fd's argument
+  std::size_t size = 2;   // the argument holding the size asked
+  bool iovec = false;     // the size is an iovec's (or msghdr's) total
   bool twoFds = false;
 };
 
@@ -57,7 +57,7 @@ DataArgs argsOf(CallVariant variant, const StraceCall& call) {
       return {0, 0, 1, true, false};
     case CallVariant::Sendfile:  // sendfile(out, in, offset, count)
       return {0, 1, 3, false, true};
-    case CallVariant::Tee:  // tee(in, out, len, flags)
+    case CallVariant::Tee:     // tee(in, out, len, flags)
     case CallVariant::Splice:  // splice(in, off_in, out, off_out, len, flags)
     case CallVariant::CopyFileRange: {
       const bool tee = variant == CallVariant::Tee;

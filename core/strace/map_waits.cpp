@@ -58,7 +58,8 @@ void pollReady(std::string_view note, std::vector<ReadyFd>& out) {
   constexpr std::string_view kFd = "{fd=", kRevents = "revents=";
   for (std::size_t at = note.find(kFd); at != std::string_view::npos; at = note.find(kFd, at + 1)) {
     const std::size_t close = note.find('}', at);
-    const std::string_view entry = note.substr(at, close == std::string_view::npos ? close : close - at);
+    const std::string_view entry =
+        note.substr(at, close == std::string_view::npos ? close : close - at);
     const std::size_t revents = entry.find(kRevents);
     if (revents == std::string_view::npos) continue;
     std::string_view names = entry.substr(revents + kRevents.size());
@@ -102,8 +103,8 @@ std::uint32_t StraceMapper::pollLabel(int pid, Call call) {
 void StraceMapper::mapPollWait(const StraceCall& call, TraceEvent& event) {
   const bool isPoll = event.call == Call::Poll || event.call == Call::Ppoll;
   const std::string_view nfds = call.args.size() > 1 && isPoll ? call.args[1]
-                                : call.args.empty()           ? std::string_view()
-                                                              : call.args[0];
+                                : call.args.empty()            ? std::string_view()
+                                                               : call.args[0];
   event.a = parseInteger(nfds).value_or(0);
   const std::size_t timeoutArg = isPoll ? 2 : 4;
   const std::string_view timeout =

@@ -88,7 +88,8 @@ StraceLineKind StraceMapper::feedLine(std::string_view line) {
   if (kind == StraceLineKind::Signal) ++result_.stats.signals;
   if (kind == StraceLineKind::Exit) ++result_.stats.exits;
   // A thread that only got signals or exited is still one of the log's threads.
-  if ((kind == StraceLineKind::Signal || kind == StraceLineKind::Exit) && joiner_.lastLine().pid > 0) {
+  if ((kind == StraceLineKind::Signal || kind == StraceLineKind::Exit) &&
+      joiner_.lastLine().pid > 0) {
     threadOf(joiner_.lastLine().pid);
   }
   for (const StraceCall& call : calls_) map(call);

@@ -7,7 +7,7 @@ namespace eps {
 
 std::string otherCallsText(const StraceImportStats& stats, std::size_t maxNames) {
   std::vector<std::pair<std::string_view, OtherCallCount>> byCount(stats.otherByName.begin(),
-                                                                     stats.otherByName.end());
+                                                                   stats.otherByName.end());
   std::stable_sort(byCount.begin(), byCount.end(),
                    [](const auto& x, const auto& y) { return x.second.count > y.second.count; });
   std::string text;

@@ -355,7 +355,8 @@ std::uint32_t LaneTracker::importedEpollLane(std::uint8_t thread, int epfd, std:
 // poll, ppoll, select, pselect6: one wait lane per thread and call, named after the call (they
 // wait on no epoll instance); the Ready records that follow land on it as epoll_wait's do.
 std::uint32_t LaneTracker::pollWaitLane(const TraceEvent& event) {
-  const std::uint32_t key = (std::uint32_t{event.thread} << 8) | static_cast<std::uint8_t>(event.call);
+  const std::uint32_t key =
+      (std::uint32_t{event.thread} << 8) | static_cast<std::uint8_t>(event.call);
   auto [it, inserted] = pollLanes_.try_emplace(key, kNoLane);
   if (inserted) {
     it->second = static_cast<std::uint32_t>(lanes_.size());
@@ -367,7 +368,8 @@ std::uint32_t LaneTracker::pollWaitLane(const TraceEvent& event) {
     info.startNs = event.tNs;
     lanes_.push_back(std::move(info));
   }
-  if (lastImportedWait_.size() <= event.thread) lastImportedWait_.resize(event.thread + 1u, kNoLane);
+  if (lastImportedWait_.size() <= event.thread)
+    lastImportedWait_.resize(event.thread + 1u, kNoLane);
   lastImportedWait_[event.thread] = it->second;
   return it->second;
 }
