@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "core/base/names.hpp"
@@ -16,6 +17,7 @@
 #include "core/strace/import.hpp"
 #include "core/strace/summary.hpp"
 #include "core/trace/event_text.hpp"
+#include "core/trace/lanes.hpp"
 #include "tests/helpers/strace_recording.hpp"
 
 namespace eps {
@@ -97,6 +99,20 @@ server.shutdown(); thread.join(); server.server_close()
     return e.fd == listener && (e.events & EPOLLIN) != 0;
   });
   EXPECT_GE(onListener, 3) << "one wakeup per connection at least";
+  // The waits and their Ready records share one wait lane, named for the call and the thread.
+  LaneTracker lanes;
+  lanes.setLabels(&result.labels);
+  std::set<std::uint32_t> pollLanes;
+  for (const TraceEvent& e : result.events) {
+    const std::uint32_t lane = lanes.assign(e);
+    if (e.kind == EventKind::Ready || (e.kind == EventKind::Call && e.call == Call::Poll)) {
+      pollLanes.insert(lane);
+    }
+  }
+  ASSERT_EQ(pollLanes.size(), 1u) << "one thread serves";
+  const LaneInfo& lane = lanes.lanes()[*pollLanes.begin()];
+  EXPECT_EQ(lane.kind, LaneKind::EpollWait);
+  EXPECT_EQ(lane.name.rfind("poll (tid ", 0), 0u) << lane.name;
   const auto counts = countImport(result);
   EXPECT_GE(counts.at("wakeups"), 3);
   EXPECT_GT(counts.at("bytes_read"), 0);
