@@ -36,35 +36,48 @@ std::string endReason(bool ended, int signal) {
   return "--duration passed";
 }
 
-}  // namespace
-
-int runLiveTrace(const Options& options) {
-  LiveTraceTarget target;
-  target.program = options.program;
-  target.attachPid = options.attachPid;
-  std::unique_ptr<LiveTracer> tracer;
+// Starts the trace and announces it; null after one line on stderr.
+std::unique_ptr<LiveTracer> startTrace(const Options& options) {
   try {
-    tracer = std::make_unique<LiveTracer>(target);
+    auto tracer = std::make_unique<LiveTracer>(LiveTraceTarget{options.program, options.attachPid});
     std::cout << "tracing PID " << tracer->pid() << ": " << terminalText(tracer->commandLine(), 300)
               << std::endl;
     tracer->begin();
+    return tracer;
   } catch (const LiveTraceError& error) {
     std::cerr << "epollscope: " << error.what() << "\n";
-    return 2;
+    return nullptr;
   }
+}
+
+// Collects batches until the program ends, --duration passes or a signal arrives; then
+// stops the trace. Why it ended.
+std::string collectUntilEnd(const Options& options, LiveTracer& tracer, EventLog& kept) {
   const std::int64_t endNs =
       options.durationSeconds > 0
           ? monotonicNs() + static_cast<std::int64_t>(options.durationSeconds * 1e9)
           : INT64_MAX;
-  EventLog kept(kMaxKeptEvents);
   int signal = 0;
   bool ended = false;
-  while (!(ended = tracer->ended()) && monotonicNs() < endNs &&
+  while (!(ended = tracer.ended()) && monotonicNs() < endNs &&
          (signal = waitTerminationSignal(kCollectTickNs)) == 0) {
-    collect(*tracer, kept);
+    collect(tracer, kept);
   }
-  tracer->stop();
-  collect(*tracer, kept);
+  tracer.stop();
+  collect(tracer, kept);
+  return endReason(ended, signal);
+}
+
+}  // namespace
+
+int runLiveTrace(const Options& options) {
+  // A reader of stdout that goes away (`| head -1`) must not end the trace unwritten: writes
+  // to it fail instead. The traced program and strace get the default back (live_spawn.cpp).
+  ::signal(SIGPIPE, SIG_IGN);
+  const std::unique_ptr<LiveTracer> tracer = startTrace(options);
+  if (!tracer) return 2;
+  EventLog kept(kMaxKeptEvents);
+  const std::string why = collectUntilEnd(options, *tracer, kept);
   StraceImport log;
   try {
     log = tracer->finish();
@@ -79,14 +92,17 @@ int runLiveTrace(const Options& options) {
               << " events\n";
   }
   log.events = kept.takeAll();
-  std::cout << "trace ended (" << endReason(ended, signal) << "): PID " << tracer->pid() << " "
+  const std::size_t threads = log.threads.size();  // the outputs take them
+  const bool written = writeTracedOutputs(
+      options,
+      "live trace of PID " + std::to_string(tracer->pid()) + ": " +
+          terminalText(tracer->commandLine(), 300),
+      log, dropped);
+  std::cout << "trace ended (" << why << "): PID " << tracer->pid() << " "
             << tracer->programFate() << "; " << log.stats.lines << " lines, "
-            << log.stats.callsImported << " calls, " << log.threads.size() << " threads"
-            << std::endl;
+            << log.stats.callsImported << " calls, " << threads << " threads" << std::endl;
   printImportDetails(log);
-  const std::string source = "live trace of PID " + std::to_string(tracer->pid()) + ": " +
-                             terminalText(tracer->commandLine(), 300);
-  return writeTracedOutputs(options, source, log, dropped) ? 0 : 2;
+  return written ? 0 : 2;
 }
 
 }  // namespace eps::app

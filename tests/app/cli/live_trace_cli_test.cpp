@@ -3,12 +3,14 @@
 // while the test talks to it; the exports hold its calls and lanes, Ctrl-C ends the trace
 // with 0, --attach leaves the program running, and bad targets exit 2 with one line.
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -278,6 +280,33 @@ TEST(LiveTraceCli, CtrlCEndsTheTracedProgramAndWritesTheOutputs) {
   std::string header;
   ASSERT_TRUE(std::getline(in, header));
   EXPECT_EQ(header.rfind("seq,t_us,", 0), 0u) << header;
+}
+
+// A reader of stdout that is gone (`| head -1` after its line) made the summary's write
+// raise SIGPIPE, which killed epollscope before the outputs were written.
+TEST(LiveTraceCli, AStdoutNobodyReadsStillGetsTheOutputsWritten) {
+  if (auto why = ptraceRefused(false)) GTEST_SKIP() << *why;
+  const std::string csv = ::testing::TempDir() + "live_trace_closed_stdout.csv";
+  std::remove(csv.c_str());
+  int out[2];
+  ASSERT_EQ(::pipe2(out, O_CLOEXEC), 0);
+  ::close(out[0]);  // nobody will ever read
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::dup2(out[1], 1);
+    ::execl(EPOLLSCOPE_BINARY, EPOLLSCOPE_BINARY, "--csv-out", csv.c_str(), "--trace", "--",
+            "true", nullptr);
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  ASSERT_GT(child, 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  std::ifstream in(csv);
+  std::string header;
+  EXPECT_TRUE(std::getline(in, header)) << csv;
 }
 
 }  // namespace
