@@ -77,6 +77,10 @@ HeldProgram holdProgram(const std::string& path, const std::vector<std::string>&
   std::vector<char*> args = argvOf(argv);
   const pid_t pid = ::fork();
   if (pid == 0) {
+    // Only the parent may hold the release pipe's write end: if epollscope dies before
+    // releasing, the read below sees end of file and the held child leaves, and strace with it.
+    ::close(release[1]);
+    ::close(exec[0]);
     restoreSignals();
     // Yama's ptrace_scope 1 lets only ancestors attach; strace is our sibling.
     ::prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);

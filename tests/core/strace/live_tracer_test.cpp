@@ -10,6 +10,8 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
+#include <string>
 #include <thread>
 
 namespace eps {
@@ -72,6 +74,44 @@ TEST(LiveTracer, AttachedProgramRunsOnAfterStop) {
   EXPECT_EQ(::waitpid(child, nullptr, WNOHANG), 0);  // not exited
   EXPECT_EQ(::kill(child, SIGKILL), 0);
   ::waitpid(child, nullptr, 0);
+}
+
+// epollscope killed between attaching and releasing the program (no destructor runs): the
+// held child read its own copy of the release pipe's write end and waited forever, and strace
+// on it. Now it sees end of file and leaves.
+TEST(LiveTracer, AHeldProgramLeavesWhenEpollscopeDiesBeforeReleasingIt) {
+  if (!straceWorks()) GTEST_SKIP() << "strace cannot trace a program here";
+  int report[2];
+  ASSERT_EQ(::pipe(report), 0);
+  const pid_t owner = ::fork();
+  if (owner == 0) {
+    ::close(report[0]);
+    try {
+      LiveTracer tracer({{"sleep", "1000"}, 0});
+      const pid_t held = tracer.pid();
+      [[maybe_unused]] const ssize_t told = ::write(report[1], &held, sizeof held);
+      ::_exit(0);  // as a crash would: no destructor, no stop(), no release
+    } catch (...) {
+    }
+    ::_exit(1);
+  }
+  ::close(report[1]);
+  pid_t held = 0;
+  const ssize_t got = ::read(report[0], &held, sizeof held);
+  ::close(report[0]);
+  ::waitpid(owner, nullptr, 0);
+  ASSERT_EQ(got, static_cast<ssize_t>(sizeof held));
+  const auto gone = [held] {
+    std::ifstream status("/proc/" + std::to_string(held) + "/status");
+    for (std::string line; std::getline(status, line);) {
+      if (line.rfind("State:", 0) == 0) return line.find('Z') != std::string::npos;
+    }
+    return true;  // reaped
+  };
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (!gone() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+  EXPECT_TRUE(gone()) << "held child " << held << " still waiting";
+  if (!gone()) ::kill(held, SIGKILL);
 }
 
 }  // namespace
