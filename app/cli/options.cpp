@@ -114,7 +114,8 @@ void addLiveTraceFlags(CLI::App& cli, Options& options) {
                "--trace-out/--csv-out/--save-session");
   cli.add_option("--attach", options.attachPid,
                  "trace the running process PID with strace instead of running the engine "
-                 "(implies --headless); Ctrl-C detaches and leaves it running");
+                 "(implies --headless); Ctrl-C detaches and leaves it running")
+      ->option_text("PID");
 }
 
 // The window's own flags.

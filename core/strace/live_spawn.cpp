@@ -129,6 +129,9 @@ pid_t spawnStrace(const std::string& strace, const std::vector<std::string>& arg
   if (pid < 0) throwErrno("fork");
   if (pid == 0) {
     restoreSignals();
+    // epollscope gone (even by SIGKILL): strace detaches, as on Ctrl-C, rather than tracing on
+    // into a pipe nobody reads.
+    ::prctl(PR_SET_PDEATHSIG, SIGINT, 0, 0, 0);
     const int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     const int out = ::fcntl(outFd, F_DUPFD_CLOEXEC, 10);  // before 0, 2, 3 are replaced
     const int err = ::fcntl(errFd, F_DUPFD_CLOEXEC, 10);
