@@ -227,6 +227,27 @@ TEST(LiveTraceCli, AttachTracesARunningServerAndCtrlCLeavesItRunning) {
   EXPECT_EQ(countCalls(json, "read", static_cast<long long>(message.size())), 1);
 }
 
+TEST(LiveTraceCli, DurationEndsAnAttachedTraceAndLeavesTheProgramRunning) {
+  if (auto why = ptraceRefused(true)) GTEST_SKIP() << *why;
+  Child server({"-c", kEchoServer}, "/usr/bin/python3");
+  const std::optional<std::string> portLine = server.readLine(30000ms);
+  ASSERT_TRUE(portLine) << server.err();
+  const std::string csv = ::testing::TempDir() + "live_trace_duration.csv";
+  Child child({"--attach", std::to_string(server.pid()), "--duration", "0.5", "--csv-out", csv});
+  ASSERT_TRUE(child.readLine(30000ms)) << child.err();
+  EXPECT_EQ(child.waitExit(30000ms), 0) << child.err();
+  const std::optional<std::string> summary = child.readLine(5000ms);
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(summary->rfind("trace ended (--duration passed): PID " +
+                               std::to_string(server.pid()) + " left running; ",
+                           0),
+            0u)
+      << *summary;
+  EXPECT_EQ(::kill(server.pid(), 0), 0);
+  Client client(std::atoi(portLine->c_str()));
+  EXPECT_EQ(client.echo("after the trace\n"), "after the trace\n");
+}
+
 TEST(LiveTraceCli, NoProgramOrNoSuchProcessExitsTwoWithOneLine) {
   const eps::test::CliRun noProgram = eps::test::runBinary("--headless --trace --", 30);
   EXPECT_EQ(noProgram.exitCode, 2);
