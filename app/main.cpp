@@ -4,6 +4,7 @@
 #include "app/cli/headless.hpp"
 #include "app/cli/import_command.hpp"
 #include "app/cli/lesson_command.hpp"
+#include "app/cli/live_command.hpp"
 #include "app/cli/options.hpp"
 #include "app/cli/outputs.hpp"
 #include "app/cli/session_command.hpp"
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
   for (const std::string& line : badOutputs) std::cerr << "epollscope: " << line << "\n";
   if (!badOutputs.empty()) return 2;
   eps::app::blockTerminationSignals();
+  if (options.liveTrace()) return eps::app::runLiveTrace(options);
   if (options.headless && (!options.openLog.empty() || !options.lesson.empty())) {
     return runBatchMode(options);
   }

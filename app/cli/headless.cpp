@@ -23,18 +23,17 @@ constexpr std::size_t kMaxKeptEvents = 64 * EventLog::kChunkEvents;
 // its ring per tick, so a descheduled collector has slack before anything is dropped.
 constexpr long kCollectTickNs = 5'000'000;
 
-// Waits one collector tick for SIGINT/SIGTERM; true when one arrived.
-bool terminationArrived() {
+}  // namespace
+
+int waitTerminationSignal(long tickNs) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
-  const timespec tick{0, kCollectTickNs};
-  return ::sigtimedwait(&set, nullptr, &tick) > 0;
+  const timespec tick{0, tickNs};
+  const int signal = ::sigtimedwait(&set, nullptr, &tick);
+  return signal > 0 ? signal : 0;
 }
-
-
-}  // namespace
 
 void blockTerminationSignals() {
   sigset_t set;
@@ -65,7 +64,9 @@ int runHeadless(const Options& options) {
           ? monotonicNs() + static_cast<std::int64_t>(options.durationSeconds * 1e9)
           : INT64_MAX;
   EventLog collected(kMaxKeptEvents);
-  while (monotonicNs() < endNs && !terminationArrived()) recorder.drainInto(collected);
+  while (monotonicNs() < endNs && waitTerminationSignal(kCollectTickNs) == 0) {
+    recorder.drainInto(collected);
+  }
   engine.stop();
   recorder.drainInto(collected);
   if (collected.evicted() > 0) {

@@ -10,6 +10,9 @@ namespace eps::app {
 // every thread inherits the mask and only runHeadless's sigtimedwait receives them.
 void blockTerminationSignals();
 
+// Waits at most `tickNs` for SIGINT or SIGTERM (blocked as above); the signal, or 0.
+int waitTerminationSignal(long tickNs);
+
 int runHeadless(const Options& options);
 
 }  // namespace eps::app

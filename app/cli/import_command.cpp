@@ -14,6 +14,11 @@ void printImportSummary(const std::string& path, const StraceImport& log) {
   const StraceImportStats& s = log.stats;
   std::cout << "imported " << terminalText(path) << ": " << s.lines << " lines, " << s.callsImported
             << " calls, " << log.threads.size() << " threads" << std::endl;
+  printImportDetails(log);
+}
+
+void printImportDetails(const StraceImport& log) {
+  const StraceImportStats& s = log.stats;
   std::cout << "ready records: " << s.readyImported << "\n"
             << "data calls: " << dataCallsText(s) << "\n"
             << "other calls (not in the trace): " << s.otherCalls << "\n";
@@ -57,12 +62,17 @@ std::optional<StraceImport> importOrReport(const std::string& path) {
 }
 
 bool writeImportOutputs(const Options& options, const std::string& path, StraceImport& log) {
+  return writeTracedOutputs(options, "strace log " + path, log, log.stats.droppedEvents);
+}
+
+bool writeTracedOutputs(const Options& options, const std::string& source, StraceImport& log,
+                        std::uint64_t dropped) {
   SessionData session;
   session.events = std::move(log.events);
   session.writers = std::move(log.threads);
   session.laneLabels = std::move(log.labels);
-  session.dropped = log.stats.droppedEvents;
-  session.source = "strace log " + path;
+  session.dropped = dropped;
+  session.source = source;
   return writeSessionOutputs(options, session);
 }
 

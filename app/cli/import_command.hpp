@@ -7,6 +7,7 @@
 
 #include "app/cli/options.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -21,4 +22,9 @@ int runImportHeadless(const Options& options);
 std::optional<StraceImport> importOrReport(const std::string& path);
 void printImportSummary(const std::string& path, const StraceImport& log);
 bool writeImportOutputs(const Options& options, const std::string& path, StraceImport& log);
+// The pieces a live trace (cli/live_command.cpp) shares: the summary after its first line, and
+// the outputs of an import whose events came from `source` ("live trace of PID 7: ...").
+void printImportDetails(const StraceImport& log);
+bool writeTracedOutputs(const Options& options, const std::string& source, StraceImport& log,
+                        std::uint64_t dropped);
 }  // namespace eps::app

@@ -105,6 +105,19 @@ void addRunFlags(CLI::App& cli, Options& options, std::string& durationText) {
                "--headless)");
 }
 
+// A live trace of another program (core/strace/live_tracer.hpp): the program comes after
+// "--", split off before CLI11 parses the rest.
+void addLiveTraceFlags(CLI::App& cli, Options& options) {
+  cli.add_flag("--trace", options.trace,
+               "trace a program started here, given after --, with strace instead of running "
+               "the engine (implies --headless; Ctrl-C ends the program); writes "
+               "--trace-out/--csv-out/--save-session");
+  cli.add_option("--attach", options.attachPid,
+                 "trace the running process PID with strace instead of running the engine "
+                 "(implies --headless); Ctrl-C detaches and leaves it running")
+      ->option_text("PID");
+}
+
 // The window's own flags.
 void addWindowFlags(CLI::App& cli, Options& options) {
   cli.add_option("--frames", options.frames, "render N frames, then exit")
@@ -136,8 +149,33 @@ void addWindowFlags(CLI::App& cli, Options& options) {
 }
 
 // Flags that cannot go together, and what some flags imply; the error line, if any.
+std::optional<std::string> settleLiveTrace(Options& options) {
+  if (options.trace && options.program.empty()) {
+    return "epollscope: --trace needs a program after --: --trace -- PROGRAM [ARGS...]";
+  }
+  if (!options.trace && !options.program.empty()) {
+    return "epollscope: a program after -- needs --trace: --trace -- PROGRAM [ARGS...]";
+  }
+  if (options.trace && options.attach) {
+    return "epollscope: --trace and --attach cannot be combined";
+  }
+  if (!options.liveTrace()) return std::nullopt;
+  if (options.attach && options.attachPid <= 0) {
+    return "epollscope: --attach " + std::to_string(options.attachPid) +
+           ": expected a process id above 0";
+  }
+  if (!options.openLog.empty() || !options.lesson.empty() || options.check ||
+      options.engine.untraced || options.frames > 0) {
+    return std::string("epollscope: ") + (options.trace ? "--trace" : "--attach") +
+           " cannot be combined with --open, --lesson, --check, --untraced or --frames";
+  }
+  options.headless = true;  // the window cannot trace a program yet
+  return std::nullopt;
+}
+
 std::optional<std::string> settleCombinations(Options& options) {
   if (!options.screenshot.empty() && options.frames == 0) options.frames = 1;
+  if (auto error = settleLiveTrace(options)) return error;
   if (options.check) options.headless = true;
   if (!options.openLog.empty() && !options.lesson.empty()) {
     return "epollscope: --open and --lesson cannot be combined";
@@ -169,12 +207,17 @@ ParseResult parseCommandLine(int argc, char** argv) {
   KnobFlags knobFlags;
   std::string durationText;  // parsed by parseDuration: CLI11 would take nan, inf and 1e10
   addRunFlags(cli, options, durationText);
+  addLiveTraceFlags(cli, options);
   addWindowFlags(cli, options);
   addKnobFlags(cli, knobFlags);
 
+  // Everything after the first "--" is the program for --trace, never epollscope's flags.
+  int ownArgs = 1;
+  while (ownArgs < argc && std::string_view(argv[ownArgs]) != "--") ++ownArgs;
+  for (int i = ownArgs + 1; i < argc; ++i) options.program.emplace_back(argv[i]);
   ParseResult result;
   try {
-    cli.parse(argc, argv);
+    cli.parse(ownArgs, argv);
   } catch (const CLI::CallForHelp&) {
     result.message = cli.help();
     return result;
@@ -183,6 +226,7 @@ ParseResult parseCommandLine(int argc, char** argv) {
     result.message = std::string("epollscope: ") + error.what() + " (see --help)";
     return result;
   }
+  options.attach = cli.count("--attach") > 0;
   if (cli.count("--duration") > 0) {
     if (std::optional<std::string> error = parseDuration(durationText, options.durationSeconds)) {
       result.exitCode = 2;

@@ -33,6 +33,11 @@ struct Options {
   std::string screenshot;
   std::string exitScreenshot;  // window: the last frame as a PNG when the window closes
   std::string stateOut;        // window: the view state as JSON after every frame
+  bool trace = false;                // --trace -- PROGRAM [ARGS...]: trace a program we start
+  std::vector<std::string> program;  // the words after --
+  bool attach = false;               // --attach PID: trace a running program
+  int attachPid = 0;
+  bool liveTrace() const { return trace || attach; }
 };
 
 struct ParseResult {

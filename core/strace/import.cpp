@@ -10,6 +10,7 @@
 
 #include "core/base/interrupt.hpp"
 #include "core/base/terminal_text.hpp"
+#include "core/strace/chunk_lines.hpp"
 #include "core/strace/mapper.hpp"
 
 namespace eps {
@@ -17,7 +18,6 @@ namespace {
 
 constexpr std::size_t kReadChunk = std::size_t{1} << 20;
 constexpr std::size_t kShownBytes = 200;  // of a bad line, for display
-constexpr std::size_t kOverlongHead = 256;
 
 bool blank(std::string_view line) {
   for (const char c : line) {
@@ -115,6 +115,24 @@ void StraceImporter::sniff(std::string_view line, bool understood) {
                           std::to_string(firstBadNumber_) + ": \"" + first + "\")");
 }
 
+StraceDelta StraceImporter::takeEvents() {
+  StraceImport& result = mapper_->result();
+  StraceDelta delta;
+  delta.events.swap(result.events);
+  delta.firstLabel = labelsTaken_;
+  delta.newLabels.assign(result.labels.begin() + static_cast<std::ptrdiff_t>(labelsTaken_),
+                         result.labels.end());
+  delta.newThreads.assign(result.threads.begin() + static_cast<std::ptrdiff_t>(threadsTaken_),
+                          result.threads.end());
+  labelsTaken_ = result.labels.size();
+  threadsTaken_ = result.threads.size();
+  return delta;
+}
+
+const StraceImportStats& StraceImporter::stats() const {
+  return mapper_->result().stats;
+}
+
 StraceImport StraceImporter::finish() {
   mapper_->finish();
   StraceImport& result = mapper_->result();
@@ -153,22 +171,8 @@ StraceImport importStraceFile(const std::string& path, StraceImportOptions optio
     throw StraceImportError(path + ": is a directory, not an strace log");
   }
   StraceImporter importer(options);
+  StraceChunkLines lines(importer, options.maxLineBytes);
   std::string buffer(kReadChunk, '\0');
-  std::string carry;  // a line split across two reads
-  bool overlong = false;
-  const auto line = [&](std::string_view piece) {
-    if (overlong || carry.size() + piece.size() > options.maxLineBytes) {
-      if (carry.size() < kOverlongHead) carry.append(piece.substr(0, kOverlongHead));
-      importer.feedOverlong(carry);
-    } else if (carry.empty()) {
-      importer.feed(piece);
-    } else {
-      carry.append(piece);
-      importer.feed(carry);
-    }
-    carry.clear();
-    overlong = false;
-  };
   const bool mayBlock = !S_ISREG(info.st_mode);  // a FIFO or a terminal: strace may be writing
   while (true) {
     throwIfInterrupted();  // a log can be endless (a FIFO, /dev/zero): Ctrl-C stops it here
@@ -177,22 +181,9 @@ StraceImport importStraceFile(const std::string& path, StraceImportOptions optio
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) throw StraceImportError("cannot read " + path + ": " + errnoText(errno));
     if (got == 0) break;
-    std::string_view chunk(buffer.data(), static_cast<std::size_t>(got));
-    for (std::size_t newline = chunk.find('\n'); newline != std::string_view::npos;
-         newline = chunk.find('\n')) {
-      line(chunk.substr(0, newline));
-      chunk.remove_prefix(newline + 1);
-    }
-    // The rest waits for its newline; a line past the limit keeps only its head.
-    if (overlong || carry.size() + chunk.size() > options.maxLineBytes) {
-      if (!overlong) carry.resize(std::min(carry.size(), kOverlongHead));
-      if (carry.size() < kOverlongHead) carry.append(chunk.substr(0, kOverlongHead - carry.size()));
-      overlong = true;
-    } else {
-      carry.append(chunk);
-    }
+    lines.feed(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
   }
-  if (overlong || !carry.empty()) line({});
+  lines.end();
   return importer.finish();
 }
 

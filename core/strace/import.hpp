@@ -88,6 +88,15 @@ class StraceImportError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// What the importer mapped since the previous takeEvents(), for a live trace that hands
+// events onward while strace still writes (core/strace/live_tracer.hpp).
+struct StraceDelta {
+  std::vector<TraceEvent> events;  // in recording order, moved out of the importer
+  std::size_t firstLabel = 0;      // newLabels[i] is the lane label with index firstLabel + i
+  std::vector<std::string> newLabels;
+  std::vector<Recorder::WriterInfo> newThreads;
+};
+
 class StraceMapper;
 
 // Ownership: one per log, used by one thread. feed() takes the log's lines in order (without
@@ -103,6 +112,11 @@ class StraceImporter {
   void feed(std::string_view line);
   // A line longer than options.maxLineBytes: counted, not parsed (`head` is its beginning).
   void feedOverlong(std::string_view head);
+  // The events, lane labels and threads mapped since the last take. Events taken are no
+  // longer the importer's: options.maxEvents bounds those held between two takes, and
+  // finish() returns only the rest (with every label and thread).
+  StraceDelta takeEvents();
+  const StraceImportStats& stats() const;
   StraceImport finish();
 
  private:
@@ -114,6 +128,8 @@ class StraceImporter {
   std::uint64_t understood_ = 0;    // lines the parser read
   std::uint64_t nonEmptySeen_ = 0;  // non-empty lines so far (for the sniff)
   std::uint64_t firstBadNumber_ = 0;
+  std::size_t labelsTaken_ = 0;   // takeEvents() handed out labels [0, labelsTaken_)
+  std::size_t threadsTaken_ = 0;  // and threads [0, threadsTaken_)
 };
 
 // Streams the file at `path` through a StraceImporter. Throws StraceImportError.
