@@ -79,6 +79,9 @@ enum class PauseWhy : std::uint8_t {
   BusyLoop,  // a lesson step ended with the engine spinning; the window paused it there
 };
 enum class StrandedWhat : std::uint8_t { Bytes, Connections };
+// A Note's op. ClosedOnExec: an imported execve closed fd (opened with O_CLOEXEC or marked
+// FD_CLOEXEC), which ends its lane; the log has no close call for it.
+enum class NoteOp : std::uint8_t { Plain, ClosedOnExec };
 // What seed 000's code does at the point a Crash diagnosis marks (EPOLL-FACTS §5).
 enum class SeedFault : std::uint8_t {
   ReadPastArray,  // string(buf) after a full 1024-byte read: no NUL inside buf[1024]
@@ -160,6 +163,7 @@ enum class ClientOp : std::uint8_t {
 //                     a=idle wakeups in this run  b=idle wakeups per second
 //                     inferred: durNs=the run's span
 //   Blocked           fd  call  a=blocked ns
+//   Note              op=NoteOp  ClosedOnExec: fd (imported)
 //   Crash             fd  op=SeedFault  call=where  a=bytes involved  err=errno (Exit)
 struct TraceEvent {
   std::int64_t tNs = 0;    // CLOCK_MONOTONIC, when the call began / the thing happened

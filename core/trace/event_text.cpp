@@ -223,6 +223,9 @@ std::string eventLine(const TraceEvent& e) {
       return "blocked: " + std::string(callName(e.call)) + "(" + std::to_string(e.fd) +
              ") stalled the loop for " + std::to_string(e.a / 1'000'000) + " ms";
     case EventKind::Note:
+      if (static_cast<NoteOp>(e.op) == NoteOp::ClosedOnExec) {
+        return "execve closed fd " + std::to_string(e.fd) + " (close-on-exec)";
+      }
       return "note";
     case EventKind::Crash:
       return crashLine(e);

@@ -78,10 +78,12 @@ std::uint32_t LaneTracker::assign(const TraceEvent& event) {
     return clientLane(event);
   }
   const bool imported = (event.flags & kEventImported) != 0;
+  if (imported) endIfReused(event);
   switch (event.kind) {
     case EventKind::Call: {
       const std::uint32_t lane = callLane(event);
-      if (imported) applyLabel(lane, event.conn);
+      // epoll_create's label names the waits' lanes (epoll_wait epfd N (tid T)), not this one.
+      if (imported && event.call != Call::EpollCreate1) applyLabel(lane, event.conn);
       return lane;
     }
     case EventKind::Ready:
@@ -110,6 +112,11 @@ std::uint32_t LaneTracker::assign(const TraceEvent& event) {
       if (imported) applyLabel(lane, event.conn);
       return lane;
     }
+    case EventKind::Note:
+      if (imported && static_cast<NoteOp>(event.op) == NoteOp::ClosedOnExec) {
+        return closedOnExec(event);
+      }
+      return control(event);
     default:
       return control(event);
   }
@@ -121,6 +128,43 @@ std::uint32_t LaneTracker::fdLane(const TraceEvent& event) {
   const std::uint32_t lane = laneForFd(event, LaneKind::Connection);
   if ((event.flags & kEventImported) != 0) applyLabel(lane, event.conn);
   return lane;
+}
+
+// An imported event whose label names another descriptor than the fd's open lane: the log
+// never showed the close (a library's raw syscall, a close strace missed, a dup2 over it), so
+// that lifetime ends here and laneForFd opens the new one.
+void LaneTracker::endIfReused(const TraceEvent& event) {
+  if (event.fd < 0 || event.conn == 0 || labels_ == nullptr || event.conn >= labels_->size()) {
+    return;
+  }
+  const std::uint32_t open = openLaneOf(event.fd);
+  if (open == kNoLane || lanes_[open].label == 0 || lanes_[open].label == event.conn) return;
+  if (sameDescriptor(labelDecoration((*labels_)[lanes_[open].label]),
+                     labelDecoration((*labels_)[event.conn]))) {
+    return;
+  }
+  endLane(open, event.tNs);
+}
+
+// An execve closed the descriptor (it had FD_CLOEXEC): its lane ends where the exec began.
+std::uint32_t LaneTracker::closedOnExec(const TraceEvent& event) {
+  const std::uint32_t open = openLaneOf(event.fd);
+  endImportedWaits(event.fd, event.tNs);
+  if (open == kNoLane) return control(event);
+  endLane(open, event.tNs);
+  return open;
+}
+
+// An imported epoll fd closed: every thread's wait lane on that instance ends with it, so a
+// new instance on the same number gets lanes of its own.
+void LaneTracker::endImportedWaits(int epfd, std::int64_t endNs) {
+  std::vector<std::uint32_t> waits;
+  for (const auto& [key, lane] : importedEpollLanes_) {
+    if (static_cast<int>(key & 0xffffffffU) == epfd) waits.push_back(lane);
+  }
+  for (const std::uint32_t lane : waits) {
+    if (lanes_[lane].endNs < 0) endLane(lane, endNs);
+  }
 }
 
 void LaneTracker::promoteToListener(std::uint32_t lane) {
@@ -136,6 +180,13 @@ void LaneTracker::applyLabel(std::uint32_t lane, std::uint32_t label) {
   if (info.label == label) return;
   info.label = label;
   info.name = (*labels_)[label];
+  const FdKind kind = fdKindOfDecoration(labelDecoration(info.name));
+  if (kind == FdKind::Unknown) return;
+  info.fdKind = kind;
+  // What a read or a close guessed (a connection) yields to what the decoration says.
+  if (info.kind != LaneKind::Connection && info.kind != LaneKind::Other) return;
+  if (kind == FdKind::File) info.kind = LaneKind::IdleFd;
+  if (kind != FdKind::File && !fdKindIsSocket(kind)) info.kind = LaneKind::Other;
 }
 
 std::uint32_t LaneTracker::openLaneOf(int fd) const {
@@ -201,7 +252,9 @@ std::uint32_t LaneTracker::callLane(const TraceEvent& event) {
       const std::uint32_t lane = laneForFd(event, LaneKind::Connection);
       // Whatever close returned, the number is free again (close(2): the fd is released
       // even on EINTR/EIO), so the lane ends here.
-      endLane(lane, event.tNs + std::max<std::int64_t>(event.durNs, 0));
+      const std::int64_t endNs = event.tNs + std::max<std::int64_t>(event.durNs, 0);
+      endLane(lane, endNs);
+      if ((event.flags & kEventImported) != 0) endImportedWaits(event.fd, endNs);
       return lane;
     }
     default:
@@ -216,7 +269,14 @@ std::uint32_t LaneTracker::creationLane(const TraceEvent& event) {
   switch (event.call) {
     case Call::EpollCreate1: {
       if ((event.flags & kEventImported) != 0) {
-        return ok ? importedEpollLane(event.thread, fd, event.tNs) : control(event);
+        // The instance's descriptor, not a wait: the creating thread may never wait on it (a
+        // library probing for epoll, memcached's main thread making its workers' instances).
+        // Each thread's epoll_wait lane begins at its first wait.
+        if (!ok) return control(event);
+        const std::uint32_t lane = newLane(LaneKind::Other, fd, event);
+        lanes_[lane].fdKind = FdKind::Epoll;
+        lanes_[lane].name = "epoll fd " + fdText(fd);
+        return lane;
       }
       const std::uint32_t lane = epollLane(event.thread, event.tNs);
       if (ok) {
@@ -336,8 +396,11 @@ std::uint32_t LaneTracker::importedEpollLane(std::uint8_t thread, int epfd, std:
     info.name = "epoll_wait epfd " + fdText(epfd);
     info.startNs = tNs;
     lanes_.push_back(std::move(info));
+    // The number belongs to the instance's descriptor lane (epoll_create) or, in a log that
+    // starts later, to the first wait lane; anything else open on it is a stale lifetime.
     const std::uint32_t owner = openLaneOf(epfd);
-    if (owner == kNoLane || lanes_[owner].kind != LaneKind::EpollWait) {
+    if (owner == kNoLane ||
+        (lanes_[owner].kind != LaneKind::EpollWait && lanes_[owner].fdKind != FdKind::Epoll)) {
       bindFd(epfd, it->second, tNs);
     }
   }
