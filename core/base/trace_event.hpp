@@ -47,8 +47,10 @@ enum class EventKind : std::uint8_t {
   Note,          // free-form marker (lesson text anchors, imports)
   Crash,         // diagnosis: handler seed000 reached a line that is undefined behaviour,
                  // crashes or exits the server (what the seed's code would have done)
+  Herd,          // diagnosis (imports): several threads woken for one connection, all but one
+                 // finding nothing to accept (the thundering herd)
 };
-inline constexpr int kEventKindCount = 13;
+inline constexpr int kEventKindCount = 14;
 
 // Who produced the event. Workers (several engine threads) use Engine with `thread` > 0.
 enum class Actor : std::uint8_t { Engine, Clients, Control };
@@ -164,6 +166,8 @@ enum class ClientOp : std::uint8_t {
 //                     inferred: durNs=the run's span
 //   Blocked           fd  call  a=blocked ns
 //   Note              op=NoteOp  ClosedOnExec: fd (imported)
+//   Herd              fd=listener  a=threads that found nothing (EAGAIN)  c=the winner's accepted fd
+//                     thread=the thread that accepted; always inferred
 //   Crash             fd  op=SeedFault  call=where  a=bytes involved  err=errno (Exit)
 struct TraceEvent {
   std::int64_t tNs = 0;    // CLOCK_MONOTONIC, when the call began / the thing happened

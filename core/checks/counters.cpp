@@ -137,6 +137,8 @@ constexpr std::array<CounterInfo, kTourCounterCount> kTourCounters = {{
     {id(TourCounter::NotUnderstood), "not_understood", LogTally,
      "non-empty lines the importer could not read"},
     {id(TourCounter::Sockets), "sockets", LogTally, "TCP and UDP sockets: listeners and connections, never files, pipes, eventfds or UNIX sockets"},
+    {id(TourCounter::InferredHerds), "inferred_herds", LogTally,
+     "connections that woke several threads, all but one finding nothing to accept (inferred)"},
 }};
 
 // Rows are in id order, so an id indexes its table.

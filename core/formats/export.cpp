@@ -175,6 +175,7 @@ void ChromeExporter::visit(const TraceEvent& event) {
     case EventKind::Busy:
     case EventKind::Blocked:
     case EventKind::Crash:
+    case EventKind::Herd:
       beginInstant(eventKindName(event.kind),
                    (event.flags & kEventInferred) ? "diagnosis,inferred" : "diagnosis", event.tNs,
                    lane);

@@ -92,6 +92,7 @@ TourCounts tally(const StraceImport& import) {
   n[Threads] = static_cast<std::int64_t>(import.threads.size());
   n[InferredStranding] = static_cast<std::int64_t>(import.stats.strandedInferred);
   n[InferredBusy] = static_cast<std::int64_t>(import.stats.busyRunsInferred);
+  n[InferredHerds] = static_cast<std::int64_t>(import.stats.herdsInferred);
   n[NotUnderstood] = static_cast<std::int64_t>(import.stats.notUnderstood);
   return n;
 }

@@ -226,7 +226,11 @@ void StraceMapper::mapAccept(const StraceCall& call, TraceEvent& event) {
     event.c = fdLabel(fd, call.retDecoration);
   }
   emit(event);
-  inference_.onInput(event.thread, keyOf(call.pid, event.fd), event.conn, event.ret, true);
+  const FdKey listener = keyOf(call.pid, event.fd);
+  inference_.onInput(event.thread, listener, event.conn, event.ret, true);
+  inference_.onAccept(event.thread, listener, event.conn, event.tNs, event.ret, event.err,
+                      inferred_, result_.stats);
+  emitInferred();
 }
 
 // socket, epoll_create, epoll_create1: the call takes no fd and returns a new one.

@@ -229,6 +229,10 @@ std::string eventLine(const TraceEvent& e) {
       return "note";
     case EventKind::Crash:
       return crashLine(e);
+    case EventKind::Herd:
+      return "herd on listener fd " + std::to_string(e.fd) + ": " + std::to_string(e.a) +
+             (e.a == 1 ? " other thread" : " other threads") +
+             " woken for one connection found nothing to accept (inferred)";
   }
   return "?";
 }

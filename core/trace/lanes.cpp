@@ -92,9 +92,10 @@ std::uint32_t LaneTracker::assign(const TraceEvent& event) {
         return lastImportedWait_[event.thread];
       }
       return epollLane(event.thread, event.tNs);
-    case EventKind::Busy: {
-      // A busy run names the socket that keeps waking the engine. One closed since (or an
-      // import's inferred run, fd -1) has no lane to mark: a new lane would be a ghost.
+    case EventKind::Busy:
+    case EventKind::Herd: {
+      // A busy run names the socket that keeps waking the engine, a herd its listener. One
+      // closed since (or an import's inferred run, fd -1) has no lane: a new one would be a ghost.
       const std::uint32_t open = openLaneOf(event.fd);
       return open != kNoLane ? open : control(event);
     }

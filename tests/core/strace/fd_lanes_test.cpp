@@ -1,6 +1,7 @@
-// What an imported descriptor is and how long its lane lives, on logs recorded now with
-// `strace -f -ttt -T -yy`: a CPython asyncio echo server served by this test's own clients, and
-// a program that execs another with a close-on-exec file open.
+// What an imported descriptor is and how long its lane lives, and the herd inferred across
+// threads, on logs recorded now with `strace -f -ttt -T -yy`: a CPython asyncio echo server
+// served by this test's own clients, a program that execs another with a close-on-exec file
+// open, and two threads sharing one listener.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -69,6 +70,54 @@ s.bind(('127.0.0.1', 0))
 s.listen(1)
 print(s.fileno(), sys.argv[1])
 s.close()
+)";
+
+// Two threads, each with its own epoll instance holding the one listening socket
+// (level-triggered, no EPOLLEXCLUSIVE), and a client thread connecting argv[1] times. A short
+// pause after each wakeup lets both threads wake for every connection before either accepts.
+constexpr const char* kHerdScript = R"(import select, socket, sys, threading, time
+CONNECTIONS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+listener.bind(('127.0.0.1', 0))
+listener.listen(16)
+listener.setblocking(False)
+port = listener.getsockname()[1]
+served = 0
+lock = threading.Lock()
+done = threading.Event()
+
+def worker():
+    global served
+    ep = select.epoll()
+    ep.register(listener.fileno(), select.EPOLLIN)  # level-triggered, not EPOLLEXCLUSIVE
+    while not done.is_set():
+        if not ep.poll(0.2):
+            continue
+        time.sleep(0.02)  # some work before accepting: the other thread wakes meanwhile
+        try:
+            conn, _ = listener.accept()
+        except BlockingIOError:
+            continue  # woken for a connection the other thread took
+        with conn:
+            conn.setblocking(True)
+            conn.sendall(conn.recv(16))
+        with lock:
+            served += 1
+            if served == CONNECTIONS:
+                done.set()
+    ep.close()
+
+threads = [threading.Thread(target=worker) for _ in range(2)]
+for t in threads:
+    t.start()
+for _ in range(CONNECTIONS):
+    with socket.create_connection(('127.0.0.1', port), timeout=10) as c:
+        c.sendall(b'x')
+        c.recv(16)
+done.wait(30)
+done.set()
+for t in threads:
+    t.join()
 )";
 
 class StraceLanes : public ::testing::Test {
@@ -291,6 +340,28 @@ TEST_F(StraceLanes, ExecEndsTheLaneOfACloseOnExecFileAndTheSocketOnItsNumberGets
   ASSERT_NE(socket, nullptr) << "the new program's socket on fd " << fd;
   EXPECT_GT(socket->startNs, execNs);
   EXPECT_NE(socket->id, file->id);
+}
+
+TEST_F(StraceLanes, TwoThreadsWokenForOneConnectionAreAnInferredHerd) {
+  constexpr int kConnections = 5;
+  const std::string script = write("herd.py", kHerdScript);
+  const pid_t pid = startTraced({script, std::to_string(kConnections)});
+  if (pid < 0) GTEST_SKIP() << skipReason_;
+  if (!finishTraced(pid)) GTEST_SKIP() << skipReason_;
+  const StraceImport log = importStraceFile(log_);
+  std::vector<TraceEvent> herds;
+  for (const TraceEvent& e : log.events) {
+    if (e.kind == EventKind::Herd) herds.push_back(e);
+  }
+  ASSERT_GE(herds.size(), 1u) << "a connection woke both threads; one accept returned EAGAIN";
+  EXPECT_EQ(log.stats.herdsInferred, herds.size());
+  EXPECT_EQ(countImport(log).at("inferred_herds"), static_cast<std::int64_t>(herds.size()));
+  EXPECT_LE(herds.size(), static_cast<std::size_t>(kConnections)) << "at most one per connection";
+  for (const TraceEvent& herd : herds) {
+    EXPECT_NE(herd.flags & kEventInferred, 0);
+    EXPECT_EQ(herd.a, 1) << "two threads: one accepted, one found nothing";
+    EXPECT_GE(herd.c, 0) << "the winner's accepted fd";
+  }
 }
 
 }  // namespace
