@@ -188,6 +188,10 @@ void LaneTracker::applyLabel(std::uint32_t lane, std::uint32_t label) {
   if (info.kind != LaneKind::Connection && info.kind != LaneKind::Other) return;
   if (kind == FdKind::File) info.kind = LaneKind::IdleFd;
   if (kind != FdKind::File && !fdKindIsSocket(kind)) info.kind = LaneKind::Other;
+  // A socket() lane that got a peer (a client's connect) is a connection.
+  if (fdKindIsSocket(kind) && info.name.find("->") != std::string::npos) {
+    info.kind = LaneKind::Connection;
+  }
 }
 
 std::uint32_t LaneTracker::openLaneOf(int fd) const {
