@@ -27,14 +27,18 @@ void CloseOnExecTable::opened(FdKey fd, bool closeOnExec) {
 
 void CloseOnExecTable::note(const StraceCall& call, int table) {
   if (!call.ret || *call.ret < 0) return;
+  // Most calls (reads, writes, waits) make no fd: leave before searching their arguments.
+  const bool pair = call.name == "pipe" || call.name == "pipe2" || call.name == "socketpair";
+  const bool setfd = call.name == "fcntl" && call.args.size() >= 3 && call.args[1] == "F_SETFD";
+  if (call.name != "close" && !pair && !setfd && call.retDecoration.empty()) return;
   const bool cloexec = call.argsText.find("CLOEXEC") != std::string::npos;
   if (call.name == "close") {
     closeOnExec_.erase(fdKey(table, leadingFd(call.args.empty() ? "" : call.args[0])));
-  } else if (call.name == "pipe" || call.name == "pipe2" || call.name == "socketpair") {
+  } else if (pair) {
     for (const int fd : fdPair(call.args.empty() ? "" : call.args.back())) {
       opened(fdKey(table, fd), cloexec);
     }
-  } else if (call.name == "fcntl" && call.args.size() >= 3 && call.args[1] == "F_SETFD") {
+  } else if (setfd) {
     opened(fdKey(table, leadingFd(call.args[0])), cloexec);
   } else if (!call.retDecoration.empty()) {
     // -yy decorates a returned fd: openat, socket, accept4, dup*, epoll_create1, eventfd2, ...
@@ -59,8 +63,9 @@ std::vector<FdKey> CloseOnExecTable::exec(int table) {
 // A successful execve closes every close-on-exec fd of the caller's table: each gets a Note
 // (NoteOp::ClosedOnExec) that ends its lane, and its registrations are forgotten.
 void StraceMapper::noteDescriptors(const StraceCall& call) {
+  if (!call.ret || *call.ret < 0) return;
   const int table = tableOfPid_.try_emplace(call.pid, 0).first->second;
-  if ((call.name != "execve" && call.name != "execveat") || !call.ret || *call.ret != 0) {
+  if ((call.name != "execve" && call.name != "execveat") || *call.ret != 0) {
     closeOnExec_.note(call, table);
     return;
   }
