@@ -6,6 +6,7 @@
 #include "core/base/input_limits.hpp"
 #include "core/base/terminal_text.hpp"
 #include "core/strace/import.hpp"
+#include "core/strace/summary.hpp"
 
 namespace eps::app {
 
@@ -14,8 +15,11 @@ void printImportSummary(const std::string& path, const StraceImport& log) {
   std::cout << "imported " << terminalText(path) << ": " << s.lines << " lines, " << s.callsImported
             << " calls, " << log.threads.size() << " threads" << std::endl;
   std::cout << "ready records: " << s.readyImported << "\n"
-            << "other calls (not in the trace): " << s.otherCalls << "\n"
-            << "not understood: " << s.notUnderstood << " lines\n";
+            << "data calls: " << dataCallsText(s) << "\n"
+            << "other calls (not in the trace): " << s.otherCalls << "\n";
+  if (s.otherCalls > 0) std::cout << "  " << terminalText(otherCallsText(s, 12)) << "\n";
+  if (s.usesIoUring) std::cout << "note: " << kIoUringNote << "\n";
+  std::cout << "not understood: " << s.notUnderstood << " lines\n";
   for (const StraceBadLine& bad : log.badLines) {
     std::cout << "  line " << bad.number << ": " << bad.text << "\n";
   }

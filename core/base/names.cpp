@@ -12,9 +12,10 @@ namespace eps {
 namespace {
 
 constexpr std::array<std::string_view, kCallCount> kCallNames = {
-    "none",      "epoll_create1", "eventfd2", "socket", "bind",  "listen",   "epoll_wait",
-    "epoll_ctl", "accept4",       "read",     "write",  "close", "shutdown", "openat",
-    "setsockopt", "fcntl",        "getsockname", "prlimit64", "unshare", "close_range"};
+    "none",       "epoll_create1", "eventfd2",   "socket", "bind",        "listen",
+    "epoll_wait", "epoll_ctl",     "accept4",    "read",   "write",       "close",
+    "shutdown",   "openat",        "setsockopt", "fcntl",  "getsockname", "prlimit64",
+    "unshare",    "close_range",   "poll",       "ppoll",  "select",      "pselect6"};
 
 constexpr std::array<std::string_view, kEventKindCount> kKindNames = {
     "call", "ready",    "sample", "config",  "control", "step", "client",
@@ -100,9 +101,11 @@ std::string_view callName(Call call) {
 
 std::string_view callNameOf(const TraceEvent& event) {
   // Only these calls carry a variant; on the others `op` means something else (EPOLL_CTL_*).
-  static constexpr std::array<std::string_view, 12> kVariantNames = {
-      "",       "recvfrom", "recvmsg", "readv",       "sendto",       "sendmsg",
-      "writev", "sendfile", "accept",  "epoll_pwait", "epoll_pwait2", "epoll_create"};
+  static constexpr std::array<std::string_view, kCallVariantCount> kVariantNames = {
+      "",        "recvfrom", "recvmsg", "readv",       "sendto",         "sendmsg",
+      "writev",  "sendfile", "accept",  "epoll_pwait", "epoll_pwait2",   "epoll_create",
+      "pread64", "preadv",   "recv",    "recvmmsg",    "pwrite64",       "pwritev",
+      "send",    "sendmmsg", "splice",  "tee",         "copy_file_range"};
   switch (event.call) {
     case Call::Read:
     case Call::Write:

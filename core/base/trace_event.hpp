@@ -29,8 +29,20 @@ enum class Call : std::uint8_t {
   Prlimit64,  // glibc's getrlimit/setrlimit: strace names the system call prlimit64
   Unshare,
   CloseRange,
+  // Readiness waits other than epoll's, met in imported logs (socketserver waits in poll):
+  // a wait like epoll_wait, its ready descriptors as Ready records with epoll-like masks.
+  Poll,
+  Ppoll,
+  Select,
+  Pselect6,
 };
-inline constexpr int kCallCount = 20;
+inline constexpr int kCallCount = 24;
+
+// A call that sleeps until descriptors are ready and returns them (Ready records follow it).
+inline constexpr bool isReadinessWait(Call call) {
+  return call == Call::EpollWait || call == Call::Poll || call == Call::Ppoll ||
+         call == Call::Select || call == Call::Pselect6;
+}
 
 enum class EventKind : std::uint8_t {
   Call,          // a system call: see the field table below
@@ -106,7 +118,22 @@ enum class CallVariant : std::uint8_t {
   EpollPwait,
   EpollPwait2,
   EpollCreate,
+  // The rest of the data-moving calls, by the family whose bytes they move (a Read moves bytes
+  // in from its fd, a Write out to it). splice, tee and copy_file_range move bytes between two
+  // fds: a Read of the socket they take from, else a Write to the fd they fill (b: other fd).
+  Pread64,
+  Preadv,
+  Recv,
+  Recvmmsg,  // ret: messages; c: bytes (the msg_len values), -1 when strace did not show them
+  Pwrite64,
+  Pwritev,
+  Send,
+  Sendmmsg,  // ret: messages; c: bytes as for Recvmmsg
+  Splice,
+  Tee,
+  CopyFileRange,
 };
+inline constexpr int kCallVariantCount = static_cast<int>(CallVariant::CopyFileRange) + 1;
 
 // TraceEvent::flags bits.
 inline constexpr std::uint8_t kEventImported = 1;  // read from a log (strace), not recorded
@@ -137,7 +164,9 @@ enum class ClientOp : std::uint8_t {
 //                     conn=lane label id (see LaneTracker::setLabels); Accept4: c=label of ret
 //   Call/EpollCtl     fd=target  op=EPOLL_CTL_*  events=mask  a=epfd
 //   Call/Accept4      fd=listener  ret=new fd  a=peer port  b=flags
-//   Call/Read,Write   fd  a=bytes asked  ret
+//   Call/Read,Write   fd  a=bytes asked  ret  (bytes moved: bytesMoved(), below)
+//   Call/Poll,Ppoll,Select,Pselect6  fd=-1  a=fds watched (nfds)  b=timeout ms (-1: none)
+//                     ret=n ready; Ready records follow as for epoll_wait
 //   Call/Shutdown     fd  b=how          Call/Openat  ret=fd
 //   Call/Setsockopt   fd  a=level  b=option  c=value (int options; ms for SO_*TIMEO)
 //   Call/Fcntl        fd  b=command  a=argument (flags for F_SETFL, lowest fd for F_DUPFD*)
@@ -190,5 +219,19 @@ struct TraceEvent {
 };
 
 static_assert(sizeof(TraceEvent) <= 96, "trace events must stay small");
+
+// The bytes a Read or Write event moved: its result, except for recvmmsg/sendmmsg whose
+// result counts messages (their bytes are in `c`, -1 when unknown: counted as 0).
+inline std::int64_t bytesMoved(const TraceEvent& event) {
+  if (event.kind != EventKind::Call || (event.call != Call::Read && event.call != Call::Write) ||
+      event.ret <= 0) {
+    return 0;
+  }
+  const auto variant = static_cast<CallVariant>(event.op);
+  if (variant == CallVariant::Recvmmsg || variant == CallVariant::Sendmmsg) {
+    return event.c > 0 ? event.c : 0;
+  }
+  return event.ret;
+}
 
 }  // namespace eps

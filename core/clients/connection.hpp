@@ -9,9 +9,9 @@
 #include <span>
 #include <string>
 
+#include "core/base/unique_fd.hpp"
 #include "core/clients/driver.hpp"
 #include "core/clients/echo.hpp"
-#include "core/clients/fd.hpp"
 #include "core/trace/recorder.hpp"
 
 namespace eps {
@@ -89,7 +89,7 @@ class ClientConnection {
 
   TraceWriter& writer_;
   const ClientOptions options_;
-  ClientFd fd_;
+  UniqueFd fd_;
   State state_ = State::Idle;
   ClientStats stats_;
   OutputQueue output_;

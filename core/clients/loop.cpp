@@ -23,9 +23,9 @@ constexpr std::int64_t kMaxTimeoutMs = 60'000;
 // while someone waits for the settle the loop re-checks it this often.
 constexpr std::chrono::milliseconds kSettlePoll{1};
 
-ClientFd makeOrThrow(int fd, const char* what) {
+UniqueFd makeOrThrow(int fd, const char* what) {
   if (fd < 0) throw std::system_error(errno, std::generic_category(), what);
-  return ClientFd(fd);
+  return UniqueFd(fd);
 }
 
 }  // namespace

@@ -15,9 +15,9 @@
 #include <thread>
 #include <vector>
 
+#include "core/base/unique_fd.hpp"
 #include "core/clients/connection.hpp"
 #include "core/clients/driver.hpp"
-#include "core/clients/fd.hpp"
 #include "core/trace/recorder.hpp"
 
 namespace eps {
@@ -78,8 +78,8 @@ class ClientLoop {
   TraceWriter& writer_;
   const std::uint16_t port_;
   const ClientOptions options_;
-  ClientFd epoll_;
-  ClientFd wake_;
+  UniqueFd epoll_;
+  UniqueFd wake_;
 
   // Shared, under mutex_.
   mutable std::mutex mutex_;

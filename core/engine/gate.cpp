@@ -2,7 +2,7 @@
 
 #include <cerrno>
 
-#include "core/engine/kernel_probe.hpp"
+#include "core/base/kernel_probe.hpp"
 
 namespace eps {
 namespace {

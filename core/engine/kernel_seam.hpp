@@ -2,7 +2,7 @@
 // engine thread makes goes through here and is recorded as it is made, with its result or
 // errno, so the trace's calls equal what `strace -f` sees of the engine thread, call for call.
 // `::read(` anywhere else in the engine is a bug. The one other place the engine thread enters
-// the kernel is the Observer's probes (engine/kernel_probe.hpp): read-only, recorded as samples
+// the kernel is the Observer's probes (base/kernel_probe.hpp): read-only, recorded as samples
 // that name each probe call they made, so the trace still holds every call.
 #pragma once
 

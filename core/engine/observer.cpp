@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "core/engine/kernel_probe.hpp"
+#include "core/base/kernel_probe.hpp"
 
 namespace eps {
 namespace {

@@ -4,7 +4,7 @@
 #include <condition_variable>
 #include <future>
 
-#include "core/engine/kernel_probe.hpp"
+#include "core/base/kernel_probe.hpp"
 
 namespace eps {
 namespace {

@@ -231,7 +231,7 @@ ChromeExporter::PendingCall& ChromeExporter::pendingOf(const TraceEvent& event) 
 // the socket it woke, so that socket's track shows its wakeups.
 void ChromeExporter::visitReady(const TraceEvent& event, std::uint32_t waitLane) {
   PendingCall& wait = pendingOf(event);
-  if (wait.valid && wait.lane == waitLane && wait.event.call == Call::EpollWait) {
+  if (wait.valid && wait.lane == waitLane && isReadinessWait(wait.event.call)) {
     if (!wait.ready.empty()) wait.ready += ',';
     wait.ready += std::to_string(event.fd);
     wait.ready += ':';

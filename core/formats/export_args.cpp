@@ -63,6 +63,14 @@ void writeCallArgs(JsonWriter& json, const TraceEvent& event, std::string_view r
       json.field("timeout", event.b);
       if (!ready.empty()) json.field("ready", ready);
       break;
+    case Call::Poll:
+    case Call::Ppoll:
+    case Call::Select:
+    case Call::Pselect6:
+      json.field("nfds", event.a);
+      json.field("timeout", event.b);
+      if (!ready.empty()) json.field("ready", ready);
+      break;
     case Call::Shutdown:
       json.field("how", event.b);
       break;

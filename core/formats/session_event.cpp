@@ -16,7 +16,6 @@ constexpr std::array<std::string_view, kEventFieldCount> kFieldNames = {
     "ret", "errno", "events", "conn", "op",   "a",     "b",      "c"};
 constexpr int kMaxErrno = 4095;  // the kernel's errno range (-4095..-1 returns)
 constexpr std::uint8_t kKnownFlags = kEventImported | kEventInferred | kEventSamplerThread;
-constexpr int kCallVariantCount = static_cast<int>(CallVariant::EpollCreate) + 1;
 constexpr int kControlOpCount = static_cast<int>(ControlOp::Pace) + 1;
 constexpr int kClientOpCount = static_cast<int>(ClientOp::Error) + 1;
 constexpr int kStrandedWhatCount = static_cast<int>(StrandedWhat::Connections) + 1;

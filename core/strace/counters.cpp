@@ -34,6 +34,14 @@ void countCall(const TraceEvent& e, bool onFile, TourCounts& n, std::set<std::in
       ++n[e.ret > 0 ? Wakeups : Timeouts];
       n[ReadyEntries] += e.ret;
       break;
+    case Call::Poll:  // waits too: their wakeups and timeouts count, they are no epoll_wait
+    case Call::Ppoll:
+    case Call::Select:
+    case Call::Pselect6:
+      if (e.ret < 0) break;
+      ++n[e.ret > 0 ? Wakeups : Timeouts];
+      n[ReadyEntries] += e.ret;
+      break;
     case Call::EpollCtl:
       epolls.insert(e.a);
       countRegistration(e, n);
@@ -47,13 +55,17 @@ void countCall(const TraceEvent& e, bool onFile, TourCounts& n, std::set<std::in
       break;
     case Call::Read:
       ++n[Reads];
-      if (e.ret > 0) n[BytesRead] += e.ret;
+      n[BytesRead] += bytesMoved(e);
       if (e.ret < 0 && e.err == EAGAIN) ++n[ReadEagains];
       break;
     case Call::Write:
       ++n[Writes];
-      if (e.ret > 0) n[BytesWritten] += e.ret;
-      if (e.ret >= 0 && e.ret < e.a) ++n[PartialWrites];  // a: 0 when unknown
+      n[BytesWritten] += bytesMoved(e);
+      // a: 0 when unknown; sendmmsg without its msg_len values says nothing of its bytes
+      if (e.ret >= 0 && bytesMoved(e) < e.a &&
+          (static_cast<CallVariant>(e.op) != CallVariant::Sendmmsg || e.c >= 0)) {
+        ++n[PartialWrites];
+      }
       if (e.ret < 0 && e.err == EAGAIN) ++n[WriteEagains];
       break;
     case Call::Close:

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -29,6 +30,15 @@ struct StraceImportOptions {
   std::size_t maxLineBytes = std::size_t{1} << 20;  // longer lines are not understood
 };
 
+// How often the log made one call the trace keeps no record for, and how often it failed.
+struct OtherCallCount {
+  std::uint64_t count = 0;
+  std::uint64_t failed = 0;
+};
+// The other calls' names kept apart; beyond, they are counted under kOtherNamesRest.
+inline constexpr std::size_t kImportMaxOtherNames = 512;
+inline constexpr std::string_view kOtherNamesRest = "(other names)";
+
 struct StraceImportStats {
   std::uint64_t lines = 0;  // every line, empty ones included
   std::uint64_t emptyLines = 0;
@@ -37,6 +47,13 @@ struct StraceImportStats {
   std::uint64_t callsImported = 0;  // calls that became Call events
   std::uint64_t readyImported = 0;  // Ready records (entries of epoll_wait's array)
   std::uint64_t otherCalls = 0;     // calls the trace has no record for (mmap, futex, ...)
+  std::map<std::string, OtherCallCount, std::less<>> otherByName;  // at most kImportMaxOtherNames
+  bool usesIoUring = false;      // io_uring_setup/enter: the program's I/O is not visible to strace
+  std::uint64_t readCalls = 0;   // Read events: read, recv*, pread64, readv, splice from a socket
+  std::uint64_t writeCalls = 0;  // Write events: write, send*, pwrite64, sendfile, splice, tee
+  std::uint64_t bytesIn = 0;     // the bytes the Read events moved
+  std::uint64_t bytesOut = 0;    // the bytes the Write events moved
+  std::uint64_t mmsgBytesUnknown = 0;  // recvmmsg/sendmmsg results whose msg_len strace left out
   std::uint64_t unfinished = 0;     // calls of interest that never got a result
   std::uint64_t signals = 0;        // "--- SIGALRM ... ---"
   std::uint64_t exits = 0;          // "+++ exited with 0 +++"

@@ -75,6 +75,7 @@ void StraceJoiner::resume(StraceCall& call, std::vector<StraceCall>& out) {
   start.args = splitStraceArgs(start.argsText);
   start.ret = call.ret;
   start.retDecoration = std::move(call.retDecoration);
+  start.retNote = std::move(call.retNote);
   start.err = call.err;
   start.errName = std::move(call.errName);
   start.durSeconds = call.durSeconds;

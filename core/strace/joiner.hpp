@@ -25,6 +25,9 @@ class StraceJoiner {
   StraceLineKind feed(std::string_view line, std::vector<StraceCall>& out);
   // End of the log: emits every call still waiting for its result, marked unfinished.
   void finish(std::vector<StraceCall>& out);
+  // Hands an emitted call back once used: the next line is parsed into its buffers (its
+  // strings and argument vector), so a log of millions of lines does not allocate per line.
+  void recycle(StraceCall&& call) { line_.call = std::move(call); }
 
   std::uint64_t notUnderstood() const { return notUnderstood_; }
   std::uint64_t lines() const { return lines_; }

@@ -182,6 +182,12 @@ ArgsScan scanArgs(std::string_view text, std::size_t begin, bool stopAtParen,
         scan.how = ArgsEnd::Marker;
         break;
       }
+      // "1<<CAP_CHOWN" (capget's sets, and other bit sets strace prints as shifts) is an
+      // operator; an fd decoration never starts with '<'.
+      if (rest.starts_with("<<")) {
+        i += 2;
+        continue;
+      }
       if (i > begin && isIdent(text[i - 1])) {
         i = skipDecoration(text, i);
         if (i == kNpos) return scan;
@@ -246,8 +252,14 @@ bool parseResultTail(std::string_view text, std::size_t i, StraceCall& call) {
       call.err = straceErrno(call.errName).value_or(0);
       i = end;
     } else if (c == '(' && call.durNs < 0) {
-      i = skipGroup(text, i);
-      if (i == kNpos) return false;
+      const std::size_t end = skipGroup(text, i);
+      if (end == kNpos) return false;
+      // What the call reported beside its value: poll's "[{fd=3, revents=POLLIN}]", select's
+      // "in [3], left {...}". An errno's message is not kept.
+      if (call.errName.empty() && call.retNote.empty()) {
+        call.retNote.assign(text.substr(i + 1, end - i - 2));
+      }
+      i = end;
     } else if (text.substr(i).starts_with("<unavailable>")) {
       i += std::string_view("<unavailable>").size();
     } else if (c == '<' && call.durNs < 0) {
@@ -344,6 +356,7 @@ void resetLine(StraceLine& out) {
   call.argsText.clear();
   call.errName.clear();
   call.retDecoration.clear();
+  call.retNote.clear();
   call.ret.reset();
   call.unfinished = call.resumed = false;
 }

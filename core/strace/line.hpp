@@ -20,6 +20,7 @@ struct StraceCall {
   std::string argsText;           // the raw text between the parentheses
   std::optional<long long> ret;   // nullopt for "= ?" and for calls that never finished
   std::string retDecoration;      // -y/-yy decoration of a returned fd: "TCP:[1.2.3.4:5->...]"
+  std::string retNote;            // the "(...)" after a successful result, without the parentheses
   int err = 0;                    // errno number, 0 if none (or a name this machine does not know)
   std::string errName;            // "EAGAIN", "ERESTARTSYS"; empty if none
   double durSeconds = -1;         // -T; -1 if none

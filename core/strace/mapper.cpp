@@ -13,22 +13,6 @@
 namespace eps {
 namespace {
 
-// The bytes an iovec asks for: the sum of its iov_len fields ("[{iov_base=..., iov_len=32768}]",
-// also inside a msghdr's msg_iov). 0 (unknown) when strace cut the array short (", ...]"),
-// since the entries it left out are not counted.
-std::int64_t iovecBytes(std::string_view text) {
-  if (text.find(", ...]") != std::string_view::npos) return 0;
-  constexpr std::string_view kField = "iov_len=";
-  std::int64_t total = 0;
-  for (std::size_t at = text.find(kField); at != std::string_view::npos;
-       at = text.find(kField, at + kField.size())) {
-    std::size_t end = at + kField.size();
-    while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
-    total += parseInteger(text.substr(at + kField.size(), end - at - kField.size())).value_or(0);
-  }
-  return total;
-}
-
 struct Mapping {
   Call call;
   CallVariant variant;
@@ -54,6 +38,22 @@ const Mapping* mappingOf(std::string_view name) {
       {"sendmsg", {Call::Write, CallVariant::Sendmsg}},
       {"writev", {Call::Write, CallVariant::Writev}},
       {"sendfile", {Call::Write, CallVariant::Sendfile}},
+      {"sendfile64", {Call::Write, CallVariant::Sendfile}},
+      {"pread64", {Call::Read, CallVariant::Pread64}},
+      {"preadv", {Call::Read, CallVariant::Preadv}},
+      {"recv", {Call::Read, CallVariant::Recv}},
+      {"recvmmsg", {Call::Read, CallVariant::Recvmmsg}},
+      {"pwrite64", {Call::Write, CallVariant::Pwrite64}},
+      {"pwritev", {Call::Write, CallVariant::Pwritev}},
+      {"send", {Call::Write, CallVariant::Send}},
+      {"sendmmsg", {Call::Write, CallVariant::Sendmmsg}},
+      {"splice", {Call::Write, CallVariant::Splice}},  // or a Read: see map_data.cpp
+      {"tee", {Call::Write, CallVariant::Tee}},
+      {"copy_file_range", {Call::Write, CallVariant::CopyFileRange}},
+      {"poll", {Call::Poll, CallVariant::Same}},
+      {"ppoll", {Call::Ppoll, CallVariant::Same}},
+      {"select", {Call::Select, CallVariant::Same}},
+      {"pselect6", {Call::Pselect6, CallVariant::Same}},
       {"close", {Call::Close, CallVariant::Same}},
       {"socket", {Call::Socket, CallVariant::Same}},
       {"bind", {Call::Bind, CallVariant::Same}},
@@ -88,7 +88,13 @@ StraceLineKind StraceMapper::feedLine(std::string_view line) {
   const StraceLineKind kind = joiner_.feed(line, calls_);
   if (kind == StraceLineKind::Signal) ++result_.stats.signals;
   if (kind == StraceLineKind::Exit) ++result_.stats.exits;
+  // A thread that only got signals or exited is still one of the log's threads.
+  if ((kind == StraceLineKind::Signal || kind == StraceLineKind::Exit) &&
+      joiner_.lastLine().pid > 0) {
+    threadOf(joiner_.lastLine().pid);
+  }
   for (const StraceCall& call : calls_) map(call);
+  if (!calls_.empty()) joiner_.recycle(std::move(calls_.back()));
   return kind;
 }
 
@@ -105,6 +111,7 @@ void StraceMapper::finish() {
 void StraceMapper::map(const StraceCall& call) {
   StraceImportStats& stats = result_.stats;
   ++stats.syscalls;
+  const std::uint8_t thread = threadOf(call.pid);  // every tid of the log, whatever it called
   if (call.name == "clone" || call.name == "clone3" || call.name == "fork" ||
       call.name == "vfork") {
     noteClone(call);
@@ -113,7 +120,7 @@ void StraceMapper::map(const StraceCall& call) {
   noteDescriptors(call);
   const Mapping* mapping = mappingOf(call.name);
   if (mapping == nullptr) {
-    ++stats.otherCalls;
+    noteOther(call);
     return;
   }
   if (!call.ret) {  // "= ?": interrupted for good, or the log ended first
@@ -125,7 +132,7 @@ void StraceMapper::map(const StraceCall& call) {
   event.call = mapping->call;
   event.op = static_cast<std::uint8_t>(mapping->variant);
   event.flags = kEventImported;
-  event.thread = threadOf(call.pid);
+  event.thread = thread;
   event.tNs = timeOf(call);
   event.durNs = std::max<std::int64_t>(call.durNs, 0);
   event.ret = *call.ret;
@@ -143,6 +150,16 @@ void StraceMapper::map(const StraceCall& call) {
     case Call::EpollCreate1:
     case Call::Socket:
       mapCreation(call, event);
+      return;
+    case Call::Read:
+    case Call::Write:
+      mapDataCall(call, event);
+      return;
+    case Call::Poll:
+    case Call::Ppoll:
+    case Call::Select:
+    case Call::Pselect6:
+      mapPollWait(call, event);
       return;
     default:
       mapFdCall(call, event);
@@ -245,28 +262,11 @@ void StraceMapper::mapCreation(const StraceCall& call, TraceEvent& event) {
   emit(event);
 }
 
-// read and write families, close, bind, listen, shutdown: the first argument is the fd.
+// close, bind, listen, shutdown: the first argument is the fd.
 void StraceMapper::mapFdCall(const StraceCall& call, TraceEvent& event) {
   event.fd = leadingFd(arg(call, 0));
   event.conn = fdLabel(keyOf(call.pid, event.fd), fdDecoration(arg(call, 0)));
-  const auto variant = static_cast<CallVariant>(event.op);
   switch (event.call) {
-    case Call::Read:
-      if (variant == CallVariant::Same || variant == CallVariant::Recvfrom) {
-        event.a = parseInteger(arg(call, 2)).value_or(0);
-      } else {  // readv, recvmsg: the size asked is the iovec's total
-        event.a = iovecBytes(arg(call, 1));
-      }
-      break;
-    case Call::Write:
-      if (variant == CallVariant::Same || variant == CallVariant::Sendto) {
-        event.a = parseInteger(arg(call, 2)).value_or(0);
-      } else if (variant == CallVariant::Sendfile) {
-        event.a = parseInteger(arg(call, 3)).value_or(0);
-      } else {  // writev, sendmsg
-        event.a = iovecBytes(arg(call, 1));
-      }
-      break;
     case Call::Bind:
       event.a = sinPort(arg(call, 1));
       break;
@@ -280,13 +280,25 @@ void StraceMapper::mapFdCall(const StraceCall& call, TraceEvent& event) {
       break;
   }
   emit(event);
-  if (event.call == Call::Read) {
-    inference_.onInput(event.thread, keyOf(call.pid, event.fd), event.conn, event.ret, false);
-  } else if (event.call == Call::Write) {
-    inference_.onOutput(event.thread, event.ret);
-  } else if (event.call == Call::Close && event.fd >= 0) {
+  if (event.call == Call::Close && event.fd >= 0) {
     forgetFd(keyOf(call.pid, event.fd));  // close(2) frees the number whatever it returned
   }
+}
+
+// A call the trace has no record for is counted by name, so the summary can say what else
+// the program did (timerfd_settime, futex, ...); io_uring is named: its I/O never shows here.
+void StraceMapper::noteOther(const StraceCall& call) {
+  StraceImportStats& stats = result_.stats;
+  ++stats.otherCalls;
+  if (call.name.starts_with("io_uring_")) stats.usesIoUring = true;
+  auto found = stats.otherByName.find(call.name);
+  if (found == stats.otherByName.end()) {
+    // Bounded: a damaged log may invent names without end.
+    const bool room = stats.otherByName.size() < kImportMaxOtherNames;
+    found = stats.otherByName.try_emplace(room ? call.name : std::string(kOtherNamesRest)).first;
+  }
+  ++found->second.count;
+  if (call.ret && *call.ret < 0) ++found->second.failed;
 }
 
 void StraceMapper::noteClone(const StraceCall& call) {
@@ -341,8 +353,13 @@ void StraceMapper::emitInferred() {
 }
 
 std::uint8_t StraceMapper::threadOf(int pid) {
+  if (pid == lastPid_) return lastThread_;
   const auto found = threadOfPid_.find(pid);
-  if (found != threadOfPid_.end()) return found->second;
+  if (found != threadOfPid_.end()) {
+    lastPid_ = pid;
+    lastThread_ = found->second;
+    return found->second;
+  }
   // The lane key is one byte: threads past the 255th share the last index.
   const auto index = static_cast<std::uint8_t>(std::min<std::size_t>(threadOfPid_.size(), 255));
   threadOfPid_.emplace(pid, index);

@@ -46,6 +46,10 @@ class StraceMapper {
   void mapEpollCtl(const StraceCall& call, TraceEvent& event);
   void mapAccept(const StraceCall& call, TraceEvent& event);
   void mapFdCall(const StraceCall& call, TraceEvent& event);
+  void mapDataCall(const StraceCall& call, TraceEvent& event);  // map_data.cpp
+  void mapPollWait(const StraceCall& call, TraceEvent& event);  // map_waits.cpp
+  std::uint32_t pollLabel(int pid, Call call);                  // map_waits.cpp
+  void noteOther(const StraceCall& call);
   void mapCreation(const StraceCall& call, TraceEvent& event);
   void noteClone(const StraceCall& call);
   void noteUnshare(const StraceCall& call);
@@ -66,15 +70,19 @@ class StraceMapper {
   StraceImport result_;
   StraceJoiner joiner_;
   std::vector<StraceCall> calls_;  // reused: the calls one line completes
+  std::vector<std::pair<int, std::uint32_t>> readyFds_;  // reused: a poll's (fd, events)
   ImportInference inference_;
   std::vector<TraceEvent> inferred_;  // reused: diagnoses waiting to be emitted
   std::unordered_map<std::string, std::uint32_t> labelIds_;
   std::unordered_map<std::uint64_t, std::uint32_t> epollLabels_;  // pid << 32 | epfd
+  std::unordered_map<std::uint64_t, std::uint32_t> pollLabels_;   // pid << 8 | call
   std::unordered_map<FdKey, FdInfo> fds_;
   // epfd -> (data -> fd number) as EPOLL_CTL_ADD/MOD registered it, and each fd's (epfd, data).
   std::unordered_map<FdKey, std::unordered_map<std::uint64_t, int>> registered_;
   std::unordered_map<FdKey, std::vector<std::pair<FdKey, std::uint64_t>>> keysOfFd_;
   std::unordered_map<int, std::uint8_t> threadOfPid_;
+  int lastPid_ = -1;  // threadOf's last answer: a log's lines come in runs of one tid
+  std::uint8_t lastThread_ = 0;
   // fd table of each pid: a clone without CLONE_FILES, or unshare(CLONE_FILES), makes a new one
   std::unordered_map<int, int> tableOfPid_;
   int tables_ = 1;

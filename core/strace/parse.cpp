@@ -50,7 +50,9 @@ std::optional<std::int64_t> parseInteger(std::string_view text) {
 std::int64_t timespecMillis(std::string_view text) {
   const auto seconds = numberAfter(text, "tv_sec=");
   if (!seconds) return -1;
-  const auto nanos = numberAfter(text, "tv_nsec=").value_or(0);
+  // select's timeval counts microseconds, the others' timespec nanoseconds.
+  const auto usec = numberAfter(text, "tv_usec=");
+  const auto nanos = usec ? *usec * 1000 : numberAfter(text, "tv_nsec=").value_or(0);
   return static_cast<std::int64_t>(*seconds * 1000 + nanos / 1'000'000);
 }
 

@@ -11,7 +11,8 @@ namespace eps {
 
 // A decimal (or 0x hex) integer, the whole text: "64", "-1", "0x10"; nullopt otherwise.
 std::optional<std::int64_t> parseInteger(std::string_view text);
-// epoll_pwait2's timeout "{tv_sec=1, tv_nsec=500000000}" in ms; "NULL" (wait forever) is -1.
+// epoll_pwait2's timeout "{tv_sec=1, tv_nsec=500000000}" in ms (select's {tv_sec, tv_usec}
+// too); "NULL" (wait forever) is -1.
 std::int64_t timespecMillis(std::string_view text);
 // "{events=EPOLLIN|EPOLLET, data={u32=5, u64=5}}": the mask and the 64-bit data. Unknown mask
 // names are skipped; false if there is no events= field.

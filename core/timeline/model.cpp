@@ -27,8 +27,8 @@ constexpr std::size_t kMaxCap = std::size_t{1} << 31;
 
 std::uint32_t callFlags(const TraceEvent& event) {
   std::uint32_t flags = kBlockHasCall;
-  if (event.call == Call::EpollWait) flags |= kBlockHasWait;
-  if (event.call == Call::EpollWait && waitReturnedAtOnce(event)) flags |= kBlockHasQuickWait;
+  if (isReadinessWait(event.call)) flags |= kBlockHasWait;
+  if (waitReturnedAtOnce(event)) flags |= kBlockHasQuickWait;
   if (event.ret < 0) flags |= event.err == EAGAIN ? kBlockHasEagain : kBlockHasError;
   if ((event.call == Call::Read || event.call == Call::Write) && event.ret > 0) {
     flags |= kBlockHasData;

@@ -60,6 +60,11 @@ std::string callLine(const TraceEvent& e) {
     case Call::EpollWait:
       return name + "(" + fd + ", " + std::to_string(e.a) + ", " + std::to_string(e.b) + ")" +
              result(e);
+    case Call::Poll:  // fds watched, timeout: the descriptors are in the Ready records
+    case Call::Ppoll:
+    case Call::Select:
+    case Call::Pselect6:
+      return name + "(" + std::to_string(e.a) + " fds, " + std::to_string(e.b) + ")" + result(e);
     case Call::EpollCtl:
       return name + "(" + std::to_string(e.a) + ", " + std::string(epollOpName(e.op)) + ", " + fd +
              (e.op == EPOLL_CTL_DEL ? "" : ", " + epollMaskName(e.events)) + ")" + result(e);
@@ -253,7 +258,7 @@ std::string eventLine(const TraceEvent& e, const PayloadStore* payloads) {
 }
 
 bool waitReturnedAtOnce(const TraceEvent& e) {
-  if (e.kind != EventKind::Call || e.call != Call::EpollWait || e.ret < 0) return false;
+  if (e.kind != EventKind::Call || !isReadinessWait(e.call) || e.ret < 0) return false;
   return (e.ret > 0 || e.b == 0) && e.durNs < kWaitReturnedAtOnceNs;
 }
 
@@ -292,13 +297,14 @@ std::string eventExplanation(const TraceEvent& e) {
   if (e.call == Call::Read && e.ret == 0) {
     return "0 is end of file: the peer shut down its sending side. Not \"all data received\".";
   }
-  if (e.call == Call::Read && e.ret > 0 && e.ret < e.a) {
+  // bytesMoved: recvmmsg's result counts messages, not bytes.
+  if (e.call == Call::Read && bytesMoved(e) > 0 && bytesMoved(e) < e.a) {
     return "A short read: fewer bytes than asked were waiting at that moment.";
   }
   if (e.call == Call::EpollCtl && e.op == EPOLL_CTL_MOD) {
     return "EPOLL_CTL_MOD re-polls the socket: data already waiting is reported again.";
   }
-  if (e.call == Call::EpollWait && e.ret == 0) return "Timed out: nothing was ready.";
+  if (isReadinessWait(e.call) && e.ret == 0) return "Timed out: nothing was ready.";
   return "";
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/base/names.hpp"
 #include "core/base/peer_names.hpp"
 
 namespace eps {
@@ -252,6 +253,11 @@ std::uint32_t LaneTracker::callLane(const TraceEvent& event) {
       return event.fd >= 0 ? laneForFd(event, LaneKind::Other) : control(event);
     case Call::CloseRange:  // a range of numbers, not one descriptor's story
       return control(event);
+    case Call::Poll:
+    case Call::Ppoll:
+    case Call::Select:
+    case Call::Pselect6:
+      return pollWaitLane(event);
     case Call::Close: {
       if (event.fd < 0) return control(event);
       const std::uint32_t lane = laneForFd(event, LaneKind::Connection);
@@ -411,6 +417,28 @@ std::uint32_t LaneTracker::importedEpollLane(std::uint8_t thread, int epfd, std:
   }
   if (lastImportedWait_.size() <= thread) lastImportedWait_.resize(thread + 1u, kNoLane);
   lastImportedWait_[thread] = it->second;
+  return it->second;
+}
+
+// poll, ppoll, select, pselect6: one wait lane per thread and call, named after the call (they
+// wait on no epoll instance); the Ready records that follow land on it as epoll_wait's do.
+std::uint32_t LaneTracker::pollWaitLane(const TraceEvent& event) {
+  const std::uint32_t key =
+      (std::uint32_t{event.thread} << 8) | static_cast<std::uint8_t>(event.call);
+  auto [it, inserted] = pollLanes_.try_emplace(key, kNoLane);
+  if (inserted) {
+    it->second = static_cast<std::uint32_t>(lanes_.size());
+    LaneInfo info;
+    info.id = it->second;
+    info.kind = LaneKind::EpollWait;
+    info.thread = event.thread;
+    info.name = std::string(callName(event.call));
+    info.startNs = event.tNs;
+    lanes_.push_back(std::move(info));
+  }
+  if (lastImportedWait_.size() <= event.thread)
+    lastImportedWait_.resize(event.thread + 1u, kNoLane);
+  lastImportedWait_[event.thread] = it->second;
   return it->second;
 }
 

@@ -104,6 +104,7 @@ class LaneTracker {
   std::uint32_t clientLane(const TraceEvent& event);
   std::uint32_t epollLane(std::uint8_t thread, std::int64_t tNs);
   std::uint32_t importedEpollLane(std::uint8_t thread, int epfd, std::int64_t tNs);
+  std::uint32_t pollWaitLane(const TraceEvent& event);
   void applyLabel(std::uint32_t lane, std::uint32_t label);
   void endIfReused(const TraceEvent& event);
   std::uint32_t closedOnExec(const TraceEvent& event);
@@ -133,6 +134,7 @@ class LaneTracker {
   // Imported: (thread << 32 | epfd) -> its epoll_wait lane; and each thread's last one.
   std::unordered_map<std::uint64_t, std::uint32_t> importedEpollLanes_;
   std::vector<std::uint32_t> lastImportedWait_;  // index: thread
+  std::unordered_map<std::uint32_t, std::uint32_t> pollLanes_;  // thread << 8 | call -> lane
 };
 
 }  // namespace eps

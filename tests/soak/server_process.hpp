@@ -1,6 +1,7 @@
-// The real epollscope binary as a child process, for the soak: started headless with a lowered
-// RLIMIT_NOFILE, measured through /proc (its peak RSS is its own, not the test's), and ended
-// with SIGTERM as a user would end it.
+// A server that keeps the CLI contract's first line as a child process: the real epollscope
+// binary for the soak (started headless with a lowered RLIMIT_NOFILE, measured through /proc:
+// its peak RSS is its own, not the test's, and ended with SIGTERM as a user would end it), and
+// the example servers of assets/examples for the foreign-socket sampler's tests.
 #pragma once
 
 #include <sys/types.h>

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/gui/panels/panels.hpp"
+#include "core/strace/summary.hpp"
 
 namespace eps::gui {
 
@@ -194,6 +195,12 @@ void drawImportPanel(Frame& frame, const FileMode& file, const Rect& rect) {
   ImGui::Text("signals %llu   exits %llu   processes %llu",
               static_cast<unsigned long long>(s.signals), static_cast<unsigned long long>(s.exits),
               static_cast<unsigned long long>(s.processes));
+  ImGui::TextWrapped("data calls: %s", dataCallsText(s).c_str());
+  if (s.otherCalls > 0) ImGui::TextWrapped("other calls: %s", otherCallsText(s, 12).c_str());
+  if (s.usesIoUring) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.eagain), "%s",
+                       std::string(kIoUringNote).c_str());
+  }
   if (s.droppedEvents > 0) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.eagain),
                        "%llu events beyond the import's cap were dropped",

@@ -15,9 +15,9 @@ RangeFigures rangeFigures(const TimelineModel& model, std::int64_t startNs, std:
       const TraceEvent& e = model.event(model.laneItemId(lane.id, i));
       if (e.kind != EventKind::Call || e.tNs < startNs || e.tNs >= endNs) continue;
       ++f.calls;
-      if (e.call == Call::EpollWait && e.ret > 0) ++f.wakeups;
+      if (isReadinessWait(e.call) && e.ret > 0) ++f.wakeups;
       if (e.ret < 0 && e.err == EAGAIN) ++f.eagains;
-      if ((e.call == Call::Read || e.call == Call::Write) && e.ret > 0) f.bytes += e.ret;
+      f.bytes += bytesMoved(e);
     }
   }
   return f;

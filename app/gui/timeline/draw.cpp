@@ -49,6 +49,10 @@ Color callColor(const Theme& t, const TraceEvent& e) {
     case Call::Shutdown:
       return t.close;
     case Call::EpollWait:  // asleep, or awake all along (events were already waiting)
+    case Call::Poll:
+    case Call::Ppoll:
+    case Call::Select:
+    case Call::Pselect6:
       return waitReturnedAtOnce(e) ? t.waitBusy : t.waitSpan;
     default:
       return t.textDim;
@@ -59,13 +63,18 @@ std::string callLabel(const TraceEvent& e) {
   if (e.ret < 0) return errnoName(e.err);
   switch (e.call) {
     case Call::Read:
-      return e.ret == 0 ? "EOF" : "read " + std::to_string(e.ret);
+      return e.ret == 0 ? "EOF" : "read " + std::to_string(bytesMoved(e));  // bytes, not messages
     case Call::Write:
-      return "write " + std::to_string(e.ret);
+      return "write " + std::to_string(bytesMoved(e));
     case Call::Accept4:
       return "accept " + std::to_string(e.ret);
     case Call::EpollWait:
       return e.ret == 0 ? "timeout" : "epoll_wait -> " + std::to_string(e.ret);
+    case Call::Poll:
+    case Call::Ppoll:
+    case Call::Select:
+    case Call::Pselect6:
+      return e.ret == 0 ? "timeout" : std::string(callNameOf(e)) + " -> " + std::to_string(e.ret);
     case Call::Setsockopt:  // "setsockopt TCP_NODELAY": the option is the point
     case Call::Fcntl:
     case Call::Prlimit64:
@@ -93,7 +102,7 @@ void drawCall(const TimelineContext& ctx, const LaneRow& row, const TraceEvent& 
     ctx.draw->AddLine({x0 - r, cy + r}, {x0 + r, cy - r}, t.close, 2);
     return;
   }
-  const bool wait = e.call == Call::EpollWait;
+  const bool wait = isReadinessWait(e.call);
   const float top = row.top + row.height * (wait ? 0.2f : 0.3f);
   const float bottom = row.top + row.height * (wait ? 0.8f : 0.7f);
   const float right = std::max(x1, x0 + kMinGlyph);

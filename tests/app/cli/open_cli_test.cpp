@@ -118,7 +118,7 @@ TEST(OpenCli, ATourChecksItsStepsOverItsLog) {
   CliRun run = runBinary("--headless --open " + traces + "nginx.tour.toml --check");
   EXPECT_EQ(run.exitCode, 0) << run.out << run.err;
   EXPECT_EQ(
-      run.out.rfind("imported " + traces + "nginx.strace: 124 lines, 66 calls, 1 threads\n", 0), 0u)
+      run.out.rfind("imported " + traces + "nginx.strace: 124 lines, 76 calls, 1 threads\n", 0), 0u)
       << run.out;
   EXPECT_NE(run.out.find("checks: 7 passed, 0 failed"), std::string::npos) << run.out;
 

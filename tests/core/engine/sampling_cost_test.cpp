@@ -4,7 +4,7 @@
 // untraced run (the echo benchmark's baseline) records and probes nothing.
 #include <map>
 
-#include "core/engine/kernel_probe.hpp"
+#include "core/base/kernel_probe.hpp"
 #include "tests/core/engine/engine_fixture.hpp"
 
 namespace eps::testing {

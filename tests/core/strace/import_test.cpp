@@ -18,6 +18,7 @@
 #include "core/base/input_limits.hpp"
 #include "core/base/names.hpp"
 #include "core/trace/lanes.hpp"
+#include "tests/helpers/strace_recording.hpp"
 
 namespace eps {
 namespace {
@@ -323,26 +324,7 @@ class StraceImportFile : public ::testing::Test {
 
   // Runs `strace -f -ttt -T -yy` on a command; the log's path, or empty with skipReason_ set.
   std::string straceRun(const std::string& name, const std::string& command) {
-    if (access("/usr/bin/strace", X_OK) != 0) {
-      skipReason_ = "strace is not installed";
-      return "";
-    }
-    const std::string log = (dir_ / (name + ".log")).string();
-    const std::string err = (dir_ / (name + ".err")).string();
-    // LeakSanitizer cannot work under ptrace and fails the traced program's exit: in a
-    // sanitizer build the traced command runs without leak detection (the suite keeps it).
-    const char* asan = std::getenv("ASAN_OPTIONS");
-    const std::string line = "ASAN_OPTIONS='" + std::string(asan ? asan : "") +
-                             ":detect_leaks=0' /usr/bin/strace -f -ttt -T -yy -o " + log + " " +
-                             command + " >/dev/null 2>" + err;
-    const int status = std::system(line.c_str());
-    if (status != 0 || !std::filesystem::exists(log) || std::filesystem::file_size(log) == 0) {
-      std::ifstream in(err);
-      const std::string why((std::istreambuf_iterator<char>(in)), {});
-      skipReason_ = "strace cannot trace here (status " + std::to_string(status) + "): " + why;
-      return "";
-    }
-    return log;
+    return test::straceRecord(dir_, name, command, skipReason_);
   }
 
   std::string subject(const std::string& mode) {

@@ -1,4 +1,4 @@
-#include "core/engine/kernel_probe.hpp"
+#include "core/base/kernel_probe.hpp"
 
 #include <linux/sockios.h>
 #include <linux/tcp.h>
