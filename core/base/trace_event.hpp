@@ -195,7 +195,8 @@ enum class ClientOp : std::uint8_t {
 //                     inferred: durNs=the run's span
 //   Blocked           fd  call  a=blocked ns
 //   Note              op=NoteOp  ClosedOnExec: fd (imported)
-//   Herd              fd=listener  a=threads that found nothing (EAGAIN)  c=the winner's accepted fd
+//   Herd              fd=listener  a=threads that found nothing (EAGAIN)
+//                     c=the winner's accepted fd
 //                     thread=the thread that accepted; always inferred
 //   Crash             fd  op=SeedFault  call=where  a=bytes involved  err=errno (Exit)
 struct TraceEvent {

@@ -131,13 +131,14 @@ void ImportInference::endRun(std::uint8_t thread, ThreadState& s, std::vector<Tr
   stats.busyWakeupsInferred += run;
 }
 
-void ImportInference::onAccept(std::uint8_t thread, FdKey fd, std::uint32_t label,
-                               std::int64_t tNs, std::int64_t ret, int err,
-                               std::vector<TraceEvent>& out, StraceImportStats& stats) {
+void ImportInference::onAccept(std::uint8_t thread, FdKey fd, std::uint32_t label, std::int64_t tNs,
+                               std::int64_t ret, int err, std::vector<TraceEvent>& out,
+                               StraceImportStats& stats) {
   ThreadState& s = state(thread);
   // Only the first accept of a wakeup's handling says what the thread was woken for; later
   // ones are a loop draining the backlog, whose final EAGAIN is expected.
-  if (!s.handling || std::find(s.acceptedOn.begin(), s.acceptedOn.end(), fd) != s.acceptedOn.end()) {
+  if (!s.handling ||
+      std::find(s.acceptedOn.begin(), s.acceptedOn.end(), fd) != s.acceptedOn.end()) {
     return;
   }
   s.acceptedOn.push_back(fd);

@@ -105,7 +105,7 @@ class ImportInference {
   std::uint64_t busyRunMin_;
   std::unordered_map<FdKey, std::uint32_t> masks_;  // fd -> registered mask (any epfd)
   std::vector<ThreadState> threads_;                // index: thread
-  std::unordered_map<FdKey, HerdWatch> herds_;       // listener -> its last connection
+  std::unordered_map<FdKey, HerdWatch> herds_;      // listener -> its last connection
 };
 
 }  // namespace eps

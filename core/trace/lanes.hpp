@@ -38,7 +38,8 @@ struct LaneInfo {
   std::int64_t startNs = 0;
   std::int64_t endNs = -1;  // -1: still open
   std::uint32_t label = 0;  // imported lanes: the label that names it (0: none)
-  FdKind fdKind = FdKind::Unknown;  // imported lanes: what the label's decoration says it is
+  // Imported lanes: what the label's decoration says the descriptor is.
+  FdKind fdKind = FdKind::Unknown;
 };
 
 std::string_view laneKindName(LaneKind kind);  // "epoll_wait", "listener", "file", ...

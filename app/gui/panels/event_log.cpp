@@ -56,8 +56,9 @@ void filterBar(Frame& frame) {
       {"calls", {EventKind::Call}},
       {"ready", {EventKind::Ready}},
       {"samples", {EventKind::Sample}},
-      {"diagnoses", {EventKind::Stranded, EventKind::Busy, EventKind::Blocked, EventKind::Crash,
-                     EventKind::Herd}},
+      {"diagnoses",
+       {EventKind::Stranded, EventKind::Busy, EventKind::Blocked, EventKind::Crash,
+        EventKind::Herd}},
       {"knobs", {EventKind::Config, EventKind::Control, EventKind::Step}},
       {"clients", {EventKind::ClientAction, EventKind::ClientData}},
   };
