@@ -34,7 +34,8 @@ void printImportDetails(const StraceImport& log) {
   std::cout << "unfinished (no result): " << s.unfinished << "\n"
             << "signals: " << s.signals << ", exits: " << s.exits << "\n"
             << "inferred diagnoses: " << s.strandedInferred << " possibly stranded, "
-            << s.busyRunsInferred << " busy runs (" << s.busyWakeupsInferred << " idle wakeups)\n";
+            << s.busyRunsInferred << " busy runs (" << s.busyWakeupsInferred << " idle wakeups), "
+            << s.herdsInferred << " herds\n";
   if (s.droppedEvents > 0) std::cout << "dropped events: " << s.droppedEvents << "\n";
   if (s.labelsDropped > 0) {
     std::cout << "lane labels not kept: " << s.labelsDropped << " (past " << kImportMaxLabels

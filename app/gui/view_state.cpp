@@ -56,6 +56,7 @@ json timelineJson(UiState& ui, const TimelineModel& model) {
               {"scrollMaxY", r.lanesScrollMaxY},
               {"hiddenLanes", r.hiddenLanes},
               {"socketsOnly", v.socketsOnly},
+              {"hideFiles", v.hideFiles},
               {"lanes", lanes}};
   if (v.hasRange) {
     // What the panel shows (its cache), so a script checks what the user reads.

@@ -18,8 +18,8 @@ constexpr std::array<std::string_view, kCallCount> kCallNames = {
     "unshare",    "close_range",   "poll",       "ppoll",  "select",      "pselect6"};
 
 constexpr std::array<std::string_view, kEventKindCount> kKindNames = {
-    "call", "ready",    "sample", "config",  "control", "step", "client",
-    "echo", "stranded", "busy",   "blocked", "note",    "crash"};
+    "call", "ready",    "sample", "config",  "control", "step",  "client",
+    "echo", "stranded", "busy",   "blocked", "note",    "crash", "herd"};
 
 // Session files name actors with these words: a change here is a change of file format.
 constexpr std::array<std::string_view, 3> kActorNames = {"engine", "clients", "control"};

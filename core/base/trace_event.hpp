@@ -59,8 +59,10 @@ enum class EventKind : std::uint8_t {
   Note,          // free-form marker (lesson text anchors, imports)
   Crash,         // diagnosis: handler seed000 reached a line that is undefined behaviour,
                  // crashes or exits the server (what the seed's code would have done)
+  Herd,          // diagnosis (imports): several threads woken for one connection, all but one
+                 // finding nothing to accept (the thundering herd)
 };
-inline constexpr int kEventKindCount = 13;
+inline constexpr int kEventKindCount = 14;
 
 // Who produced the event. Workers (several engine threads) use Engine with `thread` > 0.
 enum class Actor : std::uint8_t { Engine, Clients, Control };
@@ -91,6 +93,9 @@ enum class PauseWhy : std::uint8_t {
   BusyLoop,  // a lesson step ended with the engine spinning; the window paused it there
 };
 enum class StrandedWhat : std::uint8_t { Bytes, Connections };
+// A Note's op. ClosedOnExec: an imported execve closed fd (opened with O_CLOEXEC or marked
+// FD_CLOEXEC), which ends its lane; the log has no close call for it.
+enum class NoteOp : std::uint8_t { Plain, ClosedOnExec };
 // What seed 000's code does at the point a Crash diagnosis marks (EPOLL-FACTS §5).
 enum class SeedFault : std::uint8_t {
   ReadPastArray,  // string(buf) after a full 1024-byte read: no NUL inside buf[1024]
@@ -189,6 +194,10 @@ enum class ClientOp : std::uint8_t {
 //                     a=idle wakeups in this run  b=idle wakeups per second
 //                     inferred: durNs=the run's span
 //   Blocked           fd  call  a=blocked ns
+//   Note              op=NoteOp  ClosedOnExec: fd (imported)
+//   Herd              fd=listener  a=threads that found nothing (EAGAIN)
+//                     c=the winner's accepted fd
+//                     thread=the thread that accepted; always inferred
 //   Crash             fd  op=SeedFault  call=where  a=bytes involved  err=errno (Exit)
 struct TraceEvent {
   std::int64_t tNs = 0;    // CLOCK_MONOTONIC, when the call began / the thing happened

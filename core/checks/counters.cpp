@@ -118,19 +118,22 @@ constexpr std::array<CounterInfo, kTourCounterCount> kTourCounters = {{
     {id(TourCounter::AcceptEagains), "accept_eagains", LogTally,
      "accept / accept4 calls that failed with EAGAIN"},
     {id(TourCounter::Reads), "reads", LogTally,
-     "read-like calls (read, pread64, recv*, readv, preadv, splice from a socket)"},
+     "read-like calls (read, pread64, recv*, readv, preadv, splice from a socket) on anything "
+     "but files"},
     {id(TourCounter::ReadEagains), "read_eagains", LogTally,
-     "read-like calls that failed with EAGAIN"},
-    {id(TourCounter::BytesRead), "bytes_read", LogTally, "bytes returned by read-like calls"},
+     "read-like calls on anything but files that failed with EAGAIN"},
+    {id(TourCounter::BytesRead), "bytes_read", LogTally,
+     "bytes returned by read-like calls on anything but files"},
     {id(TourCounter::Writes), "writes", LogTally,
-     "write-like calls (write, pwrite64, send*, writev, pwritev, sendfile, splice, tee)"},
+     "write-like calls (write, pwrite64, send*, writev, pwritev, sendfile, splice, tee) on "
+     "anything but files"},
     {id(TourCounter::WriteEagains), "write_eagains", LogTally,
-     "write-like calls that failed with EAGAIN"},
+     "write-like calls on anything but files that failed with EAGAIN"},
     {id(TourCounter::PartialWrites), "partial_writes", LogTally,
-     "write-like calls that wrote fewer bytes than asked"},
+     "write-like calls on anything but files that wrote fewer bytes than asked"},
     {id(TourCounter::BytesWritten), "bytes_written", LogTally,
-     "bytes accepted by write-like calls"},
-    {id(TourCounter::Closes), "closes", LogTally, "close calls"},
+     "bytes accepted by write-like calls on anything but files"},
+    {id(TourCounter::Closes), "closes", LogTally, "close calls on anything but files"},
     {id(TourCounter::Eintr), "eintr", LogTally, "calls that failed with EINTR"},
     {id(TourCounter::InferredStranding), "inferred_stranding", LogTally,
      "possible strandings inferred (ET, last read not EAGAIN)"},
@@ -138,7 +141,11 @@ constexpr std::array<CounterInfo, kTourCounterCount> kTourCounters = {{
      "runs of LT wakeups that did nothing, inferred"},
     {id(TourCounter::NotUnderstood), "not_understood", LogTally,
      "non-empty lines the importer could not read"},
-    {id(TourCounter::Sockets), "sockets", LogTally, "socket lanes (listeners and connections)"},
+    {id(TourCounter::Sockets), "sockets", LogTally,
+     "TCP and UDP sockets: listeners and connections, never files, pipes, eventfds or UNIX "
+     "sockets"},
+    {id(TourCounter::InferredHerds), "inferred_herds", LogTally,
+     "connections that woke several threads, all but one finding nothing to accept (inferred)"},
 }};
 
 // Rows are in id order, so an id indexes its table.

@@ -98,8 +98,9 @@ enum class TourCounter : std::uint8_t {
   InferredBusy,
   NotUnderstood,
   Sockets,
+  InferredHerds,
 };
-inline constexpr std::size_t kTourCounterCount = 29;
+inline constexpr std::size_t kTourCounterCount = 30;
 
 // One row of a table. `id` is the row's LessonCounter or TourCounter: rows are in id order.
 struct CounterInfo {

@@ -33,12 +33,8 @@ constexpr std::int64_t kNoClamp = std::numeric_limits<std::int64_t>::max();
 // on them (a read makes a "connection"), so one whose strace label names something else (a
 // file, a pipe) is not a connection, whatever the guess.
 bool isConnectionLifetime(const LaneInfo& lane) {
-  if (lane.kind != LaneKind::Connection) return false;
-  if (lane.label == 0) return true;
-  for (const std::string_view socket : {"TCP", "UDP", "UNIX", "socket:"}) {
-    if (lane.name.find(socket) != std::string::npos) return true;
-  }
-  return false;
+  return lane.kind == LaneKind::Connection &&
+         (lane.fdKind == FdKind::Unknown || fdKindIsSocket(lane.fdKind));
 }
 
 // Sort order of the tracks: epoll_wait lanes first, then the listener, the control lane,
@@ -175,6 +171,7 @@ void ChromeExporter::visit(const TraceEvent& event) {
     case EventKind::Busy:
     case EventKind::Blocked:
     case EventKind::Crash:
+    case EventKind::Herd:
       beginInstant(eventKindName(event.kind),
                    (event.flags & kEventInferred) ? "diagnosis,inferred" : "diagnosis", event.tNs,
                    lane);

@@ -166,6 +166,13 @@ void writeDiagnosisArgs(JsonWriter& json, const TraceEvent& event) {
       json.key("ms");
       json.scaled(event.a, 6);
       break;
+    case EventKind::Herd:
+      json.field("fd", event.fd);  // the listener
+      json.field("woken_in_vain", event.a);
+      json.field("accepted_fd", event.c);
+      json.key("inferred");
+      json.raw("true");
+      break;
     case EventKind::Crash:
       json.field("fd", event.fd);
       json.field("fault", seedFaultName(static_cast<SeedFault>(event.op)));
@@ -202,6 +209,7 @@ void writeInstantArgs(JsonWriter& json, const TraceEvent& event) {
     case EventKind::Busy:
     case EventKind::Blocked:
     case EventKind::Crash:
+    case EventKind::Herd:
       writeDiagnosisArgs(json, event);
       break;
     case EventKind::Config:

@@ -20,9 +20,12 @@ void countRegistration(const TraceEvent& e, TourCounts& n) {
   if (e.events & EPOLLOUT) ++n[EpolloutRegistrations];
 }
 
-void countCall(const TraceEvent& e, TourCounts& n, std::set<std::int64_t>& epolls) {
+// `onFile`: the call's lane is a file's (a module, a library, a log): its reads, writes and
+// close are not the event loop's I/O, so the I/O counters leave them out.
+void countCall(const TraceEvent& e, bool onFile, TourCounts& n, std::set<std::int64_t>& epolls) {
   using enum TourCounter;
   if (e.ret < 0 && e.err == EINTR) ++n[Eintr];
+  if (onFile && (e.call == Call::Read || e.call == Call::Write || e.call == Call::Close)) return;
   switch (e.call) {
     case Call::EpollWait:
       epolls.insert(e.fd);
@@ -73,6 +76,15 @@ void countCall(const TraceEvent& e, TourCounts& n, std::set<std::int64_t>& epoll
   }
 }
 
+// `sockets`: TCP and UDP (what the tours are about, the network), by the lane's decoration;
+// a log without -yy has none, and its listener and connection lanes count.
+bool countsAsSocket(const LaneInfo& lane) {
+  if (lane.fdKind == FdKind::Unknown) {
+    return lane.kind == LaneKind::Listener || lane.kind == LaneKind::Connection;
+  }
+  return lane.fdKind == FdKind::Tcp || lane.fdKind == FdKind::Udp;
+}
+
 // Every tour counter over the log: its events' tally, its lanes and the importer's stats.
 TourCounts tally(const StraceImport& import) {
   using enum TourCounter;
@@ -81,18 +93,18 @@ TourCounts tally(const StraceImport& import) {
   LaneTracker lanes;
   lanes.setLabels(&import.labels);
   for (const TraceEvent& e : import.events) {
-    lanes.assign(e);
-    if (e.kind == EventKind::Call) countCall(e, n, epolls);
+    const std::uint32_t lane = lanes.assign(e);
+    if (e.kind != EventKind::Call) continue;
+    countCall(e, lanes.lanes()[lane].fdKind == FdKind::File, n, epolls);
   }
-  for (const LaneInfo& lane : lanes.lanes()) {
-    if (lane.kind == LaneKind::Listener || lane.kind == LaneKind::Connection) ++n[Sockets];
-  }
+  for (const LaneInfo& lane : lanes.lanes()) n[Sockets] += countsAsSocket(lane);
   n[EpollInstances] = static_cast<std::int64_t>(epolls.size());
   n[Lines] = static_cast<std::int64_t>(import.stats.lines);
   n[Calls] = static_cast<std::int64_t>(import.stats.callsImported);
   n[Threads] = static_cast<std::int64_t>(import.threads.size());
   n[InferredStranding] = static_cast<std::int64_t>(import.stats.strandedInferred);
   n[InferredBusy] = static_cast<std::int64_t>(import.stats.busyRunsInferred);
+  n[InferredHerds] = static_cast<std::int64_t>(import.stats.herdsInferred);
   n[NotUnderstood] = static_cast<std::int64_t>(import.stats.notUnderstood);
   return n;
 }

@@ -61,6 +61,7 @@ struct StraceImportStats {
   std::uint64_t strandedInferred = 0;
   std::uint64_t busyRunsInferred = 0;
   std::uint64_t busyWakeupsInferred = 0;  // idle wakeups in the reported runs
+  std::uint64_t herdsInferred = 0;        // connections that woke threads for nothing
   std::uint64_t droppedEvents = 0;        // beyond maxEvents
   std::uint64_t processes = 0;            // fd tables (fork, unshare): > 1, numbers collide
   std::uint64_t labelsDropped = 0;  // lane labels refused beyond kImportMaxLabels (input_limits)

@@ -3,6 +3,7 @@
 #include <sys/epoll.h>
 
 #include <algorithm>
+#include <cerrno>
 
 #include "core/strace/import.hpp"
 
@@ -89,6 +90,7 @@ void ImportInference::afterWait(std::uint8_t thread, std::int64_t tNs, std::int6
     return;
   }
   s.handling = true;
+  s.acceptedOn.clear();
   s.levelTriggered = levelTriggered;
   s.productive = false;
   s.wakeNs = tNs;
@@ -129,7 +131,48 @@ void ImportInference::endRun(std::uint8_t thread, ThreadState& s, std::vector<Tr
   stats.busyWakeupsInferred += run;
 }
 
+void ImportInference::onAccept(std::uint8_t thread, FdKey fd, std::uint32_t label, std::int64_t tNs,
+                               std::int64_t ret, int err, std::vector<TraceEvent>& out,
+                               StraceImportStats& stats) {
+  ThreadState& s = state(thread);
+  // Only the first accept of a wakeup's handling says what the thread was woken for; later
+  // ones are a loop draining the backlog, whose final EAGAIN is expected.
+  if (!s.handling ||
+      std::find(s.acceptedOn.begin(), s.acceptedOn.end(), fd) != s.acceptedOn.end()) {
+    return;
+  }
+  s.acceptedOn.push_back(fd);
+  auto [it, fresh] = herds_.try_emplace(fd);
+  HerdWatch& herd = it->second;
+  if (ret >= 0) {
+    if (!fresh) reportHerd(fd, herd, out, stats);
+    herd = {tNs, ret, thread, label, 0};
+    return;
+  }
+  if (!fresh && err == EAGAIN && herd.winner != thread && herd.acceptNs >= s.wakeNs) {
+    ++herd.losers;
+  }
+}
+
+void ImportInference::reportHerd(FdKey fd, const HerdWatch& herd, std::vector<TraceEvent>& out,
+                                 StraceImportStats& stats) {
+  if (herd.losers == 0) return;
+  TraceEvent event = inferred(EventKind::Herd, herd.winner, herd.acceptNs);
+  event.fd = fdOfKey(fd);
+  event.conn = herd.label;
+  event.a = herd.losers;
+  event.c = herd.acceptedFd;
+  out.push_back(event);
+  ++stats.herdsInferred;
+}
+
 void ImportInference::finish(std::vector<TraceEvent>& out, StraceImportStats& stats) {
+  // In the order of their connections, so an import is the same every time.
+  std::vector<std::pair<FdKey, HerdWatch>> left(herds_.begin(), herds_.end());
+  std::sort(left.begin(), left.end(),
+            [](const auto& x, const auto& y) { return x.second.acceptNs < y.second.acceptNs; });
+  for (const auto& [fd, herd] : left) reportHerd(fd, herd, out, stats);
+  herds_.clear();
   for (std::size_t index = 0; index < threads_.size(); ++index) {
     const auto thread = static_cast<std::uint8_t>(index);
     ThreadState& s = threads_[index];

@@ -25,6 +25,11 @@ struct StraceImportStats;
 // - busy: a run of level-triggered wakeups (some returned fd registered without EPOLLET)
 //   whose handling moved nothing (no read, write or accept with a result > 0), e.g. EPOLLOUT
 //   kept registered, or EOF read and the socket never closed. Runs of at least `busyRunMin`.
+// - herd: several threads woken for one connection (each with the listener in its own epoll
+//   instance, or sharing one without EPOLLEXCLUSIVE): one accepts it, the others' first accept
+//   of their handling returns EAGAIN. A loser counts when the winner accepted after the
+//   loser's wait began (the connection it was woken for); reported once per connection, when
+//   the listener's next connection is accepted or the log ends.
 // An fd number within its descriptor table. A process from fork has a table of its own, and
 // so has a thread after unshare(CLONE_FILES) (epollscope's own engine thread does that): the
 // same number in two tables is two descriptors, and registrations must not be mixed up.
@@ -56,6 +61,9 @@ class ImportInference {
   // A read (or accept: `accept` true) on fd, with its result; `label` names the fd's lane.
   void onInput(std::uint8_t thread, FdKey fd, std::uint32_t label, std::int64_t ret, bool accept);
   void onOutput(std::uint8_t thread, std::int64_t ret);
+  // An accept on listener `fd` at tNs (after onInput): feeds the herd inference.
+  void onAccept(std::uint8_t thread, FdKey fd, std::uint32_t label, std::int64_t tNs,
+                std::int64_t ret, int err, std::vector<TraceEvent>& out, StraceImportStats& stats);
   // End of the log: busy runs still going are reported.
   void finish(std::vector<TraceEvent>& out, StraceImportStats& stats);
 
@@ -75,6 +83,15 @@ class ImportInference {
     std::uint64_t idleRun = 0;
     std::int64_t idleRunStartNs = 0;
     std::int64_t idleRunEndNs = 0;
+    std::vector<FdKey> acceptedOn;  // listeners accepted on in this handling (first accept)
+  };
+  // The last connection accepted on a listener, and the threads woken for it in vain.
+  struct HerdWatch {
+    std::int64_t acceptNs = 0;
+    std::int64_t acceptedFd = -1;
+    std::uint8_t winner = 0;
+    std::uint32_t label = 0;
+    std::int64_t losers = 0;
   };
 
   ThreadState& state(std::uint8_t thread);
@@ -82,10 +99,13 @@ class ImportInference {
                    std::vector<TraceEvent>& out, StraceImportStats& stats);
   void endRun(std::uint8_t thread, ThreadState& state, std::vector<TraceEvent>& out,
               StraceImportStats& stats);
+  void reportHerd(FdKey fd, const HerdWatch& herd, std::vector<TraceEvent>& out,
+                  StraceImportStats& stats);
 
   std::uint64_t busyRunMin_;
   std::unordered_map<FdKey, std::uint32_t> masks_;  // fd -> registered mask (any epfd)
   std::vector<ThreadState> threads_;                // index: thread
+  std::unordered_map<FdKey, HerdWatch> herds_;      // listener -> its last connection
 };
 
 }  // namespace eps

@@ -8,6 +8,7 @@
 #include "core/base/input_limits.hpp"
 #include "core/base/names.hpp"
 #include "core/strace/parse.hpp"
+#include "core/trace/fd_kinds.hpp"
 
 namespace eps {
 namespace {
@@ -116,6 +117,7 @@ void StraceMapper::map(const StraceCall& call) {
     noteClone(call);
   }
   if (call.name == "unshare") noteUnshare(call);
+  noteDescriptors(call);
   const Mapping* mapping = mappingOf(call.name);
   if (mapping == nullptr) {
     noteOther(call);
@@ -241,7 +243,11 @@ void StraceMapper::mapAccept(const StraceCall& call, TraceEvent& event) {
     event.c = fdLabel(fd, call.retDecoration);
   }
   emit(event);
-  inference_.onInput(event.thread, keyOf(call.pid, event.fd), event.conn, event.ret, true);
+  const FdKey listener = keyOf(call.pid, event.fd);
+  inference_.onInput(event.thread, listener, event.conn, event.ret, true);
+  inference_.onAccept(event.thread, listener, event.conn, event.tNs, event.ret, event.err,
+                      inferred_, result_.stats);
+  emitInferred();
 }
 
 // socket, epoll_create, epoll_create1: the call takes no fd and returns a new one.
@@ -374,11 +380,20 @@ std::uint32_t StraceMapper::fdLabel(FdKey fd, std::string_view decoration) {
   if (fd < 0) return 0;
   // Epoll instances are named by the lanes of their waits (epollLabel), not as fds.
   if (decoration == "anon_inode:[eventpoll]") return 0;
-  FdInfo& info = fds_[fd];
-  if (decoration.empty()) return info.label;
+  FdInfo* found = &fds_[fd];
+  if (decoration.empty()) return found->label;
   const std::string_view kept = cutLabel(decoration);
   // The same decoration again: the label it got, or 0 when it was one too many.
-  if (info.decoration == kept && (kept.size() < decoration.size()) == info.cut) return info.label;
+  if (found->decoration == kept && (kept.size() < decoration.size()) == found->cut) {
+    return found->label;
+  }
+  // Another descriptor on this number, its close not in the log: forget the old one's
+  // registrations (the lanes end it too, LaneTracker).
+  if (!found->decoration.empty() && !sameDescriptor(found->decoration, kept)) {
+    forgetFd(fd);
+    found = &fds_[fd];
+  }
+  FdInfo& info = *found;
   info.decoration.assign(kept);
   info.cut = kept.size() < decoration.size();
   info.label =

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/strace/fd_lanes.hpp"
 #include "core/strace/import.hpp"
 #include "core/strace/infer.hpp"
 #include "core/strace/joiner.hpp"
@@ -52,6 +53,8 @@ class StraceMapper {
   void mapCreation(const StraceCall& call, TraceEvent& event);
   void noteClone(const StraceCall& call);
   void noteUnshare(const StraceCall& call);
+  // fd_lanes.cpp: close-on-exec flags, and the lanes a successful execve ends.
+  void noteDescriptors(const StraceCall& call);
   FdKey keyOf(int pid, int fd);
   void forgetFd(FdKey fd);
   void emit(const TraceEvent& event);
@@ -83,6 +86,7 @@ class StraceMapper {
   // fd table of each pid: a clone without CLONE_FILES, or unshare(CLONE_FILES), makes a new one
   std::unordered_map<int, int> tableOfPid_;
   int tables_ = 1;
+  CloseOnExecTable closeOnExec_;
   std::uint64_t seq_ = 0;
   std::int64_t syntheticNs_ = 0;  // logs without timestamps: 1 us per call
 };

@@ -47,6 +47,7 @@ std::uint32_t itemFlags(const TraceEvent& event) {
     case EventKind::Stranded:
     case EventKind::Busy:
     case EventKind::Blocked:
+    case EventKind::Herd:
       return kBlockHasDiagnosis;
     case EventKind::Crash:
       return kBlockHasDiagnosis | kBlockHasError;

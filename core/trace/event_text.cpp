@@ -228,9 +228,16 @@ std::string eventLine(const TraceEvent& e) {
       return "blocked: " + std::string(callName(e.call)) + "(" + std::to_string(e.fd) +
              ") stalled the loop for " + std::to_string(e.a / 1'000'000) + " ms";
     case EventKind::Note:
+      if (static_cast<NoteOp>(e.op) == NoteOp::ClosedOnExec) {
+        return "execve closed fd " + std::to_string(e.fd) + " (close-on-exec)";
+      }
       return "note";
     case EventKind::Crash:
       return crashLine(e);
+    case EventKind::Herd:
+      return "herd on listener fd " + std::to_string(e.fd) + ": " + std::to_string(e.a) +
+             (e.a == 1 ? " other thread" : " other threads") +
+             " woken for one connection found nothing to accept (inferred)";
   }
   return "?";
 }

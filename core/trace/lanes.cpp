@@ -79,10 +79,12 @@ std::uint32_t LaneTracker::assign(const TraceEvent& event) {
     return clientLane(event);
   }
   const bool imported = (event.flags & kEventImported) != 0;
+  if (imported) endIfReused(event);
   switch (event.kind) {
     case EventKind::Call: {
       const std::uint32_t lane = callLane(event);
-      if (imported) applyLabel(lane, event.conn);
+      // epoll_create's label names the waits' lanes (epoll_wait epfd N (tid T)), not this one.
+      if (imported && event.call != Call::EpollCreate1) applyLabel(lane, event.conn);
       return lane;
     }
     case EventKind::Ready:
@@ -91,9 +93,10 @@ std::uint32_t LaneTracker::assign(const TraceEvent& event) {
         return lastImportedWait_[event.thread];
       }
       return epollLane(event.thread, event.tNs);
-    case EventKind::Busy: {
-      // A busy run names the socket that keeps waking the engine. One closed since (or an
-      // import's inferred run, fd -1) has no lane to mark: a new lane would be a ghost.
+    case EventKind::Busy:
+    case EventKind::Herd: {
+      // A busy run names the socket that keeps waking the engine, a herd its listener. One
+      // closed since (or an import's inferred run, fd -1) has no lane: a new one would be a ghost.
       const std::uint32_t open = openLaneOf(event.fd);
       return open != kNoLane ? open : control(event);
     }
@@ -111,6 +114,11 @@ std::uint32_t LaneTracker::assign(const TraceEvent& event) {
       if (imported) applyLabel(lane, event.conn);
       return lane;
     }
+    case EventKind::Note:
+      if (imported && static_cast<NoteOp>(event.op) == NoteOp::ClosedOnExec) {
+        return closedOnExec(event);
+      }
+      return control(event);
     default:
       return control(event);
   }
@@ -129,14 +137,6 @@ void LaneTracker::promoteToListener(std::uint32_t lane) {
   if (info.kind == LaneKind::Listener) return;
   info.kind = LaneKind::Listener;
   if (info.label == 0) info.name = laneName(LaneKind::Listener, info.fd);  // a label names better
-}
-
-void LaneTracker::applyLabel(std::uint32_t lane, std::uint32_t label) {
-  if (label == 0 || labels_ == nullptr || label >= labels_->size()) return;
-  LaneInfo& info = lanes_[lane];
-  if (info.label == label) return;
-  info.label = label;
-  info.name = (*labels_)[label];
 }
 
 std::uint32_t LaneTracker::openLaneOf(int fd) const {
@@ -207,7 +207,9 @@ std::uint32_t LaneTracker::callLane(const TraceEvent& event) {
       const std::uint32_t lane = laneForFd(event, LaneKind::Connection);
       // Whatever close returned, the number is free again (close(2): the fd is released
       // even on EINTR/EIO), so the lane ends here.
-      endLane(lane, event.tNs + std::max<std::int64_t>(event.durNs, 0));
+      const std::int64_t endNs = event.tNs + std::max<std::int64_t>(event.durNs, 0);
+      endLane(lane, endNs);
+      if ((event.flags & kEventImported) != 0) endImportedWaits(event.fd, endNs);
       return lane;
     }
     default:
@@ -222,7 +224,14 @@ std::uint32_t LaneTracker::creationLane(const TraceEvent& event) {
   switch (event.call) {
     case Call::EpollCreate1: {
       if ((event.flags & kEventImported) != 0) {
-        return ok ? importedEpollLane(event.thread, fd, event.tNs) : control(event);
+        // The instance's descriptor, not a wait: the creating thread may never wait on it (a
+        // library probing for epoll, memcached's main thread making its workers' instances).
+        // Each thread's epoll_wait lane begins at its first wait.
+        if (!ok) return control(event);
+        const std::uint32_t lane = newLane(LaneKind::Other, fd, event);
+        lanes_[lane].fdKind = FdKind::Epoll;
+        lanes_[lane].name = "epoll fd " + fdText(fd);
+        return lane;
       }
       const std::uint32_t lane = epollLane(event.thread, event.tNs);
       if (ok) {
@@ -324,32 +333,6 @@ std::uint32_t LaneTracker::epollLane(std::uint8_t thread, std::int64_t tNs) {
   info.startNs = tNs;
   lanes_.push_back(std::move(info));
   return slot;
-}
-
-// An imported thread's lane for one epoll instance. The first lane made for an epfd owns the
-// number (its close ends that lane); another thread waiting on the same instance gets a lane
-// of its own, as its waits overlap the first thread's.
-std::uint32_t LaneTracker::importedEpollLane(std::uint8_t thread, int epfd, std::int64_t tNs) {
-  const std::uint64_t key = (std::uint64_t{thread} << 32) | static_cast<std::uint32_t>(epfd);
-  auto [it, inserted] = importedEpollLanes_.try_emplace(key, kNoLane);
-  if (inserted) {
-    it->second = static_cast<std::uint32_t>(lanes_.size());
-    LaneInfo info;
-    info.id = it->second;
-    info.kind = LaneKind::EpollWait;
-    info.fd = epfd;
-    info.thread = thread;
-    info.name = "epoll_wait epfd " + fdText(epfd);
-    info.startNs = tNs;
-    lanes_.push_back(std::move(info));
-    const std::uint32_t owner = openLaneOf(epfd);
-    if (owner == kNoLane || lanes_[owner].kind != LaneKind::EpollWait) {
-      bindFd(epfd, it->second, tNs);
-    }
-  }
-  if (lastImportedWait_.size() <= thread) lastImportedWait_.resize(thread + 1u, kNoLane);
-  lastImportedWait_[thread] = it->second;
-  return it->second;
 }
 
 // poll, ppoll, select, pselect6: one wait lane per thread and call, named after the call (they

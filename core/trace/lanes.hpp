@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/base/trace_event.hpp"
+#include "core/trace/fd_kinds.hpp"
 
 namespace eps {
 
@@ -37,6 +38,8 @@ struct LaneInfo {
   std::int64_t startNs = 0;
   std::int64_t endNs = -1;  // -1: still open
   std::uint32_t label = 0;  // imported lanes: the label that names it (0: none)
+  // Imported lanes: what the label's decoration says the descriptor is.
+  FdKind fdKind = FdKind::Unknown;
 };
 
 std::string_view laneKindName(LaneKind kind);  // "epoll_wait", "listener", "file", ...
@@ -64,10 +67,17 @@ std::string_view laneKindName(LaneKind kind);  // "epoll_wait", "listener", "fil
 //
 // Imported events (flags & kEventImported, see strace/import.hpp) differ in two ways: a
 // thread may wait on several epoll instances, so each (thread, epfd) gets its own epoll_wait
-// lane and Ready records go to their thread's last one; and the importer names lanes from
+// lane, opened by its first wait (epoll_create opens the instance's descriptor lane, "epoll fd
+// N", which owns the number; its close ends every wait lane of the instance), and Ready
+// records go to their thread's last one; and the importer names lanes from
 // strace's fd decorations: `conn` is an index into setLabels()'s table naming the lane the
 // event lands on (accept4's `c` names the new connection), the latest label winning (a
-// socket's decoration gains its address at bind and listen).
+// socket's decoration gains its address at bind and listen). A label that names another
+// descriptor (sameDescriptor: another kind, path or peer) means the number was reused without
+// a close in the log: the old lane ends and a new one begins. The label also gives the lane its
+// FdKind; a file's lane is a "file" lane (IdleFd), a pipe's or an eventfd's an Other lane, never
+// a connection. A Note of NoteOp::ClosedOnExec (the importer's mark for an execve that closed
+// a descriptor opened with O_CLOEXEC) ends the fd's lane.
 class LaneTracker {
  public:
   static constexpr std::uint32_t kNoLane = UINT32_MAX;
@@ -97,6 +107,9 @@ class LaneTracker {
   std::uint32_t importedEpollLane(std::uint8_t thread, int epfd, std::int64_t tNs);
   std::uint32_t pollWaitLane(const TraceEvent& event);
   void applyLabel(std::uint32_t lane, std::uint32_t label);
+  void endIfReused(const TraceEvent& event);
+  std::uint32_t closedOnExec(const TraceEvent& event);
+  void endImportedWaits(int epfd, std::int64_t endNs);
   void promoteToListener(std::uint32_t lane);
   std::uint32_t control(const TraceEvent& event);
   std::uint32_t laneForFd(const TraceEvent& event, LaneKind kindIfNew);

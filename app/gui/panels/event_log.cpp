@@ -56,7 +56,9 @@ void filterBar(Frame& frame) {
       {"calls", {EventKind::Call}},
       {"ready", {EventKind::Ready}},
       {"samples", {EventKind::Sample}},
-      {"diagnoses", {EventKind::Stranded, EventKind::Busy, EventKind::Blocked, EventKind::Crash}},
+      {"diagnoses",
+       {EventKind::Stranded, EventKind::Busy, EventKind::Blocked, EventKind::Crash,
+        EventKind::Herd}},
       {"knobs", {EventKind::Config, EventKind::Control, EventKind::Step}},
       {"clients", {EventKind::ClientAction, EventKind::ClientData}},
   };
@@ -97,7 +99,8 @@ void line(Frame& frame, std::uint64_t id, std::int64_t originNs) {
   const std::string text = time + eventLine(e, frame.workspace.payloads());
   const bool failed = e.kind == EventKind::Call && e.ret < 0;
   const bool diagnosis = e.kind == EventKind::Stranded || e.kind == EventKind::Busy ||
-                         e.kind == EventKind::Blocked || e.kind == EventKind::Crash;
+                         e.kind == EventKind::Blocked || e.kind == EventKind::Crash ||
+                         e.kind == EventKind::Herd;
   if (failed || diagnosis) {
     ImGui::PushStyleColor(
         ImGuiCol_Text,

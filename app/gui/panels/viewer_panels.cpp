@@ -103,9 +103,10 @@ void importSummary(const ViewedTrace& viewed) {
   const StraceImportStats& s = viewed.stats;
   ImGui::Text("%llu lines, %llu calls, %zu threads", static_cast<unsigned long long>(s.lines),
               static_cast<unsigned long long>(s.callsImported), viewed.writers.size());
-  ImGui::Text("inferred: %llu possibly stranded, %llu busy runs",
+  ImGui::Text("inferred: %llu possibly stranded, %llu busy runs, %llu herds",
               static_cast<unsigned long long>(s.strandedInferred),
-              static_cast<unsigned long long>(s.busyRunsInferred));
+              static_cast<unsigned long long>(s.busyRunsInferred),
+              static_cast<unsigned long long>(s.herdsInferred));
 }
 
 }  // namespace

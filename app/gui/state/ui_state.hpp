@@ -48,6 +48,9 @@ struct TimelineViewState {
   // Lanes: kept by name, so a lesson replay (a fresh trace, new lane ids) keeps the choice.
   std::set<std::string> pinned, hidden, collapsed;
   bool socketsOnly = false;  // hide files, pipes, the control lane and other non-sockets
+  // An import's file lanes (a path in strace's -yy: modules, libraries, locales) are hidden
+  // until asked for: a CPython log has a hundred of them and a handful of sockets.
+  bool hideFiles = true;
   // Lanes with nothing in view (no call, no bytes waiting, nothing stranded) are drawn thin,
   // so the lanes a step or a range is about fit on screen together.
   bool shrinkIdle = true;

@@ -12,10 +12,6 @@
 namespace eps::gui {
 namespace {
 
-bool startsWith(const std::string& text, std::size_t at, const char* prefix) {
-  return text.compare(at, std::char_traits<char>::length(prefix), prefix) == 0;
-}
-
 std::vector<std::uint32_t> readingOrder(const TimelineModel& model, std::int64_t t0,
                                         std::int64_t t1) {
   const auto& lanes = model.lanes();
@@ -59,27 +55,22 @@ bool idleInView(const TimelineModel& model, std::uint32_t lane, std::int64_t t0,
 
 }  // namespace
 
-// An imported lane is named "fd N DECORATION" from strace's -yy: a socket's decoration names
-// its protocol (TCP:[...], UNIX-STREAM:[...]); a file's is its path, a pipe's pipe:[...].
+// An imported lane knows its descriptor's kind from strace's -yy decoration (fd_kinds.hpp);
+// the engine's own lanes go by their role.
 bool laneIsSocket(const LaneInfo& lane) {
+  if (lane.fdKind != FdKind::Unknown && lane.kind != LaneKind::EpollWait) {
+    return fdKindIsSocket(lane.fdKind);
+  }
   switch (lane.kind) {
     case LaneKind::EpollWait:
     case LaneKind::Listener:
     case LaneKind::Client:
+    case LaneKind::Connection:
       return true;
     case LaneKind::Control:
     case LaneKind::IdleFd:
     case LaneKind::Other:
       return false;
-    case LaneKind::Connection:
-      break;
-  }
-  if (lane.label == 0) return true;  // the engine's own connections
-  const std::size_t space = lane.name.find(' ', 3);
-  if (space == std::string::npos) return true;
-  const std::size_t at = space + 1;
-  for (const char* prefix : {"TCP", "UDP", "UNIX", "NETLINK", "socket:", "RAW", "PACKET"}) {
-    if (startsWith(lane.name, at, prefix)) return true;
   }
   return false;
 }
@@ -90,7 +81,8 @@ std::vector<ShownLane> shownLanes(const TimelineViewState& view, const TimelineM
   std::size_t left = 0;
   for (const std::uint32_t id : readingOrder(model, t0, t1)) {
     const LaneInfo& lane = model.lanes()[id];
-    if (view.hidden.contains(lane.name) || (view.socketsOnly && !laneIsSocket(lane))) {
+    if (view.hidden.contains(lane.name) || (view.socketsOnly && !laneIsSocket(lane)) ||
+        (view.hideFiles && lane.fdKind == FdKind::File)) {
       ++left;
       continue;
     }
@@ -159,6 +151,8 @@ void laneMenu(UiState& ui) {
   closePopupOnEscape();
   ImGui::Checkbox("sockets only (hide files, pipes, the control lane)", &view.socketsOnly);
   noteWidget(ui, "sockets-only");
+  ImGui::Checkbox("hide files (an import's modules, libraries, logs)", &view.hideFiles);
+  noteWidget(ui, "hide-files");
   ImGui::Checkbox("thin lanes where nothing happens in view", &view.shrinkIdle);
   noteWidget(ui, "shrink-idle");
   ImGui::Separator();

@@ -173,7 +173,8 @@ TEST(WindowTimeline, ClickingTheOverviewMovesTheViewThere) {
 }
 
 // An asyncio program's log, recorded now: Python's files (its modules, /dev/urandom...) get
-// lanes that bury the sockets; "sockets only" hides them.
+// lanes that would bury the sockets: hidden from the start; "sockets only" hides the rest
+// (the epoll instances' descriptors, pipes).
 TEST(WindowTimeline, SocketsOnlyHidesTheFileLanesOfAnAsyncioLog) {
   SKIP_WITHOUT_WINDOWS();
   if (std::system("command -v strace >/dev/null && test -x /usr/bin/python3") != 0) {
@@ -214,7 +215,14 @@ TEST(WindowTimeline, SocketsOnlyHidesTheFileLanesOfAnAsyncioLog) {
     return n;
   };
   const json before = window.settle();
-  ASSERT_GT(nonSockets(before), 0) << "the log has file lanes: " << before["timeline"]["lanes"].dump();
+  // An import's file lanes (CPython's modules and libraries) are hidden from the start.
+  EXPECT_TRUE(before["timeline"]["hideFiles"].get<bool>());
+  for (const json& lane : before["timeline"]["lanes"]) {
+    EXPECT_NE(lane["kind"], "file") << lane["name"] << " is a file: hidden by default";
+  }
+  EXPECT_GT(before["timeline"]["hiddenLanes"].get<int>(), 10) << "CPython's files";
+  ASSERT_GT(nonSockets(before), 0) << "the log has non-socket lanes: "
+                                   << before["timeline"]["lanes"].dump();
   ASSERT_TRUE(window.clickWidget("lanes")) << window.failure();
   ASSERT_TRUE(window.clickWidget("sockets-only")) << window.failure();
   const json after =

@@ -25,11 +25,14 @@ std::size_t strandedCount(const StraceImport& log) {
 
 // Thread 11 (the process's table) registers its fd 6 level-triggered; thread 10 unshares its
 // table and registers ITS fd 6 edge-triggered. Thread 11 then reads 8 bytes once and waits
-// again: level-triggered, nothing is stranded.
+// again: level-triggered, nothing is stranded. Without the unshare both name one socket (two
+// decorations on one number in one table would say the number was reused).
 std::string collidingLog(bool unshared) {
+  const std::string fd6 =
+      unshared ? "6<anon_inode:[eventfd]>" : "6<TCP:[127.0.0.1:80->127.0.0.1:4000]>";
   std::string log =
-      "11 1795368574.000001 epoll_ctl(4<anon_inode:[eventpoll]>, EPOLL_CTL_ADD, "
-      "6<anon_inode:[eventfd]>, {events=EPOLLIN, data={u32=6, u64=6}}) = 0 <0.000010>\n";
+      "11 1795368574.000001 epoll_ctl(4<anon_inode:[eventpoll]>, EPOLL_CTL_ADD, " + fd6 +
+      ", {events=EPOLLIN, data={u32=6, u64=6}}) = 0 <0.000010>\n";
   if (unshared) log += "10 1795368574.000002 unshare(CLONE_FILES) = 0 <0.000010>\n";
   log +=
       "10 1795368574.000003 epoll_ctl(4<anon_inode:[eventpoll]>, EPOLL_CTL_ADD, "
@@ -37,7 +40,7 @@ std::string collidingLog(bool unshared) {
       "<0.000010>\n"
       "11 1795368574.000100 epoll_wait(4<anon_inode:[eventpoll]>, [{events=EPOLLIN, "
       "data={u32=6, u64=6}}], 8, -1) = 1 <0.000010>\n"
-      "11 1795368574.000200 read(6<anon_inode:[eventfd]>, \"\\1\\0\\0\\0\\0\\0\\0\\0\", 8) = 8 "
+      "11 1795368574.000200 read(" + fd6 + ", \"\\1\\0\\0\\0\\0\\0\\0\\0\", 8) = 8 "
       "<0.000010>\n"
       "11 1795368574.000300 epoll_wait(4<anon_inode:[eventpoll]>, [], 8, 0) = 0 <0.000010>\n";
   return log;
