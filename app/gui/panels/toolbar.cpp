@@ -136,7 +136,8 @@ void drawToolbar(Frame& frame, const Rect& rect) {
   const Controls* controls = frame.workspace.controls();
   if (controls == nullptr) return ImGui::End();  // a file has its own toolbar
   controlButtons(frame, controls->engine());
-  controls = frame.workspace.controls();  // again: Reset replaced free play's mode
+  controls = frame.workspace.controls();  // again: Reset replaced free play's mode,
+  if (controls == nullptr) return ImGui::End();  // or File began a live trace in its place
   Engine& engine = controls->engine();
   const EngineStatus status = engine.status();
   const std::string doing = engineDoing(status);
