@@ -154,12 +154,17 @@ int finish(Window& window, Workspace& workspace, const app::Options& options, bo
   return code == 0 ? 0 : 2;
 }
 
-// A fresh trace (a lesson replay, a reset, a file opened): the view starts over with it.
-void noteFreshTrace(UiState& ui, const TimelineModel& model, std::uint64_t& seenClears) {
+// A fresh trace (a lesson replay, a reset, a file opened, a program traced): the view starts
+// over with it. A live trace is followed, as free play is: fitting its empty start would
+// leave the view where its first events are not.
+void noteFreshTrace(UiState& ui, const Workspace& workspace, std::uint64_t& seenClears) {
+  const TimelineModel& model = workspace.timeline();
   if (model.clearCount() == seenClears) return;
   seenClears = model.clearCount();
   TimelineViewState& view = ui.timeline;
-  view.fitRequested = true;
+  const LiveSource* traced = workspace.liveTrace();
+  view.fitRequested = traced == nullptr || !traced->running();
+  view.followLive = view.followLive || !view.fitRequested;
   view.userTookView = false;
   view.frameFromNs = -1;
   view.hasRange = false;
@@ -215,7 +220,7 @@ bool takeNewEvents(Workspace& workspace, UiState& ui, std::uint64_t& seenClears)
   const std::uint64_t before = workspace.timeline().endId();
   const bool newEvents = workspace.pump();
   noteLoadFinished(workspace, ui, wasLoading);
-  noteFreshTrace(ui, workspace.timeline(), seenClears);
+  noteFreshTrace(ui, workspace, seenClears);
   noteNewActivity(ui.timeline, workspace.timeline(), before);
   return newEvents;
 }

@@ -81,6 +81,7 @@ class Workspace {
   std::string saveSession(const std::string& path);
 
   TimelineModel& timeline() { return timeline_; }
+  const TimelineModel& timeline() const { return timeline_; }
   int port() const { return options_.port; }  // free play's, also while a lesson plays
   std::uint64_t droppedByRings() const;
   // The bytes of the engine's reads for the trace on show (free play's, the lesson's current
