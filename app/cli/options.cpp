@@ -165,8 +165,9 @@ std::optional<std::string> settleLiveTrace(Options& options) {
     return "epollscope: --attach " + std::to_string(options.attachPid) +
            ": expected a process id above 0";
   }
+  // --frames draws a window: a headless trace has none.
   if (!options.openLog.empty() || !options.lesson.empty() || options.check ||
-      options.engine.untraced || options.frames > 0) {
+      options.engine.untraced || (options.frames > 0 && options.headless)) {
     return std::string("epollscope: ") + (options.trace ? "--trace" : "--attach") +
            " cannot be combined with --open, --lesson, --check, --untraced or --frames";
   }

@@ -206,6 +206,14 @@ void drawImportPanel(Frame& frame, const FileMode& file, const Rect& rect) {
     sessionClients(*viewed.session);
     return ImGui::End();
   }
+  // The importer's counts belong to the tracer's reader thread until strace ends: zeros here
+  // would be a lie, so they are promised instead.
+  if (file.live && file.live->running()) {
+    ImGui::TextUnformatted(viewed.counts.c_str());
+    ImGui::TextWrapped("The importer's counts (ready records, other calls, signals, lines not "
+                       "understood) are shown when the trace stops.");
+    return ImGui::End();
+  }
   const StraceImportStats& s = viewed.stats;
   ImGui::Text("ready records %llu   other calls %llu   unfinished %llu",
               static_cast<unsigned long long>(s.readyImported),
