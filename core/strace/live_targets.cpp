@@ -31,13 +31,6 @@ pid_t parentOf(pid_t pid) {
   return static_cast<pid_t>(std::atoi(stat.c_str() + close + 4));  // ") S PPID"
 }
 
-std::string commOf(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/comm");
-  std::string comm;
-  std::getline(in, comm);
-  return "[" + comm + "]";
-}
-
 }  // namespace
 
 std::vector<std::string> splitCommandLine(std::string_view line, std::string& error) {
@@ -97,8 +90,10 @@ std::vector<ProcessEntry> ownProcesses(pid_t self, std::size_t limit) {
     // A process that ended meanwhile, or another user's: not a candidate.
     if (::stat(entry.path().c_str(), &info) != 0 || info.st_uid != me) continue;
     if (pid == self || parentOf(pid) == self) continue;
+    // Kernel threads (root's kworkers) and zombies have no command line, and nothing strace
+    // could attach to.
     std::string command = commandLineOf(pid);
-    found.push_back({pid, command.empty() ? commOf(pid) : std::move(command)});
+    if (!command.empty()) found.push_back({pid, std::move(command)});
   }
   std::sort(found.begin(), found.end(),
             [](const ProcessEntry& a, const ProcessEntry& b) { return a.pid > b.pid; });

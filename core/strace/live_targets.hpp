@@ -20,11 +20,12 @@ std::vector<std::string> splitCommandLine(std::string_view line, std::string& er
 
 struct ProcessEntry {
   pid_t pid = 0;
-  std::string command;  // /proc/PID/cmdline with spaces, or [comm] for a kernel-made name
+  std::string command;  // /proc/PID/cmdline with spaces
 };
 
 // This user's processes other than `self` and its own children (epollscope, strace, a program
-// it already traces), by pid; at most `limit` of them, the newest (highest pids) first.
+// it already traces), and other than kernel threads and zombies (no command line); at most
+// `limit` of them, the newest (highest pids) first.
 std::vector<ProcessEntry> ownProcesses(pid_t self, std::size_t limit);
 
 }  // namespace eps
