@@ -124,6 +124,37 @@ TEST(WindowTrace, FileAttachTracesARunningServerAndClosingLeavesItServing) {
   EXPECT_EQ(after.echo("after\n"), "after\n");
 }
 
+// A process that is not there, or a command line that cannot be split: the window says so
+// in its toolbar and stays in free play, its engine serving.
+TEST(WindowTrace, ABadTargetFromFileIsSaidInTheWindowAndFreePlayStays) {
+  SKIP_WITHOUT_WINDOWS();
+  WindowDriver window({1280, 720, {}});
+  ASSERT_FALSE(window.waitFor([](const json& s) { return s["mode"] == "live"; }, "free play")
+                   .is_null())
+      << window.failure();
+  ASSERT_TRUE(window.clickWidget("file")) << window.failure();
+  ASSERT_TRUE(window.clickWidget("attach-pid")) << window.failure();
+  window.type("999999999");
+  window.key("Return");
+  const json noProcess = window.waitFor(
+      [](const json& s) { return s["status"] == "--attach 999999999: no such process"; },
+      "the toolbar to say there is no such process");
+  ASSERT_FALSE(noProcess.is_null()) << window.failure();
+  EXPECT_EQ(noProcess["mode"], "live");
+  EXPECT_EQ(noProcess["engineMode"], "running");
+
+  ASSERT_TRUE(window.clickWidget("file")) << window.failure();
+  ASSERT_TRUE(window.clickWidget("trace-command")) << window.failure();
+  window.type("python3 -c \"print(1)");  // an unclosed double quote
+  window.key("Return");
+  const json unclosed = window.waitFor(
+      [](const json& s) { return s["status"] == "Trace a program: unclosed double quote"; },
+      "the toolbar to name the unclosed quote");
+  ASSERT_FALSE(unclosed.is_null()) << window.failure();
+  EXPECT_EQ(unclosed["mode"], "live");
+  EXPECT_EQ(window.signalAndWait(SIGTERM), 0) << window.output();
+}
+
 }  // namespace
 }  // namespace eps::test
 #endif
