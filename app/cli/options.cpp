@@ -112,10 +112,11 @@ void addLiveTraceFlags(CLI::App& cli, Options& options) {
                "trace a program started here, given after --, with strace instead of running "
                "the engine, in the window (or --headless); Ctrl-C or closing the window ends the "
                "program; writes --trace-out/--csv-out/--save-session at the end");
-  cli.add_option("--attach", options.attachPid,
-                 "trace the running process PID with strace instead of running the engine "
-                 "in the window (or --headless); Ctrl-C or closing the window detaches and leaves it "
-                 "running")
+  cli.add_option(
+         "--attach", options.attachPid,
+         "trace the running process PID with strace instead of running the engine "
+         "in the window (or --headless); Ctrl-C or closing the window detaches and leaves it "
+         "running")
       ->option_text("PID");
 }
 

@@ -138,7 +138,7 @@ void drawViewerToolbar(Frame& frame, const Rect& rect) {
   sameLineIfFits(ImGui::CalcTextSize(viewing.c_str()).x);
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.ready), "%s", viewing.c_str());
   const char* what = viewed.session ? "(a saved session)"
-                     : traced ? "(live: times are strace's, durations inflated by tracing)"
+                     : traced       ? "(live: times are strace's, durations inflated by tracing)"
                               : "(strace log: times are strace's, durations inflated by tracing)";
   sameLineIfFits(what);
   ImGui::TextDisabled("%s", what);
@@ -210,8 +210,9 @@ void drawImportPanel(Frame& frame, const FileMode& file, const Rect& rect) {
   // would be a lie, so they are promised instead.
   if (file.live && file.live->running()) {
     ImGui::TextUnformatted(viewed.counts.c_str());
-    ImGui::TextWrapped("The importer's counts (ready records, other calls, signals, lines not "
-                       "understood) are shown when the trace stops.");
+    ImGui::TextWrapped(
+        "The importer's counts (ready records, other calls, signals, lines not "
+        "understood) are shown when the trace stops.");
     return ImGui::End();
   }
   const StraceImportStats& s = viewed.stats;

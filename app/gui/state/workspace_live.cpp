@@ -15,7 +15,8 @@ std::string Workspace::traceLive(const LiveTraceTarget& target) {
   try {
     auto source = std::make_unique<LiveSource>(target);
     source->begin();
-    mode_.emplace<FileMode>(liveFileMode(std::move(source)));  // the engine, or an earlier trace, goes
+    // The engine, or an earlier trace, goes.
+    mode_.emplace<FileMode>(liveFileMode(std::move(source)));
   } catch (const LiveTraceError& error) {
     return error.what();
   }

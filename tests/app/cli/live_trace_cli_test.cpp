@@ -230,8 +230,8 @@ TEST(LiveTraceCli, AStdoutNobodyReadsStillGetsTheOutputsWritten) {
   const pid_t child = ::fork();
   if (child == 0) {
     ::dup2(out[1], 1);
-    ::execl(EPOLLSCOPE_BINARY, EPOLLSCOPE_BINARY, "--headless", "--csv-out", csv.c_str(), "--trace", "--",
-            "true", nullptr);
+    ::execl(EPOLLSCOPE_BINARY, EPOLLSCOPE_BINARY, "--headless", "--csv-out", csv.c_str(), "--trace",
+            "--", "true", nullptr);
     ::_exit(127);
   }
   ::close(out[1]);

@@ -64,14 +64,14 @@ TEST(WindowTrace, TracesAProgramItStartsLiveAndSigtermEndsItWithZero) {
   EchoClient client(port);
   ASSERT_GT(client.localPort, 0);
   ASSERT_EQ(client.echo("hello\n"), "hello\n");
-  const json laned = window.waitFor(
-      [&](const json& s) { return hasClientLane(s, client.localPort); },
-      "a lane for the client's socket");
+  const json laned =
+      window.waitFor([&](const json& s) { return hasClientLane(s, client.localPort); },
+                     "a lane for the client's socket");
   ASSERT_FALSE(laned.is_null()) << window.failure();
   const std::uint64_t before = eventsOf(laned);
   ASSERT_EQ(client.echo("again\n"), "again\n");
-  const json grown = window.waitFor(
-      [&](const json& s) { return eventsOf(s) > before; }, "more events while it runs");
+  const json grown = window.waitFor([&](const json& s) { return eventsOf(s) > before; },
+                                    "more events while it runs");
   ASSERT_FALSE(grown.is_null()) << window.failure();
 
   EXPECT_EQ(window.signalAndWait(SIGTERM), 0) << window.output();
@@ -90,8 +90,8 @@ TEST(WindowTrace, FileAttachTracesARunningServerAndClosingLeavesItServing) {
   ASSERT_GT(port, 0);
 
   WindowDriver window({1280, 720, {}});
-  ASSERT_FALSE(window.waitFor([](const json& s) { return s["mode"] == "live"; }, "free play")
-                   .is_null())
+  ASSERT_FALSE(
+      window.waitFor([](const json& s) { return s["mode"] == "live"; }, "free play").is_null())
       << window.failure();
   ASSERT_TRUE(window.clickWidget("file")) << window.failure();
   ASSERT_TRUE(window.clickWidget("attach-pid")) << window.failure();
@@ -107,9 +107,9 @@ TEST(WindowTrace, FileAttachTracesARunningServerAndClosingLeavesItServing) {
     EchoClient client(port);
     ASSERT_GT(client.localPort, 0);
     ASSERT_EQ(client.echo("traced\n"), "traced\n");
-    const json laned = window.waitFor(
-        [&](const json& s) { return hasClientLane(s, client.localPort); },
-        "a lane for the client's socket");
+    const json laned =
+        window.waitFor([&](const json& s) { return hasClientLane(s, client.localPort); },
+                       "a lane for the client's socket");
     ASSERT_FALSE(laned.is_null()) << window.failure();
   }
   // SIGTERM closes the window as its close button does (gui_main.cpp).
@@ -129,8 +129,8 @@ TEST(WindowTrace, FileAttachTracesARunningServerAndClosingLeavesItServing) {
 TEST(WindowTrace, ABadTargetFromFileIsSaidInTheWindowAndFreePlayStays) {
   SKIP_WITHOUT_WINDOWS();
   WindowDriver window({1280, 720, {}});
-  ASSERT_FALSE(window.waitFor([](const json& s) { return s["mode"] == "live"; }, "free play")
-                   .is_null())
+  ASSERT_FALSE(
+      window.waitFor([](const json& s) { return s["mode"] == "live"; }, "free play").is_null())
       << window.failure();
   ASSERT_TRUE(window.clickWidget("file")) << window.failure();
   ASSERT_TRUE(window.clickWidget("attach-pid")) << window.failure();

@@ -60,10 +60,9 @@ TEST(LiveTargets, OwnProcessesListsAnotherProcessButNotSelfOrItsChildren) {
                                [&](const ProcessEntry& p) { return p.pid == sleeper; });
   ASSERT_NE(it, found.end());
   EXPECT_EQ(it->command, "sleep 30");
-  EXPECT_TRUE(std::is_sorted(found.begin(), found.end(),
-                             [](const ProcessEntry& a, const ProcessEntry& b) {
-                               return a.pid > b.pid;
-                             }));
+  EXPECT_TRUE(
+      std::is_sorted(found.begin(), found.end(),
+                     [](const ProcessEntry& a, const ProcessEntry& b) { return a.pid > b.pid; }));
   const std::vector<ProcessEntry> mine = ownProcesses(::getpid(), 100000);
   EXPECT_TRUE(std::none_of(mine.begin(), mine.end(), [&](const ProcessEntry& p) {
     return p.pid == sleeper || p.pid == ::getpid();
