@@ -8,6 +8,7 @@
 #include <signal.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -49,7 +50,10 @@ std::uint64_t eventsOf(const json& state) {
 TEST(WindowTrace, TracesAProgramItStartsLiveAndSigtermEndsItWithZero) {
   SKIP_WITHOUT_WINDOWS();
   if (auto why = ptraceRefused(false)) GTEST_SKIP() << *why;
-  WindowDriver window({1280, 720, {"--trace", "--", "/usr/bin/python3", "-c", kEchoServer}});
+  const std::string csv = ::testing::TempDir() + "window_trace_calls.csv";
+  std::remove(csv.c_str());
+  WindowDriver window(
+      {1280, 720, {"--csv-out", csv, "--trace", "--", "/usr/bin/python3", "-c", kEchoServer}});
   const std::string first = outputLine(window, 0);
   ASSERT_EQ(first.rfind("tracing PID ", 0), 0u) << window.output();
   const pid_t program = std::atoi(first.c_str() + 12);
@@ -78,6 +82,11 @@ TEST(WindowTrace, TracesAProgramItStartsLiveAndSigtermEndsItWithZero) {
   // The program was epollscope's child, reaped: gone, not a zombie.
   EXPECT_EQ(::kill(program, 0), -1);
   EXPECT_EQ(errno, ESRCH);
+  // --csv-out is written when the window closes, with the echoes' reads in it.
+  std::ifstream calls(csv);
+  const std::string text{std::istreambuf_iterator<char>(calls), {}};
+  EXPECT_EQ(text.rfind("seq,t_us,", 0), 0u) << csv;
+  EXPECT_NE(text.find(",read,"), std::string::npos) << text.substr(0, 2000);
 }
 
 TEST(WindowTrace, FileAttachTracesARunningServerAndClosingLeavesItServing) {
