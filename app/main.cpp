@@ -51,7 +51,10 @@ int main(int argc, char** argv) {
   for (const std::string& line : badOutputs) std::cerr << "epollscope: " << line << "\n";
   if (!badOutputs.empty()) return 2;
   eps::app::blockTerminationSignals();
-  if (options.liveTrace()) return eps::app::runLiveTrace(options);
+#ifndef EPOLLSCOPE_WITH_GUI
+  if (options.liveTrace()) return eps::app::runLiveTrace(options);  // no window to trace in
+#endif
+  if (options.liveTrace() && options.headless) return eps::app::runLiveTrace(options);
   if (options.headless && (!options.openLog.empty() || !options.lesson.empty())) {
     return runBatchMode(options);
   }

@@ -110,11 +110,13 @@ void addRunFlags(CLI::App& cli, Options& options, std::string& durationText) {
 void addLiveTraceFlags(CLI::App& cli, Options& options) {
   cli.add_flag("--trace", options.trace,
                "trace a program started here, given after --, with strace instead of running "
-               "the engine (implies --headless; Ctrl-C ends the program); writes "
-               "--trace-out/--csv-out/--save-session");
-  cli.add_option("--attach", options.attachPid,
-                 "trace the running process PID with strace instead of running the engine "
-                 "(implies --headless); Ctrl-C detaches and leaves it running")
+               "the engine, in the window (or --headless); Ctrl-C or closing the window ends the "
+               "program; writes --trace-out/--csv-out/--save-session at the end");
+  cli.add_option(
+         "--attach", options.attachPid,
+         "trace the running process PID with strace instead of running the engine "
+         "in the window (or --headless); Ctrl-C or closing the window detaches and leaves it "
+         "running")
       ->option_text("PID");
 }
 
@@ -164,13 +166,13 @@ std::optional<std::string> settleLiveTrace(Options& options) {
     return "epollscope: --attach " + std::to_string(options.attachPid) +
            ": expected a process id above 0";
   }
+  // --frames draws a window: a headless trace has none.
   if (!options.openLog.empty() || !options.lesson.empty() || options.check ||
-      options.engine.untraced || options.frames > 0) {
+      options.engine.untraced || (options.frames > 0 && options.headless)) {
     return std::string("epollscope: ") + (options.trace ? "--trace" : "--attach") +
            " cannot be combined with --open, --lesson, --check, --untraced or --frames";
   }
-  options.headless = true;  // the window cannot trace a program yet
-  return std::nullopt;
+  return std::nullopt;  // the window traces it unless --headless
 }
 
 std::optional<std::string> settleCombinations(Options& options) {
@@ -189,7 +191,8 @@ std::optional<std::string> settleCombinations(Options& options) {
     return "epollscope: --untraced is for a headless engine run only, with no --lesson, "
            "--open or output (there is no trace to write)";
   }
-  if (!options.saveSession.empty() && !options.headless && options.frames == 0) {
+  if (!options.saveSession.empty() && !options.headless && options.frames == 0 &&
+      !options.liveTrace()) {
     return "epollscope: --save-session needs --headless, --check or --frames (the window "
            "saves from File)";
   }

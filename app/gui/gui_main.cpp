@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <vector>
 
 #include "app/gui/fonts.hpp"
@@ -143,7 +144,8 @@ int report(const std::string& error) {
 // What the command line asked for when the window closes: a session, exports, a screenshot
 // of the last frame.
 int finish(Window& window, Workspace& workspace, const app::Options& options, bool scripted) {
-  int code = 0;
+  // A live trace ends first (the program, or the attachment), so the outputs hold its end.
+  int code = report(workspace.stopLiveTrace());
   if (!options.saveSession.empty()) code |= report(workspace.saveSession(options.saveSession));
   if (!options.traceOut.empty()) code |= report(workspace.exportChromeTrace(options.traceOut));
   if (!options.csvOut.empty()) code |= report(workspace.exportCallsCsv(options.csvOut));
@@ -152,12 +154,17 @@ int finish(Window& window, Workspace& workspace, const app::Options& options, bo
   return code == 0 ? 0 : 2;
 }
 
-// A fresh trace (a lesson replay, a reset, a file opened): the view starts over with it.
-void noteFreshTrace(UiState& ui, const TimelineModel& model, std::uint64_t& seenClears) {
+// A fresh trace (a lesson replay, a reset, a file opened, a program traced): the view starts
+// over with it. A live trace is followed, as free play is: fitting its empty start would
+// leave the view where its first events are not.
+void noteFreshTrace(UiState& ui, const Workspace& workspace, std::uint64_t& seenClears) {
+  const TimelineModel& model = workspace.timeline();
   if (model.clearCount() == seenClears) return;
   seenClears = model.clearCount();
   TimelineViewState& view = ui.timeline;
-  view.fitRequested = true;
+  const LiveSource* traced = workspace.liveTrace();
+  view.fitRequested = traced == nullptr || !traced->running();
+  view.followLive = view.followLive || !view.fitRequested;
   view.userTookView = false;
   view.frameFromNs = -1;
   view.hasRange = false;
@@ -213,15 +220,46 @@ bool takeNewEvents(Workspace& workspace, UiState& ui, std::uint64_t& seenClears)
   const std::uint64_t before = workspace.timeline().endId();
   const bool newEvents = workspace.pump();
   noteLoadFinished(workspace, ui, wasLoading);
-  noteFreshTrace(ui, workspace.timeline(), seenClears);
+  noteFreshTrace(ui, workspace, seenClears);
   noteNewActivity(ui.timeline, workspace.timeline(), before);
   return newEvents;
 }
 
-// The engine is in a call, or a file is still loading: the picture keeps changing.
+// The engine is in a call, a file is still loading, or a program is traced: the picture
+// keeps changing.
 bool ongoing(Workspace& workspace) {
   const Controls* controls = workspace.controls();
-  return controls ? controls->engine().status().inCall : workspace.loading();
+  if (controls != nullptr) return controls->engine().status().inCall;
+  const LiveSource* traced = workspace.liveTrace();
+  return workspace.loading() || (traced != nullptr && traced->running());
+}
+
+// The window's first mode: the program of `--trace -- PROGRAM` / `--attach PID` traced live,
+// or free play's engine. Either starts before the window opens, so a bad target or a taken
+// --port fails with its one-line error before any window appears. Null after that error.
+std::unique_ptr<Workspace> startWorkspace(const app::Options& options,
+                                          const EngineOptions& engineOptions) {
+  if (options.liveTrace()) {
+    try {
+      auto source =
+          std::make_unique<LiveSource>(LiveTraceTarget{options.program, options.attachPid});
+      // Before the program runs: this line comes before anything it prints.
+      std::cout << "tracing PID " << source->pid() << ": "
+                << terminalText(source->commandLine(), 300) << std::endl;
+      source->begin();
+      return std::make_unique<Workspace>(liveFileMode(std::move(source)), engineOptions);
+    } catch (const LiveTraceError& error) {
+      report(error.what());
+      return nullptr;
+    }
+  }
+  std::string error;
+  LiveMode live = LiveMode::start(engineOptions, error);
+  if (!error.empty()) {
+    report(error);
+    return nullptr;
+  }
+  return std::make_unique<Workspace>(std::move(live), engineOptions);
 }
 
 }  // namespace
@@ -231,16 +269,14 @@ int runWindow(const app::Options& options) {
   if (!options.scenario.empty()) {
     if (int code = report(prepareScenario(options.scenario, engineOptions))) return code;
   }
-  // The engine starts before the window opens, so a taken --port fails with its one-line
-  // error before any window appears; "listening on" waits for the window, so a run that
-  // cannot open one never claims to be serving.
-  std::string error;
-  LiveMode live = LiveMode::start(engineOptions, error);
-  if (!error.empty()) return report(error);
-  Workspace workspace(std::move(live), engineOptions);
+  const std::unique_ptr<Workspace> started = startWorkspace(options, engineOptions);
+  if (!started) return 2;
+  Workspace& workspace = *started;
   Window window;
   if (int code = report(window.open(1600, 900, "epollscope"))) return code;
-  std::cout << "listening on 127.0.0.1:" << workspace.port() << std::endl;
+  // "listening on" waits for the window, so a run that cannot open one never claims to be
+  // serving.
+  if (!options.liveTrace()) std::cout << "listening on 127.0.0.1:" << workspace.port() << std::endl;
   UiState ui = initialUi(options, workspace);
   const std::string layoutFile = layoutFilePath();
   loadLayout(ui.layout, layoutFile);

@@ -148,9 +148,11 @@ std::string writeViewState(const std::string& path, Frame& frame, std::uint64_t 
   for (const auto& [name, box] : ui.report.panels) panels[name] = boxJson(box);
   json widgets = json::object();
   for (const auto& [name, box] : ui.report.widgets) widgets[name] = boxJson(box);
+  const LiveSource* traced = frame.workspace.liveTrace();
   json state = {{"frame", frameNumber},
                 {"window", {{"width", display.x}, {"height", display.y}}},
-                {"mode", frame.workspace.file()     ? "file"
+                {"mode", traced                     ? traced->mode()
+                         : frame.workspace.file()   ? "file"
                          : frame.workspace.lesson() ? "lesson"
                                                     : "live"},
                 {"fontScale", ui.fontScale},
@@ -164,6 +166,12 @@ std::string writeViewState(const std::string& path, Frame& frame, std::uint64_t 
                 {"selectedClient", ui.selectedClient},
                 {"log", logJson(ui)}};
   state.update(liveJson(frame.workspace));
+  if (traced != nullptr) {
+    state["trace"] = {{"mode", traced->mode()},
+                      {"pid", traced->pid()},
+                      {"running", traced->running()},
+                      {"command", traced->commandLine()}};
+  }
   return app::writeFlagOutput("--state-out", path,
                               [&](std::ostream& out) { out << state.dump(1) << "\n"; });
 }

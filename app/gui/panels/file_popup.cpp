@@ -1,14 +1,19 @@
 // The toolbar's File button: open a saved session, an strace log or a tour of one (loaded off the
 // UI thread, then shown in place of the live engine), pick one of the bundled tours of real
 // servers, and export what the timeline holds as Chrome Trace Event JSON or CSV (the headless
-// writers), and save the session.
+// writers), and save the session. Or trace a program live: start one from a command line, or
+// attach to a running process of this user (picked from a list read from /proc).
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "app/gui/panels/panels.hpp"
+#include "core/strace/live_targets.hpp"
 #include "core/strace/tour.hpp"
 
 namespace eps::gui {
@@ -24,13 +29,16 @@ std::vector<std::string> tourFiles(const std::string& dir) {
   return files;
 }
 
+constexpr std::size_t kAttachCandidates = 200;  // the newest processes listed
+
 // A text field bound to a std::string (Dear ImGui 1.86 without the stdlib helpers).
-bool pathField(UiState& ui, const char* id, std::string& value) {
+bool pathField(UiState& ui, const char* id, std::string& value, float widthEm = 26,
+               ImGuiInputTextFlags flags = 0) {
   std::array<char, 1024> buffer{};
   value.copy(buffer.data(), buffer.size() - 1);
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 26);
-  const bool entered =
-      ImGui::InputText(id, buffer.data(), buffer.size(), ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * widthEm);
+  const bool entered = ImGui::InputText(id, buffer.data(), buffer.size(),
+                                        ImGuiInputTextFlags_EnterReturnsTrue | flags);
   value = buffer.data();
   noteWidget(ui, id + 2);  // "##open" -> "open"
   return entered;
@@ -58,6 +66,62 @@ void openSection(Frame& frame) {
     if (ImGui::Selectable(("  " + name).c_str())) open(frame, file);
     noteWidget(frame.ui, "tour:" + name);
   }
+}
+
+// Shows the live trace of `target` in place of the mode on show, or says why it cannot.
+void traceLive(Frame& frame, const LiveTraceTarget& target) {
+  const std::string error = frame.workspace.traceLive(target);
+  if (const LiveSource* traced = frame.workspace.liveTrace(); error.empty() && traced) {
+    frame.ui.statusMessage = traced->describe();
+    frame.ui.timeline.followLive = true;
+    frame.ui.lessonFile.clear();  // tracing closed the lesson, if one was open
+  } else {
+    frame.ui.statusMessage = error;
+  }
+  ImGui::CloseCurrentPopup();
+}
+
+void traceSection(Frame& frame) {
+  UiState& ui = frame.ui;
+  ImGui::Separator();
+  ImGui::TextUnformatted("Trace a program (its command line; quotes as in a shell, no shell):");
+  const bool entered = pathField(ui, "##trace-command", ui.traceCommand);
+  ImGui::SameLine();
+  const bool clicked = ImGui::Button("Trace");
+  noteWidget(ui, "trace-button");
+  if ((clicked || entered) && !ui.traceCommand.empty()) {
+    std::string error;
+    std::vector<std::string> words = splitCommandLine(ui.traceCommand, error);
+    if (!error.empty() || words.empty()) {
+      ui.statusMessage = "Trace a program: " + (error.empty() ? "no program given" : error);
+    } else {
+      traceLive(frame, LiveTraceTarget{std::move(words), 0});
+    }
+  }
+}
+
+void attachSection(Frame& frame) {
+  UiState& ui = frame.ui;
+  ImGui::TextUnformatted("Attach to a process (PID; detaching leaves it running):");
+  const bool entered =
+      pathField(ui, "##attach-pid", ui.attachPid, 8, ImGuiInputTextFlags_CharsDecimal);
+  ImGui::SameLine();
+  const bool clicked = ImGui::Button("Attach");
+  noteWidget(ui, "attach-button");
+  if ((clicked || entered) && !ui.attachPid.empty()) {
+    traceLive(frame, LiveTraceTarget{{}, static_cast<pid_t>(std::atol(ui.attachPid.c_str()))});
+    return;
+  }
+  const float listHeight = ImGui::GetTextLineHeightWithSpacing() * 6;
+  if (!ImGui::BeginChild("##attach-candidates", {ImGui::GetFontSize() * 32, listHeight}, true)) {
+    return ImGui::EndChild();
+  }
+  for (const ProcessEntry& process : ui.attachCandidates) {
+    const std::string row = std::to_string(process.pid) + "  " + process.command;
+    const bool chosen = ui.attachPid == std::to_string(process.pid);
+    if (ImGui::Selectable(row.c_str(), chosen)) ui.attachPid = std::to_string(process.pid);
+  }
+  ImGui::EndChild();
 }
 
 void exportSection(Frame& frame) {
@@ -90,11 +154,17 @@ void exportSection(Frame& frame) {
 }  // namespace
 
 void drawFileControls(Frame& frame) {
-  if (ImGui::Button("File")) ImGui::OpenPopup("file");
+  if (ImGui::Button("File")) {
+    ImGui::OpenPopup("file");
+    // Read once per opening: a /proc walk is too dear for every frame.
+    frame.ui.attachCandidates = ownProcesses(::getpid(), kAttachCandidates);
+  }
   noteWidget(frame.ui, "file");
   if (ImGui::BeginPopup("file")) {
     closePopupOnEscape();
     openSection(frame);
+    traceSection(frame);
+    attachSection(frame);
     exportSection(frame);
     ImGui::EndPopup();
   }

@@ -136,7 +136,9 @@ void drawToolbar(Frame& frame, const Rect& rect) {
   const Controls* controls = frame.workspace.controls();
   if (controls == nullptr) return ImGui::End();  // a file has its own toolbar
   controlButtons(frame, controls->engine());
-  controls = frame.workspace.controls();  // again: Reset replaced free play's mode
+  // Again: Reset replaced free play's mode, or File began a live trace in its place.
+  controls = frame.workspace.controls();
+  if (controls == nullptr) return ImGui::End();
   Engine& engine = controls->engine();
   const EngineStatus status = engine.status();
   const std::string doing = engineDoing(status);

@@ -123,13 +123,24 @@ void drawViewerToolbar(Frame& frame, const Rect& rect) {
   }
   sameLineIfFits("File");
   drawFileControls(frame);
-  const std::string viewing = "viewing " + viewed.logPath;
+  if (frame.workspace.file() != file) return ImGui::End();  // File started a trace instead
+  const LiveSource* traced = file->live.get();
+  if (traced != nullptr && traced->running()) {
+    sameLineIfFits("Stop tracing");
+    // --trace: the program ends; --attach: strace detaches and the program runs on.
+    if (ImGui::Button("Stop tracing")) {
+      const std::string error = frame.workspace.stopLiveTrace();
+      frame.ui.statusMessage = error.empty() ? traced->describe() : error;
+    }
+    noteWidget(frame.ui, "stop-tracing");
+  }
+  const std::string viewing = traced ? traced->describe() : "viewing " + viewed.logPath;
   frame.ui.report.toolbarStatus = viewing;
   sameLineIfFits(ImGui::CalcTextSize(viewing.c_str()).x);
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.ready), "%s", viewing.c_str());
-  const char* what = viewed.session
-                         ? "(a saved session)"
-                         : "(strace log: times are strace's, durations inflated by tracing)";
+  const char* what = viewed.session ? "(a saved session)"
+                     : traced       ? "(live: times are strace's, durations inflated by tracing)"
+                              : "(strace log: times are strace's, durations inflated by tracing)";
   sameLineIfFits(what);
   ImGui::TextDisabled("%s", what);
   sameLineIfFits("View");
@@ -167,8 +178,17 @@ void drawTourPanel(Frame& frame, FileMode& file, const Rect& rect) {
     }
     tourStep(frame, file);
   } else {
-    ImGui::TextWrapped("%s", std::filesystem::path(viewed.logPath).filename().c_str());
-    importSummary(viewed);
+    if (file.live) {
+      ImGui::TextWrapped("%s", viewed.path.c_str());
+    } else {
+      ImGui::TextWrapped("%s", std::filesystem::path(viewed.logPath).filename().c_str());
+    }
+    // While strace writes, the importer's counts are its reader's: what arrived is counted.
+    if (file.live && file.live->running()) {
+      ImGui::TextUnformatted(viewed.counts.c_str());
+    } else {
+      importSummary(viewed);
+    }
     ImGui::Separator();
     ImGui::TextWrapped(
         "One lane per socket (named from strace's -yy), one epoll_wait lane per thread and "
@@ -185,6 +205,15 @@ void drawImportPanel(Frame& frame, const FileMode& file, const Rect& rect) {
   }
   if (viewed.session) {
     sessionClients(*viewed.session);
+    return ImGui::End();
+  }
+  // The importer's counts belong to the tracer's reader thread until strace ends: zeros here
+  // would be a lie, so they are promised instead.
+  if (file.live && file.live->running()) {
+    ImGui::TextUnformatted(viewed.counts.c_str());
+    ImGui::TextWrapped(
+        "The importer's counts (ready records, other calls, signals, lines not "
+        "understood) are shown when the trace stops.");
     return ImGui::End();
   }
   const StraceImportStats& s = viewed.stats;

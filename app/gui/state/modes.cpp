@@ -78,4 +78,9 @@ bool LessonMode::takeNewEvents(std::vector<TraceEvent>& out) {
   return fresh;
 }
 
+FileMode liveFileMode(std::unique_ptr<LiveSource> source) {
+  ViewedTrace viewed = liveViewedTrace(*source);
+  return FileMode{std::move(viewed), 0, std::move(source)};
+}
+
 }  // namespace eps::gui

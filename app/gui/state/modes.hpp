@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/gui/state/lesson_player.hpp"
+#include "app/gui/state/live_source.hpp"
 #include "app/gui/state/viewed_trace.hpp"
 #include "core/clients/driver.hpp"
 #include "core/engine/engine.hpp"
@@ -109,11 +110,16 @@ class LessonMode {
   Controls controls_;
 };
 
-// A file shown in place of an engine: an strace log, a tour of one, or a saved session.
+// A file shown in place of an engine: an strace log, a tour of one, or a saved session; or a
+// program traced live, shown as the log strace writes of it grows.
 // Ownership: a value held by the Workspace; UI thread only.
 struct FileMode {
   ViewedTrace viewed;
   int tourStep = 0;  // the tour's step on show, from 0 (a tour only)
+  std::unique_ptr<LiveSource> live;  // a live trace (running or ended); null for a file
 };
+
+// The FileMode that shows `source`'s trace as it grows.
+FileMode liveFileMode(std::unique_ptr<LiveSource> source);
 
 }  // namespace eps::gui

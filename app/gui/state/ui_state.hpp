@@ -12,6 +12,7 @@
 #include "app/gui/state/frame_report.hpp"
 #include "app/gui/state/range_figures.hpp"
 #include "core/base/trace_event.hpp"
+#include "core/strace/live_targets.hpp"
 #include "core/trace/start_order.hpp"
 
 namespace eps::gui {
@@ -152,6 +153,11 @@ struct UiState {
   std::string exportPath = "epollscope-trace.json";
   std::string sessionPath = "epollscope-session.eps";
   std::string tracesDir;
+  // Live tracing from the File popup: the command line typed, the process id typed, and the
+  // candidate processes (read from /proc when the popup opens, not on every frame).
+  std::string traceCommand;
+  std::string attachPid;
+  std::vector<ProcessEntry> attachCandidates;
 
   bool quitRequested = false;
   std::string statusMessage;  // a one-line notice shown in the toolbar

@@ -31,6 +31,8 @@ bool Workspace::pump() {
   } else if (auto* lesson = std::get_if<LessonMode>(&mode_)) {
     if (lesson->takeNewEvents(scratch_)) timeline_.clear();  // a replay began a fresh trace
     if (scratch_.empty()) return false;
+  } else if (FileMode* shown = file(); shown && shown->live) {
+    return takeLive(*shown);
   } else {
     return false;  // a file: everything arrived when it was taken
   }

@@ -28,6 +28,9 @@ class Workspace {
   // Starts in free play, with its engine running (the window opens only with one).
   // `options` are free play's: a reset and the way back from a lesson or a file use them.
   Workspace(LiveMode live, EngineOptions options);
+  // Starts on a live trace (`--trace -- PROGRAM`, `--attach PID`); free play's engine starts
+  // only when the user goes back to it.
+  Workspace(FileMode traced, EngineOptions options);
   Workspace(const Workspace&) = delete;
   Workspace& operator=(const Workspace&) = delete;
 
@@ -58,8 +61,18 @@ class Workspace {
   const std::string& loadingPath() const { return loadingPath_; }
   // The outcome of the last load that failed ("" when none); reading it clears it.
   std::string takeLoadError() { return std::exchange(loadError_, std::string()); }
-  // Back from a file to free play (same port): "" or why not (the file stays shown).
+  // Back from a file to free play (same port): "" or why not (the file stays shown). A live
+  // trace stops first (workspace_live.cpp).
   std::string closeView();
+
+  // A program traced live in place of the mode on show: "" or why it could not start (then
+  // nothing changed). --trace: `program` is the program and its arguments; --attach: `pid`.
+  std::string traceLive(const LiveTraceTarget& target);
+  // The live trace on show, running or ended; null when none.
+  const LiveSource* liveTrace() const;
+  // Stops the live trace on show (the program ends, or is detached from), keeping what it
+  // traced on screen: "" or why its output was not a trace.
+  std::string stopLiveTrace();
 
   // Exports of what the timeline holds (the same writers as the headless run): "" or why not.
   std::string exportChromeTrace(const std::string& path);
@@ -68,6 +81,7 @@ class Workspace {
   std::string saveSession(const std::string& path);
 
   TimelineModel& timeline() { return timeline_; }
+  const TimelineModel& timeline() const { return timeline_; }
   int port() const { return options_.port; }  // free play's, also while a lesson plays
   std::uint64_t droppedByRings() const;
   // The bytes of the engine's reads for the trace on show (free play's, the lesson's current
@@ -76,6 +90,7 @@ class Workspace {
 
  private:
   bool takeLoaded();
+  bool takeLive(FileMode& shown);
   // Free play again, after the engine on show went: "" or why its engine could not start.
   std::string startFreePlay();
   TraceMeta exportMeta() const;

@@ -30,7 +30,7 @@ bool Workspace::takeLoaded() {
     loadError_ = load.error;
     return false;
   }
-  mode_.emplace<FileMode>(FileMode{std::move(*load.trace)});
+  mode_.emplace<FileMode>(FileMode{std::move(*load.trace), 0, nullptr});
   timeline_.clear();
   timeline_.setLaneLabels(std::get<FileMode>(mode_).viewed.laneLabels);
   timeline_.append(load.events);
@@ -58,7 +58,9 @@ TraceMeta Workspace::exportMeta() const {
     const ViewedTrace& viewed = shown->viewed;
     meta.writers = viewed.writers;
     meta.laneLabels = &viewed.laneLabels;
-    meta.source = viewed.session ? viewed.session->source : "strace log " + viewed.logPath;
+    meta.source = viewed.session ? viewed.session->source
+                  : shown->live  ? viewed.path
+                                 : "strace log " + viewed.logPath;
     meta.dropped = viewed.stats.droppedEvents + timeline_.droppedByCap();
     return meta;
   }
@@ -80,11 +82,12 @@ std::string writeFile(const std::string& path, const std::function<void(std::ost
   return reason.empty() ? "" : outputFailure("", path, reason);
 }
 
-// A file saved again keeps what it said; a log says where it came from.
-void describeFile(const ViewedTrace& viewed, SessionData& data) {
+// A file saved again keeps what it said; a log (or a live trace) says where it came from.
+void describeFile(const FileMode& shown, SessionData& data) {
+  const ViewedTrace& viewed = shown.viewed;
   data.laneLabels = viewed.laneLabels;
   if (!viewed.session) {
-    data.source = "strace log " + viewed.logPath;
+    data.source = shown.live ? viewed.path : "strace log " + viewed.logPath;
     return;
   }
   data.knobs = viewed.session->knobs;
@@ -106,7 +109,7 @@ SessionData Workspace::sessionData() const {
   data.dropped = meta.dropped;
   if (const PayloadStore* reads = payloads()) data.payloads = reads->entries();
   if (const FileMode* shown = file()) {
-    describeFile(shown->viewed, data);
+    describeFile(*shown, data);
     return data;
   }
   if (const auto* lesson = std::get_if<LessonMode>(&mode_)) {

@@ -24,103 +24,16 @@
 
 #include "tests/app/cli/cli_child.hpp"
 #include "tests/app/cli/cli_run.hpp"
+#include "tests/helpers/live_trace_subject.hpp"
 
 namespace {
 
 using eps::test::Child;
+using eps::test::EchoClient;
+using eps::test::kEchoServer;
+using eps::test::ptraceRefused;
 using eps::test::waitFor;
 using namespace std::chrono_literals;
-
-// An epoll echo server: prints its port, echoes with os.read/os.write (the read and write
-// calls the trace names), and with "once" exits after its first client closes.
-const char* const kEchoServer = R"(import os, select, socket, sys
-once = sys.argv[1:] == ['once']
-srv = socket.socket()
-srv.bind(('127.0.0.1', 0))
-srv.listen(16)
-srv.setblocking(False)
-print(srv.getsockname()[1], flush=True)
-ep = select.epoll()
-ep.register(srv.fileno(), select.EPOLLIN)
-conns = {}
-while True:
-    for fd, _ in ep.poll():
-        if fd == srv.fileno():
-            conn, _ = srv.accept()
-            conn.setblocking(False)
-            conns[conn.fileno()] = conn
-            ep.register(conn.fileno(), select.EPOLLIN)
-            continue
-        try:
-            data = os.read(fd, 65536)
-        except BlockingIOError:
-            continue
-        if not data:
-            ep.unregister(fd)
-            conns.pop(fd).close()
-            if once:
-                sys.exit(0)
-            continue
-        while data:
-            data = data[os.write(fd, data):]
-)";
-
-// Why this machine cannot run the tests (no strace, ptrace refused), or nullopt.
-std::optional<std::string> ptraceRefused(bool attach) {
-  if (std::system("strace -qq -o /dev/null true >/dev/null 2>&1") != 0) {
-    return "strace cannot trace a program here (missing, or ptrace refused)";
-  }
-  if (!attach) return std::nullopt;
-  // timeout's 124: strace was still attached when it was interrupted.
-  const int status = std::system(
-      "sh -c 'sleep 5 & p=$!; timeout -s INT 1 strace -qq -o /dev/null -p $p >/dev/null 2>&1; "
-      "r=$?; kill $p; exit $r'");
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 124) {
-    return "strace cannot attach to a running process here (yama ptrace_scope or seccomp)";
-  }
-  return std::nullopt;
-}
-
-// Ownership: one client socket of the test, closed on destruction.
-struct Client {
-  int fd = -1;
-  int localPort = 0;
-  explicit Client(int port) {
-    fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(static_cast<std::uint16_t>(port));
-    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) return;
-    sockaddr_in me{};
-    socklen_t size = sizeof me;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&me), &size);
-    localPort = ntohs(me.sin_port);
-  }
-  ~Client() {
-    if (fd >= 0) ::close(fd);
-  }
-  Client(const Client&) = delete;
-  Client& operator=(const Client&) = delete;
-
-  // Sends `text` and reads until as many bytes came back (or 20 s passed): the echo.
-  std::string echo(const std::string& text) {
-    if (::send(fd, text.data(), text.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(text.size())) {
-      return "";
-    }
-    std::string got;
-    char buffer[8192];
-    pollfd ready{fd, POLLIN, 0};
-    while (got.size() < text.size() && ::poll(&ready, 1, 20000) == 1) {
-      const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-      if (n <= 0) break;
-      got.append(buffer, static_cast<std::size_t>(n));
-    }
-    return got;
-  }
-};
 
 nlohmann::json readJson(const std::string& path) {
   std::ifstream in(path);
@@ -167,7 +80,7 @@ TEST(LiveTraceCli, TracesAProgramItStartsThroughOneEchoAndItsExit) {
 
   int clientPort = 0;
   {
-    Client client(port);
+    EchoClient client(port);
     ASSERT_GT(client.localPort, 0);
     clientPort = client.localPort;
     const std::string message(4096, 'e');
@@ -200,7 +113,7 @@ TEST(LiveTraceCli, AttachTracesARunningServerAndCtrlCLeavesItRunning) {
   EXPECT_EQ(tracedPid(*first), server.pid()) << *first;
   const std::string message = "traced while attached\n";
   {
-    Client client(port);
+    EchoClient client(port);
     EXPECT_EQ(client.echo(message), message);
   }
   ::kill(child.pid(), SIGINT);
@@ -216,7 +129,7 @@ TEST(LiveTraceCli, AttachTracesARunningServerAndCtrlCLeavesItRunning) {
     return false;
   }));
   {
-    Client again(port);
+    EchoClient again(port);
     EXPECT_EQ(again.echo("still here\n"), "still here\n");
   }
   EXPECT_EQ(::kill(server.pid(), 0), 0);
@@ -233,7 +146,8 @@ TEST(LiveTraceCli, DurationEndsAnAttachedTraceAndLeavesTheProgramRunning) {
   const std::optional<std::string> portLine = server.readLine(30000ms);
   ASSERT_TRUE(portLine) << server.err();
   const std::string csv = ::testing::TempDir() + "live_trace_duration.csv";
-  Child child({"--attach", std::to_string(server.pid()), "--duration", "0.5", "--csv-out", csv});
+  Child child({"--headless", "--attach", std::to_string(server.pid()), "--duration", "0.5",
+               "--csv-out", csv});
   ASSERT_TRUE(child.readLine(30000ms)) << child.err();
   EXPECT_EQ(child.waitExit(30000ms), 0) << child.err();
   const std::optional<std::string> summary = child.readLine(5000ms);
@@ -244,7 +158,7 @@ TEST(LiveTraceCli, DurationEndsAnAttachedTraceAndLeavesTheProgramRunning) {
             0u)
       << *summary;
   EXPECT_EQ(::kill(server.pid(), 0), 0);
-  Client client(std::atoi(portLine->c_str()));
+  EchoClient client(std::atoi(portLine->c_str()));
   EXPECT_EQ(client.echo("after the trace\n"), "after the trace\n");
 }
 
@@ -274,7 +188,8 @@ TEST(LiveTraceCli, CtrlCEndsTheTracedProgramAndWritesTheOutputs) {
   const std::string csv = ::testing::TempDir() + "live_trace_sleep.csv";
   std::remove(trace.c_str());
   std::remove(csv.c_str());
-  Child child({"--trace-out", trace, "--csv-out", csv, "--trace", "--", "sleep", "1000"});
+  Child child(
+      {"--headless", "--trace-out", trace, "--csv-out", csv, "--trace", "--", "sleep", "1000"});
   const std::optional<std::string> first = child.readLine(30000ms);
   ASSERT_TRUE(first) << child.err();
   const int sleeper = tracedPid(*first);
@@ -315,8 +230,8 @@ TEST(LiveTraceCli, AStdoutNobodyReadsStillGetsTheOutputsWritten) {
   const pid_t child = ::fork();
   if (child == 0) {
     ::dup2(out[1], 1);
-    ::execl(EPOLLSCOPE_BINARY, EPOLLSCOPE_BINARY, "--csv-out", csv.c_str(), "--trace", "--",
-            "true", nullptr);
+    ::execl(EPOLLSCOPE_BINARY, EPOLLSCOPE_BINARY, "--headless", "--csv-out", csv.c_str(), "--trace",
+            "--", "true", nullptr);
     ::_exit(127);
   }
   ::close(out[1]);
