@@ -129,6 +129,17 @@ void ImportInference::endRun(std::uint8_t thread, ThreadState& s, std::vector<Tr
   stats.busyWakeupsInferred += run;
 }
 
+bool ImportInference::settleBySample(std::uint8_t thread, FdKey fd) {
+  if (thread >= threads_.size() || !edgeTriggered(fd)) return false;
+  auto& inputs = threads_[thread].inputs;
+  const auto found = std::find_if(inputs.begin(), inputs.end(),
+                                  [fd](const LastInput& input) { return input.fd == fd; });
+  if (found == inputs.end()) return false;
+  const bool suspect = found->ret > 0;
+  inputs.erase(found);
+  return suspect;
+}
+
 void ImportInference::finish(std::vector<TraceEvent>& out, StraceImportStats& stats) {
   for (std::size_t index = 0; index < threads_.size(); ++index) {
     const auto thread = static_cast<std::uint8_t>(index);
