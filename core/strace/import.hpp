@@ -61,11 +61,14 @@ struct StraceImportStats {
   std::uint64_t exits = 0;          // "+++ exited with 0 +++"
   std::uint64_t midnightWraps = 0;  // -tt logs: times of day that went back by ~24 h
   std::uint64_t strandedInferred = 0;
+
   // A live trace's samples (live_tracer.hpp): the sockets' queues read while a wait slept.
-  std::uint64_t samples = 0;            // Sample events recorded
-  std::uint64_t strandedMeasured = 0;   // stranded diagnoses measured from a sample
-  std::uint64_t strandedBytesMeasured = 0;  // the bytes (or connections) they found waiting
+  std::uint64_t samples = 0;           // Sample events recorded
+  std::uint64_t strandedMeasured = 0;  // stranded diagnoses measured from a sample
+  // The bytes (or connections) the measured strandings found waiting.
+  std::uint64_t strandedBytesMeasured = 0;
   int samplingRefused = 0;  // errno with which the kernel refused a sample (EPERM...), 0: none
+
   std::uint64_t busyRunsInferred = 0;
   std::uint64_t busyWakeupsInferred = 0;  // idle wakeups in the reported runs
   std::uint64_t droppedEvents = 0;        // beyond maxEvents

@@ -71,7 +71,8 @@ void StraceMapper::measureStranding(std::uint8_t thread, FdKey key, const TraceE
   stranded.tNs = sample.tNs;
   stranded.fd = sample.fd;
   stranded.conn = sample.conn;
-  stranded.op = static_cast<std::uint8_t>(listener ? StrandedWhat::Connections : StrandedWhat::Bytes);
+  stranded.op =
+      static_cast<std::uint8_t>(listener ? StrandedWhat::Connections : StrandedWhat::Bytes);
   stranded.a = sample.a;
   emit(stranded);
   ++result_.stats.strandedMeasured;

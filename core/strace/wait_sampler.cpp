@@ -43,11 +43,13 @@ std::optional<int> waitingTid(std::string_view partial) {
   const std::string_view time = token(partial, ' ');
   const std::string_view name = token(partial, '(');
   if (tid.empty() || time.empty() || name.empty()) return std::nullopt;
-  if (!std::all_of(tid.begin(), tid.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) ||
+  if (!std::all_of(tid.begin(), tid.end(),
+                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) ||
       tid.size() > 9) {
     return std::nullopt;
   }
-  if (std::find(kWaitCalls.begin(), kWaitCalls.end(), name) == kWaitCalls.end()) return std::nullopt;
+  if (std::find(kWaitCalls.begin(), kWaitCalls.end(), name) == kWaitCalls.end())
+    return std::nullopt;
   int value = 0;
   for (const char c : tid) value = value * 10 + (c - '0');
   return value;

@@ -126,7 +126,8 @@ std::string strandedLine(const TraceEvent& e) {
   if (e.flags & kEventInferred) {
     // An import has no kernel samples: what is known is the last result before the sleep.
     const bool conns = e.op == static_cast<std::uint8_t>(StrandedWhat::Connections);
-    return "possibly stranded fd " + std::to_string(e.fd) + " (inferred from the calls): the last " +
+    return "possibly stranded fd " + std::to_string(e.fd) +
+           " (inferred from the calls): the last " +
            (conns ? "accept returned fd " : "read returned ") + std::to_string(e.b) +
            (conns ? "" : " bytes") + ", not EAGAIN, before epoll_wait";
   }

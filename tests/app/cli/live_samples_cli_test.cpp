@@ -100,8 +100,8 @@ bool waitMeasured(Child& child) {
 TEST(LiveSamplesCli, TraceMeasuresTheBytesEtOneReadStrands) {
   if (!straceRuns()) GTEST_SKIP() << "strace cannot trace a program here";
   const std::string trace = ::testing::TempDir() + "live_samples_trace.json";
-  Child child({"--headless", "--trace-out", trace, "--trace", "--", EPOLLSCOPE_ET_ONE_READ,
-               "--port", "0"});
+  Child child(
+      {"--headless", "--trace-out", trace, "--trace", "--", EPOLLSCOPE_ET_ONE_READ, "--port", "0"});
   const std::optional<std::string> first = child.readLine(30000ms);
   ASSERT_TRUE(first && first->rfind("tracing PID ", 0) == 0) << first.value_or("(nothing)");
   const int port = portOf(child.readLine(30000ms));
