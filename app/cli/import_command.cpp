@@ -4,6 +4,7 @@
 
 #include "app/cli/outputs.hpp"
 #include "core/base/input_limits.hpp"
+#include "core/base/names.hpp"
 #include "core/base/terminal_text.hpp"
 #include "core/strace/import.hpp"
 #include "core/strace/summary.hpp"
@@ -36,6 +37,15 @@ void printImportDetails(const StraceImport& log) {
             << "inferred diagnoses: " << s.strandedInferred << " possibly stranded, "
             << s.busyRunsInferred << " busy runs (" << s.busyWakeupsInferred << " idle wakeups), "
             << s.herdsInferred << " herds\n";
+  if (s.samples > 0) {
+    std::cout << "measured diagnoses: " << s.strandedMeasured << " stranded ("
+              << s.strandedBytesMeasured << " bytes or connections waiting), from " << s.samples
+              << " samples of the program's sockets\n";
+  }
+  if (s.samplingRefused != 0) {
+    std::cout << "note: the kernel refused to let epollscope sample the program's sockets ("
+              << errnoName(s.samplingRefused) << "): diagnoses are inferred from the calls\n";
+  }
   if (s.droppedEvents > 0) std::cout << "dropped events: " << s.droppedEvents << "\n";
   if (s.labelsDropped > 0) {
     std::cout << "lane labels not kept: " << s.labelsDropped << " (past " << kImportMaxLabels

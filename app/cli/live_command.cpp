@@ -12,6 +12,7 @@
 #include "core/strace/import.hpp"
 #include "core/strace/live_tracer.hpp"
 #include "core/trace/event_log.hpp"
+#include "core/trace/event_text.hpp"
 #include "core/trace/recorder.hpp"
 
 namespace eps::app {
@@ -23,9 +24,16 @@ constexpr std::size_t kMaxKeptEvents = 64 * EventLog::kChunkEvents;
 // How often batches are collected and the signals looked at.
 constexpr long kCollectTickNs = 20'000'000;
 
+// A diagnosis measured from a sample is said as it happens: the user watching the terminal
+// (or a test) learns of the stranded bytes while the program still sleeps on them.
 void collect(LiveTracer& tracer, EventLog& kept) {
   for (const StraceDelta& batch : tracer.takeBatches()) {
-    for (const TraceEvent& event : batch.events) kept.append(event);
+    for (const TraceEvent& event : batch.events) {
+      kept.append(event);
+      if (event.kind == EventKind::Stranded && (event.flags & kEventInferred) == 0) {
+        std::cout << eventLine(event) << std::endl;
+      }
+    }
   }
 }
 

@@ -147,6 +147,8 @@ void writeDiagnosisArgs(JsonWriter& json, const TraceEvent& event) {
       }
       json.field(conns ? "connections" : "bytes", event.a);
       json.field("count", event.a);
+      // A live trace's: measured by a sample of the traced program's socket.
+      if (event.flags & kEventImported) json.field("measured", "from a sample");
       break;
     }
     case EventKind::Busy:

@@ -27,23 +27,23 @@ int intOption(int fd, int option) {
 }
 
 // What the duplicate `fd` is, from calls that only read its type.
-FdKind kindOf(int fd) {
+SampledKind kindOf(int fd) {
   struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISSOCK(info.st_mode)) return FdKind::NotSocket;
+  if (::fstat(fd, &info) != 0 || !S_ISSOCK(info.st_mode)) return SampledKind::NotSocket;
   const int domain = intOption(fd, SO_DOMAIN);
   const bool inet = domain == AF_INET || domain == AF_INET6;
-  if (!inet || intOption(fd, SO_PROTOCOL) != IPPROTO_TCP) return FdKind::OtherSocket;
-  return intOption(fd, SO_ACCEPTCONN) == 1 ? FdKind::Listener : FdKind::Connected;
+  if (!inet || intOption(fd, SO_PROTOCOL) != IPPROTO_TCP) return SampledKind::OtherSocket;
+  return intOption(fd, SO_ACCEPTCONN) == 1 ? SampledKind::Listener : SampledKind::Connected;
 }
 }  // namespace
 
-std::string_view toString(FdKind kind) {
+std::string_view toString(SampledKind kind) {
   switch (kind) {
-    case FdKind::Refused: return "refused";
-    case FdKind::NotSocket: return "not a socket";
-    case FdKind::OtherSocket: return "other socket";
-    case FdKind::Listener: return "listener";
-    case FdKind::Connected: return "connected";
+    case SampledKind::Refused: return "refused";
+    case SampledKind::NotSocket: return "not a socket";
+    case SampledKind::OtherSocket: return "other socket";
+    case SampledKind::Listener: return "listener";
+    case SampledKind::Connected: return "connected";
   }
   return "?";
 }
@@ -65,8 +65,8 @@ FdSample PidSampler::sample(int fd) const {
     return result;
   }
   result.kind = kindOf(duplicate.get());
-  if (result.kind == FdKind::Listener) result.backlog = probeListener(duplicate.get());
-  if (result.kind == FdKind::Connected) result.queues = probeSocket(duplicate.get());
+  if (result.kind == SampledKind::Listener) result.backlog = probeListener(duplicate.get());
+  if (result.kind == SampledKind::Connected) result.queues = probeSocket(duplicate.get());
   return result;  // the duplicate closes here: the program's socket is as it was
 }
 

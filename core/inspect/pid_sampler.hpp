@@ -23,18 +23,18 @@
 
 namespace eps {
 
-enum class FdKind : std::uint8_t {
+enum class SampledKind : std::uint8_t {
   Refused,      // the kernel would not hand the fd over: FdSample::error says why
   NotSocket,    // a file, pipe, epoll instance...
   OtherSocket,  // a socket, but not TCP (UNIX, UDP): kind only, no probes
   Listener,     // a listening TCP socket: FdSample::backlog
   Connected,    // any other TCP socket (connected, connecting, closing): FdSample::queues
 };
-std::string_view toString(FdKind kind);
+std::string_view toString(SampledKind kind);
 
 struct FdSample {
   int fd = -1;
-  FdKind kind = FdKind::Refused;
+  SampledKind kind = SampledKind::Refused;
   int error = 0;           // Refused: the errno (EPERM, ESRCH, EBADF, ENOSYS...)
   SocketLevels queues;     // Connected: receive and send queue
   ListenerLevels backlog;  // Listener: accept queue and its limit

@@ -23,6 +23,9 @@ class StraceChunkLines {
   void feed(std::string_view chunk);
   // The stream ended: a last line without its newline is fed too.
   void end();
+  // The line strace has begun and not ended: a call it entered that has not returned yet
+  // (strace writes "epoll_wait(4, " as the call starts and the rest when it returns).
+  std::string_view partial() const { return overlong_ ? std::string_view() : carry_; }
 
  private:
   void line(std::string_view piece);

@@ -133,6 +133,11 @@ const StraceImportStats& StraceImporter::stats() const {
   return mapper_->result().stats;
 }
 
+void StraceImporter::noteSamples(int pid, int tid, std::int64_t tNs,
+                                 std::span<const FdSample> samples) {
+  mapper_->mapSamples(pid, tid, tNs, samples);
+}
+
 StraceImport StraceImporter::finish() {
   mapper_->finish();
   StraceImport& result = mapper_->result();

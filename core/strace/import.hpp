@@ -11,12 +11,14 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/base/trace_event.hpp"
+#include "core/inspect/pid_sampler.hpp"
 #include "core/trace/recorder.hpp"
 
 namespace eps {
@@ -59,6 +61,14 @@ struct StraceImportStats {
   std::uint64_t exits = 0;          // "+++ exited with 0 +++"
   std::uint64_t midnightWraps = 0;  // -tt logs: times of day that went back by ~24 h
   std::uint64_t strandedInferred = 0;
+
+  // A live trace's samples (live_tracer.hpp): the sockets' queues read while a wait slept.
+  std::uint64_t samples = 0;           // Sample events recorded
+  std::uint64_t strandedMeasured = 0;  // stranded diagnoses measured from a sample
+  // The bytes (or connections) the measured strandings found waiting.
+  std::uint64_t strandedBytesMeasured = 0;
+  int samplingRefused = 0;  // errno with which the kernel refused a sample (EPERM...), 0: none
+
   std::uint64_t busyRunsInferred = 0;
   std::uint64_t busyWakeupsInferred = 0;  // idle wakeups in the reported runs
   std::uint64_t herdsInferred = 0;        // connections that woke threads for nothing
@@ -118,6 +128,9 @@ class StraceImporter {
   // finish() returns only the rest (with every label and thread).
   StraceDelta takeEvents();
   const StraceImportStats& stats() const;
+  // A live trace sampled process `pid`'s sockets at `tNs` (strace's clock, -ttt) while its
+  // thread `tid` slept in a wait: Sample events, and the stranded diagnoses they measure.
+  void noteSamples(int pid, int tid, std::int64_t tNs, std::span<const FdSample> samples);
   StraceImport finish();
 
  private:

@@ -166,6 +166,17 @@ void ImportInference::reportHerd(FdKey fd, const HerdWatch& herd, std::vector<Tr
   ++stats.herdsInferred;
 }
 
+bool ImportInference::settleBySample(std::uint8_t thread, FdKey fd) {
+  if (thread >= threads_.size() || !edgeTriggered(fd)) return false;
+  auto& inputs = threads_[thread].inputs;
+  const auto found = std::find_if(inputs.begin(), inputs.end(),
+                                  [fd](const LastInput& input) { return input.fd == fd; });
+  if (found == inputs.end()) return false;
+  const bool suspect = found->ret > 0;
+  inputs.erase(found);
+  return suspect;
+}
+
 void ImportInference::finish(std::vector<TraceEvent>& out, StraceImportStats& stats) {
   // In the order of their connections, so an import is the same every time.
   std::vector<std::pair<FdKey, HerdWatch>> left(herds_.begin(), herds_.end());

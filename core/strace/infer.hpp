@@ -67,6 +67,12 @@ class ImportInference {
   // End of the log: busy runs still going are reported.
   void finish(std::vector<TraceEvent>& out, StraceImportStats& stats);
 
+  // A live trace sampled `fd` while `thread` slept in a wait, before the wait's line came:
+  // true when the fd is one this thread's handling may have stranded (ET, last read or accept
+  // returned > 0). Its suspicion is settled by the sample either way (stranded measured, or
+  // nothing waiting), so beforeWait() infers nothing for it.
+  bool settleBySample(std::uint8_t thread, FdKey fd);
+
  private:
   struct LastInput {
     FdKey fd = -1;

@@ -30,6 +30,12 @@ std::string joined(const std::vector<std::string>& words) {
   return text;
 }
 
+std::int64_t steadyNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 std::string fateOf(int status) {
   if (WIFEXITED(status)) return "exited with " + std::to_string(WEXITSTATUS(status));
   if (WIFSIGNALED(status)) return std::string("killed by SIG") + sigabbrev_np(WTERMSIG(status));
@@ -92,6 +98,7 @@ LiveTracer::LiveTracer(const LiveTraceTarget& target)
     execSeen_ = true;  // nothing of ours runs in it before its calls
     fate_ = "left running";
   }
+  waitSampler_ = std::make_unique<WaitSampler>(pid_);
   startStrace(*strace);
   waitAttached(flag);
 }
@@ -177,7 +184,10 @@ void LiveTracer::read() {
   std::string buffer(kReadChunk, '\0');
   pollfd fds[2] = {{outFd_, POLLIN, 0}, {errFd_, POLLIN, 0}};
   while (fds[0].fd >= 0 || fds[1].fd >= 0) {
-    if (::poll(fds, 2, -1) < 0) continue;  // EINTR: the pipes' end is what ends the loop
+    // Sampling runs only here, between chunks, at most every kSampleIntervalNs while a wait
+    // is open: a program streaming calls is never slowed by it.
+    const int timeout = waitSampler_->timeoutMs(lines.partial(), steadyNs());
+    if (::poll(fds, 2, timeout) < 0) continue;  // EINTR: the pipes' end is what ends the loop
     for (pollfd& ready : fds) {
       if (ready.fd < 0 || ready.revents == 0) continue;
       const ssize_t got = ::read(ready.fd, buffer.data(), buffer.size());
@@ -192,8 +202,10 @@ void LiveTracer::read() {
         errText_.append(chunk.substr(0, kMaxErrText - std::min(kMaxErrText, errText_.size())));
       } else {
         readOutput(chunk, lines);
+        waitSampler_->onOutput(steadyNs());
       }
     }
+    if (fds[0].fd >= 0) sampleWhileWaiting(lines);
   }
   readOutput({}, lines);
   const std::lock_guard lock(mutex_);
@@ -234,6 +246,16 @@ void LiveTracer::readOutput(std::string_view chunk, StraceChunkLines& lines) {
     const std::lock_guard lock(mutex_);
     importError_ = error.what();
   }
+}
+
+void LiveTracer::sampleWhileWaiting(const StraceChunkLines& lines) {
+  {
+    const std::lock_guard lock(mutex_);
+    if (!importError_.empty()) return;
+  }
+  if (!execSeen_) return;
+  waitSampler_->maybeSample(lines.partial(), steadyNs(), outFd_, *importer_);
+  publish();
 }
 
 void LiveTracer::publish() {

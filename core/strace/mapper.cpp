@@ -324,6 +324,7 @@ FdKey StraceMapper::keyOf(int pid, int fd) {
 void StraceMapper::forgetFd(FdKey fd) {
   if (fd < 0) return;
   fds_.erase(fd);
+  sampled_.erase(fd);
   const auto keys = keysOfFd_.find(fd);
   if (keys != keysOfFd_.end()) {
     for (const auto& [epfd, data] : keys->second) {

@@ -4,7 +4,9 @@
 // entry's data back to its fd) and feeding the inference of diagnoses.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "core/strace/fd_lanes.hpp"
+#include "core/inspect/pid_sampler.hpp"
 #include "core/strace/import.hpp"
 #include "core/strace/infer.hpp"
 #include "core/strace/joiner.hpp"
@@ -33,6 +36,9 @@ class StraceMapper {
   // End of the log: calls left unfinished are counted, inferred runs still open reported.
   void finish();
   StraceImport& result() { return result_; }
+  // A live trace sampled the sockets of process `pid` at `tNs` (strace's clock) while its
+  // thread `tid` slept in a wait (sample_map.cpp).
+  void mapSamples(int pid, int tid, std::int64_t tNs, std::span<const FdSample> samples);
 
  private:
   struct FdInfo {
@@ -55,6 +61,8 @@ class StraceMapper {
   void noteUnshare(const StraceCall& call);
   // fd_lanes.cpp: close-on-exec flags, and the lanes a successful execve ends.
   void noteDescriptors(const StraceCall& call);
+  void mapSample(std::uint8_t thread, FdKey key, std::int64_t tNs, const FdSample& sample);
+  void measureStranding(std::uint8_t thread, FdKey key, const TraceEvent& sample);
   FdKey keyOf(int pid, int fd);
   void forgetFd(FdKey fd);
   void emit(const TraceEvent& event);
@@ -77,6 +85,8 @@ class StraceMapper {
   std::unordered_map<std::uint64_t, std::uint32_t> epollLabels_;  // pid << 32 | epfd
   std::unordered_map<std::uint64_t, std::uint32_t> pollLabels_;   // pid << 8 | call
   std::unordered_map<FdKey, FdInfo> fds_;
+  // The levels of each fd's last recorded sample: a sample is recorded when they change.
+  std::unordered_map<FdKey, std::array<std::int64_t, 3>> sampled_;
   // epfd -> (data -> fd number) as EPOLL_CTL_ADD/MOD registered it, and each fd's (epfd, data).
   std::unordered_map<FdKey, std::unordered_map<std::uint64_t, int>> registered_;
   std::unordered_map<FdKey, std::vector<std::pair<FdKey, std::uint64_t>>> keysOfFd_;

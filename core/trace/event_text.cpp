@@ -126,18 +126,22 @@ std::string strandedLine(const TraceEvent& e) {
   if (e.flags & kEventInferred) {
     // An import has no kernel samples: what is known is the last result before the sleep.
     const bool conns = e.op == static_cast<std::uint8_t>(StrandedWhat::Connections);
-    return "possibly stranded fd " + std::to_string(e.fd) + " (inferred): the last " +
+    return "possibly stranded fd " + std::to_string(e.fd) +
+           " (inferred from the calls): the last " +
            (conns ? "accept returned fd " : "read returned ") + std::to_string(e.b) +
            (conns ? "" : " bytes") + ", not EAGAIN, before epoll_wait";
   }
+  // A traced program's stranding is measured by epollscope's sample of its socket, not seen
+  // by the program itself: said, so it is never mistaken for an inference or the engine's.
+  const std::string source = (e.flags & kEventImported) ? " (measured from a sample)" : "";
   if (e.op == static_cast<std::uint8_t>(StrandedWhat::Connections)) {
     return "stranded fd " + std::to_string(e.fd) + ": " + std::to_string(e.a) +
-           " connections waiting, no wakeup coming";
+           " connections waiting, no wakeup coming" + source;
   }
   std::string what = std::to_string(e.a) + " bytes waiting";
   if (e.a == 0 && (e.events & EPOLLRDHUP)) what = "end of file waiting";
   if (e.a == 0 && (e.events & EPOLLPRI)) what = "urgent data waiting";
-  return "stranded fd " + std::to_string(e.fd) + ": " + what + ", no wakeup coming";
+  return "stranded fd " + std::to_string(e.fd) + ": " + what + ", no wakeup coming" + source;
 }
 
 std::string configLine(const TraceEvent& e) {

@@ -57,7 +57,7 @@ TEST(PidSampler, SeesTheBytesEtOneReadStrands) {
   const PidSampler sampler(server.pid());
   ASSERT_EQ(sampler.error(), 0);
   FdSample sample = sampler.sample(conn);
-  EXPECT_EQ(sample.kind, FdKind::Connected) << toString(sample.kind);
+  EXPECT_EQ(sample.kind, SampledKind::Connected) << toString(sample.kind);
   EXPECT_EQ(sample.queues.recvQueue, static_cast<std::int64_t>(kBurst - kOneRead))
       << "the receive queue of et_one_read's fd " << conn;
   EXPECT_EQ(sampler.sample(conn).queues.recvQueue, sample.queues.recvQueue)
@@ -81,7 +81,7 @@ TEST(PidSampler, SeesEtDrainEmptyTheSocket) {
   ASSERT_EQ(readAtLeast(burst.client.get(), kBurst), kBurst);
 
   const FdSample sample = PidSampler(server.pid()).sample(burst.conn);
-  EXPECT_EQ(sample.kind, FdKind::Connected) << toString(sample.kind);
+  EXPECT_EQ(sample.kind, SampledKind::Connected) << toString(sample.kind);
   EXPECT_EQ(sample.error, 0);
   EXPECT_EQ(sample.queues.recvQueue, 0);
   EXPECT_GE(sample.queues.sendQueue, 0) << "SIOCOUTQ refused";
@@ -107,7 +107,7 @@ TEST(PidSampler, CountsAListenersBacklog) {
     sample = sampler.sample(*listener);
     return sample.backlog.acceptQueue >= 2;
   })) << "accept queue " << sample.backlog.acceptQueue;
-  EXPECT_EQ(sample.kind, FdKind::Listener) << toString(sample.kind);
+  EXPECT_EQ(sample.kind, SampledKind::Listener) << toString(sample.kind);
   EXPECT_EQ(sample.backlog.acceptQueue, 2);
   EXPECT_EQ(sample.backlog.backlogLimit, 16) << "example_server.c listens with 16";
   ::kill(server.pid(), SIGCONT);
@@ -135,7 +135,7 @@ TEST(PidSampler, TellsAnEpollInstanceIsNoSocket) {
   const int epfd = epollFdOf(server.pid());
   ASSERT_GE(epfd, 0) << "no anon_inode:[eventpoll] in /proc/" << server.pid() << "/fd";
   const FdSample sample = PidSampler(server.pid()).sample(epfd);
-  EXPECT_EQ(sample.kind, FdKind::NotSocket) << toString(sample.kind);
+  EXPECT_EQ(sample.kind, SampledKind::NotSocket) << toString(sample.kind);
   EXPECT_EQ(sample.error, 0);
 }
 
@@ -149,14 +149,14 @@ TEST(PidSampler, RefusesAGoneProcessWithEsrch) {
   const PidSampler sampler(child);
   EXPECT_EQ(sampler.error(), ESRCH);
   const FdSample sample = sampler.sample(3);
-  EXPECT_EQ(sample.kind, FdKind::Refused);
+  EXPECT_EQ(sample.kind, SampledKind::Refused);
   EXPECT_EQ(sample.error, ESRCH);
 }
 
 TEST(PidSampler, RefusesAFdTheProgramDoesNotHaveWithEbadf) {
   auto server = startExample(EPOLLSCOPE_ET_DRAIN);
   const FdSample sample = PidSampler(server.pid()).sample(1000);
-  EXPECT_EQ(sample.kind, FdKind::Refused);
+  EXPECT_EQ(sample.kind, SampledKind::Refused);
   EXPECT_EQ(sample.error, EBADF);
 }
 
@@ -171,7 +171,7 @@ TEST(PidSampler, RefusesWithoutPtraceRightsWithEperm) {
     constexpr uid_t kNobody = 65534;
     if (::setgid(kNobody) != 0 || ::setuid(kNobody) != 0) ::_exit(255);
     const FdSample sample = PidSampler(server.pid()).sample(0);
-    ::_exit(sample.kind == FdKind::Refused ? sample.error : 0);
+    ::_exit(sample.kind == SampledKind::Refused ? sample.error : 0);
   }
   int status = 0;
   ASSERT_EQ(::waitpid(child, &status, 0), child);
