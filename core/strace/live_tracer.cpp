@@ -98,7 +98,7 @@ LiveTracer::LiveTracer(const LiveTraceTarget& target)
     execSeen_ = true;  // nothing of ours runs in it before its calls
     fate_ = "left running";
   }
-  waitSampler_ = std::make_unique<WaitSampler>(pid_);
+  waitSampler_ = std::make_unique<TracedWaitSampler>(pid_);
   startStrace(*strace);
   waitAttached(flag);
 }

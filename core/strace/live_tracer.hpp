@@ -15,7 +15,7 @@
 // dropped. Stopping: --trace ends the program (SIGTERM, SIGKILL after kStopBound) and strace
 // follows it out; --attach sends strace SIGINT, on which it detaches and leaves the program
 // running as it was. While the program sleeps in a wait, the reader samples its sockets
-// (wait_sampler.hpp): the trace gets their queues, and "stranded" is measured, not guessed.
+// (traced_wait_sampler.hpp): the trace gets their queues, and "stranded" is measured, not guessed.
 #pragma once
 
 #include <sys/types.h>
@@ -33,7 +33,7 @@
 
 #include "core/strace/import.hpp"
 #include "core/strace/live_spawn.hpp"
-#include "core/strace/wait_sampler.hpp"
+#include "core/strace/traced_wait_sampler.hpp"
 
 namespace eps {
 
@@ -107,7 +107,7 @@ class LiveTracer {
   int errFd_ = -1;
   std::string fate_;
   std::unique_ptr<StraceImporter> importer_;  // the reader's until it ended, then the caller's
-  std::unique_ptr<WaitSampler> waitSampler_;  // the reader's
+  std::unique_ptr<TracedWaitSampler> waitSampler_;  // the reader's
   std::string prelude_;                       // --trace: output before the program's execve
   bool execSeen_ = false;
 

@@ -1,4 +1,4 @@
-#include "core/strace/wait_sampler.hpp"
+#include "core/strace/traced_wait_sampler.hpp"
 
 #include <poll.h>
 #include <time.h>
@@ -55,7 +55,7 @@ std::optional<int> waitingTid(std::string_view partial) {
   return value;
 }
 
-std::optional<int> WaitSampler::due(std::string_view partial, std::int64_t nowNs) const {
+std::optional<int> TracedWaitSampler::due(std::string_view partial, std::int64_t nowNs) const {
   const std::optional<int> tid = waitingTid(partial);
   if (!tid || nowNs - quietSinceNs_ < kSettleNs || nowNs - lastSampleNs_ < kSampleIntervalNs) {
     return std::nullopt;
@@ -63,13 +63,13 @@ std::optional<int> WaitSampler::due(std::string_view partial, std::int64_t nowNs
   return tid;
 }
 
-int WaitSampler::timeoutMs(std::string_view partial, std::int64_t nowNs) const {
+int TracedWaitSampler::timeoutMs(std::string_view partial, std::int64_t nowNs) const {
   if (!waitingTid(partial)) return -1;
   const std::int64_t at = std::max(quietSinceNs_ + kSettleNs, lastSampleNs_ + kSampleIntervalNs);
   return static_cast<int>(std::clamp<std::int64_t>((at - nowNs + 999'999) / 1'000'000, 0, 1000));
 }
 
-void WaitSampler::maybeSample(std::string_view partial, std::int64_t nowNs, int outFd,
+void TracedWaitSampler::maybeSample(std::string_view partial, std::int64_t nowNs, int outFd,
                               StraceImporter& importer) {
   const std::optional<int> tid = due(partial, nowNs);
   if (!tid) return;

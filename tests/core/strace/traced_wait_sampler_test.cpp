@@ -1,8 +1,8 @@
 // What a live trace's samples do to the import (core/strace/sample_map.cpp): a sample taken
 // while the thread sleeps in a wait measures the stranding the calls alone can only suspect;
 // a refused sample leaves the inferred diagnosis and says why. And which of strace's pending
-// lines begin a wait (core/strace/wait_sampler.hpp).
-#include "core/strace/wait_sampler.hpp"
+// lines begin a wait (core/strace/traced_wait_sampler.hpp).
+#include "core/strace/traced_wait_sampler.hpp"
 
 #include <gtest/gtest.h>
 
@@ -54,7 +54,7 @@ StraceImport importWithSample(const FdSample& sample) {
   return importer.finish();
 }
 
-TEST(WaitSampler, ASampleWithBytesQueuedMeasuresTheStrandingInsteadOfInferringIt) {
+TEST(TracedWaitSampler, ASampleWithBytesQueuedMeasuresTheStrandingInsteadOfInferringIt) {
   FdSample sample;
   sample.fd = 5;
   sample.kind = SampledKind::Connected;
@@ -74,7 +74,7 @@ TEST(WaitSampler, ASampleWithBytesQueuedMeasuresTheStrandingInsteadOfInferringIt
   EXPECT_EQ(log.stats.strandedInferred, 0u);
 }
 
-TEST(WaitSampler, AnEmptyQueueSettlesTheSuspicion) {
+TEST(TracedWaitSampler, AnEmptyQueueSettlesTheSuspicion) {
   FdSample sample;
   sample.fd = 5;
   sample.kind = SampledKind::Connected;
@@ -83,7 +83,7 @@ TEST(WaitSampler, AnEmptyQueueSettlesTheSuspicion) {
   EXPECT_TRUE(ofKind(log.events, EventKind::Stranded).empty());
 }
 
-TEST(WaitSampler, ARefusedSampleLeavesTheInferenceAndSaysWhy) {
+TEST(TracedWaitSampler, ARefusedSampleLeavesTheInferenceAndSaysWhy) {
   FdSample sample;
   sample.fd = 5;
   sample.error = EPERM;
@@ -95,7 +95,7 @@ TEST(WaitSampler, ARefusedSampleLeavesTheInferenceAndSaysWhy) {
   EXPECT_TRUE(ofKind(log.events, EventKind::Sample).empty());
 }
 
-TEST(WaitSampler, OnlyAPendingWaitNamesItsThread) {
+TEST(TracedWaitSampler, OnlyAPendingWaitNamesItsThread) {
   EXPECT_EQ(waitingTid("5787  1796515120.656173 epoll_wait(5<anon_inode:[eventpoll]>, "), 5787);
   EXPECT_EQ(waitingTid("12 1.5 poll([{fd=3, events=POLLIN}], 1, -1"), 12);
   EXPECT_EQ(waitingTid("12 1.5 epoll_pwait2(4, "), 12);

@@ -26,9 +26,9 @@ std::optional<int> waitingTid(std::string_view partial);
 
 // Ownership: made by LiveTracer, used only by its reader thread, which owns the importer it
 // feeds. Holds the pidfd of the traced process for the trace's lifetime.
-class WaitSampler {
+class TracedWaitSampler {
  public:
-  explicit WaitSampler(pid_t pid) : pid_(pid), sampler_(pid) {}
+  explicit TracedWaitSampler(pid_t pid) : pid_(pid), sampler_(pid) {}
 
   // Output arrived from strace: whatever wait was open may have returned.
   void onOutput(std::int64_t nowNs) { quietSinceNs_ = nowNs; }
