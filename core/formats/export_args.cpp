@@ -33,6 +33,35 @@ void writeDataArgs(JsonWriter& json, const TraceEvent& event, const PayloadStore
   }
 }
 
+// The engine's setup calls: each says its option, command or resource by name.
+void writeSetupArgs(JsonWriter& json, const TraceEvent& event) {
+  switch (event.call) {
+    case Call::Setsockopt:
+      json.field("option", sockoptName(event.a, event.b));
+      json.field("value", event.c);
+      break;
+    case Call::Fcntl:
+      json.field("cmd", fcntlCommandName(event.b));
+      json.field("arg", event.a);
+      break;
+    case Call::Getsockname:
+      if (event.ret == 0) json.field("port", event.a);
+      break;
+    case Call::Prlimit64:
+      json.field("resource", rlimitName(event.a));
+      json.field(event.b != 0 ? "set_soft" : "soft", event.c);
+      break;
+    case Call::Unshare:
+      json.field("flags", unshareFlagsName(event.b));
+      break;
+    case Call::CloseRange:
+      json.field("last", event.a);
+      break;
+    default:
+      break;
+  }
+}
+
 }  // namespace
 
 void writeCallArgs(JsonWriter& json, const TraceEvent& event, std::string_view ready,
@@ -75,25 +104,12 @@ void writeCallArgs(JsonWriter& json, const TraceEvent& event, std::string_view r
       json.field("how", event.b);
       break;
     case Call::Setsockopt:
-      json.field("option", sockoptName(event.a, event.b));
-      json.field("value", event.c);
-      break;
     case Call::Fcntl:
-      json.field("cmd", fcntlCommandName(event.b));
-      json.field("arg", event.a);
-      break;
     case Call::Getsockname:
-      if (event.ret == 0) json.field("port", event.a);
-      break;
     case Call::Prlimit64:
-      json.field("resource", rlimitName(event.a));
-      json.field(event.b != 0 ? "set_soft" : "soft", event.c);
-      break;
     case Call::Unshare:
-      json.field("flags", unshareFlagsName(event.b));
-      break;
     case Call::CloseRange:
-      json.field("last", event.a);
+      writeSetupArgs(json, event);
       break;
     default:
       break;

@@ -156,34 +156,10 @@ std::uint32_t LaneTracker::callLane(const TraceEvent& event) {
     case Call::Socket:
     case Call::Openat:
       return creationLane(event);
-    case Call::EpollWait: {
-      if ((event.flags & kEventImported) != 0 && event.fd >= 0) {
-        return importedEpollLane(event.thread, event.fd, event.tNs);
-      }
-      const std::uint32_t lane = epollLane(event.thread, event.tNs);
-      // An imported trace may start after epoll_create1: adopt the epoll fd here so its
-      // close still ends this lane.
-      if (lanes_[lane].fd < 0 && event.fd >= 0 && openLaneOf(event.fd) == kNoLane) {
-        lanes_[lane].fd = event.fd;
-        bindFd(event.fd, lane, event.tNs);
-      }
-      return lane;
-    }
-    case Call::Accept4: {
-      if (event.fd < 0) return control(event);
-      const std::uint32_t listener = laneForFd(event, LaneKind::Listener);
-      if (event.ret >= 0) {
-        // A trace that starts after listen() may have guessed the fd to be a connection
-        // (from an earlier epoll_ctl): a successful accept says it is a listener.
-        promoteToListener(listener);
-        const std::uint32_t conn =
-            newLane(LaneKind::Connection, static_cast<int>(event.ret), event);
-        const bool imported = (event.flags & kEventImported) != 0;
-        openConnection(conn, static_cast<int>(event.a), imported);
-        if (imported) applyLabel(conn, static_cast<std::uint32_t>(event.c));
-      }
-      return listener;
-    }
+    case Call::EpollWait:
+      return epollWaitLane(event);
+    case Call::Accept4:
+      return acceptLane(event);
     case Call::Listen: {
       if (event.fd < 0) return control(event);
       const std::uint32_t lane = laneForFd(event, LaneKind::Listener);
@@ -215,6 +191,37 @@ std::uint32_t LaneTracker::callLane(const TraceEvent& event) {
     default:
       return event.fd >= 0 ? laneForFd(event, guessKind(event)) : control(event);
   }
+}
+
+// epoll_wait: the thread's wait lane (an imported one per epoll instance).
+std::uint32_t LaneTracker::epollWaitLane(const TraceEvent& event) {
+  if ((event.flags & kEventImported) != 0 && event.fd >= 0) {
+    return importedEpollLane(event.thread, event.fd, event.tNs);
+  }
+  const std::uint32_t lane = epollLane(event.thread, event.tNs);
+  // An imported trace may start after epoll_create1: adopt the epoll fd here so its
+  // close still ends this lane.
+  if (lanes_[lane].fd < 0 && event.fd >= 0 && openLaneOf(event.fd) == kNoLane) {
+    lanes_[lane].fd = event.fd;
+    bindFd(event.fd, lane, event.tNs);
+  }
+  return lane;
+}
+
+// accept4: the listener's lane; a new connection opens its own.
+std::uint32_t LaneTracker::acceptLane(const TraceEvent& event) {
+  if (event.fd < 0) return control(event);
+  const std::uint32_t listener = laneForFd(event, LaneKind::Listener);
+  if (event.ret >= 0) {
+    // A trace that starts after listen() may have guessed the fd to be a connection
+    // (from an earlier epoll_ctl): a successful accept says it is a listener.
+    promoteToListener(listener);
+    const std::uint32_t conn = newLane(LaneKind::Connection, static_cast<int>(event.ret), event);
+    const bool imported = (event.flags & kEventImported) != 0;
+    openConnection(conn, static_cast<int>(event.a), imported);
+    if (imported) applyLabel(conn, static_cast<std::uint32_t>(event.c));
+  }
+  return listener;
 }
 
 // socket, openat, eventfd2, epoll_create1: the call goes to the lane its new fd opens.

@@ -102,6 +102,8 @@ class LaneTracker {
  private:
   std::uint32_t callLane(const TraceEvent& event);
   std::uint32_t creationLane(const TraceEvent& event);
+  std::uint32_t epollWaitLane(const TraceEvent& event);
+  std::uint32_t acceptLane(const TraceEvent& event);
   std::uint32_t clientLane(const TraceEvent& event);
   std::uint32_t epollLane(std::uint8_t thread, std::int64_t tNs);
   std::uint32_t importedEpollLane(std::uint8_t thread, int epfd, std::int64_t tNs);
