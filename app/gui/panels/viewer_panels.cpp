@@ -191,9 +191,14 @@ void drawTourPanel(Frame& frame, FileMode& file, const Rect& rect) {
     }
     ImGui::Separator();
     ImGui::TextWrapped(
-        "One lane per socket (named from strace's -yy), one epoll_wait lane per thread and "
-        "epoll instance. Diagnoses marked 'inferred' are guessed from the calls alone: a log "
-        "has no kernel samples.");
+        "One lane per descriptor, named and sorted by strace's -yy (files hidden: Lanes > hide "
+        "files), one wait lane per thread and epoll instance. Diagnoses marked 'inferred' are "
+        "guessed from the calls alone.");
+    // A live trace samples the program's sockets while it waits; a log has no samples.
+    ImGui::TextWrapped("%s", file.live ? "While the program sleeps in a wait its sockets are "
+                                         "sampled: a stranding seen there is 'measured from a "
+                                         "sample'."
+                                       : "A log has no kernel samples.");
   }
   ImGui::End();
 }
