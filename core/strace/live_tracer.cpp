@@ -110,7 +110,8 @@ LiveTracer::~LiveTracer() {
 void LiveTracer::startStrace(const std::string& strace) {
   int out[2];
   int err[2];
-  if (::pipe2(out, O_CLOEXEC) != 0) abandon(std::string("cannot make a pipe: ") + std::strerror(errno));
+  if (::pipe2(out, O_CLOEXEC) != 0)
+    abandon(std::string("cannot make a pipe: ") + std::strerror(errno));
   if (::pipe2(err, O_CLOEXEC) != 0) {
     ::close(out[0]);
     ::close(out[1]);

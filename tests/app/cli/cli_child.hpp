@@ -121,7 +121,8 @@ class Child {
   std::string errPath_;
 };
 
-inline bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds bound = 10000ms) {
+inline bool waitFor(const std::function<bool()>& condition,
+                    std::chrono::milliseconds bound = 10000ms) {
   const auto deadline = std::chrono::steady_clock::now() + bound;
   while (!condition()) {
     if (std::chrono::steady_clock::now() > deadline) return false;

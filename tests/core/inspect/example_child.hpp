@@ -64,7 +64,8 @@ inline std::size_t readAtLeast(int fd, std::size_t count) {
 }
 
 // The fd of the first socket of `pid` for which `want` holds, found through /proc.
-inline std::optional<int> findSocket(pid_t pid, const std::function<bool(const ProcSocket&)>& want) {
+inline std::optional<int> findSocket(pid_t pid,
+                                     const std::function<bool(const ProcSocket&)>& want) {
   for (const ProcSocket& socket : listProcSockets(pid).sockets) {
     if (want(socket)) return socket.fd;
   }
