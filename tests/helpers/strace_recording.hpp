@@ -1,6 +1,6 @@
 // Records a real program at test time under `strace -f -ttt -T -yy -o LOG`, for the importer's
 // tests. A machine that refuses (no strace, ptrace forbidden) gives an empty path and a reason
-// to skip with.
+// to skip with. Also imports a log written out in a test, line by line.
 #pragma once
 
 #include <unistd.h>
@@ -9,7 +9,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <string>
+#include <utility>
+
+#include "core/strace/import.hpp"
 
 namespace eps::test {
 
@@ -36,6 +40,14 @@ inline std::string straceRecord(const std::filesystem::path& dir, const std::str
     return "";
   }
   return log;
+}
+
+// Imports `text` as the lines of an strace log.
+inline StraceImport importText(const std::string& text, StraceImportOptions options = {}) {
+  StraceImporter importer(std::move(options));
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) importer.feed(line);
+  return importer.finish();
 }
 
 }  // namespace eps::test

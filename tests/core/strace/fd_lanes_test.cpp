@@ -15,19 +15,21 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "core/strace/counters.hpp"
 #include "core/strace/import.hpp"
+#include "tests/helpers/strace_recording.hpp"
 #include "core/trace/lanes.hpp"
 
 extern char** environ;
 
 namespace eps {
 namespace {
+
+using test::importText;
 
 constexpr const char* kPython = "/usr/bin/python3";
 constexpr const char* kStrace = "/usr/bin/strace";
@@ -219,13 +221,6 @@ std::vector<LaneInfo> lanesOf(const StraceImport& log, std::vector<std::uint32_t
     if (laneOfEvent != nullptr) laneOfEvent->push_back(lane);
   }
   return tracker.lanes();
-}
-
-StraceImport importText(const std::string& text) {
-  StraceImporter importer;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) importer.feed(line);
-  return importer.finish();
 }
 
 // A number reused without a close in the log (a library's raw close, a dup2 over it): the

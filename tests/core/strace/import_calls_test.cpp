@@ -10,7 +10,6 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <sstream>
 
 #include "core/base/names.hpp"
 #include "core/strace/counters.hpp"
@@ -23,12 +22,7 @@
 namespace eps {
 namespace {
 
-StraceImport importText(const std::string& text) {
-  StraceImporter importer;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) importer.feed(line);
-  return importer.finish();
-}
+using test::importText;
 
 std::vector<TraceEvent> callsOf(const StraceImport& log, Call call) {
   std::vector<TraceEvent> out;

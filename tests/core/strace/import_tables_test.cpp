@@ -3,19 +3,13 @@
 // its clients' and its engine's numbers collide in a log of epollscope itself).
 #include <gtest/gtest.h>
 
-#include <sstream>
-
 #include "core/strace/import.hpp"
+#include "tests/helpers/strace_recording.hpp"
 
 namespace eps {
 namespace {
 
-StraceImport importText(const std::string& text) {
-  StraceImporter importer;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) importer.feed(line);
-  return importer.finish();
-}
+using test::importText;
 
 std::size_t strandedCount(const StraceImport& log) {
   std::size_t count = 0;

@@ -23,12 +23,7 @@
 namespace eps {
 namespace {
 
-StraceImport importText(const std::string& text, StraceImportOptions options = {}) {
-  StraceImporter importer(std::move(options));
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) importer.feed(line);
-  return importer.finish();
-}
+using test::importText;
 
 std::size_t countCalls(const StraceImport& log, Call call) {
   return static_cast<std::size_t>(std::count_if(
