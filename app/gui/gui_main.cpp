@@ -47,11 +47,12 @@ void drawEngineFrame(Frame& frame, const PanelRects& r) {
   drawLessonPanel(frame, r.lesson);
   Controls* controls = frame.workspace.controls();
   if (controls == nullptr) return;  // both modes it can switch between have an engine
-  drawKnobsPanel(frame, *controls, r.knobs);
+  const bool example = tracesExample(frame);
+  example ? drawExamplePanel(frame, r.knobs) : drawKnobsPanel(frame, *controls, r.knobs);
   drawClientsPanel(frame, *controls, r.clients);
   drawTimelinePanel(frame, r.timeline);
   drawEventLog(frame, r.log);
-  drawKernelPanel(frame, *controls, r.kernel);
+  example ? drawExampleKernelPanel(frame, r.kernel) : drawKernelPanel(frame, *controls, r.kernel);
 }
 
 void drawFrame(Frame& frame) {
