@@ -7,10 +7,14 @@ epollscope_folder(app app DEPS cli gui)
 # The window in layers: state/ (the workspace and its modes, the UI state, theme, window,
 # the Frame every part draws with), then panels/ and timeline/ (each draws from the state,
 # neither uses the other), then gui/ itself (the frame loop, layout, startup, shortcuts).
+# text/ (the words in two languages, line breaking) is plain C++ beneath all of them.
 set(EPOLLSCOPE_WINDOW_LIBS PkgConfig::IMGUI PkgConfig::STB glfw epollscope_glad)
-epollscope_folder(gui_state app/gui/state DEPS ${EPOLLSCOPE_CORE_FOLDERS}
+epollscope_folder(gui_text app/gui/text)
+epollscope_folder(gui_state app/gui/state DEPS ${EPOLLSCOPE_CORE_FOLDERS} gui_text
                   LIBS ${EPOLLSCOPE_WINDOW_LIBS})
-epollscope_folder(gui_panels app/gui/panels DEPS gui_state LIBS ${EPOLLSCOPE_WINDOW_LIBS})
-epollscope_folder(gui_timeline app/gui/timeline DEPS gui_state LIBS ${EPOLLSCOPE_WINDOW_LIBS})
-epollscope_folder(gui app/gui DEPS cli gui_state gui_panels gui_timeline
+epollscope_folder(gui_panels app/gui/panels DEPS gui_state gui_text
+                  LIBS ${EPOLLSCOPE_WINDOW_LIBS})
+epollscope_folder(gui_timeline app/gui/timeline DEPS gui_state gui_text
+                  LIBS ${EPOLLSCOPE_WINDOW_LIBS})
+epollscope_folder(gui app/gui DEPS cli gui_state gui_panels gui_timeline gui_text
                   LIBS ${EPOLLSCOPE_WINDOW_LIBS})

@@ -16,6 +16,7 @@
 #include "app/gui/panels/panels.hpp"
 #include "app/gui/scenario.hpp"
 #include "app/gui/shortcuts.hpp"
+#include "app/gui/text/ui_text.hpp"
 #include "app/gui/timeline/context.hpp"
 #include "app/gui/timeline/view.hpp"
 #include "app/gui/view_state.hpp"
@@ -287,7 +288,7 @@ int runWindow(const app::Options& options) {
   if (options.frames > 0) ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
   const float dpiScale = window.contentScale();
   Fonts fonts;
-  const std::string chineseText = lessonChineseText(ui.lessonsDir);
+  const std::string chineseText = lessonChineseText(ui.lessonsDir) + tableChineseText();
   int framesLeft = options.frames;
   std::uint64_t frameNumber = 0, seenClears = workspace.timeline().clearCount();
   RedrawPolicy redraw;
@@ -305,6 +306,7 @@ int runWindow(const app::Options& options) {
       continue;
     }
     applyPresentation(ui, fonts, dpiScale, chineseText);
+    speakChinese(ui.language == Language::Chinese);
     window.beginFrame();
     Frame frame{workspace, ui, ui.highContrast ? highContrastTheme() : darkTheme(), window};
     const float toolbarBefore = ui.layout.toolbarHeight;

@@ -10,6 +10,7 @@
 
 #include "app/cli/outputs.hpp"
 #include "app/gui/state/range_figures.hpp"
+#include "app/gui/text/ui_text.hpp"
 #include "core/base/knobs.hpp"
 #include "core/base/names.hpp"
 
@@ -157,6 +158,8 @@ std::string writeViewState(const std::string& path, Frame& frame, std::uint64_t 
                                                     : "live"},
                 {"fontScale", ui.fontScale},
                 {"highContrast", ui.highContrast},
+                {"language", ui.language == Language::Chinese ? "zh" : "en"},
+                {"untranslated", missingTranslations()},
                 {"status", ui.statusMessage},
                 {"toolbar", ui.report.toolbarStatus},
                 {"panels", panels},

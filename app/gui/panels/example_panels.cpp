@@ -11,7 +11,8 @@ namespace {
 
 std::string tracedNow(const LessonPlayer& player) {
   const std::string now = player.exampleNow();
-  return now.empty() ? "no example running (play a step)" : "tracing " + now;
+  if (now.empty()) return tr("no example running (play a step)");
+  return trPrintf("tracing %s", now.c_str());
 }
 
 }  // namespace
@@ -23,11 +24,11 @@ bool tracesExample(Frame& frame) {
 
 void drawExampleToolbar(Frame& frame) {
   const LessonPlayer& player = frame.workspace.lesson()->player();
-  if (ImGui::Button("Reset (R)")) resetEngine(frame);
+  if (ImGui::Button(tr("Reset (R)"))) resetEngine(frame);
   noteWidget(frame.ui, "reset");
-  sameLineIfFits("File");
+  sameLineIfFits(tr("File"));
   drawFileControls(frame);
-  sameLineIfFits("View");
+  sameLineIfFits(tr("View"));
   viewMenu(frame);
   const std::string doing = tracedNow(player);
   frame.ui.report.toolbarStatus = doing;
@@ -37,25 +38,21 @@ void drawExampleToolbar(Frame& frame) {
 }
 
 void drawExamplePanel(Frame& frame, const Rect& rect) {
-  if (!beginPanel("Traced example", rect)) return ImGui::End();
-  ImGui::PushTextWrapPos(0.0F);
-  ImGui::TextUnformatted(tracedNow(frame.workspace.lesson()->player()).c_str());
-  ImGui::TextDisabled(
-      "A program of its own (assets/examples/), run under strace as `epollscope --trace -- "
-      "PROGRAM` runs one. The engine takes no part: its knobs do not apply here.");
-  ImGui::PopTextWrapPos();
+  if (!beginPanel(tr("Traced example###knobs"), rect)) return ImGui::End();
+  wrappedText(tracedNow(frame.workspace.lesson()->player()));
+  wrappedTextDisabled(
+      tr("A program of its own (assets/examples/), run under strace as `epollscope --trace -- "
+         "PROGRAM` runs one. The engine takes no part: its knobs do not apply here."));
   ImGui::End();
 }
 
 void drawExampleKernelPanel(Frame& frame, const Rect& rect) {
   (void)frame;
-  if (!beginPanel("Kernel view", rect)) return ImGui::End();
-  ImGui::PushTextWrapPos(0.0F);
-  ImGui::TextUnformatted("The example's sockets, sampled while it sleeps in epoll_wait:");
-  ImGui::TextDisabled(
-      "each sample is a 'queues fd N' line in the event log and a bar of bytes in the kernel "
-      "on the socket's lane; a stranding says 'measured from a sample'.");
-  ImGui::PopTextWrapPos();
+  if (!beginPanel(tr("Kernel view###kernel"), rect)) return ImGui::End();
+  wrappedText(tr("The example's sockets, sampled while it sleeps in epoll_wait:"));
+  wrappedTextDisabled(
+      tr("each sample is a 'queues fd N' line in the event log and a bar of bytes in the kernel "
+         "on the socket's lane; a stranding says 'measured from a sample'."));
   ImGui::End();
 }
 
