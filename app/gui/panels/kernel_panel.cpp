@@ -65,7 +65,16 @@ void row(Frame& frame, const Controls& controls, const SocketView& view) {
 
 void drawKernelPanel(Frame& frame, const Controls& controls, const Rect& rect) {
   if (!beginPanel("Kernel view", rect)) return ImGui::End();
-  const auto sockets = controls.engine().sockets();
+  // At the time cursor: the state rebuilt from the trace; else the engine's view, now.
+  TimeCursor& cursor = frame.ui.cursor;
+  const auto sockets = cursor.set ? socketViewsAt(stateAtCursor(cursor))
+                                  : controls.engine().sockets();
+  ImGui::TextUnformatted(cursorLabel(cursor, frame.workspace.timeline().firstNs()).c_str());
+  if (cursor.set) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton("back to now")) clearCursor(cursor);
+    noteWidget(frame.ui, "kernel-now");
+  }
   // Columns as wide as their widest value, and a horizontal scrollbar when they do not fit:
   // at a projector's font a number or a mask is scrolled to, never clipped.
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |

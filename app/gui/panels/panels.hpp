@@ -24,6 +24,9 @@ void drawClientsPanel(Frame& frame, Controls& controls, const Rect& rect);
 void drawKernelPanel(Frame& frame, const Controls& controls, const Rect& rect);
 // Every mode.
 void drawEventLog(Frame& frame, const Rect& rect);
+// The epoll picture: interest list, ready list, queues as buckets, the engine's position, at
+// the time cursor or now (epoll_picture.cpp).
+void drawEpollPicture(Frame& frame, const Rect& rect);
 void drawEventDetails(Frame& frame);  // inside the event log's window, below its lines
 
 // A file open instead of the live engine (viewer_panels.cpp). The toolbar may go back to the

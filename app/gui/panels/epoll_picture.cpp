@@ -1,0 +1,243 @@
+// The epoll picture: the kernel's side of epoll drawn as things, at the time cursor (or now).
+// Each socket is a card on the interest list (or not), with its receive and send queues as
+// buckets that fill and drain (a listener: its accept queue against the backlog limit); a
+// card on the ready list is outlined and says whether an edge or a level put it there; the
+// bytes the engine holds are under it; the engine's position is the first line. A lost
+// wakeup shows at a glance: a red card marked STRANDED, bytes in its bucket, not on the
+// ready list, and the engine asleep in epoll_wait.
+#include <sys/epoll.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "app/gui/panels/panels.hpp"
+#include "core/base/names.hpp"
+#include "core/trace/recorder.hpp"
+
+namespace eps::gui {
+namespace {
+
+// Every visible word of the picture, in one place (for the translation table to come).
+struct Words {
+  const char* title = "epoll picture";
+  const char* now = "now";
+  const char* backToNow = "back to now";
+  const char* hint = "click the ruler or Alt+click a lane: cursor; [ ] step calls; Esc: now; "
+                     "E: back to the log";
+  const char* engine = "engine";
+  const char* readyList = "ready list";
+  const char* empty = "empty";
+  const char* noDiagnosis = "no diagnosis in force";
+  const char* listener = "listener";
+  const char* notWatched = "not on the interest list";
+  const char* armed = "1shot armed";
+  const char* fired = "1shot fired";
+  const char* recv = "recv";
+  const char* send = "send";
+  const char* backlog = "backlog";
+  const char* unknown = "?";
+  const char* holds = "engine holds";
+  const char* byEdge = "READY (edge)";
+  const char* byLevel = "READY (level)";
+  const char* stranded = "STRANDED";
+  const char* noSockets = "no sockets in the trace yet";
+};
+constexpr Words kWords;
+
+constexpr double kAnimateSeconds = 0.15;  // a bucket's move: quick enough to keep up a step
+
+// A bucket's level drawn last frame moves toward `target` (0..1).
+float animated(TimeCursor& cursor, const std::string& key, float target, double dt) {
+  auto [at, fresh] = cursor.shown.try_emplace(key, target);
+  if (fresh) return target;
+  float& shown = at->second;
+  shown += (target - shown) * static_cast<float>(std::min(1.0, dt / kAnimateSeconds));
+  if (std::fabs(target - shown) < 0.002f) shown = target;
+  cursor.animating = cursor.animating || shown != target;
+  return shown;
+}
+
+// Bytes on a log scale up to 64 KiB and beyond: 1 byte shows, 4 KiB is half full.
+float bytesLevel(std::int64_t bytes) {
+  if (bytes <= 0) return 0;
+  const double cap = std::max(65536.0, static_cast<double>(bytes));
+  return static_cast<float>(std::log1p(static_cast<double>(bytes)) / std::log1p(cap));
+}
+
+struct Bucket {
+  const char* name;
+  std::string value;  // under it
+  float level;        // 0..1
+};
+
+void drawBucket(ImDrawList* draw, const Theme& theme, ImVec2 min, ImVec2 size,
+                const Bucket& bucket) {
+  const float em = ImGui::GetFontSize();
+  const ImVec2 max{min.x + size.x, min.y + size.y - 2 * em};
+  const float fill = max.y - (max.y - min.y) * std::clamp(bucket.level, 0.0f, 1.0f);
+  draw->AddRectFilled({min.x, fill}, max, theme.depthFill);
+  draw->AddLine({min.x, fill}, {max.x, fill}, theme.depthLine, 2);
+  draw->AddLine(min, {min.x, max.y}, theme.text, 2);  // an open bucket: no lid
+  draw->AddLine({min.x, max.y}, max, theme.text, 2);
+  draw->AddLine(max, {max.x, min.y}, theme.text, 2);
+  draw->AddText({min.x, max.y + 2}, theme.textDim, bucket.name);
+  draw->AddText({min.x, max.y + 2 + em}, theme.text, bucket.value.c_str());
+}
+
+std::string bytesText(const QueueLevels& queues, std::int64_t value) {
+  return queues.known ? std::to_string(value) : kWords.unknown;
+}
+
+struct CardInput {
+  const SocketState& socket;
+  const KernelState& state;
+  double dt;
+};
+
+void drawCardText(ImDrawList* draw, ImVec2& at, const std::string& text,
+                  ImU32 colour) {
+  draw->AddText(at, colour, text.c_str());
+  at.y += ImGui::GetFontSize() * 1.1f;
+}
+
+// One socket: its card, at the layout cursor, `width` by `height`.
+void drawCard(Frame& frame, const CardInput& in, float width, float height) {
+  const Theme& theme = frame.theme;
+  const SocketState& socket = in.socket;
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const float em = ImGui::GetFontSize();
+  const ImVec2 min = ImGui::GetCursorScreenPos(), max{min.x + width, min.y + height};
+  ImGui::Dummy({width, height});
+  const DiagnosisState* stranded = in.state.strandedAt(socket.fd);
+  const InterestEntry* interest = in.state.interestOf(socket.fd);
+  const ReadyEntry* ready = nullptr;
+  for (const auto& [epfd, instance] : in.state.epolls) {
+    for (const ReadyEntry& r : instance.ready) ready = r.fd == socket.fd ? &r : ready;
+  }
+  draw->AddRectFilled(min, max, theme.laneAlternate, 4);
+  if (stranded != nullptr) draw->AddRect(min, max, theme.stranded, 4, 0, 4);
+  else if (ready != nullptr) draw->AddRect(min, max, theme.ready, 4, 0, 3);
+  ImVec2 at{min.x + em * 0.4f, min.y + em * 0.3f};
+  drawCardText(draw, at,
+               "fd " + std::to_string(socket.fd) + (socket.listener ? std::string(" ") +
+                                                        kWords.listener : ""), theme.text);
+  if (interest == nullptr) {
+    drawCardText(draw, at, kWords.notWatched, theme.textDim);
+  } else {
+    std::string mode = epollMaskName(interest->mask & ~(EPOLLET | EPOLLONESHOT));
+    mode += (interest->mask & EPOLLET) ? "  ET" : "  LT";
+    if (interest->mask & EPOLLONESHOT) {
+      mode += std::string("  ") + (interest->armed ? kWords.armed : kWords.fired);
+    }
+    drawCardText(draw, at, mode, theme.text);
+  }
+  if (stranded != nullptr) {
+    drawCardText(draw, at, kWords.stranded, theme.stranded);
+  } else if (ready != nullptr) {
+    drawCardText(draw, at, ready->edge ? kWords.byEdge : kWords.byLevel, theme.ready);
+  } else {
+    at.y += em * 1.1f;
+  }
+  const float bottom = max.y - (socket.held > 0 ? em * 1.3f : em * 0.3f);
+  const float bucketW = std::min(em * 3.5f, (width - em * 1.2f) / 2);
+  const ImVec2 bucketSize{bucketW, std::max(bottom - at.y, em * 3)};
+  const std::string key = std::to_string(socket.fd);
+  const QueueLevels& q = socket.queues;
+  if (socket.listener) {
+    const float level = q.known && q.send > 0 ? static_cast<float>(q.recv) / static_cast<float>(q.send)
+                                              : 0;
+    drawBucket(draw, theme, at, bucketSize,
+               {kWords.backlog, q.known ? std::to_string(q.recv) + " / " + std::to_string(q.send)
+                                        : kWords.unknown,
+                animated(frame.ui.cursor, key + "b", level, in.dt)});
+  } else {
+    drawBucket(draw, theme, at, bucketSize,
+               {kWords.recv, bytesText(q, q.recv),
+                animated(frame.ui.cursor, key + "r", bytesLevel(q.recv), in.dt)});
+    drawBucket(draw, theme, {at.x + bucketW + em * 0.6f, at.y}, bucketSize,
+               {kWords.send, bytesText(q, q.send),
+                animated(frame.ui.cursor, key + "s", bytesLevel(q.send), in.dt)});
+  }
+  if (socket.held > 0) {
+    draw->AddText({min.x + em * 0.4f, bottom + em * 0.1f}, theme.write,
+                  (std::string(kWords.holds) + " " + std::to_string(socket.held) + " B").c_str());
+  }
+}
+
+// The lines above the cards: where the engine is, the diagnoses, the ready list.
+void drawSummary(Frame& frame, const KernelState& state) {
+  const std::int64_t at = frame.ui.cursor.set ? frame.ui.cursor.tNs : state.tNs;
+  for (const auto& [thread, position] : state.positions) {
+    const std::string text = std::string(kWords.engine) +
+                             (thread > 0 ? " thread " + std::to_string(thread) : "") + ": " +
+                             positionText(position, at);
+    if (position.asleepAfter) {
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.stranded), "%s", text.c_str());
+    } else {
+      ImGui::TextUnformatted(text.c_str());
+    }
+  }
+  std::string ready = std::string(kWords.readyList) + ":";
+  bool any = false;
+  for (const auto& [epfd, instance] : state.epolls) {
+    for (const ReadyEntry& r : instance.ready) {
+      ready += " fd " + std::to_string(r.fd) + (r.edge ? " (edge)" : " (level)");
+      any = true;
+    }
+  }
+  ImGui::TextUnformatted((any ? ready : ready + " " + kWords.empty).c_str());
+  if (state.diagnoses.empty()) ImGui::TextDisabled("%s", kWords.noDiagnosis);
+  for (const DiagnosisState& d : state.diagnoses) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.stranded), "%s",
+                       diagnosisText(d).c_str());
+  }
+}
+
+void drawHeader(Frame& frame) {
+  TimeCursor& cursor = frame.ui.cursor;
+  const std::string when = cursorLabel(cursor, frame.workspace.timeline().firstNs());
+  ImGui::TextUnformatted(when.c_str());
+  if (cursor.set) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(event %zu)", cursor.count > 0 ? cursor.count - 1 : 0);
+    ImGui::SameLine();
+    if (ImGui::SmallButton(kWords.backToNow)) clearCursor(cursor);
+    noteWidget(frame.ui, "cursor-clear");
+  }
+  sameLineIfFits(ImGui::CalcTextSize(kWords.hint).x);
+  ImGui::TextDisabled("%s", kWords.hint);
+}
+
+}  // namespace
+
+void drawEpollPicture(Frame& frame, const Rect& rect) {
+  if (!beginPanel(kWords.title, rect)) return ImGui::End();
+  TimeCursor& cursor = frame.ui.cursor;
+  const std::int64_t now = monotonicNs();
+  const double dt = cursor.lastDrawNs > 0 ? static_cast<double>(now - cursor.lastDrawNs) / 1e9 : 1;
+  cursor.lastDrawNs = now;
+  cursor.animating = false;
+  drawHeader(frame);
+  const KernelState& state = stateAtCursor(cursor);
+  drawSummary(frame, state);
+  if (state.sockets.empty()) {
+    ImGui::TextDisabled("%s", kWords.noSockets);
+    return ImGui::End();
+  }
+  const float em = ImGui::GetFontSize();
+  const float height = std::max(ImGui::GetContentRegionAvail().y - ImGui::GetStyle().ScrollbarSize,
+                                em * 9);
+  ImGui::BeginChild("cards", {0, 0}, false, ImGuiWindowFlags_HorizontalScrollbar);
+  const float width = em * 10;
+  bool first = true;
+  for (const auto& [fd, socket] : state.sockets) {
+    if (!first) ImGui::SameLine();
+    first = false;
+    drawCard(frame, {socket, state, dt}, width, height);
+  }
+  ImGui::EndChild();
+  ImGui::End();
+}
+
+}  // namespace eps::gui
