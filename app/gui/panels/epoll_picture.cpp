@@ -74,15 +74,15 @@ struct Bucket {
 void drawBucket(ImDrawList* draw, const Theme& theme, ImVec2 min, ImVec2 size,
                 const Bucket& bucket) {
   const float em = ImGui::GetFontSize();
-  const ImVec2 max{min.x + size.x, min.y + size.y - 2 * em};
+  const ImVec2 max{min.x + size.x, min.y + size.y - 1.2f * em};
   const float fill = max.y - (max.y - min.y) * std::clamp(bucket.level, 0.0f, 1.0f);
   draw->AddRectFilled({min.x, fill}, max, theme.depthFill);
   draw->AddLine({min.x, fill}, {max.x, fill}, theme.depthLine, 2);
   draw->AddLine(min, {min.x, max.y}, theme.text, 2);  // an open bucket: no lid
   draw->AddLine({min.x, max.y}, max, theme.text, 2);
   draw->AddLine(max, {max.x, min.y}, theme.text, 2);
-  draw->AddText({min.x, max.y + 2}, theme.textDim, bucket.name);
-  draw->AddText({min.x, max.y + 2 + em}, theme.text, bucket.value.c_str());
+  draw->AddText({min.x + 3, min.y}, theme.textDim, bucket.name);
+  draw->AddText({min.x, max.y + 1}, theme.text, bucket.value.c_str());
 }
 
 std::string bytesText(const QueueLevels& queues, std::int64_t value) {
@@ -140,8 +140,8 @@ void drawCard(Frame& frame, const CardInput& in, float width, float height) {
     at.y += em * 1.1f;
   }
   const float bottom = max.y - (socket.held > 0 ? em * 1.3f : em * 0.3f);
-  const float bucketW = std::min(em * 3.5f, (width - em * 1.2f) / 2);
-  const ImVec2 bucketSize{bucketW, std::max(bottom - at.y, em * 3)};
+  const float bucketW = std::min(em * 3.6f, (width - em * 1.4f) / 2);
+  const ImVec2 bucketSize{bucketW, std::max(bottom - at.y, em * 2.5f)};
   const std::string key = std::to_string(socket.fd);
   const QueueLevels& q = socket.queues;
   if (socket.listener) {
@@ -165,19 +165,25 @@ void drawCard(Frame& frame, const CardInput& in, float width, float height) {
   }
 }
 
-// The lines above the cards: where the engine is, the diagnoses, the ready list.
-void drawSummary(Frame& frame, const KernelState& state) {
+// Where each engine thread is, after the cursor's label.
+void drawPositions(Frame& frame, const KernelState& state) {
   const std::int64_t at = frame.ui.cursor.set ? frame.ui.cursor.tNs : state.tNs;
   for (const auto& [thread, position] : state.positions) {
     const std::string text = std::string(kWords.engine) +
                              (thread > 0 ? " thread " + std::to_string(thread) : "") + ": " +
                              positionText(position, at);
+    sameLineIfFits(ImGui::CalcTextSize(text.c_str()).x);
     if (position.asleepAfter) {
       ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.stranded), "%s", text.c_str());
     } else {
       ImGui::TextUnformatted(text.c_str());
     }
   }
+}
+
+// Beside the cards: the ready list and the diagnoses in force.
+void drawSummary(Frame& frame, const KernelState& state) {
+  ImGui::PushTextWrapPos(0);
   std::string ready = std::string(kWords.readyList) + ":";
   bool any = false;
   for (const auto& [epfd, instance] : state.epolls) {
@@ -192,12 +198,17 @@ void drawSummary(Frame& frame, const KernelState& state) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.stranded), "%s",
                        diagnosisText(d).c_str());
   }
+  if (state.heldTotal() > 0) {
+    ImGui::Text("%s %lld B", kWords.holds, static_cast<long long>(state.heldTotal()));
+  }
+  ImGui::PopTextWrapPos();
 }
 
-void drawHeader(Frame& frame) {
+void drawHeader(Frame& frame, const KernelState& state) {
   TimeCursor& cursor = frame.ui.cursor;
   const std::string when = cursorLabel(cursor, frame.workspace.timeline().firstNs());
   ImGui::TextUnformatted(when.c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kWords.hint);
   if (cursor.set) {
     ImGui::SameLine();
     ImGui::TextDisabled("(event %zu)", cursor.count > 0 ? cursor.count - 1 : 0);
@@ -205,8 +216,7 @@ void drawHeader(Frame& frame) {
     if (ImGui::SmallButton(kWords.backToNow)) clearCursor(cursor);
     noteWidget(frame.ui, "cursor-clear");
   }
-  sameLineIfFits(ImGui::CalcTextSize(kWords.hint).x);
-  ImGui::TextDisabled("%s", kWords.hint);
+  drawPositions(frame, state);
 }
 
 }  // namespace
@@ -218,23 +228,24 @@ void drawEpollPicture(Frame& frame, const Rect& rect) {
   const double dt = cursor.lastDrawNs > 0 ? static_cast<double>(now - cursor.lastDrawNs) / 1e9 : 1;
   cursor.lastDrawNs = now;
   cursor.animating = false;
-  drawHeader(frame);
   const KernelState& state = stateAtCursor(cursor);
-  drawSummary(frame, state);
-  if (state.sockets.empty()) {
-    ImGui::TextDisabled("%s", kWords.noSockets);
-    return ImGui::End();
-  }
+  drawHeader(frame, state);
   const float em = ImGui::GetFontSize();
-  const float height = std::max(ImGui::GetContentRegionAvail().y - ImGui::GetStyle().ScrollbarSize,
-                                em * 9);
+  const float side = std::min(em * 16, ImGui::GetContentRegionAvail().x * 0.3f);
+  ImGui::BeginChild("summary", {side, 0});
+  drawSummary(frame, state);
+  ImGui::EndChild();
+  ImGui::SameLine();
   ImGui::BeginChild("cards", {0, 0}, false, ImGuiWindowFlags_HorizontalScrollbar);
-  const float width = em * 10;
+  if (state.sockets.empty()) ImGui::TextDisabled("%s", kWords.noSockets);
+  const float height = std::max(ImGui::GetContentRegionAvail().y -
+                                    (state.sockets.size() > 3 ? ImGui::GetStyle().ScrollbarSize : 0),
+                                em * 7);
   bool first = true;
   for (const auto& [fd, socket] : state.sockets) {
     if (!first) ImGui::SameLine();
     first = false;
-    drawCard(frame, {socket, state, dt}, width, height);
+    drawCard(frame, {socket, state, dt}, em * 9, height);
   }
   ImGui::EndChild();
   ImGui::End();

@@ -67,7 +67,7 @@ json clickRuler(WindowDriver& window, float fraction) {
                         "the cursor placed");
 }
 
-// ] then ] then [ then ]: a step back and forward again gives the same state, each matching
+// [ then [ then ] then [: a step back and forward again gives the same state, each matching
 // the replay.
 void stepBackAndForth(WindowDriver& window, const std::vector<TraceEvent>& events) {
   const auto keyAndRead = [&](const std::string& key, std::size_t from) {
@@ -77,17 +77,20 @@ void stepBackAndForth(WindowDriver& window, const std::vector<TraceEvent>& event
     }, "the cursor stepped with " + key);
   };
   const std::size_t start = window.settle()["cursor"]["count"].get<std::size_t>();
-  const json a = keyAndRead("bracketright", start);
+  const json a = keyAndRead("bracketleft", start);
   ASSERT_FALSE(a.is_null()) << window.failure();
-  const json b = keyAndRead("bracketright", a["cursor"]["count"].get<std::size_t>());
+  const json b = keyAndRead("bracketleft", a["cursor"]["count"].get<std::size_t>());
   ASSERT_FALSE(b.is_null()) << window.failure();
-  const json back = keyAndRead("bracketleft", b["cursor"]["count"].get<std::size_t>());
+  EXPECT_LT(b["cursor"]["count"].get<std::size_t>(), a["cursor"]["count"].get<std::size_t>());
+  const json forward = keyAndRead("bracketright", b["cursor"]["count"].get<std::size_t>());
+  ASSERT_FALSE(forward.is_null()) << window.failure();
+  EXPECT_EQ(forward["cursor"]["count"], a["cursor"]["count"]) << "back one call, forward one";
+  EXPECT_EQ(forward["cursor"]["state"], a["cursor"]["state"]);
+  const json back = keyAndRead("bracketleft", forward["cursor"]["count"].get<std::size_t>());
   ASSERT_FALSE(back.is_null()) << window.failure();
-  EXPECT_EQ(back["cursor"]["state"], a["cursor"]["state"]) << "a step back";
-  const json again = keyAndRead("bracketright", back["cursor"]["count"].get<std::size_t>());
-  ASSERT_FALSE(again.is_null()) << window.failure();
-  EXPECT_EQ(again["cursor"]["state"], b["cursor"]["state"]) << "and forward again";
-  EXPECT_EQ(differenceFromReplay(again["cursor"], events), "");
+  EXPECT_EQ(back["cursor"]["state"], b["cursor"]["state"]) << "and back again";
+  EXPECT_EQ(differenceFromReplay(back["cursor"], events), "");
+  EXPECT_EQ(differenceFromReplay(forward["cursor"], events), "");
   window.key("Escape");
   EXPECT_FALSE(window.waitFor([](const json& s) { return !s["cursor"]["set"].get<bool>(); },
                               "Escape clears the cursor").is_null());
@@ -160,7 +163,9 @@ TEST(WindowCursor, InLessonTwoTheLostWakeupMatchesTheEngineAndTheReplay) {
   EXPECT_EQ(now["diagnoses"][0]["count"], 3996);
   EXPECT_TRUE(now["positions"][0]["asleep"].get<bool>());
   for (const json& view : settled["sockets"]) {
-    if (!view["listener"].get<bool>()) EXPECT_EQ(view["stranded"], 3996);
+    if (!view["listener"].get<bool>()) {
+      EXPECT_EQ(view["stranded"], 3996);
+    }
   }
   ASSERT_TRUE(window.clickWidget("file")) << window.failure();
   ASSERT_TRUE(window.clickWidget("save-session")) << window.failure();

@@ -118,7 +118,7 @@ TEST(KernelReplay, SeeksInAnyOrderEqualAReplayFromTheStart) {
   RawClient client(h.port());
   h.waitAccepted(1);
   const std::string message(50, 'x');
-  for (int i = 0; i < 1500 && h.drain().size() < 3 * KernelReplay::kCheckpointEvery; ++i) {
+  for (int i = 0; i < 6000 && h.drain().size() < 3 * KernelReplay::kCheckpointEvery; ++i) {
     client.send(message);
     ASSERT_EQ(client.receive(message.size()), message);
   }
