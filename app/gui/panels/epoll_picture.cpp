@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "app/gui/panels/panels.hpp"
 #include "core/base/names.hpp"
@@ -101,68 +102,101 @@ void drawCardText(ImDrawList* draw, ImVec2& at, const std::string& text,
   at.y += ImGui::GetFontSize() * 1.1f;
 }
 
-// One socket: its card, at the layout cursor, `width` by `height`.
-void drawCard(Frame& frame, const CardInput& in, float width, float height) {
-  const Theme& theme = frame.theme;
-  const SocketState& socket = in.socket;
+// The card's words, down its left column: fd, interest (mask, trigger, ONESHOT), the ready
+// list or the stranding, the bytes held.
+void drawCardWords(const Theme& theme, const CardInput& in, ImVec2 at) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  const float em = ImGui::GetFontSize();
-  const ImVec2 min = ImGui::GetCursorScreenPos(), max{min.x + width, min.y + height};
-  ImGui::Dummy({width, height});
-  const DiagnosisState* stranded = in.state.strandedAt(socket.fd);
-  const InterestEntry* interest = in.state.interestOf(socket.fd);
+  const SocketState& socket = in.socket;
+  // The first line says what matters most, so a card as short as two lines still says it:
+  // the fd and, beside it, STRANDED or how it got on the ready list.
+  const std::string title = "fd " + std::to_string(socket.fd);
+  draw->AddText(at, theme.text, title.c_str());
   const ReadyEntry* ready = nullptr;
   for (const auto& [epfd, instance] : in.state.epolls) {
     for (const ReadyEntry& r : instance.ready) ready = r.fd == socket.fd ? &r : ready;
   }
-  draw->AddRectFilled(min, max, theme.laneAlternate, 4);
-  if (stranded != nullptr) draw->AddRect(min, max, theme.stranded, 4, 0, 4);
-  else if (ready != nullptr) draw->AddRect(min, max, theme.ready, 4, 0, 3);
-  ImVec2 at{min.x + em * 0.4f, min.y + em * 0.3f};
-  drawCardText(draw, at,
-               "fd " + std::to_string(socket.fd) + (socket.listener ? std::string(" ") +
-                                                        kWords.listener : ""), theme.text);
-  if (interest == nullptr) {
-    drawCardText(draw, at, kWords.notWatched, theme.textDim);
-  } else {
-    std::string mode = epollMaskName(interest->mask & ~(EPOLLET | EPOLLONESHOT));
-    mode += (interest->mask & EPOLLET) ? "  ET" : "  LT";
-    if (interest->mask & EPOLLONESHOT) {
-      mode += std::string("  ") + (interest->armed ? kWords.armed : kWords.fired);
-    }
-    drawCardText(draw, at, mode, theme.text);
-  }
-  if (stranded != nullptr) {
-    drawCardText(draw, at, kWords.stranded, theme.stranded);
+  const ImVec2 beside{at.x + ImGui::CalcTextSize((title + " ").c_str()).x, at.y};
+  if (in.state.strandedAt(socket.fd) != nullptr) {
+    draw->AddText(beside, theme.stranded, kWords.stranded);
   } else if (ready != nullptr) {
-    drawCardText(draw, at, ready->edge ? kWords.byEdge : kWords.byLevel, theme.ready);
-  } else {
-    at.y += em * 1.1f;
+    draw->AddText(beside, theme.ready, ready->edge ? kWords.byEdge : kWords.byLevel);
+  } else if (socket.listener) {
+    draw->AddText(beside, theme.textDim, kWords.listener);
   }
-  const float bottom = max.y - (socket.held > 0 ? em * 1.3f : em * 0.3f);
-  const float bucketW = std::min(em * 3.6f, (width - em * 1.4f) / 2);
-  const ImVec2 bucketSize{bucketW, std::max(bottom - at.y, em * 2.5f)};
+  at.y += ImGui::GetFontSize() * 1.1f;
+  const InterestEntry* interest = in.state.interestOf(socket.fd);
+  if (interest != nullptr) {
+    drawCardText(draw, at,
+                 epollMaskName(interest->mask & ~(EPOLLET | EPOLLONESHOT)) +
+                     ((interest->mask & EPOLLET) ? " ET" : " LT"),
+                 theme.text);
+    if (interest->mask & EPOLLONESHOT) {
+      drawCardText(draw, at, interest->armed ? kWords.armed : kWords.fired,
+                   interest->armed ? theme.text : theme.eagain);
+    }
+  } else {
+    drawCardText(draw, at, kWords.notWatched, theme.textDim);
+  }
+  if (socket.held > 0) {
+    drawCardText(draw, at, std::string(kWords.holds) + " " + std::to_string(socket.held) + " B",
+                 theme.write);
+  }
+}
+
+// One socket: its card at the layout cursor, words on the left, its buckets on the right
+// as tall as the card (so they stay readable in a short panel at a projector's font).
+void drawCard(Frame& frame, const CardInput& in, ImVec2 size) {
+  const Theme& theme = frame.theme;
+  const SocketState& socket = in.socket;
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const float em = ImGui::GetFontSize();
+  const ImVec2 min = ImGui::GetCursorScreenPos(), max{min.x + size.x, min.y + size.y};
+  ImGui::Dummy(size);
+  const bool stranded = in.state.strandedAt(socket.fd) != nullptr;
+  const bool ready = in.state.onReadyList(socket.fd);
+  draw->AddRectFilled(min, max, theme.laneAlternate, 4);
+  if (stranded) draw->AddRect(min, max, theme.stranded, 4, 0, 4);
+  else if (ready) draw->AddRect(min, max, theme.ready, 4, 0, 3);
+  const float bucketW = em * 3;
+  const float bucketsX = max.x - 2 * bucketW - em * 1.0f;
+  draw->PushClipRect(min, {bucketsX - em * 0.2f, max.y}, true);
+  drawCardWords(theme, in, {min.x + em * 0.4f, min.y + em * 0.3f});
+  draw->PopClipRect();
+  const ImVec2 bucketSize{bucketW, size.y - em * 0.6f};
+  const ImVec2 at{bucketsX, min.y + em * 0.3f};
   const std::string key = std::to_string(socket.fd);
   const QueueLevels& q = socket.queues;
   if (socket.listener) {
     const float level = q.known && q.send > 0 ? static_cast<float>(q.recv) / static_cast<float>(q.send)
                                               : 0;
-    drawBucket(draw, theme, at, bucketSize,
-               {kWords.backlog, q.known ? std::to_string(q.recv) + " / " + std::to_string(q.send)
+    drawBucket(draw, theme, {at.x + bucketW + em * 0.4f, at.y}, bucketSize,
+               {kWords.backlog, q.known ? std::to_string(q.recv) + "/" + std::to_string(q.send)
                                         : kWords.unknown,
                 animated(frame.ui.cursor, key + "b", level, in.dt)});
-  } else {
-    drawBucket(draw, theme, at, bucketSize,
-               {kWords.recv, bytesText(q, q.recv),
-                animated(frame.ui.cursor, key + "r", bytesLevel(q.recv), in.dt)});
-    drawBucket(draw, theme, {at.x + bucketW + em * 0.6f, at.y}, bucketSize,
-               {kWords.send, bytesText(q, q.send),
-                animated(frame.ui.cursor, key + "s", bytesLevel(q.send), in.dt)});
+    return;
   }
-  if (socket.held > 0) {
-    draw->AddText({min.x + em * 0.4f, bottom + em * 0.1f}, theme.write,
-                  (std::string(kWords.holds) + " " + std::to_string(socket.held) + " B").c_str());
-  }
+  drawBucket(draw, theme, at, bucketSize,
+             {kWords.recv, bytesText(q, q.recv),
+              animated(frame.ui.cursor, key + "r", bytesLevel(q.recv), in.dt)});
+  drawBucket(draw, theme, {at.x + bucketW + em * 0.4f, at.y}, bucketSize,
+             {kWords.send, bytesText(q, q.send),
+              animated(frame.ui.cursor, key + "s", bytesLevel(q.send), in.dt)});
+}
+
+// Stranded sockets first (a lost wakeup is never scrolled out of sight), then those on the
+// ready list, the other connections, the listeners last; by fd within each.
+std::vector<const SocketState*> cardOrder(const KernelState& state) {
+  std::vector<const SocketState*> order;
+  for (const auto& [fd, socket] : state.sockets) order.push_back(&socket);
+  const auto rank = [&state](const SocketState* s) {
+    if (state.strandedAt(s->fd) != nullptr) return 0;
+    if (state.onReadyList(s->fd)) return 1;
+    return s->listener ? 3 : 2;
+  };
+  std::stable_sort(order.begin(), order.end(), [&](const SocketState* a, const SocketState* b) {
+    return rank(a) < rank(b);
+  });
+  return order;
 }
 
 // Where each engine thread is, after the cursor's label.
@@ -238,14 +272,14 @@ void drawEpollPicture(Frame& frame, const Rect& rect) {
   ImGui::SameLine();
   ImGui::BeginChild("cards", {0, 0}, false, ImGuiWindowFlags_HorizontalScrollbar);
   if (state.sockets.empty()) ImGui::TextDisabled("%s", kWords.noSockets);
-  const float height = std::max(ImGui::GetContentRegionAvail().y -
-                                    (state.sockets.size() > 3 ? ImGui::GetStyle().ScrollbarSize : 0),
-                                em * 7);
+  // Room for a horizontal scrollbar when the cards do not fit side by side.
+  const ImVec2 card{em * 16, std::max(ImGui::GetContentRegionAvail().y -
+                                          ImGui::GetStyle().ScrollbarSize - 2, em * 2.5f)};
   bool first = true;
-  for (const auto& [fd, socket] : state.sockets) {
+  for (const SocketState* socket : cardOrder(state)) {
     if (!first) ImGui::SameLine();
     first = false;
-    drawCard(frame, {socket, state, dt}, em * 9, height);
+    drawCard(frame, {*socket, state, dt}, card);
   }
   ImGui::EndChild();
   ImGui::End();

@@ -23,6 +23,12 @@ std::string stateText(const SocketView& view) {
   return "open";
 }
 
+// A queue's size; -1 (the state at the time cursor, before any sample of it): unknown.
+void queueCell(const char* prefix, std::int64_t value) {
+  if (value < 0) return ImGui::TextDisabled("%sunknown", prefix);
+  ImGui::Text("%s%lld", prefix, static_cast<long long>(value));
+}
+
 void row(Frame& frame, const Controls& controls, const SocketView& view) {
   ImGui::TableNextRow();
   ImGui::TableNextColumn();
@@ -43,13 +49,9 @@ void row(Frame& frame, const Controls& controls, const SocketView& view) {
     ImGui::TextUnformatted(view.armed ? "1shot armed" : "1shot fired");
   }
   ImGui::TableNextColumn();
-  ImGui::Text("%lld", static_cast<long long>(view.recvQueue));
+  queueCell("", view.recvQueue);
   ImGui::TableNextColumn();
-  if (view.listener) {
-    ImGui::Text("of %lld", static_cast<long long>(view.sendQueue));
-  } else {
-    ImGui::Text("%lld", static_cast<long long>(view.sendQueue));
-  }
+  queueCell(view.listener ? "of " : "", view.sendQueue);
   ImGui::TableNextColumn();
   ImGui::Text("%zu", view.heldBytes);
   ImGui::TableNextColumn();

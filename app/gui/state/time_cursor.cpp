@@ -43,6 +43,7 @@ void stepCursor(TimeCursor& cursor, int direction) {
   cursor.set = true;
   cursor.count = call + 1;
   cursor.tNs = replay.events()[call].tNs;
+  cursor.reveal = true;
 }
 
 void clearCursor(TimeCursor& cursor) { cursor.set = false; }
@@ -62,8 +63,9 @@ std::vector<SocketView> socketViewsAt(const KernelState& state) {
       view.interest = interest->mask;
       view.armed = interest->armed;
     }
-    view.recvQueue = socket.queues.recv;
-    view.sendQueue = socket.queues.send;
+    // -1: no sample yet ("?" in the kernel view); the engine's own view never has one.
+    view.recvQueue = socket.queues.known ? socket.queues.recv : -1;
+    view.sendQueue = socket.queues.known ? socket.queues.send : -1;
     view.unsent = socket.queues.unsent;
     view.sampledNs = socket.queues.sampledNs;
     view.heldBytes = static_cast<std::size_t>(socket.held);

@@ -21,6 +21,7 @@ struct TimeCursor {
   bool set = false;
   std::size_t count = 0;  // the state after the trace's events [0, count)
   std::int64_t tNs = 0;   // where the line is drawn
+  bool reveal = false;    // stepped by a key: the timeline brings the line into view
   KernelReplay replay;    // the timeline's events, fed as they arrive
   std::uint64_t clears = ~std::uint64_t{0};  // the model's clearCount() the replay was fed from
   std::uint64_t fedTo = 0;                   // the model id after the last one fed

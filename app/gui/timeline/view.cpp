@@ -317,6 +317,20 @@ void drawCursorLine(const TimeCursor& cursor, const TimelineContext& ctx, const 
   ctx.draw->AddText({left, g.rulerTop}, ctx.theme->selection, label.c_str());
 }
 
+// The cursor stepped out of view ([ or ]): bring it to the middle.
+void revealCursor(Frame& frame, TimelineContext& ctx) {
+  TimeCursor& cursor = frame.ui.cursor;
+  if (!cursor.reveal) return;
+  cursor.reveal = false;
+  if (!cursor.set || (cursor.tNs >= ctx.startNs && cursor.tNs <= ctx.endNs())) return;
+  TimelineViewState& view = frame.ui.timeline;
+  view.startNs = cursor.tNs - std::llround(static_cast<double>(ctx.width) / 2 * view.nsPerPixel);
+  view.followLive = false;
+  view.userTookView = true;
+  view.frameFromNs = -1;
+  ctx.startNs = view.startNs;
+}
+
 // The log selected something: bring it to the middle, its lane into view.
 void revealSelection(Frame& frame, TimelineContext& ctx) {
   TimelineViewState& view = frame.ui.timeline;
@@ -369,6 +383,7 @@ void drawTimelineBody(Frame& frame, TimelineContext& ctx, Geometry& g) {
   // Tall enough for a name and a glyph's label: grows with the font, less than it does.
   const float laneHeight = std::max(view.laneHeight, ImGui::GetFontSize() * 2.0f);
   revealSelection(frame, ctx);
+  revealCursor(frame, ctx);
   drawOverview(view, frame.ui.overview, ctx, {ctx.canvasMin.x, g.overviewTop},
                {g.canvasRight(), g.rulerTop - 2}, frame.ui.report.overviewWindow);
   frame.ui.report.overview = {ctx.canvasMin.x, g.overviewTop, ctx.width,
