@@ -112,6 +112,26 @@ TEST(WindowCursor, OnAnImportedLogTheCursorShowsTheReplayedState) {
   EXPECT_GT(placed["cursor"]["count"].get<std::size_t>(), 0u);
   EXPECT_EQ(differenceFromReplay(placed["cursor"], events), "");
   stepBackAndForth(window, events);
+  // A drag on the ruler still measures a range, and places no cursor.
+  const json shown = window.settle();
+  const json& ruler = shown["timeline"]["ruler"];
+  const float y = ruler["y"].get<float>() + ruler["h"].get<float>() / 2;
+  const float x = ruler["x"].get<float>(), w = ruler["w"].get<float>();
+  window.drag(x + w * 0.2f, y, x + w * 0.4f, y);
+  const json ranged = window.waitFor([](const json& s) { return s["timeline"].contains("range"); },
+                                     "a range measured");
+  ASSERT_FALSE(ranged.is_null()) << window.failure();
+  EXPECT_FALSE(ranged["cursor"]["set"].get<bool>());
+  // Alt+click on the lanes places the cursor, and selects no event.
+  const json& canvas = ranged["timeline"]["canvas"];
+  const float cx = canvas["x"].get<float>() + canvas["w"].get<float>() * 0.3f;
+  const float cy = canvas["y"].get<float>() + 10;
+  window.drag(cx, cy, cx, cy, "alt");
+  const json alt = window.waitFor([](const json& s) { return s["cursor"]["set"].get<bool>(); },
+                                  "Alt+click placed the cursor");
+  ASSERT_FALSE(alt.is_null()) << window.failure();
+  EXPECT_TRUE(alt["selection"].is_null());
+  EXPECT_EQ(differenceFromReplay(alt["cursor"], events), "");
 }
 
 TEST(WindowCursor, OnASavedSessionTheCursorShowsTheReplayedState) {
