@@ -88,6 +88,14 @@ void applySample(KernelState& s, const TraceEvent& e) {
   socket.fd = e.fd;
   socket.listener = socket.listener || of == SampleOf::Listener;
   socket.queues = {true, e.a, e.b, of == SampleOf::Socket ? e.c : 0, e.events, e.tNs};
+  // Bytes that arrive on a stranded socket are stranded too: the count follows the queue, as
+  // the engine's wait sampler updates its view without a new diagnosis.
+  if (of != SampleOf::Socket) return;
+  for (DiagnosisState& d : s.diagnoses) {
+    if (d.kind == EventKind::Stranded && d.fd == e.fd && !d.connections && d.count > 0) {
+      d.count = std::max<std::int64_t>(e.a, 1);
+    }
+  }
 }
 
 // A call ends the diagnoses it answers: a stranded socket read (or closed) at last, a busy

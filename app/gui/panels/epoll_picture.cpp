@@ -23,10 +23,10 @@ namespace {
 struct Words {
   const char* title = "epoll picture";
   const char* now = "now";
-  const char* backToNow = "back to now";
   const char* hint = "click the ruler or Alt+click a lane: cursor; [ ] step calls; Esc: now; "
                      "E: back to the log";
   const char* engine = "engine";
+  const char* asleep = "asleep in epoll_wait";
   const char* readyList = "ready list";
   const char* empty = "empty";
   const char* noDiagnosis = "no diagnosis in force";
@@ -46,14 +46,19 @@ struct Words {
 };
 constexpr Words kWords;
 
-constexpr double kAnimateSeconds = 0.15;  // a bucket's move: quick enough to keep up a step
+// A bucket's move: quick enough to keep up with a step, or as slow as the engine's pace (a
+// paced lesson's queues fill and drain at the speed its calls are made), up to a second.
+double animateSeconds(const UiState& ui) {
+  return ui.paceMs > 0 ? std::clamp(ui.paceMs / 1000.0, 0.15, 1.0) : 0.15;
+}
 
-// A bucket's level drawn last frame moves toward `target` (0..1).
-float animated(TimeCursor& cursor, const std::string& key, float target, double dt) {
+// A bucket's level drawn last frame moves toward `target` (0..1); `step`: the share of the
+// way it moves this frame.
+float animated(TimeCursor& cursor, const std::string& key, float target, double step) {
   auto [at, fresh] = cursor.shown.try_emplace(key, target);
   if (fresh) return target;
   float& shown = at->second;
-  shown += (target - shown) * static_cast<float>(std::min(1.0, dt / kAnimateSeconds));
+  shown += (target - shown) * static_cast<float>(step);
   if (std::fabs(target - shown) < 0.002f) shown = target;
   cursor.animating = cursor.animating || shown != target;
   return shown;
@@ -93,7 +98,7 @@ std::string bytesText(const QueueLevels& queues, std::int64_t value) {
 struct CardInput {
   const SocketState& socket;
   const KernelState& state;
-  double dt;
+  double step;  // animated()'s
 };
 
 void drawCardText(ImDrawList* draw, ImVec2& at, const std::string& text,
@@ -172,15 +177,15 @@ void drawCard(Frame& frame, const CardInput& in, ImVec2 size) {
     drawBucket(draw, theme, {at.x + bucketW + em * 0.4f, at.y}, bucketSize,
                {kWords.backlog, q.known ? std::to_string(q.recv) + "/" + std::to_string(q.send)
                                         : kWords.unknown,
-                animated(frame.ui.cursor, key + "b", level, in.dt)});
+                animated(frame.ui.cursor, key + "b", level, in.step)});
     return;
   }
   drawBucket(draw, theme, at, bucketSize,
              {kWords.recv, bytesText(q, q.recv),
-              animated(frame.ui.cursor, key + "r", bytesLevel(q.recv), in.dt)});
+              animated(frame.ui.cursor, key + "r", bytesLevel(q.recv), in.step)});
   drawBucket(draw, theme, {at.x + bucketW + em * 0.4f, at.y}, bucketSize,
              {kWords.send, bytesText(q, q.send),
-              animated(frame.ui.cursor, key + "s", bytesLevel(q.send), in.dt)});
+              animated(frame.ui.cursor, key + "s", bytesLevel(q.send), in.step)});
 }
 
 // Stranded sockets first (a lost wakeup is never scrolled out of sight), then those on the
@@ -199,13 +204,26 @@ std::vector<const SocketState*> cardOrder(const KernelState& state) {
   return order;
 }
 
+// Now, with an engine on show: its engine thread asleep in an epoll_wait the trace has not
+// seen return yet (the trace has each call when it ends).
+bool engineAsleepNow(Frame& frame) {
+  const Controls* controls = frame.workspace.controls();
+  if (frame.ui.cursor.set || controls == nullptr) return false;
+  const EngineStatus status = controls->engine().status();
+  return status.inCall && status.pendingCall == Call::EpollWait;
+}
+
 // Where each engine thread is, after the cursor's label.
 void drawPositions(Frame& frame, const KernelState& state) {
   const std::int64_t at = frame.ui.cursor.set ? frame.ui.cursor.tNs : state.tNs;
+  const bool asleep = engineAsleepNow(frame);
   for (const auto& [thread, position] : state.positions) {
+    const std::string where = thread == 0 && asleep && !position.asleepAfter
+                                  ? std::string(kWords.asleep)
+                                  : positionText(position, at);
     const std::string text = std::string(kWords.engine) +
                              (thread > 0 ? " thread " + std::to_string(thread) : "") + ": " +
-                             positionText(position, at);
+                             where;
     sameLineIfFits(ImGui::CalcTextSize(text.c_str()).x);
     if (position.asleepAfter) {
       ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.stranded), "%s", text.c_str());
@@ -247,7 +265,7 @@ void drawHeader(Frame& frame, const KernelState& state) {
     ImGui::SameLine();
     ImGui::TextDisabled("(event %zu)", cursor.count > 0 ? cursor.count - 1 : 0);
     ImGui::SameLine();
-    if (ImGui::SmallButton(kWords.backToNow)) clearCursor(cursor);
+    if (ImGui::SmallButton(kCursorBackToNow)) clearCursor(cursor);
     noteWidget(frame.ui, "cursor-clear");
   }
   drawPositions(frame, state);
@@ -260,6 +278,7 @@ void drawEpollPicture(Frame& frame, const Rect& rect) {
   TimeCursor& cursor = frame.ui.cursor;
   const std::int64_t now = monotonicNs();
   const double dt = cursor.lastDrawNs > 0 ? static_cast<double>(now - cursor.lastDrawNs) / 1e9 : 1;
+  const double step = std::min(1.0, dt / animateSeconds(frame.ui));
   cursor.lastDrawNs = now;
   cursor.animating = false;
   const KernelState& state = stateAtCursor(cursor);
@@ -279,7 +298,7 @@ void drawEpollPicture(Frame& frame, const Rect& rect) {
   for (const SocketState* socket : cardOrder(state)) {
     if (!first) ImGui::SameLine();
     first = false;
-    drawCard(frame, {*socket, state, dt}, card);
+    drawCard(frame, {*socket, state, step}, card);
   }
   ImGui::EndChild();
   ImGui::End();

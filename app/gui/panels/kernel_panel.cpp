@@ -74,7 +74,7 @@ void drawKernelPanel(Frame& frame, const Controls& controls, const Rect& rect) {
   ImGui::TextUnformatted(cursorLabel(cursor, frame.workspace.timeline().firstNs()).c_str());
   if (cursor.set) {
     ImGui::SameLine();
-    if (ImGui::SmallButton("back to now")) clearCursor(cursor);
+    if (ImGui::SmallButton(kCursorBackToNow)) clearCursor(cursor);
     noteWidget(frame.ui, "kernel-now");
   }
   // Columns as wide as their widest value, and a horizontal scrollbar when they do not fit:

@@ -16,6 +16,9 @@
 
 namespace eps::gui {
 
+// The button that takes the cursor away (the kernel view's and the epoll picture's).
+inline constexpr const char* kCursorBackToNow = "back to now";
+
 // Ownership: part of UiState; used on the UI thread only.
 struct TimeCursor {
   bool set = false;

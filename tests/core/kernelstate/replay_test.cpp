@@ -108,6 +108,14 @@ TEST(KernelReplay, AOneshotWakeupDisarmsTheRegistrationUntilAMod) {
   ASSERT_LT(ready, events.size());
   EXPECT_TRUE(replayTo(events, ready).interestOf(fd)->armed);
   EXPECT_FALSE(replayTo(events, ready + 1).interestOf(fd)->armed);
+  // Fired: bytes that arrive now wake nobody, and join the stranded ones.
+  ASSERT_NE(state.strandedAt(fd), nullptr);
+  EXPECT_EQ(state.strandedAt(fd)->count, 7);
+  client.send("abcde");
+  ASSERT_TRUE(waitUntil([&] { return h.socket(fd) != nullptr && h.socket(fd)->stranded == 12; }));
+  EXPECT_EQ(settle(h, state), "");
+  ASSERT_NE(state.strandedAt(fd), nullptr);
+  EXPECT_EQ(state.strandedAt(fd)->count, 12);
 }
 
 // An echo long enough for several checkpoints: every seek, in any order, equals the plain
