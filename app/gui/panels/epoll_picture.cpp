@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -188,17 +189,24 @@ void drawCard(Frame& frame, const CardInput& in, ImVec2 size) {
               animated(frame.ui.cursor, key + "s", bytesLevel(q.send), in.step)});
 }
 
+// Every socket the trace shows, and every fd an interest list or a ready list holds that it
+// does not (an import may begin after its program opened them: their queues are unknown).
 // Stranded sockets first (a lost wakeup is never scrolled out of sight), then those on the
 // ready list, the other connections, the listeners last; by fd within each.
-std::vector<const SocketState*> cardOrder(const KernelState& state) {
-  std::vector<const SocketState*> order;
-  for (const auto& [fd, socket] : state.sockets) order.push_back(&socket);
-  const auto rank = [&state](const SocketState* s) {
-    if (state.strandedAt(s->fd) != nullptr) return 0;
-    if (state.onReadyList(s->fd)) return 1;
-    return s->listener ? 3 : 2;
+std::vector<SocketState> cardOrder(const KernelState& state) {
+  std::map<int, SocketState> all = state.sockets;
+  for (const auto& [epfd, instance] : state.epolls) {
+    for (const auto& [fd, entry] : instance.interest) all.try_emplace(fd).first->second.fd = fd;
+    for (const ReadyEntry& r : instance.ready) all.try_emplace(r.fd).first->second.fd = r.fd;
+  }
+  std::vector<SocketState> order;
+  for (const auto& [fd, socket] : all) order.push_back(socket);
+  const auto rank = [&state](const SocketState& s) {
+    if (state.strandedAt(s.fd) != nullptr) return 0;
+    if (state.onReadyList(s.fd)) return 1;
+    return s.listener ? 3 : 2;
   };
-  std::stable_sort(order.begin(), order.end(), [&](const SocketState* a, const SocketState* b) {
+  std::stable_sort(order.begin(), order.end(), [&](const SocketState& a, const SocketState& b) {
     return rank(a) < rank(b);
   });
   return order;
@@ -290,15 +298,16 @@ void drawEpollPicture(Frame& frame, const Rect& rect) {
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("cards", {0, 0}, false, ImGuiWindowFlags_HorizontalScrollbar);
-  if (state.sockets.empty()) ImGui::TextDisabled("%s", kWords.noSockets);
+  const std::vector<SocketState> cards = cardOrder(state);
+  if (cards.empty()) ImGui::TextDisabled("%s", kWords.noSockets);
   // Room for a horizontal scrollbar when the cards do not fit side by side.
   const ImVec2 card{em * 16, std::max(ImGui::GetContentRegionAvail().y -
                                           ImGui::GetStyle().ScrollbarSize - 2, em * 2.5f)};
   bool first = true;
-  for (const SocketState* socket : cardOrder(state)) {
+  for (const SocketState& socket : cards) {
     if (!first) ImGui::SameLine();
     first = false;
-    drawCard(frame, {*socket, state, step}, card);
+    drawCard(frame, {socket, state, step}, card);
   }
   ImGui::EndChild();
   ImGui::End();

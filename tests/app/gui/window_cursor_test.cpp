@@ -151,6 +151,14 @@ TEST(WindowCursor, OnASavedSessionTheCursorShowsTheReplayedState) {
   ASSERT_FALSE(placed.is_null()) << window.failure();
   EXPECT_EQ(differenceFromReplay(placed["cursor"], events), "");
   stepBackAndForth(window, events);
+  // E shows the epoll picture; its button takes the cursor away.
+  ASSERT_FALSE(clickRuler(window, 0.5f).is_null()) << window.failure();
+  window.key("e");
+  ASSERT_FALSE(window.waitFor([](const json& s) { return s["showPicture"].get<bool>(); },
+                              "the epoll picture shown").is_null()) << window.failure();
+  ASSERT_TRUE(window.clickWidget("cursor-clear")) << window.failure();
+  EXPECT_FALSE(window.waitFor([](const json& s) { return !s["cursor"]["set"].get<bool>(); },
+                              "back to now").is_null()) << window.failure();
 }
 
 // Lesson 02 after its lost-wakeup step: "now" equals the engine's own kernel view (3996 bytes
