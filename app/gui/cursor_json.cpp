@@ -54,8 +54,9 @@ json kernelStateJson(const KernelState& state, std::int64_t atNs) {
           {"diagnoses", diagnoses},   {"positions", positions}};
 }
 
-json cursorJson(TimeCursor& cursor, std::int64_t originNs) {
-  const KernelState& state = stateAtCursor(cursor);
+json cursorJson(TimeCursor& cursor, const TimelineModel& model) {
+  const std::int64_t originNs = model.firstNs();
+  const KernelState& state = stateAtCursor(cursor, model);
   json out = {{"set", cursor.set},
               {"count", state.applied},
               {"events", cursor.replay.size()},

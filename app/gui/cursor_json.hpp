@@ -11,7 +11,7 @@
 namespace eps::gui {
 
 nlohmann::json kernelStateJson(const KernelState& state, std::int64_t atNs);
-nlohmann::json cursorJson(TimeCursor& cursor, std::int64_t originNs);
+nlohmann::json cursorJson(TimeCursor& cursor, const TimelineModel& model);
 // The engine's own view of the real kernel (Engine::sockets()).
 nlohmann::json engineSocketsJson(const std::vector<SocketView>& sockets);
 

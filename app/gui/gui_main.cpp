@@ -75,7 +75,7 @@ void drawFrame(Frame& frame) {
   ui.report.panels.clear();
   ui.report.widgets.clear();
   reportPanels(ui.report, r, live);
-  syncCursor(ui.cursor, frame.workspace.timeline());
+  forgetClearedCursor(ui.cursor, frame.workspace.timeline());
   if (live) {
     drawEngineFrame(frame, r);
   } else if (!drawFileFrame(frame, r)) {

@@ -37,9 +37,9 @@ void rangeKeys(TimelineViewState& view) {
 }
 
 // The time cursor and the picture that shows the state at it: any mode.
-void cursorKeys(UiState& ui) {
-  if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT_BRACKET, true)) stepCursor(ui.cursor, +1);
-  if (ImGui::IsKeyPressed(GLFW_KEY_LEFT_BRACKET, true)) stepCursor(ui.cursor, -1);
+void cursorKeys(UiState& ui, const TimelineModel& model) {
+  if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT_BRACKET, true)) stepCursor(ui.cursor, model, +1);
+  if (ImGui::IsKeyPressed(GLFW_KEY_LEFT_BRACKET, true)) stepCursor(ui.cursor, model, -1);
   if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) clearCursor(ui.cursor);
   if (ImGui::IsKeyPressed(GLFW_KEY_E, false)) ui.showPicture = !ui.showPicture;
 }
@@ -52,7 +52,7 @@ void handleShortcuts(Frame& frame) {
   if (io.WantTextInput || io.KeyCtrl || io.KeyAlt) return;
   if (ImGui::IsKeyPressed(GLFW_KEY_F, false)) frame.ui.timeline.fitRequested = true;
   rangeKeys(frame.ui.timeline);
-  cursorKeys(frame.ui);
+  cursorKeys(frame.ui, frame.workspace.timeline());
   Controls* controls = frame.workspace.controls();
   if (controls == nullptr) return;  // a file: no engine to step
   Engine& engine = controls->engine();

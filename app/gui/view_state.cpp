@@ -168,7 +168,7 @@ std::string writeViewState(const std::string& path, Frame& frame, std::uint64_t 
                 {"selectedClient", ui.selectedClient},
                 {"log", logJson(ui)},
                 {"showPicture", ui.showPicture},
-                {"cursor", cursorJson(ui.cursor, model.firstNs())}};
+                {"cursor", cursorJson(ui.cursor, model)}};
   state.update(liveJson(frame.workspace));
   if (traced != nullptr) {
     state["trace"] = {{"mode", traced->mode()},

@@ -289,7 +289,7 @@ void drawEpollPicture(Frame& frame, const Rect& rect) {
   const double step = std::min(1.0, dt / animateSeconds(frame.ui));
   cursor.lastDrawNs = now;
   cursor.animating = false;
-  const KernelState& state = stateAtCursor(cursor);
+  const KernelState& state = stateAtCursor(cursor, frame.workspace.timeline());
   drawHeader(frame, state);
   const float em = ImGui::GetFontSize();
   const float side = std::min(em * 16, ImGui::GetContentRegionAvail().x * 0.3f);

@@ -69,7 +69,7 @@ void drawKernelPanel(Frame& frame, const Controls& controls, const Rect& rect) {
   if (!beginPanel("Kernel view", rect)) return ImGui::End();
   // At the time cursor: the state rebuilt from the trace; else the engine's view, now.
   TimeCursor& cursor = frame.ui.cursor;
-  const auto sockets = cursor.set ? socketViewsAt(stateAtCursor(cursor))
+  const auto sockets = cursor.set ? socketViewsAt(stateAtCursor(cursor, frame.workspace.timeline()))
                                   : controls.engine().sockets();
   ImGui::TextUnformatted(cursorLabel(cursor, frame.workspace.timeline().firstNs()).c_str());
   if (cursor.set) {

@@ -6,13 +6,25 @@
 
 namespace eps::gui {
 
+void forgetClearedCursor(TimeCursor& cursor, const TimelineModel& model) {
+  if (cursor.clears == model.clearCount()) return;
+  cursor.replay.clear();
+  cursor.set = false;
+  cursor.shown.clear();
+  cursor.clears = model.clearCount();
+  cursor.fedFrom = cursor.fedTo = model.firstRetainedId();
+}
+
 void syncCursor(TimeCursor& cursor, const TimelineModel& model) {
-  if (cursor.clears != model.clearCount() || cursor.fedTo < model.firstRetainedId()) {
+  forgetClearedCursor(cursor, model);
+  // Behind the model's front, or holding twice what the model keeps (its cap dropped the
+  // oldest events): start again from what it keeps, so the copy stays within the cap.
+  const std::uint64_t kept = model.endId() - model.firstRetainedId();
+  if (cursor.fedTo < model.firstRetainedId() ||
+      (cursor.fedFrom < model.firstRetainedId() && cursor.replay.size() > 2 * kept)) {
     cursor.replay.clear();
     cursor.set = false;
-    cursor.shown.clear();
-    cursor.clears = model.clearCount();
-    cursor.fedTo = model.firstRetainedId();
+    cursor.fedFrom = cursor.fedTo = model.firstRetainedId();
   }
   if (cursor.fedTo >= model.endId()) return;
   std::vector<TraceEvent> fresh;
@@ -23,13 +35,15 @@ void syncCursor(TimeCursor& cursor, const TimelineModel& model) {
   cursor.fedTo = model.endId();
 }
 
-void placeCursor(TimeCursor& cursor, std::int64_t t) {
+void placeCursor(TimeCursor& cursor, const TimelineModel& model, std::int64_t t) {
+  syncCursor(cursor, model);
   cursor.set = true;
   cursor.tNs = t;
   cursor.count = cursor.replay.countAt(t);
 }
 
-void stepCursor(TimeCursor& cursor, int direction) {
+void stepCursor(TimeCursor& cursor, const TimelineModel& model, int direction) {
+  syncCursor(cursor, model);
   const KernelReplay& replay = cursor.replay;
   const std::size_t last = cursor.set && cursor.count > 0 ? cursor.count - 1 : KernelReplay::npos;
   std::size_t call = KernelReplay::npos;
@@ -48,7 +62,8 @@ void stepCursor(TimeCursor& cursor, int direction) {
 
 void clearCursor(TimeCursor& cursor) { cursor.set = false; }
 
-const KernelState& stateAtCursor(TimeCursor& cursor) {
+const KernelState& stateAtCursor(TimeCursor& cursor, const TimelineModel& model) {
+  syncCursor(cursor, model);
   return cursor.replay.seek(cursor.set ? cursor.count : cursor.replay.size());
 }
 

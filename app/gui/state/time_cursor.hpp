@@ -27,6 +27,7 @@ struct TimeCursor {
   bool reveal = false;    // stepped by a key: the timeline brings the line into view
   KernelReplay replay;    // the timeline's events, fed as they arrive
   std::uint64_t clears = ~std::uint64_t{0};  // the model's clearCount() the replay was fed from
+  std::uint64_t fedFrom = 0;                 // the model id of the replay's first event
   std::uint64_t fedTo = 0;                   // the model id after the last one fed
   // The epoll picture's buckets as drawn last frame (they move toward the state's values).
   std::map<std::string, float> shown;
@@ -34,15 +35,20 @@ struct TimeCursor {
   bool animating = false;  // a bucket is still moving: draw another frame
 };
 
-// Feeds the replay the model's new events (all again after the model was cleared).
+// The replay is fed only when the cursor or the picture is used (a copy of the events costs
+// memory a window that never uses them should not pay): each call below that needs the
+// events feeds the model's new ones first (all again after the model was cleared, or when
+// the model's cap dropped as many events as it keeps).
 void syncCursor(TimeCursor& cursor, const TimelineModel& model);
+// Every frame, cheap: a cursor on a trace the model no longer shows (cleared) goes.
+void forgetClearedCursor(TimeCursor& cursor, const TimelineModel& model);
 // Places the cursor at time t: the state of every event begun by then.
-void placeCursor(TimeCursor& cursor, std::int64_t t);
+void placeCursor(TimeCursor& cursor, const TimelineModel& model, std::int64_t t);
 // To the next (+1) or previous (-1) engine call; from no cursor, the first or the last call.
-void stepCursor(TimeCursor& cursor, int direction);
+void stepCursor(TimeCursor& cursor, const TimelineModel& model, int direction);
 void clearCursor(TimeCursor& cursor);
 // The state at the cursor, or at the end of the trace without one.
-const KernelState& stateAtCursor(TimeCursor& cursor);
+const KernelState& stateAtCursor(TimeCursor& cursor, const TimelineModel& model);
 // The state's sockets as the kernel view's rows (the engine's own view has the same shape).
 std::vector<SocketView> socketViewsAt(const KernelState& state);
 // "at 12.345 ms" (from the trace's first event) or "now".

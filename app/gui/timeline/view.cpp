@@ -250,7 +250,7 @@ void interact(Frame& frame, TimelineContext& ctx, const Geometry& g, float laneH
   const ImGuiIO& io = ImGui::GetIO();
   // A click without a drag: the time cursor (a drag stays a range).
   if (ImGui::IsItemDeactivated() && io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 9) {
-    placeCursor(frame.ui.cursor, ctx.nsAt(io.MousePos.x));
+    placeCursor(frame.ui.cursor, *ctx.model, ctx.nsAt(io.MousePos.x));
   }
   handleTimelineInput(view, ctx, ImGui::IsItemHovered(), ImGui::IsItemActive(), true);
   ImGui::SetCursorScreenPos({g.origin.x, g.lanesTop});
@@ -259,7 +259,7 @@ void interact(Frame& frame, TimelineContext& ctx, const Geometry& g, float laneH
   // Alt+click on the lanes places the cursor too (a plain click selects an event).
   if (ImGui::IsItemDeactivated() && io.KeyAlt &&
       io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 9) {
-    placeCursor(frame.ui.cursor, ctx.nsAt(io.MousePos.x));
+    placeCursor(frame.ui.cursor, *ctx.model, ctx.nsAt(io.MousePos.x));
   }
   // Over the names, or with Shift, the wheel scrolls the lanes; over the lanes it zooms.
   if (hovered && io.MouseWheel != 0 && (io.KeyShift || io.MousePos.x < ctx.canvasMin.x)) {
