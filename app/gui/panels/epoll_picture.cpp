@@ -163,11 +163,15 @@ void drawCard(Frame& frame, const CardInput& in, ImVec2 size) {
   draw->AddRectFilled(min, max, theme.laneAlternate, 4);
   if (stranded) draw->AddRect(min, max, theme.stranded, 4, 0, 4);
   else if (ready) draw->AddRect(min, max, theme.ready, 4, 0, 3);
+  // An fd the trace never showed opened as a socket (an eventfd, a pipe, an import's fd
+  // opened before the log began): its words, no buckets.
+  const bool socketKnown = in.state.socket(socket.fd) != nullptr;
   const float bucketW = em * 3;
-  const float bucketsX = max.x - 2 * bucketW - em * 1.0f;
+  const float bucketsX = socketKnown ? max.x - 2 * bucketW - em * 1.0f : max.x;
   draw->PushClipRect(min, {bucketsX - em * 0.2f, max.y}, true);
   drawCardWords(theme, in, {min.x + em * 0.4f, min.y + em * 0.3f});
   draw->PopClipRect();
+  if (!socketKnown) return;
   const ImVec2 bucketSize{bucketW, size.y - em * 0.6f};
   const ImVec2 at{bucketsX, min.y + em * 0.3f};
   const std::string key = std::to_string(socket.fd);
@@ -307,7 +311,8 @@ void drawEpollPicture(Frame& frame, const Rect& rect) {
   for (const SocketState& socket : cards) {
     if (!first) ImGui::SameLine();
     first = false;
-    drawCard(frame, {socket, state, step}, card);
+    const bool socketKnown = state.socket(socket.fd) != nullptr;
+    drawCard(frame, {socket, state, step}, {socketKnown ? card.x : em * 8, card.y});
   }
   ImGui::EndChild();
   ImGui::End();
