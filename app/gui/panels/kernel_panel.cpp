@@ -1,6 +1,7 @@
 // The kernel view: per socket what the program never sees — the interest mask registered
 // with epoll (and whether a ONESHOT registration has fired), the receive and send queues,
-// the listener's accept backlog, the bytes the engine holds, and the diagnosis.
+// the listener's accept backlog, the bytes the engine holds, and the diagnosis. Now, from the
+// engine; with a time cursor set, as the trace rebuilds them at the cursor (core/kernelstate).
 #include <sys/epoll.h>
 
 #include <string>
