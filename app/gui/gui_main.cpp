@@ -27,6 +27,14 @@ namespace {
 
 constexpr double kIdleWaitSeconds = 0.05;  // wake at least this often: trace, signals
 
+// E: the epoll picture where the event log and the kernel view (or import panel) were.
+bool drawPictureInstead(Frame& frame, const PanelRects& r) {
+  if (!frame.ui.showPicture) return false;
+  const ImVec2 end{r.kernel.min.x + r.kernel.size.x, r.kernel.min.y + r.kernel.size.y};
+  drawEpollPicture(frame, {r.log.min, {end.x - r.log.min.x, end.y - r.log.min.y}});
+  return true;
+}
+
 // A file: its toolbar, the tour (or summary) where the lesson was, what the importer made of
 // it. False when the toolbar went back to the live engine (the file is gone).
 bool drawFileFrame(Frame& frame, const PanelRects& r) {
@@ -36,8 +44,10 @@ bool drawFileFrame(Frame& frame, const PanelRects& r) {
   const float sideH = r.clients.min.y + r.clients.size.y - r.lesson.min.y;
   drawTourPanel(frame, *file, {r.lesson.min, {r.lesson.size.x, sideH}});
   drawTimelinePanel(frame, r.timeline);
-  drawEventLog(frame, r.log);
-  drawImportPanel(frame, *file, r.kernel);
+  if (!drawPictureInstead(frame, r)) {
+    drawEventLog(frame, r.log);
+    drawImportPanel(frame, *file, r.kernel);
+  }
   return true;
 }
 
@@ -52,6 +62,7 @@ void drawEngineFrame(Frame& frame, const PanelRects& r) {
   example ? drawExamplePanel(frame, r.knobs) : drawKnobsPanel(frame, *controls, r.knobs);
   drawClientsPanel(frame, *controls, r.clients);
   drawTimelinePanel(frame, r.timeline);
+  if (drawPictureInstead(frame, r)) return;
   drawEventLog(frame, r.log);
   example ? drawExampleKernelPanel(frame, r.kernel) : drawKernelPanel(frame, *controls, r.kernel);
 }
@@ -66,6 +77,7 @@ void drawFrame(Frame& frame) {
   ui.report.panels.clear();
   ui.report.widgets.clear();
   reportPanels(ui.report, r, live);
+  forgetClearedCursor(ui.cursor, frame.workspace.timeline());
   if (live) {
     drawEngineFrame(frame, r);
   } else if (!drawFileFrame(frame, r)) {
@@ -208,6 +220,7 @@ UiState initialUi(const app::Options& options, Workspace& workspace) {
   UiState ui = makeInitialUiState();
   ui.fontScale = options.fontScale;
   ui.highContrast = options.highContrast;
+  ui.showPicture = options.epollPicture;
   ui.language = options.chinese ? Language::Chinese : Language::English;
   if (Controls* controls = workspace.controls(); controls && options.paceMs > 0) {
     ui.paceMs = options.paceMs;
@@ -300,7 +313,8 @@ int runWindow(const app::Options& options) {
     const bool newEvents = takeNewEvents(workspace, ui, seenClears);
     // Framing new activity animates the view; a script reading --state-out is told about
     // every moment, not only those after input.
-    const bool tick = ui.timeline.frameFromNs >= 0 || !options.stateOut.empty();
+    const bool tick = ui.timeline.frameFromNs >= 0 || !options.stateOut.empty() ||
+                      ui.cursor.animating;  // the picture's buckets still moving
     if (!closing && options.frames == 0 &&
         !redraw.shouldDraw(input, newEvents || tick, ongoing(workspace))) {
       continue;

@@ -32,6 +32,9 @@ void drawExamplePanel(Frame& frame, const Rect& rect);
 void drawExampleKernelPanel(Frame& frame, const Rect& rect);
 // Every mode.
 void drawEventLog(Frame& frame, const Rect& rect);
+// The epoll picture: interest list, ready list, queues as buckets, the engine's position, at
+// the time cursor or now (epoll_picture.cpp).
+void drawEpollPicture(Frame& frame, const Rect& rect);
 void drawEventDetails(Frame& frame);  // inside the event log's window, below its lines
 
 // A file open instead of the live engine (viewer_panels.cpp). The toolbar may go back to the
