@@ -109,7 +109,20 @@ void endDiagnoses(KernelState& s, const TraceEvent& e) {
   });
 }
 
+// The thread's wait has returned and it moved on: an edge-triggered entry left the ready list
+// when it was reported, a level-triggered one was put back on it (ep_send_events in
+// fs/eventpoll.c; EPOLL-FACTS §2.1, §2.2), where it stays until a poll of the epoll fd finds
+// nothing due. So after an ET wakeup the socket is off the list, bytes left or not.
+void settleDelivered(KernelState& s, const TraceEvent& e) {
+  const auto on = s.waitingOn.find(e.thread);
+  if (on == s.waitingOn.end()) return;
+  const auto instance = s.epolls.find(on->second);
+  if (instance == s.epolls.end()) return;
+  std::erase_if(instance->second.ready, [](const ReadyEntry& r) { return r.edge; });
+}
+
 void applyCall(KernelState& s, const TraceEvent& e) {
+  if (e.call != Call::EpollWait) settleDelivered(s, e);
   if (e.actor == Actor::Engine) {
     EnginePosition& at = s.positions[e.thread];
     at = {e.thread, e.call, e.op, e.fd, e.ret, e.tNs, e.durNs, false};

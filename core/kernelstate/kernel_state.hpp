@@ -40,8 +40,9 @@ struct ReadyEntry {
 struct EpollInstance {
   int epfd = -1;  // -1: poll/select waits (no epoll instance)
   std::map<int, InterestEntry> interest;
-  // What the last wait on it returned, until a poll of the epoll fd (a ReadyList sample) finds
-  // nothing due: then empty.
+  // What the last wait on it returned: an edge-triggered entry until its thread's next call
+  // (reported, it is off the kernel's list), a level-triggered one until a poll of the epoll
+  // fd (a ReadyList sample) finds nothing due.
   std::vector<ReadyEntry> ready;
   std::int64_t lastWaitNs = -1;   // when that wait began (-1: none yet)
   // The last poll of the epoll fd (a ReadyList sample): is a wakeup due? -1: never sampled.

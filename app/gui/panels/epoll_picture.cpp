@@ -20,6 +20,15 @@
 namespace eps::gui {
 namespace {
 
+// "IN|RDHUP" for EPOLLIN|EPOLLRDHUP: a card is narrow, and every flag there is EPOLL's.
+std::string shortMask(std::uint32_t mask) {
+  std::string text = epollMaskName(mask);
+  for (std::size_t at = text.find("EPOLL"); at != std::string::npos; at = text.find("EPOLL", at)) {
+    text.erase(at, 5);
+  }
+  return text;
+}
+
 // Every visible word of the picture, in one place (for the translation table to come).
 struct Words {
   const char* title = "epoll picture";
@@ -133,7 +142,7 @@ void drawCardWords(const Theme& theme, const CardInput& in, ImVec2 at) {
   const InterestEntry* interest = in.state.interestOf(socket.fd);
   if (interest != nullptr) {
     drawCardText(draw, at,
-                 epollMaskName(interest->mask & ~(EPOLLET | EPOLLONESHOT)) +
+                 shortMask(interest->mask & ~(EPOLLET | EPOLLONESHOT)) +
                      ((interest->mask & EPOLLET) ? " ET" : " LT"),
                  theme.text);
     if (interest->mask & EPOLLONESHOT) {
