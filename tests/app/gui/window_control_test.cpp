@@ -211,11 +211,13 @@ TEST(WindowControl, TheViewFramesWhatAClientActionCaused) {
 }
 
 // Two knob edits made while the engine is blocked (a blocking read waiting for bytes that do
-// not come): both take effect, in order, once it comes back.
+// not come): both take effect, in order, once it comes back. It comes back when the client
+// sends again, not when a timer runs out: the longest block-timeout (10 s) only bounds a
+// test whose clicks are slow (a sanitizer build on a loaded machine).
 TEST(WindowControl, TwoKnobEditsQueuedWhileTheEngineIsBlockedBothApply) {
   SKIP_WITHOUT_WINDOWS();
   WindowDriver window(
-      {1280, 720, {"--sockets", "blocking", "--block-timeout", "4000", "--conn-trigger", "et"}});
+      {1280, 720, {"--sockets", "blocking", "--block-timeout", "10000", "--conn-trigger", "et"}});
   ASSERT_FALSE(shown(window, "live").is_null()) << window.failure();
   ASSERT_TRUE(window.clickWidget("add-client")) << window.failure();
   ASSERT_TRUE(window.clickWidget("client-send-bytes")) << window.failure();
@@ -230,8 +232,11 @@ TEST(WindowControl, TwoKnobEditsQueuedWhileTheEngineIsBlockedBothApply) {
   ASSERT_TRUE(window.clickWidget("knob:write", 0.2f)) << window.failure();
   ASSERT_TRUE(window.clickWidget("knob:write=always")) << window.failure();
   const json queued = window.state();
+  ASSERT_EQ(queued["toolbar"].get<std::string>().rfind("in read", 0), 0u)
+      << "the block ended before the edits were checked: " << queued["toolbar"];
   EXPECT_EQ(queued["knobs"].get<std::string>().find("read=once"), std::string::npos)
       << "still blocked: nothing applied yet";
+  ASSERT_TRUE(window.clickWidget("client-send-bytes")) << window.failure();  // the read returns
   const json applied = window.waitFor([](const json& s) {
     const std::string knobs = s["knobs"];
     return knobs.find("read=once") != std::string::npos && knobs.find("write=always") != std::string::npos;
