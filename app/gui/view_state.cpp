@@ -90,7 +90,7 @@ json selectionJson(const UiState& ui, const TimelineModel& model) {
           {"lane", model.laneOf(*ui.selected)}};
 }
 
-json liveJson(Workspace& workspace) {
+json liveJson(Workspace& workspace, const FrameReport& report) {
   json out = json::object();
   const Controls* controls = workspace.controls();
   if (controls == nullptr) return out;
@@ -115,8 +115,13 @@ json liveJson(Workspace& workspace) {
     const auto& steps = player.lesson().steps;
     const bool needsAnswer = step < steps.size() && steps[step].predict &&
                              !player.prediction(step).committed;
+    const bool locked = step < steps.size() && steps[step].predict &&
+                        player.prediction(step).committed;
     out["lesson"] = {{"title", player.lesson().title.in(false)},
                      {"needsAnswer", needsAnswer},
+                     {"locked", locked},
+                     {"answerShownFor", report.lessonAnswerStep},
+                     {"answerRight", report.lessonAnswerRight},
                      {"step", player.current()},
                      {"steps", player.lesson().steps.size()},
                      {"busy", player.busy()},
@@ -165,7 +170,7 @@ std::string writeViewState(const std::string& path, Frame& frame, std::uint64_t 
                 {"selection", selectionJson(ui, model)},
                 {"selectedClient", ui.selectedClient},
                 {"log", logJson(ui)}};
-  state.update(liveJson(frame.workspace));
+  state.update(liveJson(frame.workspace, ui.report));
   if (traced != nullptr) {
     state["trace"] = {{"mode", traced->mode()},
                       {"pid", traced->pid()},
