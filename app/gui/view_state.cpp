@@ -57,6 +57,8 @@ json timelineJson(UiState& ui, const TimelineModel& model) {
               {"hiddenLanes", r.hiddenLanes},
               {"socketsOnly", v.socketsOnly},
               {"hideFiles", v.hideFiles},
+              {"showControl", v.showControl},
+              {"hideControl", v.hideControl},
               {"lanes", lanes}};
   if (v.hasRange) {
     // What the panel shows (its cache), so a script checks what the user reads.
