@@ -144,6 +144,8 @@ void addWindowFlags(CLI::App& cli, Options& options) {
   cli.add_option("--font-scale", options.fontScale, "window: font scale for a projector")
       ->check(CLI::Range(0.8f, 2.5f));
   cli.add_flag("--high-contrast", options.highContrast, "window: the high-contrast theme");
+  cli.add_flag("--epoll-picture", options.epollPicture,
+               "window: start with the epoll picture shown (E toggles it)");
   cli.add_flag("--chinese", options.chinese, "window: lessons and labels in Chinese");
   cli.add_option("--lesson-step", options.lessonStep,
                  "window: play this many steps of --lesson before drawing (for screenshots)")

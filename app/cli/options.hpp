@@ -28,6 +28,7 @@ struct Options {
   bool frameStats = false;    // window: print the CPU time of the frames (NewFrame..Render)
   float fontScale = 1.0f;     // window: presenter font scale
   bool highContrast = false;  // window: the high-contrast theme
+  bool epollPicture = false;  // window: the epoll picture in place of the log (E)
   bool chinese = false;       // window: lesson text and labels in Chinese
   int lessonStep = 0;         // window: play this many lesson steps before drawing
   std::string screenshot;

@@ -16,6 +16,7 @@
 #include "app/gui/panels/panels.hpp"
 #include "app/gui/scenario.hpp"
 #include "app/gui/shortcuts.hpp"
+#include "app/gui/text/ui_text.hpp"
 #include "app/gui/timeline/context.hpp"
 #include "app/gui/timeline/view.hpp"
 #include "app/gui/view_state.hpp"
@@ -26,6 +27,14 @@ namespace {
 
 constexpr double kIdleWaitSeconds = 0.05;  // wake at least this often: trace, signals
 
+// E: the epoll picture where the event log and the kernel view (or import panel) were.
+bool drawPictureInstead(Frame& frame, const PanelRects& r) {
+  if (!frame.ui.showPicture) return false;
+  const ImVec2 end{r.kernel.min.x + r.kernel.size.x, r.kernel.min.y + r.kernel.size.y};
+  drawEpollPicture(frame, {r.log.min, {end.x - r.log.min.x, end.y - r.log.min.y}});
+  return true;
+}
+
 // A file: its toolbar, the tour (or summary) where the lesson was, what the importer made of
 // it. False when the toolbar went back to the live engine (the file is gone).
 bool drawFileFrame(Frame& frame, const PanelRects& r) {
@@ -35,8 +44,10 @@ bool drawFileFrame(Frame& frame, const PanelRects& r) {
   const float sideH = r.clients.min.y + r.clients.size.y - r.lesson.min.y;
   drawTourPanel(frame, *file, {r.lesson.min, {r.lesson.size.x, sideH}});
   drawTimelinePanel(frame, r.timeline);
-  drawEventLog(frame, r.log);
-  drawImportPanel(frame, *file, r.kernel);
+  if (!drawPictureInstead(frame, r)) {
+    drawEventLog(frame, r.log);
+    drawImportPanel(frame, *file, r.kernel);
+  }
   return true;
 }
 
@@ -47,11 +58,13 @@ void drawEngineFrame(Frame& frame, const PanelRects& r) {
   drawLessonPanel(frame, r.lesson);
   Controls* controls = frame.workspace.controls();
   if (controls == nullptr) return;  // both modes it can switch between have an engine
-  drawKnobsPanel(frame, *controls, r.knobs);
+  const bool example = tracesExample(frame);
+  example ? drawExamplePanel(frame, r.knobs) : drawKnobsPanel(frame, *controls, r.knobs);
   drawClientsPanel(frame, *controls, r.clients);
   drawTimelinePanel(frame, r.timeline);
+  if (drawPictureInstead(frame, r)) return;
   drawEventLog(frame, r.log);
-  drawKernelPanel(frame, *controls, r.kernel);
+  example ? drawExampleKernelPanel(frame, r.kernel) : drawKernelPanel(frame, *controls, r.kernel);
 }
 
 void drawFrame(Frame& frame) {
@@ -65,6 +78,7 @@ void drawFrame(Frame& frame) {
   ui.report.panels.clear();
   ui.report.widgets.clear();
   reportPanels(ui.report, r, live);
+  forgetClearedCursor(ui.cursor, frame.workspace.timeline());
   if (live) {
     drawEngineFrame(frame, r);
   } else if (!drawFileFrame(frame, r)) {
@@ -207,6 +221,7 @@ UiState initialUi(const app::Options& options, Workspace& workspace) {
   UiState ui = makeInitialUiState();
   ui.fontScale = options.fontScale;
   ui.highContrast = options.highContrast;
+  ui.showPicture = options.epollPicture;
   ui.language = options.chinese ? Language::Chinese : Language::English;
   if (Controls* controls = workspace.controls(); controls && options.paceMs > 0) {
     ui.paceMs = options.paceMs;
@@ -287,7 +302,7 @@ int runWindow(const app::Options& options) {
   if (options.frames > 0) ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
   const float dpiScale = window.contentScale();
   Fonts fonts;
-  const std::string chineseText = lessonChineseText(ui.lessonsDir);
+  const std::string chineseText = lessonChineseText(ui.lessonsDir) + tableChineseText();
   int framesLeft = options.frames;
   std::uint64_t frameNumber = 0, seenClears = workspace.timeline().clearCount();
   RedrawPolicy redraw;
@@ -299,12 +314,14 @@ int runWindow(const app::Options& options) {
     const bool newEvents = takeNewEvents(workspace, ui, seenClears);
     // Framing new activity animates the view; a script reading --state-out is told about
     // every moment, not only those after input.
-    const bool tick = ui.timeline.frameFromNs >= 0 || !options.stateOut.empty();
+    const bool tick = ui.timeline.frameFromNs >= 0 || !options.stateOut.empty() ||
+                      ui.cursor.animating;  // the picture's buckets still moving
     if (!closing && options.frames == 0 &&
         !redraw.shouldDraw(input, newEvents || tick, ongoing(workspace))) {
       continue;
     }
     applyPresentation(ui, fonts, dpiScale, chineseText);
+    speakChinese(ui.language == Language::Chinese);
     window.beginFrame();
     Frame frame{workspace, ui, ui.highContrast ? highContrastTheme() : darkTheme(), window};
     const float toolbarBefore = ui.layout.toolbarHeight;

@@ -1,5 +1,6 @@
 // Keys for a teacher at a projector: Space step wakeup, S step call, P run/pause, R reset,
-// F fit, L follow live, Z zoom to the selected range, Escape clear it, Ctrl +/-/0 the font.
+// F fit, L follow live, Z zoom to the selected range, Escape clear it (and the time cursor),
+// [ and ] step the time cursor call by call, E the epoll picture, Ctrl +/-/0 the font.
 // Ignored while a text field has the keyboard; any other widget clicked last keeps them.
 #include "app/gui/shortcuts.hpp"
 
@@ -35,6 +36,14 @@ void rangeKeys(TimelineViewState& view) {
   if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) view.hasRange = false;
 }
 
+// The time cursor and the picture that shows the state at it: any mode.
+void cursorKeys(UiState& ui, const TimelineModel& model) {
+  if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT_BRACKET, true)) stepCursor(ui.cursor, model, +1);
+  if (ImGui::IsKeyPressed(GLFW_KEY_LEFT_BRACKET, true)) stepCursor(ui.cursor, model, -1);
+  if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) clearCursor(ui.cursor);
+  if (ImGui::IsKeyPressed(GLFW_KEY_E, false)) ui.showPicture = !ui.showPicture;
+}
+
 }  // namespace
 
 void handleShortcuts(Frame& frame) {
@@ -43,6 +52,7 @@ void handleShortcuts(Frame& frame) {
   if (io.WantTextInput || io.KeyCtrl || io.KeyAlt) return;
   if (ImGui::IsKeyPressed(GLFW_KEY_F, false)) frame.ui.timeline.fitRequested = true;
   rangeKeys(frame.ui.timeline);
+  cursorKeys(frame.ui, frame.workspace.timeline());
   Controls* controls = frame.workspace.controls();
   if (controls == nullptr) return;  // a file: no engine to step
   Engine& engine = controls->engine();

@@ -9,7 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/outputs.hpp"
+#include "app/gui/cursor_json.hpp"
 #include "app/gui/state/range_figures.hpp"
+#include "app/gui/text/ui_text.hpp"
 #include "core/base/knobs.hpp"
 #include "core/base/names.hpp"
 
@@ -101,6 +103,7 @@ json liveJson(Workspace& workspace, const FrameReport& report) {
   out["engineMode"] = std::string(engineModeName(status.mode));
   out["callsMade"] = status.callsMade;
   out["port"] = workspace.port();
+  out["sockets"] = engineSocketsJson(controls->engine().sockets());
   json clients = json::array();
   for (const ClientStats& s : controls->clients().allStats()) {
     clients.push_back({{"id", s.id},
@@ -164,6 +167,8 @@ std::string writeViewState(const std::string& path, Frame& frame, std::uint64_t 
                                                     : "live"},
                 {"fontScale", ui.fontScale},
                 {"highContrast", ui.highContrast},
+                {"language", ui.language == Language::Chinese ? "zh" : "en"},
+                {"untranslated", missingTranslations()},
                 {"status", ui.statusMessage},
                 {"toolbar", ui.report.toolbarStatus},
                 {"panels", panels},
@@ -171,7 +176,9 @@ std::string writeViewState(const std::string& path, Frame& frame, std::uint64_t 
                 {"timeline", timelineJson(ui, model)},
                 {"selection", selectionJson(ui, model)},
                 {"selectedClient", ui.selectedClient},
-                {"log", logJson(ui)}};
+                {"log", logJson(ui)},
+                {"showPicture", ui.showPicture},
+                {"cursor", cursorJson(ui.cursor, model)}};
   state.update(liveJson(frame.workspace, ui.report));
   if (traced != nullptr) {
     state["trace"] = {{"mode", traced->mode()},

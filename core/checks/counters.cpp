@@ -87,6 +87,8 @@ constexpr std::array<CounterInfo, kLessonCounterCount> kLessonCounters = {{
      "echoed_bytes of the most recently connected client only"},
     {id(LessonCounter::NewestLostBytes), "newest_lost_bytes", ClientsNow,
      "lost_bytes of the most recently connected client only"},
+    {id(LessonCounter::MeasuredStrandedBytes), "measured_stranded_bytes", StepTally,
+     "bytes a traced example left stranded, as its sockets' samples measured them"},
 }};
 
 // assets/traces/README.md shows this table; a test holds the two in step.

@@ -65,8 +65,9 @@ enum class LessonCounter : std::uint8_t {
   ClientEof,
   NewestEchoedBytes,
   NewestLostBytes,
+  MeasuredStrandedBytes,
 };
-inline constexpr std::size_t kLessonCounterCount = 42;
+inline constexpr std::size_t kLessonCounterCount = 43;
 
 enum class TourCounter : std::uint8_t {
   Lines,

@@ -3,9 +3,11 @@
 // documented in lessons/README.md.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/base/knobs.hpp"
@@ -19,6 +21,16 @@ struct LocalText {
   const std::string& in(bool chinese) const { return chinese && !zh.empty() ? zh : en; }
 };
 
+// The small C servers in assets/examples/ a lesson may run under the live tracer (`example
+// NAME`): only these, by name, never a path a lesson file could choose.
+inline constexpr std::array<std::string_view, 2> kBundledExamples = {"et_one_read", "et_drain"};
+inline bool isBundledExample(std::string_view name) {
+  for (const std::string_view known : kBundledExamples) {
+    if (known == name) return true;
+  }
+  return false;
+}
+
 // Where something came from in the lesson file, for error messages and the window.
 struct SourcePlace {
   int line = 0;
@@ -29,7 +41,7 @@ struct SourcePlace {
 //   connect N | send C BYTES | letters C BYTES [TIMES] | lines C BYTES | text C "TEXT" | urgent C
 //   trickle C BYTES MS | stop-trickle C | stop-reading C | resume-reading C | shutdown C
 //   close C | reset C | set KNOB=VALUE | limit-fds N | pause | run | step-wakeup [N]
-//   step-call [N] | wait MS
+//   step-call [N] | wait MS | example NAME
 struct LessonAction {
   enum class Kind : std::uint8_t {
     Connect,
@@ -52,6 +64,7 @@ struct LessonAction {
     StepWakeup,
     StepCall,
     Wait,
+    Example,  // start a bundled example program (kBundledExamples) under the live tracer
   };
   Kind kind = Kind::Run;
   int client = 0;              // 1-based client number within the lesson
@@ -59,7 +72,7 @@ struct LessonAction {
                                // wait MS
   std::int64_t periodMs = 0;   // trickle
   std::int64_t times = 1;      // letters: how many messages, each sent and settled
-  std::string text;            // text "..."
+  std::string text;            // text "...", example NAME
   KnobId knob = KnobId::Read;  // set
   std::string value;           // set
   SourcePlace place;
@@ -108,6 +121,9 @@ struct Lesson {
   Knobs knobs;           // the starting knobs
   int clients = 0;       // how many built-in clients the lesson may address (max client number)
   int clientRcvbuf = 0;  // SO_RCVBUF of the built-in clients, set before connect (0: default)
+  // The lesson runs bundled examples under the live tracer (`example NAME`) instead of the
+  // engine: its clients talk to the example, and its trace is the example's.
+  bool tracesExamples = false;
   std::vector<LessonStep> steps;
 };
 

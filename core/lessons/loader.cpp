@@ -178,7 +178,7 @@ class LessonReader {
     if (!array) refuseType(*steps, "an array of tables [[step]]");
     if (array->empty()) refuse(placeOf(*steps), "a lesson needs at least one [[step]]");
     for (const toml::node& step : *array) readStep(tableOf(step, "a table [[step]]"));
-    lesson_.clients = declaredClients_ > 0 ? declaredClients_ : connected_;
+    lesson_.clients = declaredClients_ > 0 ? declaredClients_ : mostConnected_;
     return std::move(lesson_);
   }
 
@@ -252,8 +252,34 @@ class LessonReader {
     }
     LessonAction action = std::move(*parsed.action);
     action.place = placeOf(node);
+    checkExampleUse(action);
     countClients(action, placeInString(node, source, parsed.clientColumn));
+    ++actionsRead_;
     return action;
+  }
+
+  // A lesson that traces examples has no engine to drive, and its clients need a program to
+  // talk to from the first action on; each `example` starts a fresh one, with fresh clients.
+  void checkExampleUse(const LessonAction& action) {
+    using Kind = LessonAction::Kind;
+    if (action.kind == Kind::Example) {
+      if (actionsRead_ > 0 && !lesson_.tracesExamples) {
+        refuse(action.place,
+               "'example' must be the lesson's first action (its clients talk to "
+               "the example, not to the engine)");
+      }
+      lesson_.tracesExamples = true;
+      connected_ = 0;
+      return;
+    }
+    const bool drivesEngine = action.kind == Kind::Set || action.kind == Kind::LimitFds ||
+                              action.kind == Kind::Pause || action.kind == Kind::Run ||
+                              action.kind == Kind::StepWakeup || action.kind == Kind::StepCall;
+    if (drivesEngine && lesson_.tracesExamples) {
+      refuse(action.place, "'" + action.source +
+                               "' drives the engine, which does not run in a lesson that traces "
+                               "an example");
+    }
   }
 
   // Numbers the clients `connect` creates and refuses a client used before it exists.
@@ -261,6 +287,7 @@ class LessonReader {
     if (action.kind == LessonAction::Kind::Connect) {
       action.client = connected_ + 1;  // the first of the clients it connects
       connected_ += static_cast<int>(action.count);
+      mostConnected_ = std::max(mostConnected_, connected_);
       if (declaredClients_ > 0 && connected_ > declaredClients_) {
         refuse(clientPlace, "this connect makes " + std::to_string(connected_) +
                                 " clients but 'clients' is " + std::to_string(declaredClients_));
@@ -333,6 +360,8 @@ class LessonReader {
   Lesson lesson_;
   int declaredClients_ = 0;  // 0: `clients` not given
   int connected_ = 0;        // clients connected by the actions read so far
+  int mostConnected_ = 0;    // ... at most, over the examples of a lesson that traces them
+  int actionsRead_ = 0;
 };
 
 }  // namespace

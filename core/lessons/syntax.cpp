@@ -91,13 +91,13 @@ std::int64_t number(const Token& token, std::string_view label, std::int64_t lo,
 
 // Argument codes: N connect's count, C client, B bytes, M milliseconds, T "text",
 // K KNOB=VALUE, F a descriptor count (0 allowed), n an optional step count, t an optional
-// repeat count.
+// repeat count, E a bundled example's name.
 struct Verb {
   std::string_view name;
   Kind kind;
   std::string_view args;
 };
-constexpr std::array<Verb, 20> kVerbs = {{
+constexpr std::array<Verb, 21> kVerbs = {{
     {"connect", Kind::Connect, "N"},
     {"send", Kind::Send, "CB"},
     {"letters", Kind::Letters, "CBt"},
@@ -118,6 +118,7 @@ constexpr std::array<Verb, 20> kVerbs = {{
     {"step-wakeup", Kind::StepWakeup, "n"},
     {"step-call", Kind::StepCall, "n"},
     {"wait", Kind::Wait, "M"},
+    {"example", Kind::Example, "E"},
 }};
 
 std::string_view argLabel(char code) {
@@ -138,6 +139,8 @@ std::string_view argLabel(char code) {
       return "N";
     case 't':
       return "[TIMES]";
+    case 'E':
+      return "NAME";
     default:
       return "[N]";
   }
@@ -181,6 +184,18 @@ void textArgument(LessonAction& action, const Token& token) {
   action.count = static_cast<std::int64_t>(token.text.size());
 }
 
+void exampleArgument(LessonAction& action, const Token& token) {
+  if (!token.quoted && isBundledExample(token.text)) {
+    action.text = token.text;
+    return;
+  }
+  std::string names;
+  for (const std::string_view name : kBundledExamples) {
+    names += (names.empty() ? "" : ", ") + std::string(name);
+  }
+  refuse(token.at, "unknown example " + quote(token.raw) + " (expected: " + names + ")");
+}
+
 void applyArgument(LessonAction& action, char code, const Token& token, const Knobs& knobs) {
   const std::string_view label = argLabel(code);
   switch (code) {
@@ -206,6 +221,9 @@ void applyArgument(LessonAction& action, char code, const Token& token, const Kn
       return;
     case 't':
       action.times = number(token, "TIMES", 1, kLessonMaxCount);
+      return;
+    case 'E':
+      exampleArgument(action, token);
       return;
     default:  // N and [N]
       action.count = number(token, "N", 1, kLessonMaxCount);

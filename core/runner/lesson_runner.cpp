@@ -32,6 +32,7 @@ LessonRunner::~LessonRunner() {
 }
 
 void LessonRunner::stop() {
+  stopExample();
   if (clients_) clients_.reset();
   if (engine_) engine_->stop();
 }
@@ -55,6 +56,8 @@ std::string LessonRunner::start() {
   stop();
   auto recorder = std::make_shared<Recorder>();
   TraceWriter& writer = recorder->addWriter("lesson", Actor::Control);
+  TraceWriter* exampleWriter =
+      lesson_.tracesExamples ? &recorder->addWriter("traced example", Actor::Engine) : nullptr;
   EngineOptions options;
   options.knobs = lesson_.knobs;
   auto engine = std::make_shared<Engine>(*recorder, options);
@@ -68,12 +71,20 @@ std::string LessonRunner::start() {
   } catch (const std::exception& error) {
     return error.what();
   }
+  {
+    std::lock_guard exampleLock(exampleMutex_);
+    exampleCalls_ = 0;
+  }
   std::lock_guard lock(mutex_);
   // The clients and the engine keep a reference to the recorder: it must outlive them.
   recorder_ = std::move(recorder);
   engine_ = std::move(engine);
   clients_ = std::move(clients);
   lessonWriter_ = &writer;
+  exampleWriter_ = exampleWriter;
+  labels_.clear();
+  exampleNow_.clear();
+  examplePort_ = 0;
   ++generation_;
   events_.clear();
   handedOut_ = stepBegin_ = 0;
@@ -84,14 +95,16 @@ std::string LessonRunner::start() {
 }
 
 void LessonRunner::collect() {
+  pumpExample();
   std::lock_guard lock(mutex_);
-  recorder_->drainInto(events_);
+  drainLocked();
 }
 
 std::uint64_t LessonRunner::takeNewEvents(std::vector<TraceEvent>& out) {
+  pumpExample();  // between steps too: a client added by hand talks to the example
   std::lock_guard lock(mutex_);
   if (!recorder_) return generation_;
-  recorder_->drainInto(events_);
+  drainLocked();
   out.insert(out.end(), events_.begin() + static_cast<std::ptrdiff_t>(handedOut_), events_.end());
   handedOut_ = events_.size();
   return generation_;
@@ -161,7 +174,7 @@ StepResult LessonRunner::playStep(std::size_t index) {
 // calls — an engine asleep in epoll_wait keeps the count of the run that ended in the sleep.
 // A paused engine is left alone: a step that ends with the lesson's own `pause` stays so.
 void LessonRunner::pauseIfBusyLoop() {
-  if (!pauseBusyLoops_) return;
+  if (!pauseBusyLoops_ || lesson_.tracesExamples) return;
   const EngineStatus status = engine_->status();
   const bool calling = monotonicNs() - status.callSinceNs < kStillCallingNs;
   if (status.mode != EngineMode::Running || status.idleWakeups < kBusyRun || !calling) return;
@@ -198,7 +211,8 @@ StepWindow LessonRunner::stepWindow() const {
   window.begin = stepBegin_;
   window.startNs = stepStartNs_;
   window.endNs = stepEndNs_;
-  window.sockets = engine_->sockets();
+  // A lesson that traces examples has the example's sockets in its samples, not the engine's.
+  if (!lesson_.tracesExamples) window.sockets = engine_->sockets();
   for (const int id : clientIds_) window.clients.push_back(clients_->stats(id));
   return window;
 }

@@ -18,6 +18,7 @@
 #include "core/engine/engine.hpp"
 #include "core/lessons/lesson.hpp"
 #include "core/runner/step_counters.hpp"
+#include "core/runner/traced_example.hpp"
 #include "core/trace/recorder.hpp"
 
 namespace eps {
@@ -76,6 +77,12 @@ class LessonRunner {
   std::int64_t counter(LessonCounter counter) const;
   std::optional<std::int64_t> counter(std::string_view name) const;
   std::vector<Recorder::WriterInfo> writers() const;  // the producers, for exports
+  // The lane labels of the examples a lesson traced (LaneTracker::setLabels; [0] empty), for
+  // the events takeNewEvents handed out; empty for a lesson on the engine.
+  std::vector<std::string> laneLabels() const;
+  // "et_one_read --port 41234 (PID 1234)" while a lesson traces an example, else "".
+  std::string exampleNow() const;
+  int examplePort() const;  // its port, 0 when none runs
 
  private:
   StepWindow stepWindow() const;  // the step just played, for its counters
@@ -89,6 +96,13 @@ class LessonRunner {
   std::string settle();
   std::string runUntil(const RunUntil& until);
   void collect();
+  void drainLocked();
+  void pumpExample();
+  void recordFromExample(bool last);
+  std::size_t exampleCalls() const;
+  std::string startExample(const std::string& name);
+  void stopExample();
+  std::string runUntilExampleIdle(const RunUntil& until);
   bool sawEventSinceStepBegan(std::string_view kind) const;
   int clientId(int lessonClient) const;
 
@@ -106,6 +120,18 @@ class LessonRunner {
   std::vector<int> clientIds_;  // lesson client number - 1 -> driver id
   std::size_t nextStep_ = 0;
   std::uint64_t generation_ = 0;  // guarded by mutex_
+  // A lesson that traces examples: the one running and the writer its events are recorded
+  // through (in the recorder's one sequence, with the clients'), guarded by exampleMutex_
+  // (both threads pump: the player between its steps, the watcher in takeNewEvents; taken
+  // before mutex_, never after); the labels of their lanes (guarded by mutex_) and the calls
+  // taken so far (guarded by exampleMutex_).
+  mutable std::mutex exampleMutex_;
+  std::unique_ptr<TracedExample> example_;
+  TraceWriter* exampleWriter_ = nullptr;
+  std::vector<std::string> labels_;
+  std::string exampleNow_;  // guarded by mutex_
+  int examplePort_ = 0;     // guarded by mutex_
+  std::size_t exampleCalls_ = 0;
   bool pauseBusyLoops_ = false;
   std::atomic<bool> pausedBusyLoop_{false};
 };

@@ -154,6 +154,8 @@ std::string LessonRunner::applyToEngine(const LessonAction& a) {
     case Kind::Wait:
       sleepInterruptibly(std::chrono::milliseconds(a.count));
       return "";
+    case Kind::Example:
+      return startExample(a.text);
     default:
       return "unknown action";
   }
@@ -163,6 +165,7 @@ std::string LessonRunner::runUntil(const RunUntil& until) {
   using Kind = RunUntil::Kind;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(until.boundMs);
   if (until.kind == Kind::Nothing) return "";
+  if (until.kind == Kind::Idle && lesson_.tracesExamples) return runUntilExampleIdle(until);
   if (until.kind == Kind::Idle) {
     // Idle: the engine made no call for idleMs (asleep in epoll_wait, or paused). It must
     // outlast the kernel's timers when they matter (delayed ACK: EPOLL-FACTS §3 rule 2).
@@ -191,6 +194,25 @@ std::string LessonRunner::runUntil(const RunUntil& until) {
              ": not reached within " + std::to_string(until.boundMs) + " ms";
     }
     std::this_thread::sleep_for(2ms);
+  }
+}
+
+// Idle, for a traced example: it made no call for idleMs. strace writes a call's line when
+// the call returns, so an example asleep in epoll_wait shows no new call; the samples taken
+// while it sleeps are not its calls and do not count.
+std::string LessonRunner::runUntilExampleIdle(const RunUntil& until) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(until.boundMs);
+  for (;;) {
+    collect();
+    const std::size_t before = exampleCalls();
+    sleepInterruptibly(std::chrono::milliseconds(until.idleMs));
+    collect();
+    if (exampleCalls() == before) return "";
+    if (std::chrono::steady_clock::now() > deadline) {
+      return "run until idle " + std::to_string(until.idleMs) +
+             "ms: the example was still making calls after " + std::to_string(until.boundMs) +
+             " ms";
+    }
   }
 }
 

@@ -101,6 +101,11 @@ void countDiagnosis(const TraceEvent& e, Tally& t) {
   } else if (e.kind == EventKind::Blocked) {
     ++t.n[Blocked];
     t.n[BlockedMs] = std::max<std::int64_t>(t.n[BlockedMs], e.a / 1'000'000);
+  } else if (e.kind == EventKind::Stranded && (e.flags & kEventImported) != 0 &&
+             (e.flags & kEventInferred) == 0 &&
+             static_cast<StrandedWhat>(e.op) == StrandedWhat::Bytes) {
+    // A traced example's stranding, measured from a sample of its socket (one per stranding).
+    t.n[MeasuredStrandedBytes] += e.a;
   } else if (e.kind == EventKind::Crash) {
     const auto fault = static_cast<SeedFault>(e.op);
     ++t.n[fault == SeedFault::ReadPastArray   ? Overreads

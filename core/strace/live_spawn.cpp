@@ -65,7 +65,8 @@ std::optional<std::string> findExecutable(const std::string& name) {
   return std::nullopt;
 }
 
-HeldProgram holdProgram(const std::string& path, const std::vector<std::string>& argv) {
+HeldProgram holdProgram(const std::string& path, const std::vector<std::string>& argv,
+                        int stdoutFd) {
   int release[2];
   int exec[2];
   if (::pipe2(release, O_CLOEXEC) != 0) throwErrno("pipe2");
@@ -86,6 +87,7 @@ HeldProgram holdProgram(const std::string& path, const std::vector<std::string>&
     ::prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
     char go = 0;
     if (::read(release[0], &go, 1) != 1) ::_exit(127);  // never released: never run
+    if (stdoutFd >= 0 && !placeFd(stdoutFd, STDOUT_FILENO)) ::_exit(127);
     ::execv(path.c_str(), args.data());
     const int err = errno;
     [[maybe_unused]] const ssize_t told = ::write(exec[1], &err, sizeof err);

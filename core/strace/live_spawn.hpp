@@ -25,8 +25,10 @@ struct HeldProgram {
   int execFd = -1;     // reads errno if exec failed, end of file once it succeeded
 };
 
-// Throws std::system_error when fork or pipe fails.
-HeldProgram holdProgram(const std::string& path, const std::vector<std::string>& argv);
+// Throws std::system_error when fork or pipe fails. `stdoutFd` >= 0 becomes the program's
+// standard output (else it shares ours).
+HeldProgram holdProgram(const std::string& path, const std::vector<std::string>& argv,
+                        int stdoutFd = -1);
 
 // Lets the program exec. "" when it did, else why not ("No such file or directory").
 std::string releaseProgram(HeldProgram& program);

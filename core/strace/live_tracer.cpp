@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <future>
 #include <system_error>
 
 #include "core/base/terminal_text.hpp"
@@ -74,7 +75,7 @@ LiveTracer::LiveTracer(const LiveTraceTarget& target)
                            ": no such program (not an executable file, nor one on PATH)");
     }
     try {
-      held_ = holdProgram(*path, target.program);
+      held_ = holdProgram(*path, target.program, target.programStdout);
     } catch (const std::system_error& error) {
       throw LiveTraceError(std::string("--trace: cannot start the program: ") + error.what());
     }
@@ -119,20 +120,30 @@ void LiveTracer::startStrace(const std::string& strace) {
   }
   outFd_ = out[0];
   errFd_ = err[0];
-  try {
-    stracePid_ = spawnStrace(strace,
-                             {"-f", "-ttt", "-T", "-yy", "-qq", "-o", "/proc/self/fd/3", "-p",
-                              std::to_string(pid_)},
-                             out[1], err[1]);
-  } catch (const std::system_error& error) {
+  // The reader thread forks strace. strace's PR_SET_PDEATHSIG (live_spawn.cpp) fires when the
+  // THREAD that forked it exits, not the process (prctl(2)): forked by a short-lived caller
+  // thread (a lesson's step, played on a worker), strace would detach as that thread ended.
+  // The reader lives exactly as long as the trace.
+  std::promise<pid_t> spawned;
+  std::future<pid_t> pid = spawned.get_future();
+  const std::vector<std::string> args{
+      "-f", "-ttt", "-T", "-yy", "-qq", "-o", "/proc/self/fd/3", "-p", std::to_string(pid_)};
+  reader_ = std::thread([this, strace, args, out, err, &spawned] {
+    try {
+      spawned.set_value(spawnStrace(strace, args, out[1], err[1]));
+    } catch (const std::system_error&) {
+      spawned.set_exception(std::current_exception());
+    }
+    // Only strace holds the write ends now: its exit is the end of both pipes.
     ::close(out[1]);
     ::close(err[1]);
+    read();
+  });
+  try {
+    stracePid_ = pid.get();
+  } catch (const std::system_error& error) {
     abandon(std::string("cannot start strace: ") + error.what());
   }
-  // Only strace holds the write ends now: its exit is the end of both pipes.
-  ::close(out[1]);
-  ::close(err[1]);
-  reader_ = std::thread([this] { read(); });
 }
 
 void LiveTracer::waitAttached(const std::string& flag) {

@@ -41,6 +41,7 @@ namespace eps {
 struct LiveTraceTarget {
   std::vector<std::string> program;  // non-empty: --trace, the program and its arguments
   pid_t attachPid = 0;               // else --attach PID
+  int programStdout = -1;            // --trace: the program's standard output (-1: ours)
 };
 
 // The trace could not start. One line naming the flag and what failed.

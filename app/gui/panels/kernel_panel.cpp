@@ -1,6 +1,7 @@
 // The kernel view: per socket what the program never sees — the interest mask registered
 // with epoll (and whether a ONESHOT registration has fired), the receive and send queues,
-// the listener's accept backlog, the bytes the engine holds, and the diagnosis.
+// the listener's accept backlog, the bytes the engine holds, and the diagnosis. Now, from the
+// engine; with a time cursor set, as the trace rebuilds them at the cursor (core/kernelstate).
 #include <sys/epoll.h>
 
 #include <string>
@@ -23,6 +24,12 @@ std::string stateText(const SocketView& view) {
   return "open";
 }
 
+// A queue's size; -1 (the state at the time cursor, before any sample of it): unknown.
+void queueCell(const char* prefix, std::int64_t value) {
+  if (value < 0) return ImGui::TextDisabled("%sunknown", prefix);
+  ImGui::Text("%s%lld", prefix, static_cast<long long>(value));
+}
+
 void row(Frame& frame, const Controls& controls, const SocketView& view) {
   ImGui::TableNextRow();
   ImGui::TableNextColumn();
@@ -43,13 +50,9 @@ void row(Frame& frame, const Controls& controls, const SocketView& view) {
     ImGui::TextUnformatted(view.armed ? "1shot armed" : "1shot fired");
   }
   ImGui::TableNextColumn();
-  ImGui::Text("%lld", static_cast<long long>(view.recvQueue));
+  queueCell("", view.recvQueue);
   ImGui::TableNextColumn();
-  if (view.listener) {
-    ImGui::Text("of %lld", static_cast<long long>(view.sendQueue));
-  } else {
-    ImGui::Text("%lld", static_cast<long long>(view.sendQueue));
-  }
+  queueCell(view.listener ? "of " : "", view.sendQueue);
   ImGui::TableNextColumn();
   ImGui::Text("%zu", view.heldBytes);
   ImGui::TableNextColumn();
@@ -65,7 +68,16 @@ void row(Frame& frame, const Controls& controls, const SocketView& view) {
 
 void drawKernelPanel(Frame& frame, const Controls& controls, const Rect& rect) {
   if (!beginPanel("Kernel view", rect)) return ImGui::End();
-  const auto sockets = controls.engine().sockets();
+  // At the time cursor: the state rebuilt from the trace; else the engine's view, now.
+  TimeCursor& cursor = frame.ui.cursor;
+  const auto sockets = cursor.set ? socketViewsAt(stateAtCursor(cursor, frame.workspace.timeline()))
+                                  : controls.engine().sockets();
+  ImGui::TextUnformatted(cursorLabel(cursor, frame.workspace.timeline().firstNs()).c_str());
+  if (cursor.set) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton(kCursorBackToNow)) clearCursor(cursor);
+    noteWidget(frame.ui, "kernel-now");
+  }
   // Columns as wide as their widest value, and a horizontal scrollbar when they do not fit:
   // at a projector's font a number or a mask is scrolled to, never clipped.
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |

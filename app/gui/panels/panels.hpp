@@ -11,6 +11,8 @@ namespace eps::gui {
 void viewMenu(Frame& frame);
 // Reset (R): free play's engine restarts (a lesson replays); a failure is the status line.
 void resetEngine(Frame& frame);
+// On the toolbar's line: `nc 127.0.0.1 PORT`, its banner as a tooltip, and a copy button.
+void drawConnectCommand(int port);
 // At the end of a toolbar: how tall its content was, for the layout's next frame.
 void measureToolbar(UiState& ui);
 
@@ -22,8 +24,17 @@ void drawLessonPanel(Frame& frame, const Rect& rect);
 void drawKnobsPanel(Frame& frame, Controls& controls, const Rect& rect);
 void drawClientsPanel(Frame& frame, Controls& controls, const Rect& rect);
 void drawKernelPanel(Frame& frame, const Controls& controls, const Rect& rect);
+// A lesson that traces a bundled example (example_panels.cpp): its toolbar and, in place of
+// the engine's knobs and kernel view, what is traced and where its sockets' state shows.
+bool tracesExample(Frame& frame);
+void drawExampleToolbar(Frame& frame);
+void drawExamplePanel(Frame& frame, const Rect& rect);
+void drawExampleKernelPanel(Frame& frame, const Rect& rect);
 // Every mode.
 void drawEventLog(Frame& frame, const Rect& rect);
+// The epoll picture: interest list, ready list, queues as buckets, the engine's position, at
+// the time cursor or now (epoll_picture.cpp).
+void drawEpollPicture(Frame& frame, const Rect& rect);
 void drawEventDetails(Frame& frame);  // inside the event log's window, below its lines
 
 // A file open instead of the live engine (viewer_panels.cpp). The toolbar may go back to the

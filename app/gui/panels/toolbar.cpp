@@ -131,10 +131,25 @@ void measureToolbar(UiState& ui) {
   ui.layout.toolbarHeight = ImGui::GetCursorPosY() - style.ItemSpacing.y + style.WindowPadding.y;
 }
 
+void drawConnectCommand(int port) {
+  const std::string command = connectCommand(port);
+  sameLineIfFits(ImGui::CalcTextSize(command.c_str()).x + ImGui::GetFontSize() * 3);
+  ImGui::TextUnformatted(command.c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", connectBanner(port).c_str());
+  ImGui::SameLine();
+  if (ImGui::SmallButton("copy")) ImGui::SetClipboardText(command.c_str());
+}
+
 void drawToolbar(Frame& frame, const Rect& rect) {
   if (!beginPanel("##toolbar", rect, ImGuiWindowFlags_NoScrollbar)) return ImGui::End();
   const Controls* controls = frame.workspace.controls();
   if (controls == nullptr) return ImGui::End();  // a file has its own toolbar
+  if (tracesExample(frame)) {
+    drawExampleToolbar(frame);
+    droppedNotices(frame);
+    measureToolbar(frame.ui);
+    return ImGui::End();
+  }
   controlButtons(frame, controls->engine());
   // Again: Reset replaced free play's mode, or File began a live trace in its place.
   controls = frame.workspace.controls();
@@ -145,13 +160,7 @@ void drawToolbar(Frame& frame, const Rect& rect) {
   frame.ui.report.toolbarStatus = doing;
   sameLineIfFits(ImGui::CalcTextSize(doing.c_str()).x + ImGui::GetFontSize());
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.ready), "%s", doing.c_str());
-  const int port = frame.workspace.port();
-  const std::string command = connectCommand(port);
-  sameLineIfFits(ImGui::CalcTextSize(command.c_str()).x + ImGui::GetFontSize() * 3);
-  ImGui::TextUnformatted(command.c_str());
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", connectBanner(port).c_str());
-  ImGui::SameLine();
-  if (ImGui::SmallButton("copy")) ImGui::SetClipboardText(command.c_str());
+  drawConnectCommand(frame.workspace.port());
   presenterControls(frame, engine);
   char calls[48];
   std::snprintf(calls, sizeof calls, "%llu calls", static_cast<unsigned long long>(status.callsMade));

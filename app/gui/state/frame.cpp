@@ -1,5 +1,7 @@
 #include "app/gui/state/frame.hpp"
 
+#include "app/gui/text/line_break.hpp"
+
 namespace eps::gui {
 
 void sameLineIfFits(float nextWidth) {
@@ -11,6 +13,22 @@ void sameLineIfFits(const char* nextText) {
   const ImGuiStyle& style = ImGui::GetStyle();
   sameLineIfFits(ImGui::CalcTextSize(nextText).x + style.FramePadding.x * 2 +
                  ImGui::GetFontSize() + style.ItemInnerSpacing.x);
+}
+
+void wrappedText(std::string_view text, ImU32 color, float width) {
+  if (width <= 0.0F) width = std::max(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize());
+  const auto measure = [](std::string_view piece) {
+    return ImGui::CalcTextSize(piece.data(), piece.data() + piece.size()).x;
+  };
+  if (color != 0) ImGui::PushStyleColor(ImGuiCol_Text, color);
+  for (const std::string_view line : breakLines(text, width, measure)) {
+    ImGui::TextUnformatted(line.data(), line.data() + line.size());
+  }
+  if (color != 0) ImGui::PopStyleColor();
+}
+
+void wrappedTextDisabled(std::string_view text) {
+  wrappedText(text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
 }
 
 bool beginPanel(const char* title, const Rect& rect, ImGuiWindowFlags extra) {

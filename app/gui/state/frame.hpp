@@ -7,11 +7,13 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 
 #include "app/gui/state/theme.hpp"
 #include "app/gui/state/ui_state.hpp"
 #include "app/gui/state/window.hpp"
 #include "app/gui/state/workspace.hpp"
+#include "app/gui/text/ui_text.hpp"
 
 namespace eps::gui {
 
@@ -35,6 +37,12 @@ bool beginPanel(const char* title, const Rect& rect, ImGuiWindowFlags extra = 0)
 // fits, else on the next. At a projector's font the toolbar wraps.
 void sameLineIfFits(float nextWidth);
 void sameLineIfFits(const char* nextText);
+
+// A paragraph wrapped at the space left on the line (or at `width`), broken where English and
+// Chinese may break (app/gui/text/line_break.hpp), not where Dear ImGui would: it breaks only
+// at spaces and would cut a Chinese sentence inside `epoll_wait`. `color` 0: the text color.
+void wrappedText(std::string_view text, ImU32 color = 0, float width = 0.0F);
+void wrappedTextDisabled(std::string_view text);
 
 // Records the last widget's box under `name` (for --state-out: where a script clicks it).
 // Only a widget some of which is on screen (not scrolled or clipped out of its panel).

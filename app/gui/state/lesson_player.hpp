@@ -50,6 +50,10 @@ class LessonPlayer {
   std::shared_ptr<ClientDriver> clients() const { return runner_.clientsRef(); }
   std::vector<Recorder::WriterInfo> writers() const { return runner_.writers(); }
   std::shared_ptr<const PayloadStore> payloads() const { return runner_.payloadsRef(); }
+  // A lesson that traces examples: its lanes' names, and the example running.
+  std::vector<std::string> laneLabels() const { return runner_.laneLabels(); }
+  std::string exampleNow() const { return runner_.exampleNow(); }
+  int examplePort() const { return runner_.examplePort(); }
 
  private:
   void launch(std::function<void()> work);

@@ -78,6 +78,14 @@ bool LessonMode::takeNewEvents(std::vector<TraceEvent>& out) {
   return fresh;
 }
 
+std::optional<std::vector<std::string>> LessonMode::takeLaneLabels(bool fresh) {
+  if (!player_->lesson().tracesExamples) return std::nullopt;
+  std::vector<std::string> labels = player_->laneLabels();
+  if (!fresh && labels.size() == labelsShown_) return std::nullopt;
+  labelsShown_ = labels.size();
+  return labels;
+}
+
 FileMode liveFileMode(std::unique_ptr<LiveSource> source) {
   ViewedTrace viewed = liveViewedTrace(*source);
   return FileMode{std::move(viewed), 0, std::move(source)};

@@ -98,6 +98,10 @@ class LessonMode {
   // or a replay), which the timeline must start over for. Takes the replay's engine, clients
   // and payloads with them, so they arrive together.
   bool takeNewEvents(std::vector<TraceEvent>& out);
+  // A lesson that traces examples names its lanes as an import does: the labels, when they
+  // grew since the last call (or a fresh trace began), else nullopt. Call after takeNewEvents:
+  // the labels then cover every event it handed out.
+  std::optional<std::vector<std::string>> takeLaneLabels(bool fresh);
   // The bytes the current engine read (a replay starts a fresh store). May be null.
   const PayloadStore* payloads() const { return payloads_.get(); }
 
@@ -107,6 +111,7 @@ class LessonMode {
   std::unique_ptr<LessonPlayer> player_;
   std::shared_ptr<const PayloadStore> payloads_;
   std::uint64_t generation_ = 0;  // of the events taken last; 0: none yet
+  std::size_t labelsShown_ = 0;
   Controls controls_;
 };
 

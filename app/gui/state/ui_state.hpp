@@ -11,6 +11,7 @@
 
 #include "app/gui/state/frame_report.hpp"
 #include "app/gui/state/range_figures.hpp"
+#include "app/gui/state/time_cursor.hpp"
 #include "core/base/trace_event.hpp"
 #include "core/strace/live_targets.hpp"
 #include "core/trace/start_order.hpp"
@@ -132,6 +133,8 @@ struct UiState {
   std::optional<std::uint32_t> revealLane;  // then scroll its lane into view
   LogFilter logFilter;
   LogCache logCache;
+  TimeCursor cursor;
+  bool showPicture = false;  // the epoll picture in place of the log and the kernel view (E)
 
   // Presenter mode.
   float fontScale = 1.0f;

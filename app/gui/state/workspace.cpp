@@ -29,7 +29,9 @@ bool Workspace::pump() {
     live->controls().refreshClientPorts();
     if (!live->drain(scratch_)) return false;
   } else if (auto* lesson = std::get_if<LessonMode>(&mode_)) {
-    if (lesson->takeNewEvents(scratch_)) timeline_.clear();  // a replay began a fresh trace
+    const bool fresh = lesson->takeNewEvents(scratch_);
+    if (fresh) timeline_.clear();  // a replay began a fresh trace
+    if (auto labels = lesson->takeLaneLabels(fresh)) timeline_.setLaneLabels(std::move(*labels));
     if (scratch_.empty()) return false;
   } else if (FileMode* shown = file(); shown && shown->live) {
     return takeLive(*shown);

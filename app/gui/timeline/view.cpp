@@ -244,13 +244,23 @@ void interact(Frame& frame, TimelineContext& ctx, const Geometry& g, float laneH
   ImGui::SetCursorScreenPos({g.origin.x, g.rulerTop});
   ImGui::InvisibleButton("ruler", {width, g.lanesTop - g.rulerTop});
   if (ImGui::IsItemHovered() && !ImGui::IsItemActive()) {
-    ImGui::SetTooltip("drag here to measure a range (or Shift+drag on the lanes); Z zooms to it");
+    ImGui::SetTooltip("click to place the time cursor ([ ] step it, Esc clears it); drag to "
+                      "measure a range (or Shift+drag on the lanes); Z zooms to it");
+  }
+  const ImGuiIO& io = ImGui::GetIO();
+  // A click without a drag: the time cursor (a drag stays a range).
+  if (ImGui::IsItemDeactivated() && io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 9) {
+    placeCursor(frame.ui.cursor, *ctx.model, ctx.nsAt(io.MousePos.x));
   }
   handleTimelineInput(view, ctx, ImGui::IsItemHovered(), ImGui::IsItemActive(), true);
   ImGui::SetCursorScreenPos({g.origin.x, g.lanesTop});
   ImGui::InvisibleButton("lanes", {width, std::max(g.bottom - g.lanesTop, 1.0f)});
   const bool hovered = ImGui::IsItemHovered();
-  const ImGuiIO& io = ImGui::GetIO();
+  // Alt+click on the lanes places the cursor too (a plain click selects an event).
+  if (ImGui::IsItemDeactivated() && io.KeyAlt &&
+      io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 9) {
+    placeCursor(frame.ui.cursor, *ctx.model, ctx.nsAt(io.MousePos.x));
+  }
   // Over the names, or with Shift, the wheel scrolls the lanes; over the lanes it zooms.
   if (hovered && io.MouseWheel != 0 && (io.KeyShift || io.MousePos.x < ctx.canvasMin.x)) {
     view.scrollY -= io.MouseWheel * laneHeight;
@@ -291,6 +301,34 @@ void drawRangeOverlay(const TimelineViewState& view, const TimelineContext& ctx,
                           (ctx.theme->config & 0x00ffffffu) | 0x28000000u);
   ctx.draw->AddLine({x0, g.rulerTop}, {x0, g.bottom}, ctx.theme->config, 1.5f);
   ctx.draw->AddLine({x1, g.rulerTop}, {x1, g.bottom}, ctx.theme->config, 1.5f);
+}
+
+// The time cursor: a vertical line across the ruler and the lanes, its time on the ruler.
+void drawCursorLine(const TimeCursor& cursor, const TimelineContext& ctx, const Geometry& g) {
+  if (!cursor.set) return;
+  const float x = ctx.xOf(cursor.tNs);
+  if (x < ctx.canvasMin.x || x > g.canvasRight()) return;
+  ctx.draw->AddLine({x, g.rulerTop}, {x, g.bottom}, ctx.theme->selection, 2.0f);
+  const std::string label = cursorLabel(cursor, ctx.originNs);
+  const ImVec2 size = ImGui::CalcTextSize(label.c_str());
+  const float left = x + size.x + 6 > g.canvasRight() ? x - size.x - 4 : x + 3;
+  ctx.draw->AddRectFilled({left - 2, g.rulerTop}, {left + size.x + 2, g.rulerTop + size.y},
+                          ctx.theme->laneBackground);
+  ctx.draw->AddText({left, g.rulerTop}, ctx.theme->selection, label.c_str());
+}
+
+// The cursor stepped out of view ([ or ]): bring it to the middle.
+void revealCursor(Frame& frame, TimelineContext& ctx) {
+  TimeCursor& cursor = frame.ui.cursor;
+  if (!cursor.reveal) return;
+  cursor.reveal = false;
+  if (!cursor.set || (cursor.tNs >= ctx.startNs && cursor.tNs <= ctx.endNs())) return;
+  TimelineViewState& view = frame.ui.timeline;
+  view.startNs = cursor.tNs - std::llround(static_cast<double>(ctx.width) / 2 * view.nsPerPixel);
+  view.followLive = false;
+  view.userTookView = true;
+  view.frameFromNs = -1;
+  ctx.startNs = view.startNs;
 }
 
 // The log selected something: bring it to the middle, its lane into view.
@@ -345,6 +383,7 @@ void drawTimelineBody(Frame& frame, TimelineContext& ctx, Geometry& g) {
   // Tall enough for a name and a glyph's label: grows with the font, less than it does.
   const float laneHeight = std::max(view.laneHeight, ImGui::GetFontSize() * 2.0f);
   revealSelection(frame, ctx);
+  revealCursor(frame, ctx);
   drawOverview(view, frame.ui.overview, ctx, {ctx.canvasMin.x, g.overviewTop},
                {g.canvasRight(), g.rulerTop - 2}, frame.ui.report.overviewWindow);
   frame.ui.report.overview = {ctx.canvasMin.x, g.overviewTop, ctx.width,
@@ -365,7 +404,8 @@ void drawTimelineBody(Frame& frame, TimelineContext& ctx, Geometry& g) {
                                                        {g.canvasRight(), g.bottom}) &&
                             ImGui::IsWindowHovered();
   const bool clicked = ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
-                       io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 9 && !io.KeyShift;
+                       io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 9 && !io.KeyShift &&
+                       !io.KeyAlt;
   report(frame, ctx, g, rows, contentHeight, hidden);
   RowScratch scratch;
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -378,6 +418,7 @@ void drawTimelineBody(Frame& frame, TimelineContext& ctx, Geometry& g) {
   }
   drawMatches(frame, ctx, rows);
   drawRangeOverlay(view, ctx, g);
+  drawCursorLine(frame.ui.cursor, ctx, g);
   drawConfigMarkers(ctx, g.lanesTop, g.bottom);
   ctx.draw->PopClipRect();
 }

@@ -287,9 +287,8 @@ TEST(LessonLoader, LinesAction) {
 TEST(LessonLoader, BadActionVerb) {
   EXPECT_EQ(refusal(kHead + kStep + "do = [\"connect 1\", \"jump 1\"]\n"),
             "bad.toml:7:21: unknown action 'jump' (expected: connect, send, letters, lines, text, "
-            "urgent, "
-            "trickle, stop-trickle, stop-reading, resume-reading, shutdown, close, reset, set, "
-            "limit-fds, pause, run, step-wakeup, step-call, wait)");
+            "urgent, trickle, stop-trickle, stop-reading, resume-reading, shutdown, close, reset, "
+            "set, limit-fds, pause, run, step-wakeup, step-call, wait, example)");
   EXPECT_EQ(refusal(kHead + kStep + "do = [\"connect 1\", \"send 1\"]\n"),
             "bad.toml:7:27: 'send' needs BYTES (usage: send CLIENT BYTES)");
   EXPECT_EQ(refusal(kHead + kStep + "do = [\"pause now\"]\n"),
@@ -322,6 +321,29 @@ TEST(LessonLoader, ClientUsedBeforeConnected) {
             "bad.toml:7:13: client 1 is used but no client is connected by then");
   EXPECT_EQ(refusal(kHead + "clients = 1\n" + kStep + "do = [\"connect 2\"]\n"),
             "bad.toml:8:16: this connect makes 2 clients but 'clients' is 1");
+}
+
+// `example NAME` names one of the bundled examples and nothing else; it makes the lesson one
+// that traces examples, whose clients start again from 1 with each example and which may not
+// drive the engine.
+TEST(LessonLoader, ExamplesAreBundledNamesFirstAndDriveNoEngine) {
+  const Lesson lesson =
+      loadValid(kHead + kStep + "do = [\"example et_one_read\", \"connect 2\"]\n" + kStep +
+                "do = [\"example et_drain\", \"connect 1\", \"send 1 9\"]\n");
+  EXPECT_TRUE(lesson.tracesExamples);
+  EXPECT_EQ(lesson.steps[0].actions[0].kind, Kind::Example);
+  EXPECT_EQ(lesson.steps[1].actions[0].text, "et_drain");
+  EXPECT_EQ(lesson.steps[1].actions[1].client, 1);
+  EXPECT_EQ(lesson.clients, 2);
+  EXPECT_FALSE(loadValid(kHead + kStep + "do = [\"connect 1\"]\n").tracesExamples);
+  EXPECT_EQ(refusal(kHead + kStep + "do = [\"example /bin/sh\"]\n"),
+            "bad.toml:7:16: unknown example '/bin/sh' (expected: et_one_read, et_drain)");
+  EXPECT_EQ(refusal(kHead + kStep + "do = [\"connect 1\", \"example et_drain\"]\n"),
+            "bad.toml:7:20: 'example' must be the lesson's first action (its clients talk to the "
+            "example, not to the engine)");
+  EXPECT_EQ(refusal(kHead + kStep + "do = [\"example et_drain\", \"set read=once\"]\n"),
+            "bad.toml:7:27: 'set read=once' drives the engine, which does not run in a lesson "
+            "that traces an example");
 }
 
 // An unknown counter is refused when the lesson loads, at its file, line and column, with

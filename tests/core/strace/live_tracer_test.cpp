@@ -9,8 +9,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -51,6 +53,28 @@ TEST(LiveTracer, StreamsBatchesWhileTheProgramRunsAndStopEndsIt) {
   EXPECT_EQ(::kill(tracer.pid(), 0), -1);  // reaped
   const StraceImport rest = tracer.finish();
   EXPECT_GE(rest.stats.callsImported, 1u);
+}
+
+// A tracer made on a thread that then ends (a lesson step played on a worker) keeps tracing:
+// strace's parent-death signal belongs to the thread that forked it, so that must be the
+// tracer's own reader, not its maker.
+TEST(LiveTracer, KeepsTracingAfterTheThreadThatMadeItEnds) {
+  if (!straceWorks()) GTEST_SKIP() << "strace cannot trace a program here";
+  const std::string go = ::testing::TempDir() + "live-tracer-go-" + std::to_string(::getpid());
+  std::remove(go.c_str());
+  std::unique_ptr<LiveTracer> tracer;
+  std::thread maker([&] {
+    tracer = std::make_unique<LiveTracer>(LiveTraceTarget{
+        {"sh", "-c",
+         "while [ ! -e '" + go + "' ]; do sleep 0.01; done; echo live >/dev/null; exec sleep 1000"},
+        0});
+    tracer->begin();
+  });
+  maker.join();
+  std::ofstream(go).put('\n');
+  EXPECT_TRUE(sawWrite(*tracer, 20000ms));
+  tracer->stop();
+  std::remove(go.c_str());
 }
 
 TEST(LiveTracer, AttachedProgramRunsOnAfterStop) {

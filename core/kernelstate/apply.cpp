@@ -1,0 +1,204 @@
+// One event forward: what each kind of event tells about the kernel's state. Each step costs
+// O(log n) in the number of sockets (plus the diagnoses in force, a handful), so stepping the
+// cursor forward is cheap whatever the trace's length.
+#include <sys/epoll.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "core/kernelstate/kernel_state.hpp"
+
+namespace eps {
+namespace {
+
+// A Call that failed changed nothing in the kernel's tables.
+bool succeeded(const TraceEvent& e) { return e.ret >= 0; }
+
+void closeFd(KernelState& s, int fd) {
+  s.sockets.erase(fd);
+  s.epolls.erase(fd);
+  for (auto& [epfd, instance] : s.epolls) {
+    instance.interest.erase(fd);
+    std::erase_if(instance.ready, [fd](const ReadyEntry& r) { return r.fd == fd; });
+  }
+}
+
+void applyCtl(KernelState& s, const TraceEvent& e) {
+  if (!succeeded(e)) return;
+  EpollInstance& instance = s.epolls[static_cast<int>(e.a)];
+  instance.epfd = static_cast<int>(e.a);
+  if (e.op == EPOLL_CTL_DEL) {
+    instance.interest.erase(e.fd);
+    return;
+  }
+  // ADD and MOD both set the mask and arm the registration ("Modify will reread", epoll(7)).
+  instance.interest[e.fd] = {e.fd, e.events, true};
+}
+
+void applyWait(KernelState& s, const TraceEvent& e) {
+  const int epfd = e.call == Call::EpollWait ? e.fd : -1;
+  EpollInstance& instance = s.epolls[epfd];
+  instance.epfd = epfd;
+  instance.ready.clear();
+  instance.lastWaitNs = e.tNs;
+  s.waitingOn[e.thread] = epfd;
+}
+
+void applyReady(KernelState& s, const TraceEvent& e) {
+  const auto on = s.waitingOn.find(e.thread);
+  if (on == s.waitingOn.end()) return;
+  EpollInstance& instance = s.epolls[on->second];
+  bool edge = false;
+  if (auto entry = instance.interest.find(e.fd); entry != instance.interest.end()) {
+    edge = (entry->second.mask & EPOLLET) != 0;
+    // The kernel disarms a ONESHOT registration when it reports it.
+    if (entry->second.mask & EPOLLONESHOT) entry->second.armed = false;
+  }
+  instance.ready.push_back({e.fd, e.events, edge});
+}
+
+void applyData(KernelState& s, const TraceEvent& e) {
+  const std::int64_t moved = bytesMoved(e);
+  // Only sockets the trace opened (an import's reads of files are no socket's).
+  const auto found = s.sockets.find(e.fd);
+  if (found == s.sockets.end()) return;
+  SocketState& socket = found->second;
+  if (e.call == Call::Read) {
+    socket.held += moved;
+    socket.lastReadEagain = e.ret < 0 && e.err == EAGAIN;
+    if (e.ret == 0 && e.err == 0) socket.peerEof = true;
+  } else {
+    socket.held = std::max<std::int64_t>(0, socket.held - moved);
+  }
+}
+
+void applySample(KernelState& s, const TraceEvent& e) {
+  const auto of = static_cast<SampleOf>(e.op);
+  if (of == SampleOf::ReadyList) {
+    EpollInstance& instance = s.epolls[e.fd];
+    instance.epfd = e.fd;
+    instance.dueSampleNs = e.tNs;
+    instance.wakeupDue = e.events != 0;
+    // poll(epfd) saw nothing due: the kernel's ready list is empty now, whatever the last wait
+    // returned (an edge-triggered entry leaves it once reported).
+    if (!instance.wakeupDue) instance.ready.clear();
+    return;
+  }
+  SocketState& socket = s.sockets[e.fd];
+  socket.fd = e.fd;
+  socket.listener = socket.listener || of == SampleOf::Listener;
+  socket.queues = {true, e.a, e.b, of == SampleOf::Socket ? e.c : 0, e.events, e.tNs};
+  // Bytes that arrive on a stranded socket are stranded too: the count follows the queue, as
+  // the engine's wait sampler updates its view without a new diagnosis.
+  if (of != SampleOf::Socket) return;
+  for (DiagnosisState& d : s.diagnoses) {
+    if (d.kind == EventKind::Stranded && d.fd == e.fd && !d.connections && d.count > 0) {
+      d.count = std::max<std::int64_t>(e.a, 1);
+    }
+  }
+}
+
+// A call ends the diagnoses it answers: a stranded socket read (or closed) at last, a busy
+// run that found something to do.
+void endDiagnoses(KernelState& s, const TraceEvent& e) {
+  const bool useful = (bytesMoved(e) > 0) || (e.call == Call::Accept4 && e.ret >= 0);
+  std::erase_if(s.diagnoses, [&](const DiagnosisState& d) {
+    if (d.untilNs >= 0) return false;
+    if (d.kind == EventKind::Busy) return useful;
+    return d.fd == e.fd && e.call != Call::EpollWait && e.call != Call::EpollCtl;
+  });
+}
+
+void applyCall(KernelState& s, const TraceEvent& e) {
+  if (e.actor == Actor::Engine) {
+    EnginePosition& at = s.positions[e.thread];
+    at = {e.thread, e.call, e.op, e.fd, e.ret, e.tNs, e.durNs, false};
+    endDiagnoses(s, e);
+  }
+  switch (e.call) {
+    case Call::EpollCreate1:
+      if (succeeded(e)) s.epolls[static_cast<int>(e.ret)].epfd = static_cast<int>(e.ret);
+      break;
+    case Call::Socket:
+      if (succeeded(e)) s.sockets[static_cast<int>(e.ret)].fd = static_cast<int>(e.ret);
+      break;
+    case Call::Accept4:
+      if (succeeded(e)) {
+        closeFd(s, static_cast<int>(e.ret));  // a reused number is a new socket
+        SocketState& accepted = s.sockets[static_cast<int>(e.ret)];
+        accepted.fd = static_cast<int>(e.ret);
+        accepted.peerPort = static_cast<int>(e.a);
+        s.sockets[e.fd].fd = e.fd;
+        s.sockets[e.fd].listener = true;
+      }
+      break;
+    case Call::Listen:
+      if (succeeded(e)) {
+        s.sockets[e.fd] = SocketState{};
+        s.sockets[e.fd].fd = e.fd;
+        s.sockets[e.fd].listener = true;
+      }
+      break;
+    case Call::EpollCtl: applyCtl(s, e); break;
+    case Call::Read:
+    case Call::Write: applyData(s, e); break;
+    case Call::Close:
+      if (succeeded(e)) closeFd(s, e.fd);
+      break;
+    default:
+      if (isReadinessWait(e.call)) applyWait(s, e);
+      break;
+  }
+}
+
+void applyDiagnosis(KernelState& s, const TraceEvent& e, std::size_t index) {
+  DiagnosisState d;
+  d.kind = e.kind;
+  d.fd = e.fd;
+  d.count = e.a;
+  d.connections = e.kind == EventKind::Stranded &&
+                  static_cast<StrandedWhat>(e.op) == StrandedWhat::Connections;
+  d.inferred = (e.flags & kEventInferred) != 0;
+  d.sinceNs = e.tNs;
+  d.untilNs = e.durNs > 0 ? e.tNs + e.durNs : -1;
+  d.index = index;
+  // A newer diagnosis of the same kind on the same fd replaces the older one.
+  std::erase_if(s.diagnoses,
+                [&](const DiagnosisState& old) { return old.kind == d.kind && old.fd == d.fd; });
+  s.diagnoses.push_back(d);
+  // The engine diagnoses stranding right before it calls epoll_wait: it is asleep from here.
+  if (e.kind == EventKind::Stranded && e.actor == Actor::Engine) {
+    if (auto at = s.positions.find(e.thread); at != s.positions.end()) at->second.asleepAfter = true;
+  }
+}
+
+}  // namespace
+
+void applyEvent(KernelState& state, const TraceEvent& event, std::size_t index) {
+  state.applied = index + 1;
+  state.tNs = std::max(state.tNs, event.tNs);
+  // Diagnoses with a known end end when time passes it.
+  std::erase_if(state.diagnoses, [&](const DiagnosisState& d) {
+    return d.untilNs >= 0 && event.tNs > d.untilNs;
+  });
+  switch (event.kind) {
+    case EventKind::Call: applyCall(state, event); break;
+    case EventKind::Ready: applyReady(state, event); break;
+    case EventKind::Sample: applySample(state, event); break;
+    case EventKind::Stranded:
+    case EventKind::Busy:
+    case EventKind::Blocked:
+    case EventKind::Crash:
+    case EventKind::Herd: applyDiagnosis(state, event, index); break;
+    default: break;
+  }
+}
+
+KernelState replayTo(std::span<const TraceEvent> events, std::size_t count) {
+  KernelState state;
+  count = std::min(count, events.size());
+  for (std::size_t i = 0; i < count; ++i) applyEvent(state, events[i], i);
+  return state;
+}
+
+}  // namespace eps
