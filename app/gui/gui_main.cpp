@@ -74,6 +74,7 @@ void drawFrame(Frame& frame) {
   const bool live = frame.workspace.file() == nullptr;
   const bool lessonOpen = frame.workspace.lesson() != nullptr;
   const PanelRects r = computeLayout(ui.layout, size, em, lessonOpen);
+  ui.timeline.hideControl = lessonOpen && !ui.timeline.showControl;
   ui.report.panels.clear();
   ui.report.widgets.clear();
   reportPanels(ui.report, r, live);

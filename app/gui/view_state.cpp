@@ -59,6 +59,8 @@ json timelineJson(UiState& ui, const TimelineModel& model) {
               {"hiddenLanes", r.hiddenLanes},
               {"socketsOnly", v.socketsOnly},
               {"hideFiles", v.hideFiles},
+              {"showControl", v.showControl},
+              {"hideControl", v.hideControl},
               {"lanes", lanes}};
   if (v.hasRange) {
     // What the panel shows (its cache), so a script checks what the user reads.
@@ -92,7 +94,7 @@ json selectionJson(const UiState& ui, const TimelineModel& model) {
           {"lane", model.laneOf(*ui.selected)}};
 }
 
-json liveJson(Workspace& workspace) {
+json liveJson(Workspace& workspace, const FrameReport& report) {
   json out = json::object();
   const Controls* controls = workspace.controls();
   if (controls == nullptr) return out;
@@ -118,8 +120,13 @@ json liveJson(Workspace& workspace) {
     const auto& steps = player.lesson().steps;
     const bool needsAnswer = step < steps.size() && steps[step].predict &&
                              !player.prediction(step).committed;
+    const bool locked = step < steps.size() && steps[step].predict &&
+                        player.prediction(step).committed;
     out["lesson"] = {{"title", player.lesson().title.in(false)},
                      {"needsAnswer", needsAnswer},
+                     {"locked", locked},
+                     {"answerShownFor", report.lessonAnswerStep},
+                     {"answerRight", report.lessonAnswerRight},
                      {"step", player.current()},
                      {"steps", player.lesson().steps.size()},
                      {"busy", player.busy()},
@@ -172,7 +179,7 @@ std::string writeViewState(const std::string& path, Frame& frame, std::uint64_t 
                 {"log", logJson(ui)},
                 {"showPicture", ui.showPicture},
                 {"cursor", cursorJson(ui.cursor, model)}};
-  state.update(liveJson(frame.workspace));
+  state.update(liveJson(frame.workspace, ui.report));
   if (traced != nullptr) {
     state["trace"] = {{"mode", traced->mode()},
                       {"pid", traced->pid()},

@@ -38,7 +38,7 @@ struct SourcePlace {
 };
 
 // One thing a step does, written as a short command line in the file:
-//   connect N | send C BYTES | letters C BYTES [TIMES] | text C "TEXT" | urgent C
+//   connect N | send C BYTES | letters C BYTES [TIMES] | lines C BYTES | text C "TEXT" | urgent C
 //   trickle C BYTES MS | stop-trickle C | stop-reading C | resume-reading C | shutdown C
 //   close C | reset C | set KNOB=VALUE | limit-fds N | pause | run | step-wakeup [N]
 //   step-call [N] | wait MS | example NAME
@@ -47,6 +47,7 @@ struct LessonAction {
     Connect,
     Send,
     Letters,  // BYTES letters a..z, no zero byte (seed 000 keeps its data in C strings)
+    Lines,    // BYTES of numbered lines "line 0000\n", so a reader sees which bytes come back
     Text,
     Urgent,
     Trickle,

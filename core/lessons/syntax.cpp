@@ -97,10 +97,11 @@ struct Verb {
   Kind kind;
   std::string_view args;
 };
-constexpr std::array<Verb, 20> kVerbs = {{
+constexpr std::array<Verb, 21> kVerbs = {{
     {"connect", Kind::Connect, "N"},
     {"send", Kind::Send, "CB"},
     {"letters", Kind::Letters, "CBt"},
+    {"lines", Kind::Lines, "CB"},
     {"text", Kind::Text, "CT"},
     {"urgent", Kind::Urgent, "C"},
     {"trickle", Kind::Trickle, "CBM"},

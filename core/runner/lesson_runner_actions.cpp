@@ -1,5 +1,6 @@
 // The lesson runner's actions and run conditions: each applied to the real engine and
 // clients, every wait bounded so a lesson that cannot happen fails loudly instead of hanging.
+#include <cstdio>
 #include <optional>
 #include <thread>
 
@@ -20,6 +21,21 @@ const RunUntil kEngineIdle{RunUntil::Kind::Idle, 30, 0, "", 5000, {}};
 std::string letters(std::size_t count) {
   std::string out(count, 'a');
   for (std::size_t i = 0; i < count; ++i) out[i] = static_cast<char>('a' + i % 26);
+  return out;
+}
+
+// "line 0000\n", "line 0001\n", ... (ten bytes a line, the number modulo 10000), cut at
+// `count` bytes: line N starts at byte 10 N, so a learner reading a read's bytes sees by eye
+// which part of the message came back.
+std::string numberedLines(std::size_t count) {
+  std::string out;
+  out.reserve(count + 10);
+  char line[16];
+  for (std::size_t n = 0; out.size() < count; ++n) {
+    std::snprintf(line, sizeof line, "line %04zu\n", n % 10000);
+    out += line;
+  }
+  out.resize(count);
   return out;
 }
 
@@ -70,6 +86,9 @@ std::optional<std::string> LessonRunner::applyToClients(const LessonAction& a) {
         }
       }
       return "";
+    case Kind::Lines:
+      c.sendText(id, numberedLines(bytes));
+      return settle();
     case Kind::Text:
       c.sendText(id, a.text);
       return settle();

@@ -149,7 +149,12 @@ void TimelineModel::Impl::add(const TraceEvent& event) {
     return;
   }
   const LaneItem item = itemOf(event, id);
-  data.items.add(item);
+  // The engine's own control eventfd waking it is its plumbing, not a socket's story: drawn
+  // on the control lane alone, so a view that hides that lane (a lesson's, by default) hides
+  // it whole. The event stays: listed, selectable, exported.
+  const bool controlReady = mark != LaneTracker::kNoLane && (event.flags & kEventImported) == 0 &&
+                            tracker.lanes()[mark].kind == LaneKind::Control;
+  if (!controlReady) data.items.add(item);
   if (mark != LaneTracker::kNoLane) lanes[mark].items.add(item);
   if (event.kind == EventKind::Call) data.stranded.onCall(event.tNs);
   if (event.kind == EventKind::Stranded) {

@@ -15,13 +15,29 @@ namespace {
 
 constexpr std::uint64_t kScanSlice = 65'536;  // events matched per batch of the log's order
 
+// The engine's control channel (a lesson hides it): the calls on its eventfds' lanes, and
+// epoll_wait's reports of those eventfds (listed under epoll_wait: matched by fd and time).
+bool onControlLane(const TimelineModel& model, std::uint64_t id, const TraceEvent& e) {
+  const auto& lanes = model.lanes();
+  const std::uint32_t lane = model.laneOf(id);
+  if (lane < lanes.size() && lanes[lane].kind == LaneKind::Control) return true;
+  if (e.kind != EventKind::Ready || (e.flags & kEventImported) != 0) return false;
+  return std::any_of(lanes.begin(), lanes.end(), [&](const LaneInfo& l) {
+    return l.kind == LaneKind::Control && l.fd == e.fd && l.startNs <= e.tNs &&
+           (l.endNs < 0 || e.tNs <= l.endNs);
+  });
+}
+
 void refresh(Frame& frame) {
   TimelineModel& model = frame.workspace.timeline();
   LogCache& cache = frame.ui.logCache;
-  if (cache.dirty || cache.scannedTo < model.firstRetainedId() || cache.scannedTo > model.endId()) {
+  const bool hideControl = frame.ui.timeline.hideControl;
+  if (cache.dirty || cache.scannedTo < model.firstRetainedId() || cache.scannedTo > model.endId() ||
+      cache.hidControl != hideControl) {
     cache.order.clear();
     cache.scannedTo = model.firstRetainedId();
     cache.dirty = false;
+    cache.hidControl = hideControl;
   }
   // Ids dropped by the retention cap leave the list (near its front, not strictly at it).
   cache.order.dropBefore(model.firstRetainedId());
@@ -31,6 +47,7 @@ void refresh(Frame& frame) {
   for (std::uint64_t from = cache.scannedTo; from < end; from += kScanSlice) {
     model.forEachEvent(from, std::min(end, from + kScanSlice),
                        [&](std::uint64_t id, const TraceEvent& e) {
+                         if (hideControl && onControlLane(model, id, e)) return;
                          if (eventMatches(frame.ui.logFilter, frame.ui.logFilter.text, e,
                                           frame.workspace.payloads())) {
                            cache.batch.push_back({e.tNs, id});

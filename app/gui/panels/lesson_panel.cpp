@@ -1,6 +1,7 @@
-// The lesson panel: pick a lesson, read it in English or Chinese, predict first, run the step,
-// see each check tick or cross with the value observed; previous (a true step back: a replay),
-// next, restart.
+// The lesson panel: pick a lesson, read it in English or Chinese, predict first (the choice is
+// locked before the step runs, the answer shown only after, beside the step's checks), run the
+// step, see each check tick or cross with the value observed; previous (a true step back: a
+// replay), next, restart.
 #include <algorithm>
 #include <filesystem>
 #include <string>
@@ -55,9 +56,10 @@ void picker(Frame& frame) {
   }
 }
 
-// The predict-first question: the answer is locked before the engine runs the step.
-bool predictFirst(Frame& frame, const LessonStep& step, Prediction& prediction) {
-  if (!step.predict) return true;
+// The predict-first question: the learner's choice is locked before the engine runs the step.
+// The answer waits for the run (answerBeside): what the kernel does is what settles it.
+void predictFirst(Frame& frame, const LessonStep& step, Prediction& prediction) {
+  if (!step.predict) return;
   const bool zh = frame.ui.language == Language::Chinese;
   const PredictFirst& p = *step.predict;
   ImGui::Separator();
@@ -79,14 +81,36 @@ bool predictFirst(Frame& frame, const LessonStep& step, Prediction& prediction) 
     if (ImGui::Button(tr(frame.ui, "Lock my answer", "锁定答案"))) prediction.committed = true;
     noteWidget(frame.ui, "lesson-lock");
     ImGui::EndDisabled();
-    return false;
+    return;
   }
-  const bool right = prediction.chosen == p.answer;
-  ImGui::TextColored(
-      ImGui::ColorConvertU32ToFloat4(right ? frame.theme.read : frame.theme.eagain), "%s",
-      right ? tr(frame.ui, "Right.", "答对了。") : tr(frame.ui, "Not quite.", "不完全对。"));
+  ImGui::TextDisabled("%s", tr(frame.ui, "Locked. Run the step: the answer comes with its checks.",
+                               "已锁定。运行这一步：答案和检查结果一起揭晓。"));
+}
+
+// Once the step has run and its checks are in: whether the learner's locked choice was right,
+// the answer and why. (A step played by a script, --lesson-step, was never predicted.)
+void answerBeside(Frame& frame, const LessonStep& step, const Prediction& prediction,
+                  std::size_t index) {
+  if (!step.predict) return;
+  const bool zh = frame.ui.language == Language::Chinese;
+  const PredictFirst& p = *step.predict;
+  const bool predicted = prediction.committed && prediction.chosen >= 0 &&
+                         static_cast<std::size_t>(prediction.chosen) < p.choices.size();
+  const bool right = predicted && prediction.chosen == p.answer;
+  if (predicted) {
+    ImGui::TextColored(
+        ImGui::ColorConvertU32ToFloat4(right ? frame.theme.read : frame.theme.eagain), "%s",
+        right ? tr(frame.ui, "Your prediction was right.", "你的预测对了。")
+              : tr(frame.ui, "Not quite: your prediction was", "不完全对：你的预测是"));
+    if (!right) {
+      ImGui::TextWrapped("  %s", p.choices[static_cast<std::size_t>(prediction.chosen)].in(zh).c_str());
+    }
+  }
+  ImGui::TextWrapped("%s %s", tr(frame.ui, "The answer:", "答案："),
+                     p.choices[static_cast<std::size_t>(p.answer)].in(zh).c_str());
   ImGui::TextWrapped("%s", p.explanation.in(zh).c_str());
-  return true;
+  frame.ui.report.lessonAnswerStep = static_cast<int>(index);
+  frame.ui.report.lessonAnswerRight = right;
 }
 
 void checkTicks(Frame& frame, const StepResult& result) {
@@ -163,6 +187,7 @@ void lessonBody(Frame& frame, LessonPlayer& player) {
       ImGui::Separator();
       ImGui::Text("%s %zu", tr(frame.ui, "checks of step", "检查：第"), i + 1);
       checkTicks(frame, *result);
+      answerBeside(frame, lesson.steps[i], player.prediction(i), i);
     }
   }
   if (player.pausedBusyLoop()) ImGui::TextWrapped("%s", player.busyLoopNote(zh));
@@ -176,6 +201,7 @@ void lessonBody(Frame& frame, LessonPlayer& player) {
 }  // namespace
 
 void drawLessonPanel(Frame& frame, const Rect& rect) {
+  frame.ui.report.lessonAnswerStep = -1;  // answerBeside says which step's answer it drew
   if (!beginPanel("##lesson", rect)) return ImGui::End();
   picker(frame);
   if (LessonMode* lesson = frame.workspace.lesson()) {

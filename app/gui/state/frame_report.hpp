@@ -42,6 +42,10 @@ struct FrameReport {
   std::vector<LaneReport> lanes;  // every lane the filter shows, in order
   std::size_t hiddenLanes = 0;    // lanes the filter or the user hid
   std::string toolbarStatus;      // what the toolbar says the engine is doing
+  // The lesson panel: the step whose predict answer it drew (-1: none), and whether the
+  // learner's locked choice was right. The answer waits for the step's checks.
+  int lessonAnswerStep = -1;
+  bool lessonAnswerRight = false;
   void clear() { *this = FrameReport{}; }
 };
 

@@ -56,6 +56,12 @@ struct TimelineViewState {
   // Lanes with nothing in view (no call, no bytes waiting, nothing stranded) are drawn thin,
   // so the lanes a step or a range is about fit on screen together.
   bool shrinkIdle = true;
+  // A lesson's timeline and event log leave out the engine's own control channel (its command
+  // eventfd, the workers' stop eventfds and every call on them): plumbing, not the story,
+  // unless showControl asks for it. Hidden means not drawn: exports and checks keep every
+  // event. hideControl is what this frame does (set by drawFrame from the mode).
+  bool showControl = false;
+  bool hideControl = false;
   std::string laneMenuFor;   // the lane whose right-click menu is open
   bool openLaneMenu = false;
 };
@@ -89,6 +95,7 @@ struct LogCache {
   std::uint64_t scannedTo = 0;
   bool dirty = true;
   bool followTail = true;
+  bool hidControl = false;  // built leaving out the control lanes' events
 };
 
 // The overview strip's event counts per pixel column, recomputed when the trace changes

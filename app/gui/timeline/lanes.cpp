@@ -1,7 +1,7 @@
 // Which lanes the timeline shows and in what order: epoll_wait, the listener, each connection
 // followed by the built-in client on its other end, the other clients, then the rest; pinned
 // lanes first; hidden lanes and, with "sockets only", files, pipes and the control lane left
-// out. Lanes are remembered by name, so a lesson replay (new lane ids) keeps the choice.
+// out (a lesson's control lanes too, until asked for: TimelineViewState::hideControl). Lanes are remembered by name, so a lesson replay (new lane ids) keeps the choice.
 #include <algorithm>
 #include <string>
 #include <utility>
@@ -82,7 +82,8 @@ std::vector<ShownLane> shownLanes(const TimelineViewState& view, const TimelineM
   for (const std::uint32_t id : readingOrder(model, t0, t1)) {
     const LaneInfo& lane = model.lanes()[id];
     if (view.hidden.contains(lane.name) || (view.socketsOnly && !laneIsSocket(lane)) ||
-        (view.hideFiles && lane.fdKind == FdKind::File)) {
+        (view.hideFiles && lane.fdKind == FdKind::File) ||
+        (view.hideControl && lane.kind == LaneKind::Control)) {
       ++left;
       continue;
     }
@@ -155,6 +156,8 @@ void laneMenu(UiState& ui) {
   noteWidget(ui, "hide-files");
   ImGui::Checkbox("thin lanes where nothing happens in view", &view.shrinkIdle);
   noteWidget(ui, "shrink-idle");
+  ImGui::Checkbox("show the engine's control channel (its eventfds) in a lesson", &view.showControl);
+  noteWidget(ui, "show-control");
   ImGui::Separator();
   if (view.hidden.empty()) ImGui::TextDisabled("no lane hidden (right-click a lane to hide it)");
   for (auto it = view.hidden.begin(); it != view.hidden.end();) {

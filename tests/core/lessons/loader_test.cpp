@@ -271,11 +271,24 @@ TEST(LessonLoader, KnobValueOutOfRange) {
             "bad.toml:7:23: 'read-chunk' must be 1..65536, got 0");
 }
 
+// lines C BYTES: numbered text lines, so a learner sees which bytes a read returned.
+TEST(LessonLoader, LinesAction) {
+  const LessonLoad loaded = loadLessonText(kHead + kStep + "do = [\"connect 1\", \"lines 1 4096\"]\n",
+                                           "bad.toml");
+  ASSERT_TRUE(loaded.lesson) << loaded.error->text();
+  const LessonAction& lines = loaded.lesson->steps[0].actions[1];
+  EXPECT_EQ(lines.kind, LessonAction::Kind::Lines);
+  EXPECT_EQ(lines.client, 1);
+  EXPECT_EQ(lines.count, 4096);
+  EXPECT_EQ(refusal(kHead + kStep + "do = [\"connect 1\", \"lines 1 0\"]\n"),
+            "bad.toml:7:29: BYTES must be 1..16777216, got 0");
+}
+
 TEST(LessonLoader, BadActionVerb) {
   EXPECT_EQ(refusal(kHead + kStep + "do = [\"connect 1\", \"jump 1\"]\n"),
-            "bad.toml:7:21: unknown action 'jump' (expected: connect, send, letters, text, urgent, "
-            "trickle, stop-trickle, stop-reading, resume-reading, shutdown, close, reset, set, "
-            "limit-fds, pause, run, step-wakeup, step-call, wait, example)");
+            "bad.toml:7:21: unknown action 'jump' (expected: connect, send, letters, lines, text, "
+            "urgent, trickle, stop-trickle, stop-reading, resume-reading, shutdown, close, reset, "
+            "set, limit-fds, pause, run, step-wakeup, step-call, wait, example)");
   EXPECT_EQ(refusal(kHead + kStep + "do = [\"connect 1\", \"send 1\"]\n"),
             "bad.toml:7:27: 'send' needs BYTES (usage: send CLIENT BYTES)");
   EXPECT_EQ(refusal(kHead + kStep + "do = [\"pause now\"]\n"),

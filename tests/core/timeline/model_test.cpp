@@ -92,6 +92,22 @@ TEST(TimelineModel, ReadyIsOnTheEpollLaneAndMarksItsSocketLane) {
   EXPECT_EQ(model.laneItemId(connLane(model), 0), ready);
 }
 
+// The engine's control eventfd waking it is drawn on the control lane alone (a lesson hides
+// that lane): the wait lane shows only the sockets' reports. The event stays on its home lane.
+TEST(TimelineModel, TheControlEventfdsReadyIsDrawnOnTheControlLaneOnly) {
+  Trace trace;
+  TimelineModel model;
+  model.append(withPrologue(trace));
+  const std::uint64_t ready = model.endId() + 1;
+  model.append(std::vector{trace.wait(5'000, 2'000), trace.of(EventKind::Ready, kEventFd, 7'000)});
+  const std::uint32_t epoll = laneOf(model, LaneKind::EpollWait);
+  const std::uint32_t control = laneOf(model, LaneKind::Control);
+  EXPECT_EQ(model.laneOf(ready), epoll);
+  EXPECT_EQ(model.laneSize(epoll), 2u) << "epoll_create1 and the wait, no ready entry";
+  ASSERT_GE(model.laneSize(control), 1u);
+  EXPECT_EQ(model.laneItemId(control, model.laneSize(control) - 1), ready);
+}
+
 TEST(TimelineModel, BlockedIsASpanEndingAtItsDiagnosis) {
   Trace trace;
   TimelineModel model;
