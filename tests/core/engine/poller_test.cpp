@@ -138,6 +138,7 @@ TEST(Poller, KnobsOnlyEpollHasAreRefusedUnderPollWithTheReason) {
   h.engine().setKnob(KnobId::Poller, static_cast<std::int64_t>(Poller::Epoll));
   h.engine().setKnob(KnobId::Oneshot, 1);
   ASSERT_TRUE(h.engine().waitApplied(5000ms));
+  ASSERT_TRUE(h.waitIdle(100ms));  // back in the epoll set (two ADDs) and asleep again
   from = h.mark();
   h.engine().setKnob(KnobId::Poller, static_cast<std::int64_t>(Poller::Poll));
   ASSERT_TRUE(h.engine().waitApplied(5000ms));
