@@ -99,7 +99,7 @@ struct BitPair {
   std::uint32_t epoll;
 };
 constexpr BitPair kBitPairs[] = {
-    {POLLIN, EPOLLIN},   {POLLPRI, EPOLLPRI}, {POLLOUT, EPOLLOUT},       {POLLERR, EPOLLERR},
+    {POLLIN, EPOLLIN},   {POLLPRI, EPOLLPRI},  {POLLOUT, EPOLLOUT},     {POLLERR, EPOLLERR},
     {POLLHUP, EPOLLHUP}, {POLLNVAL, EPOLLERR}, {POLLRDHUP, EPOLLRDHUP},
 };
 }  // namespace
@@ -127,8 +127,8 @@ int KernelSeam::poll(std::span<pollfd> fds, std::span<const std::uint64_t> data,
   TraceEvent event = callEvent(sys::kPollIsPpoll ? Call::Ppoll : Call::Poll, -1);
   event.a = static_cast<std::int64_t>(fds.size());
   event.b = timeoutMs;
-  const int n = recorded<int>(event, event.a,
-                              [&] { return sys::poll(fds.data(), fds.size(), timeoutMs); });
+  const int n =
+      recorded<int>(event, event.a, [&] { return sys::poll(fds.data(), fds.size(), timeoutMs); });
   std::int64_t index = 0;
   for (std::size_t i = 0; recording_ && n > 0 && i < fds.size(); ++i) {
     if (fds[i].revents == 0) continue;

@@ -52,8 +52,8 @@ inline int poll(pollfd* fds, nfds_t nfds, int timeoutMs) {
 #else
 inline int poll(pollfd* fds, nfds_t nfds, int timeoutMs) {  // glibc's poll() on such machines
   timespec timeout{timeoutMs / 1000, (timeoutMs % 1000) * 1000000L};
-  return static_cast<int>(raw(SYS_ppoll, arg(fds), static_cast<long>(nfds),
-                              timeoutMs < 0 ? 0 : arg(&timeout), 0, 8));
+  return static_cast<int>(
+      raw(SYS_ppoll, arg(fds), static_cast<long>(nfds), timeoutMs < 0 ? 0 : arg(&timeout), 0, 8));
 }
 #endif
 inline int accept4(int fd, sockaddr* peer, socklen_t* length, int flags) {

@@ -220,8 +220,7 @@ class LessonReader {
       }
       // Refused where the knob that makes the conflict is written (the engine would refuse it).
       if (const auto conflict = pollerConflict(lesson_.knobs)) {
-        refuse(placeOf(*value),
-               needsEpollText(*conflict, knobValueText(lesson_.knobs, *conflict)));
+        refuse(placeOf(*value), needsEpollText(*conflict, knobValueText(lesson_.knobs, *conflict)));
       }
     }
   }

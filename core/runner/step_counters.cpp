@@ -119,8 +119,8 @@ void countDiagnosis(const TraceEvent& e, Tally& t) {
   }
 }
 
-// A wakeup is an epoll_wait (or poll) return that reported at least one socket: commands reaching the
-// engine through its eventfd are plumbing, not a wakeup a lesson talks about.
+// A wakeup is an epoll_wait (or poll) return that reported at least one socket: commands reaching
+// the engine through its eventfd are plumbing, not a wakeup a lesson talks about.
 Tally tally(const StepWindow& w) {
   Tally t;
   FdRoles roles = rolesUpTo(w.all, w.begin);

@@ -7,8 +7,9 @@
 // Loads: l1 = 50 connections x 64 B ping-pong; l2 = 10 connections x 4 KiB, 16 in flight each;
 // busy = one connection that echoes one message and then idles (the busy figure is the
 // server's). --idle N opens N more connections first that never send: what a server that
-// passes its whole descriptor set on every wait (poll) pays for, and epoll does not. One thread, nonblocking sockets, level-triggered epoll: EPOLLIN always,
-// EPOLLOUT only while the socket would not take what the window allows.
+// passes its whole descriptor set on every wait (poll) pays for, and epoll does not. One thread,
+// nonblocking sockets, level-triggered epoll: EPOLLIN always, EPOLLOUT only while the socket would
+// not take what the window allows.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
