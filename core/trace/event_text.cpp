@@ -148,7 +148,11 @@ std::string configLine(const TraceEvent& e) {
   const auto id = static_cast<KnobId>(e.op);
   std::string line = "config " + std::string(knobInfo(id).name) + "=" + knobNumberText(id, e.a);
   if (e.c == 1) line += " (grown by the engine)";
-  if (e.ret != 0) line += " (refused: " + errnoName(e.err) + ")";
+  if (e.ret != 0 && e.err == EOPNOTSUPP && e.events > 0 && e.events <= kKnobCount) {
+    line += " (refused: " + needsEpollText(static_cast<KnobId>(e.events - 1)) + ")";
+  } else if (e.ret != 0) {
+    line += " (refused: " + errnoName(e.err) + ")";
+  }
   return line;
 }
 
