@@ -21,10 +21,11 @@ std::string engineDoing(const EngineStatus& status) {
   if (status.mode == EngineMode::Paused && status.pendingCall != Call::None) {
     return "paused before " + call;
   }
-  if (status.inCall && status.pendingCall == Call::EpollWait) {
+  if (status.inCall && isReadinessWait(status.pendingCall)) {  // epoll_wait, or poll
     const double seconds = static_cast<double>(monotonicNs() - status.callSinceNs) / 1e9;
     char text[96];
-    std::snprintf(text, sizeof text, "asleep in epoll_wait for %.1f s", seconds);
+    std::snprintf(text, sizeof text, "asleep in %s for %.1f s",
+                  std::string(callName(status.pendingCall)).c_str(), seconds);
     return text;
   }
   if (status.inCall) return "in " + call;
