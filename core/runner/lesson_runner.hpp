@@ -8,7 +8,6 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +16,7 @@
 #include "core/clients/driver.hpp"
 #include "core/engine/engine.hpp"
 #include "core/lessons/lesson.hpp"
+#include "core/runner/run_side.hpp"
 #include "core/runner/step_counters.hpp"
 #include "core/trace/recorder.hpp"
 
@@ -38,7 +38,7 @@ struct StepResult {
 
 // Ownership: owned by its caller (headless run, lesson panel, test). One thread plays the
 // story (start, playStep, replayTo); another may watch it at the same time through
-// takeNewEvents, engineRef, clientsRef and payloadsRef, which are guarded by mutex_. The engine and
+// takeNewEvents, engineRef, clientsRef and payloadsRef (RunSide guards them). The engine and
 // the client driver run their own threads; a replay replaces them, so watchers hold them by
 // shared_ptr.
 class LessonRunner {
@@ -78,34 +78,12 @@ class LessonRunner {
   std::vector<Recorder::WriterInfo> writers() const;  // the producers, for exports
 
  private:
-  StepWindow stepWindow() const;  // the step just played, for its counters
-  struct Counting;
-  void stop();
   void resumeAfterBusyLoop();
   void pauseIfBusyLoop();
-  std::string apply(const LessonAction& action);
-  std::optional<std::string> applyToClients(const LessonAction& action);
-  std::string applyToEngine(const LessonAction& action);
-  std::string settle();
-  std::string runUntil(const RunUntil& until);
-  void collect();
-  bool sawEventSinceStepBegan(std::string_view kind) const;
-  int clientId(int lessonClient) const;
 
   Lesson lesson_;
-  mutable std::mutex mutex_;  // guards the pointers below and events_ / handedOut_
-  std::shared_ptr<Recorder> recorder_;
-  std::shared_ptr<Engine> engine_;
-  std::shared_ptr<ClientDriver> clients_;
-  TraceWriter* lessonWriter_ = nullptr;
-  std::vector<TraceEvent> events_;  // everything recorded, in sequence order
-  std::size_t handedOut_ = 0;       // events_ already given to takeNewEvents
-  std::size_t stepBegin_ = 0;       // first event of the current step
-  std::int64_t stepStartNs_ = 0;
-  std::int64_t stepEndNs_ = 0;
-  std::vector<int> clientIds_;  // lesson client number - 1 -> driver id
+  RunSide side_;  // the engine, clients and trace of the current play (a replay restarts it)
   std::size_t nextStep_ = 0;
-  std::uint64_t generation_ = 0;  // guarded by mutex_
   bool pauseBusyLoops_ = false;
   std::atomic<bool> pausedBusyLoop_{false};
 };

@@ -1,11 +1,12 @@
-// The lesson runner's actions and run conditions: each applied to the real engine and
-// clients, every wait bounded so a lesson that cannot happen fails loudly instead of hanging.
+// The actions and run conditions of a lesson (or of a paired run's script): each applied to the
+// real engine and clients, every wait bounded so a lesson that cannot happen fails loudly
+// instead of hanging.
 #include <optional>
 #include <thread>
 
 #include "core/base/interrupt.hpp"
 #include "core/base/names.hpp"
-#include "core/runner/lesson_runner.hpp"
+#include "core/runner/run_side.hpp"
 
 namespace eps {
 namespace {
@@ -38,13 +39,13 @@ void sleepInterruptibly(std::chrono::milliseconds total) {
 
 }  // namespace
 
-std::string LessonRunner::apply(const LessonAction& a) {
+std::string RunSide::apply(const LessonAction& a) {
   if (auto done = applyToClients(a)) return *done;
   return applyToEngine(a);
 }
 
 // The actions of the built-in clients; nullopt for an action of the engine's.
-std::optional<std::string> LessonRunner::applyToClients(const LessonAction& a) {
+std::optional<std::string> RunSide::applyToClients(const LessonAction& a) {
   using Kind = LessonAction::Kind;
   ClientDriver& c = *clients_;
   const int id = clientId(a.client);
@@ -103,7 +104,7 @@ std::optional<std::string> LessonRunner::applyToClients(const LessonAction& a) {
 }
 
 // The actions of the engine (and the lesson's own waits).
-std::string LessonRunner::applyToEngine(const LessonAction& a) {
+std::string RunSide::applyToEngine(const LessonAction& a) {
   using Kind = LessonAction::Kind;
   switch (a.kind) {
     case Kind::Set: {
@@ -140,7 +141,7 @@ std::string LessonRunner::applyToEngine(const LessonAction& a) {
   }
 }
 
-std::string LessonRunner::runUntil(const RunUntil& until) {
+std::string RunSide::runUntil(const RunUntil& until) {
   using Kind = RunUntil::Kind;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(until.boundMs);
   if (until.kind == Kind::Nothing) return "";
@@ -175,7 +176,7 @@ std::string LessonRunner::runUntil(const RunUntil& until) {
   }
 }
 
-bool LessonRunner::sawEventSinceStepBegan(std::string_view kind) const {
+bool RunSide::sawEventSinceStepBegan(std::string_view kind) const {
   std::lock_guard lock(mutex_);
   for (std::size_t i = stepBegin_; i < events_.size(); ++i) {
     if (eventKindName(events_[i].kind) == kind) return true;
