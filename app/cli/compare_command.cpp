@@ -6,7 +6,7 @@
 
 #include "core/base/terminal_text.hpp"
 #include "core/checks/check_expr.hpp"
-#include "core/formats/session_file.hpp"
+#include "core/compare/compare_inputs.hpp"
 
 namespace eps::app {
 namespace {
@@ -71,42 +71,7 @@ int printComparison(const Comparison& c) {
   return code;
 }
 
-std::optional<RecordedRun> readRecorded(const std::string& path, std::string& error) {
-  try {
-    SessionData session = readSession(path);
-    return RecordedRun{path, session.knobs, std::move(session.events), std::move(session.clients)};
-  } catch (const SessionFileError& failed) {
-    error = failed.what();
-    return std::nullopt;
-  }
-}
-
 }  // namespace
-
-CompareInputs readLessonCompare(const std::string& path, const std::string& knobsA,
-                                const std::string& knobsB) {
-  CompareInputs in;
-  LessonLoad loaded = loadLessonFile(path);
-  if (loaded.error) {
-    in.error = loaded.error->text();
-    return in;
-  }
-  in.lesson = std::move(loaded.lesson);
-  in.knobsA = in.knobsB = in.lesson->knobs;
-  if (std::string error = applyKnobChanges(in.knobsA, knobsA); !error.empty()) {
-    in.error = "--knobs-a: " + error;
-  } else if (error = applyKnobChanges(in.knobsB, knobsB); !error.empty()) {
-    in.error = "--knobs-b: " + error;
-  }
-  return in;
-}
-
-CompareInputs readSessionCompare(const std::string& pathA, const std::string& pathB) {
-  CompareInputs in;
-  in.sessionA = readRecorded(pathA, in.error);
-  if (in.sessionA) in.sessionB = readRecorded(pathB, in.error);
-  return in;
-}
 
 int runCompareHeadless(const Options& options) {
   if (!options.compareSessions.empty()) {
@@ -120,7 +85,8 @@ int runCompareHeadless(const Options& options) {
               << in.sessionB->events.size() << " events" << std::endl;
     return printComparison(compareRecorded(*in.sessionA, *in.sessionB));
   }
-  CompareInputs in = readLessonCompare(options.compareLesson, options.knobsA, options.knobsB);
+  CompareInputs in = readLessonCompare(options.compareLesson, {options.knobsA, options.knobsB},
+                                       {"--knobs-a", "--knobs-b"});
   if (!in.error.empty()) {
     std::cerr << "epollscope: " << terminalText(in.error) << "\n";
     return 2;

@@ -8,27 +8,10 @@
 // line on stderr naming the file and the problem).
 #pragma once
 
-#include <optional>
-#include <string>
-
 #include "app/cli/options.hpp"
-#include "core/lessons/lesson.hpp"
-#include "core/runner/paired_run.hpp"
 
 namespace eps::app {
 
 int runCompareHeadless(const Options& options);
-
-// What a compare run needs before it plays (shared with the window): the lesson read and both
-// sides' knobs worked out, or the sessions read. `error` names the file and the problem.
-struct CompareInputs {
-  std::optional<Lesson> lesson;
-  Knobs knobsA, knobsB;
-  std::optional<RecordedRun> sessionA, sessionB;
-  std::string error;
-};
-CompareInputs readLessonCompare(const std::string& path, const std::string& knobsA,
-                                const std::string& knobsB);
-CompareInputs readSessionCompare(const std::string& pathA, const std::string& pathB);
 
 }  // namespace eps::app

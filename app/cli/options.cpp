@@ -5,7 +5,7 @@
 #include <charconv>
 #include <map>
 
-#include "core/runner/paired_run.hpp"
+#include "core/compare/paired_run.hpp"
 #include "core/strace/tour.hpp"
 
 namespace eps::app {

@@ -63,6 +63,11 @@ void drawFrame(Frame& frame) {
   const PanelRects r = computeLayout(ui.layout, size, em, lessonOpen);
   ui.report.panels.clear();
   ui.report.widgets.clear();
+  if (ui.compare.showing) {  // two runs side by side, in place of every panel
+    drawCompareView(frame);
+    drawCompareSetup(frame);
+    return;
+  }
   reportPanels(ui.report, r, live);
   if (live) {
     drawEngineFrame(frame, r);
@@ -70,6 +75,7 @@ void drawFrame(Frame& frame) {
     return;
   }
   drawSplitters(ui.layout, r, size, em, live);
+  drawCompareSetup(frame);
   handleShortcuts(frame);
 }
 
@@ -198,6 +204,7 @@ std::string startStory(const app::Options& options, Workspace& workspace, UiStat
     playLessonSteps(workspace, options.lessonStep, ui);
   }
   ui.tracesDir = defaultTracesDir();
+  if (options.compare()) compareFromCommandLine(options, ui);
   if (!options.openLog.empty()) return openFromCommandLine(options, workspace, ui);
   return "";
 }
@@ -225,9 +232,10 @@ bool takeNewEvents(Workspace& workspace, UiState& ui, std::uint64_t& seenClears)
   return newEvents;
 }
 
-// The engine is in a call, a file is still loading, or a program is traced: the picture
-// keeps changing.
-bool ongoing(Workspace& workspace) {
+// The engine is in a call, a file is still loading, a program is traced, or a comparison
+// plays: the picture keeps changing.
+bool ongoing(Workspace& workspace, const UiState& ui) {
+  if (ui.compare.job && ui.compare.job->result() == nullptr) return true;
   const Controls* controls = workspace.controls();
   if (controls != nullptr) return controls->engine().status().inCall;
   const LiveSource* traced = workspace.liveTrace();
@@ -300,7 +308,7 @@ int runWindow(const app::Options& options) {
     // every moment, not only those after input.
     const bool tick = ui.timeline.frameFromNs >= 0 || !options.stateOut.empty();
     if (!closing && options.frames == 0 &&
-        !redraw.shouldDraw(input, newEvents || tick, ongoing(workspace))) {
+        !redraw.shouldDraw(input, newEvents || tick, ongoing(workspace, ui))) {
       continue;
     }
     applyPresentation(ui, fonts, dpiScale, chineseText);

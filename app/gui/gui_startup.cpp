@@ -80,6 +80,22 @@ std::string openFromCommandLine(const app::Options& options, Workspace& workspac
   return "";
 }
 
+void compareFromCommandLine(const app::Options& options, UiState& ui) {
+  CompareUi& c = ui.compare;
+  CompareJob::Request request;
+  request.sessions = !options.compareSessions.empty();
+  request.lesson = c.lesson = options.compareLesson;
+  request.knobsA = c.knobsA = options.knobsA;
+  request.knobsB = c.knobsB = options.knobsB;
+  if (request.sessions) {
+    request.sessionA = c.sessionA = options.compareSessions[0];
+    request.sessionB = c.sessionB = options.compareSessions[1];
+  }
+  c.sessions = request.sessions;
+  c.job = std::make_shared<CompareJob>(std::move(request), options.frames > 0);
+  c.showing = true;
+}
+
 // After a file is shown (or failed to open): say so, and fit it in view.
 void noteLoadFinished(Workspace& workspace, UiState& ui, bool wasLoading) {
   if (!wasLoading || workspace.loading()) return;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/outputs.hpp"
+#include "app/gui/compare_json.hpp"
 #include "app/gui/state/range_figures.hpp"
 #include "core/base/knobs.hpp"
 #include "core/base/names.hpp"
@@ -166,6 +167,7 @@ std::string writeViewState(const std::string& path, Frame& frame, std::uint64_t 
                 {"selectedClient", ui.selectedClient},
                 {"log", logJson(ui)}};
   state.update(liveJson(frame.workspace));
+  state["compare"] = compareJson(ui);
   if (traced != nullptr) {
     state["trace"] = {{"mode", traced->mode()},
                       {"pid", traced->pid()},

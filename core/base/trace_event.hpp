@@ -96,7 +96,7 @@ enum class StrandedWhat : std::uint8_t { Bytes, Connections };
 // A Note's op. ClosedOnExec: an imported execve closed fd (opened with O_CLOEXEC or marked
 // FD_CLOEXEC), which ends its lane; the log has no close call for it.
 // Action: a script's action is about to be applied (a = its ordinal in the script, b = its
-// step), so two runs of one script line up action by action (core/runner/paired_run.hpp).
+// step), so two runs of one script line up action by action (core/compare/paired_run.hpp).
 enum class NoteOp : std::uint8_t { Plain, ClosedOnExec, Action };
 // What seed 000's code does at the point a Crash diagnosis marks (EPOLL-FACTS §5).
 enum class SeedFault : std::uint8_t {

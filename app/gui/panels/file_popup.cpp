@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "app/gui/panels/compare_text.hpp"
 #include "app/gui/panels/panels.hpp"
 #include "core/strace/live_targets.hpp"
 #include "core/strace/tour.hpp"
@@ -48,6 +49,19 @@ void open(Frame& frame, const std::string& path) {
   const std::string error = frame.workspace.openFile(path);
   frame.ui.statusMessage = error.empty() ? "opening " + path : error;
   ImGui::CloseCurrentPopup();
+}
+
+// Two runs side by side: the buttons open the compare form (compare_panel.cpp).
+void compareSection(Frame& frame) {
+  for (const bool sessions : {false, true}) {
+    if (sessions) ImGui::SameLine();
+    if (ImGui::Button(sessions ? text::kMenuSessions : text::kMenuRuns)) {
+      openCompareSetup(frame.ui, sessions);
+      ImGui::CloseCurrentPopup();
+    }
+    noteWidget(frame.ui, sessions ? "compare-sessions" : "compare-runs");
+  }
+  ImGui::Separator();
 }
 
 void openSection(Frame& frame) {
@@ -162,6 +176,7 @@ void drawFileControls(Frame& frame) {
   noteWidget(frame.ui, "file");
   if (ImGui::BeginPopup("file")) {
     closePopupOnEscape();
+    compareSection(frame);
     openSection(frame);
     traceSection(frame);
     attachSection(frame);

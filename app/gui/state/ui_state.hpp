@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/gui/state/compare_job.hpp"
 #include "app/gui/state/frame_report.hpp"
 #include "app/gui/state/range_figures.hpp"
 #include "core/base/trace_event.hpp"
@@ -158,6 +159,9 @@ struct UiState {
   std::string traceCommand;
   std::string attachPid;
   std::vector<ProcessEntry> attachCandidates;
+
+  // Two runs side by side (File -> Compare two runs / sessions).
+  CompareUi compare;
 
   bool quitRequested = false;
   std::string statusMessage;  // a one-line notice shown in the toolbar

@@ -1,7 +1,7 @@
 // A paired run plays one script on two engines with different knobs. Each side must count
 // exactly what the same script counts when the lesson runner plays it alone with that side's
 // knobs (real engines, real kernel), and the two traces must line up on the script's markers.
-#include "core/runner/paired_run.hpp"
+#include "core/compare/paired_run.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "core/runner/paired_run.hpp"
+#include "core/compare/paired_run.hpp"
 
 #include <algorithm>
 #include <map>

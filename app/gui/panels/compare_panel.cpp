@@ -1,0 +1,90 @@
+// Two runs side by side: the form that asks for them (File -> Compare two runs / Compare two
+// sessions) and the compare view that replaces the panels while a comparison is on show: its
+// header, both timelines aligned on the script (compare_timeline.cpp) and both sides'
+// counters in one table, the rows that differ first and highlighted.
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <string>
+
+#include "app/gui/panels/compare_text.hpp"
+#include "app/gui/panels/panels.hpp"
+#include "core/checks/check_expr.hpp"
+
+namespace eps::gui {
+namespace {
+
+// A text field bound to a std::string (Dear ImGui 1.86 without the stdlib helpers).
+void textField(UiState& ui, const char* id, std::string& value, float widthEm) {
+  std::array<char, 1024> buffer{};
+  value.copy(buffer.data(), buffer.size() - 1);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * widthEm);
+  ImGui::InputText(id, buffer.data(), buffer.size());
+  value = buffer.data();
+  noteWidget(ui, id + 2);  // "##compare-lesson" -> "compare-lesson"
+}
+
+void startJob(UiState& ui) {
+  CompareUi& c = ui.compare;
+  CompareJob::Request request;
+  request.sessions = c.sessions;
+  request.lesson = c.lesson;
+  request.knobsA = c.knobsA;
+  request.knobsB = c.knobsB;
+  request.sessionA = c.sessionA;
+  request.sessionB = c.sessionB;
+  c.job = std::make_shared<CompareJob>(std::move(request), false);
+  c.showing = true;
+  c.setupOpen = false;
+  c.tableStep = -1;
+}
+
+void setupFields(UiState& ui) {
+  CompareUi& c = ui.compare;
+  const float width = std::min(30.0f, ImGui::GetIO().DisplaySize.x / ImGui::GetFontSize() - 10);
+  if (c.sessions) {
+    ImGui::TextUnformatted(text::kSessionA);
+    textField(ui, "##compare-session-a", c.sessionA, width);
+    ImGui::TextUnformatted(text::kSessionB);
+    textField(ui, "##compare-session-b", c.sessionB, width);
+    return;
+  }
+  ImGui::TextUnformatted(text::kScript);
+  textField(ui, "##compare-lesson", c.lesson, width);
+  ImGui::TextUnformatted(text::kKnobsA);
+  textField(ui, "##compare-knobs-a", c.knobsA, width);
+  ImGui::TextUnformatted(text::kKnobsB);
+  textField(ui, "##compare-knobs-b", c.knobsB, width);
+}
+
+}  // namespace
+
+void openCompareSetup(UiState& ui, bool sessions) {
+  CompareUi& c = ui.compare;
+  c.setupOpen = true;
+  c.sessions = sessions;
+  if (c.lesson.empty()) {
+    c.lesson = !ui.lessonFile.empty()
+                   ? ui.lessonFile
+                   : (std::filesystem::path(ui.lessonsDir) / text::kDefaultLesson).string();
+  }
+}
+
+void drawCompareSetup(Frame& frame) {
+  UiState& ui = frame.ui;
+  if (!ui.compare.setupOpen) return;
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  ImGui::SetNextWindowPos({display.x * 0.5f, display.y * 0.5f}, ImGuiCond_Always, {0.5f, 0.5f});
+  ImGui::Begin(ui.compare.sessions ? text::kSetupSessionsTitle : text::kSetupRunsTitle, nullptr,
+               ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
+  setupFields(ui);
+  if (ImGui::Button(text::kCompareButton)) startJob(ui);
+  noteWidget(ui, "compare-start");
+  ImGui::SameLine();
+  if (ImGui::Button(text::kCancelButton)) ui.compare.setupOpen = false;
+  noteWidget(ui, "compare-cancel");
+  ImGui::End();
+}
+
+}  // namespace eps::gui
