@@ -23,8 +23,7 @@ void printSides(const Comparison& c) {
 void printRow(std::string_view name, std::int64_t a, std::int64_t b, bool differs) {
   std::cout << "  " << std::left << std::setw(kNameWidth) << name << std::right
             << std::setw(kValueWidth) << observedText(name, a) << std::setw(kValueWidth)
-            << observedText(name, b)
-            << (differs ? "  *" : "") << "\n";
+            << observedText(name, b) << (differs ? "  *" : "") << "\n";
 }
 
 void printSteps(const Comparison& c) {
@@ -33,8 +32,8 @@ void printSteps(const Comparison& c) {
     const std::vector<LessonCounter> differ = c.differingInStep(i);
     const std::string title = i < c.stepTitles.size() ? c.stepTitles[i] : "";
     std::cout << "step " << i + 1 << "/" << c.stepTitles.size() << " \"" << terminalText(title)
-              << "\": " << differ.size() << (differ.size() == 1 ? " counter differs" : " counters differ")
-              << "\n";
+              << "\": " << differ.size()
+              << (differ.size() == 1 ? " counter differs" : " counters differ") << "\n";
     for (const LessonCounter id : differ) {
       printRow(counterInfo(id).name, c.sides[0].steps[i][id], c.sides[1].steps[i][id], true);
     }
@@ -47,7 +46,8 @@ void printTable(const Comparison& c) {
   const bool kernel = c.sides[0].kernelCounters && c.sides[1].kernelCounters;
   const std::vector<LessonCounter> differ = c.differing();
   std::cout << "whole run:\n  " << std::left << std::setw(kNameWidth) << "counter" << std::right
-            << std::setw(kValueWidth) << "A" << std::setw(kValueWidth) << "B" << "\n";
+            << std::setw(kValueWidth) << "A" << std::setw(kValueWidth) << "B"
+            << "\n";
   for (const CounterInfo& info : lessonCounters()) {
     const auto id = static_cast<LessonCounter>(info.id);
     if (!kernel && info.kind == CounterKind::KernelNow) continue;
@@ -81,8 +81,8 @@ int runCompareHeadless(const Options& options) {
       std::cerr << "epollscope: " << terminalText(in.error) << "\n";
       return 2;
     }
-    std::cout << "opened sessions A: " << in.sessionA->events.size() << " events and B: "
-              << in.sessionB->events.size() << " events" << std::endl;
+    std::cout << "opened sessions A: " << in.sessionA->events.size()
+              << " events and B: " << in.sessionB->events.size() << " events" << std::endl;
     return printComparison(compareRecorded(*in.sessionA, *in.sessionB));
   }
   CompareInputs in = readLessonCompare(options.compareLesson, {options.knobsA, options.knobsB},
@@ -98,8 +98,8 @@ int runCompareHeadless(const Options& options) {
   }
   const std::array<int, 2> ports = paired.ports();
   std::cout << "listening on 127.0.0.1:" << ports[0] << " and 127.0.0.1:" << ports[1] << std::endl;
-  std::cout << "lesson " << terminalText(in.lesson->id) << ": "
-            << terminalText(in.lesson->title.en) << std::endl;
+  std::cout << "lesson " << terminalText(in.lesson->id) << ": " << terminalText(in.lesson->title.en)
+            << std::endl;
   return printComparison(paired.play());
 }
 

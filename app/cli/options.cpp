@@ -198,8 +198,8 @@ std::optional<std::string> settleLiveTrace(Options& options) {
 // --knobs-a/-b need --compare-lesson, and say which word is wrong (checked on the default
 // knobs here: the lesson's own knobs are applied under them when it is read).
 std::optional<std::string> settleCompare(const Options& options) {
-  for (const auto& [flag, text] : {std::pair{"--knobs-a", &options.knobsA},
-                                   std::pair{"--knobs-b", &options.knobsB}}) {
+  for (const auto& [flag, text] :
+       {std::pair{"--knobs-a", &options.knobsA}, std::pair{"--knobs-b", &options.knobsB}}) {
     if (text->empty()) continue;
     if (options.compareLesson.empty()) {
       return std::string("epollscope: ") + flag + " needs --compare-lesson FILE";
@@ -213,9 +213,8 @@ std::optional<std::string> settleCompare(const Options& options) {
   if (!options.compareLesson.empty() && !options.compareSessions.empty()) {
     return "epollscope: --compare-lesson and --compare-sessions cannot be combined";
   }
-  if (!options.lesson.empty() || !options.openLog.empty() || options.check ||
-      options.liveTrace() || !options.traceOut.empty() || !options.csvOut.empty() ||
-      !options.saveSession.empty()) {
+  if (!options.lesson.empty() || !options.openLog.empty() || options.check || options.liveTrace() ||
+      !options.traceOut.empty() || !options.csvOut.empty() || !options.saveSession.empty()) {
     return "epollscope: --compare-lesson and --compare-sessions cannot be combined with "
            "--lesson, --open, --check, --trace, --attach or an output file";
   }

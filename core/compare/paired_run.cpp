@@ -56,7 +56,7 @@ std::vector<ScriptMarker> pairMarkers(const std::array<ComparedSide, 2>& sides,
     ScriptMarker marker;
     marker.step = a[i].step;
     const auto label = actionLabels.find(a[i].ordinal);
-    marker.label = a[i].step                    ? "step " + std::to_string(a[i].ordinal + 1)
+    marker.label = a[i].step                     ? "step " + std::to_string(a[i].ordinal + 1)
                    : label != actionLabels.end() ? label->second
                                                  : "action " + std::to_string(a[i].ordinal + 1);
     marker.tNs = {a[i].tNs, b[i].tNs};
@@ -160,7 +160,8 @@ Comparison PairedRun::play() {
   std::size_t ordinal = 0;
   for (const LessonStep& step : script_.steps) {
     result.stepTitles.push_back(step.title.en);
-    for (const LessonAction& action : step.actions) labels[static_cast<std::int64_t>(ordinal++)] = action.source;
+    for (const LessonAction& action : step.actions)
+      labels[static_cast<std::int64_t>(ordinal++)] = action.source;
   }
   ordinal = 0;
   for (std::size_t i = 0; i < script_.steps.size(); ++i) {
@@ -214,7 +215,8 @@ Comparison compareRecorded(const RecordedRun& a, const RecordedRun& b) {
   result.script = "sessions";
   result.sides = {recordedSide(a, kSideNames[0]), recordedSide(b, kSideNames[1])};
   const std::size_t steps = std::max(result.sides[0].steps.size(), result.sides[1].steps.size());
-  for (std::size_t i = 0; i < steps; ++i) result.stepTitles.push_back("step " + std::to_string(i + 1));
+  for (std::size_t i = 0; i < steps; ++i)
+    result.stepTitles.push_back("step " + std::to_string(i + 1));
   result.markers = pairMarkers(result.sides, {});
   return result;
 }

@@ -24,8 +24,8 @@ namespace eps {
 
 // One of the two runs, once played (or read).
 struct ComparedSide {
-  std::string name;   // "A" or "B"
-  std::string knobs;  // describeKnobs() text at the start ("" for a trace with none)
+  std::string name;    // "A" or "B"
+  std::string knobs;   // describeKnobs() text at the start ("" for a trace with none)
   std::string source;  // where the trace came from: "engine", a session's path
   std::vector<TraceEvent> events;
   LessonCounts run;                 // over the whole run; kernel counters at its end

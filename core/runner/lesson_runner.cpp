@@ -78,8 +78,8 @@ StepResult LessonRunner::playStep(std::size_t index) {
     CheckResult outcome{check.source, check.place, false, ""};
     const CheckParse parsed = parseCheck(check.source);
     if (parsed.expr) {
-      const CheckOutcome evaluated =
-          evaluateCheck(*parsed.expr, [this](std::string_view name) { return side_.counter(name); });
+      const CheckOutcome evaluated = evaluateCheck(
+          *parsed.expr, [this](std::string_view name) { return side_.counter(name); });
       outcome.passed = evaluated.passed;
       outcome.observed = evaluated.observed;
     } else {

@@ -20,7 +20,8 @@ AlignedAxis::AlignedAxis(std::vector<std::array<std::int64_t, 2>> markers,
     starts.push_back(std::max(last[side], starts.back()));  // the end of the last stretch
   }
   for (std::size_t k = 0; k + 1 < starts_[0].size(); ++k) {
-    spanNs_.push_back(std::max(starts_[0][k + 1] - starts_[0][k], starts_[1][k + 1] - starts_[1][k]));
+    spanNs_.push_back(
+        std::max(starts_[0][k + 1] - starts_[0][k], starts_[1][k + 1] - starts_[1][k]));
   }
 }
 

@@ -3,7 +3,6 @@
 // header, both timelines aligned on the script (compare_timeline.cpp) and both sides'
 // counters in one table, the rows that differ first and highlighted.
 #include <algorithm>
-#include <array>
 #include <filesystem>
 #include <string>
 
@@ -13,16 +12,6 @@
 
 namespace eps::gui {
 namespace {
-
-// A text field bound to a std::string (Dear ImGui 1.86 without the stdlib helpers).
-void textField(UiState& ui, const char* id, std::string& value, float widthEm) {
-  std::array<char, 1024> buffer{};
-  value.copy(buffer.data(), buffer.size() - 1);
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * widthEm);
-  ImGui::InputText(id, buffer.data(), buffer.size());
-  value = buffer.data();
-  noteWidget(ui, id + 2);  // "##compare-lesson" -> "compare-lesson"
-}
 
 void startJob(UiState& ui) {
   CompareUi& c = ui.compare;

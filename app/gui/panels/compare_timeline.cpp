@@ -37,21 +37,30 @@ struct Plot {
 
 Color itemColor(const Theme& t, BandItem item) {
   switch (item) {
-    case BandItem::Wait: return t.waitSpan;
-    case BandItem::Ready: return t.ready;
-    case BandItem::Accept: return t.accept;
-    case BandItem::Read: return t.read;
-    case BandItem::ReadEagain: return t.eagain;
-    case BandItem::Write: return t.write;
-    case BandItem::Ctl: return t.ctl;
-    case BandItem::Close: return t.close;
-    case BandItem::Stranded: return t.stranded;
+    case BandItem::Wait:
+      return t.waitSpan;
+    case BandItem::Ready:
+      return t.ready;
+    case BandItem::Accept:
+      return t.accept;
+    case BandItem::Read:
+      return t.read;
+    case BandItem::ReadEagain:
+      return t.eagain;
+    case BandItem::Write:
+      return t.write;
+    case BandItem::Ctl:
+      return t.ctl;
+    case BandItem::Close:
+      return t.close;
+    case BandItem::Stranded:
+      return t.stranded;
   }
   return t.text;
 }
 
-// The marker labels (staggered on kLabelLines lines, each clipped to the room before the next label on
-// its line) and the 1/10/100 ms ticks of each stretch.
+// The marker labels (staggered on kLabelLines lines, each clipped to the room before the next label
+// on its line) and the 1/10/100 ms ticks of each stretch.
 void ruler(const Plot& p, const Theme& theme, const CompareResult& r, float top, float em) {
   const float lineH = em * 1.05f;
   for (std::size_t s = 0; s < p.axis.stretches(); ++s) {
@@ -86,10 +95,12 @@ float band(Frame& frame, const Plot& p, const CompareResult& r, std::size_t side
   const Theme& theme = frame.theme;
   const float em = ImGui::GetFontSize();
   const ComparedSide& s = r.comparison.sides[side];
-  const CompareJob::Request* request = frame.ui.compare.job ? &frame.ui.compare.job->request() : nullptr;
+  const CompareJob::Request* request =
+      frame.ui.compare.job ? &frame.ui.compare.job->request() : nullptr;
   const std::string changes = request == nullptr ? ""
-                              : request->sessions ? (side == 0 ? request->sessionA : request->sessionB)
-                                                  : (side == 0 ? request->knobsA : request->knobsB);
+                              : request->sessions
+                                  ? (side == 0 ? request->sessionA : request->sessionB)
+                                  : (side == 0 ? request->knobsA : request->knobsB);
   p.draw->AddText({left, top + (rowH - em) * 0.5f}, theme.text, (s.name + "  " + changes).c_str());
   const Band& b = r.bands[side];
   const float rowsTop = top + rowH;
@@ -119,10 +130,11 @@ float band(Frame& frame, const Plot& p, const CompareResult& r, std::size_t side
 // The colours' names, wrapped to the plot's width; returns the height used.
 float legend(const Theme& theme, ImDrawList* draw, ImVec2 at, float right, float em) {
   const float left = at.x, top = at.y;
-  const std::pair<const char*, Color> items[] = {
-      {text::kLegendWait, theme.waitSpan}, {text::kLegendRead, theme.read},
-      {text::kLegendEagain, theme.eagain}, {text::kLegendWrite, theme.write},
-      {text::kLegendStranded, theme.stranded}};
+  const std::pair<const char*, Color> items[] = {{text::kLegendWait, theme.waitSpan},
+                                                 {text::kLegendRead, theme.read},
+                                                 {text::kLegendEagain, theme.eagain},
+                                                 {text::kLegendWrite, theme.write},
+                                                 {text::kLegendStranded, theme.stranded}};
   for (const auto& [name, color] : items) {
     const float width = em * 1.6f + ImGui::CalcTextSize(name).x;
     if (at.x > left && at.x + width > right) at = {left, at.y + em * 1.2f};
@@ -139,23 +151,27 @@ void drawCompareTimelines(Frame& frame, const CompareResult& r, const Rect& rect
   const float em = ImGui::GetFontSize();
   float labelW = ImGui::CalcTextSize(r.comparison.sides[0].name.c_str()).x;
   for (const Band& b : r.bands) {
-    for (const std::string& row : b.rows) labelW = std::max(labelW, ImGui::CalcTextSize(row.c_str()).x);
+    for (const std::string& row : b.rows)
+      labelW = std::max(labelW, ImGui::CalcTextSize(row.c_str()).x);
   }
   labelW += em;
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  const Plot p{draw, *r.axis, rect.min.x + labelW, std::max(rect.size.x - labelW - em * 0.3f, 1.0f)};
+  const Plot p{draw, *r.axis, rect.min.x + labelW,
+               std::max(rect.size.x - labelW - em * 0.3f, 1.0f)};
   const float rulerTop = rect.min.y;
   ruler(p, frame.theme, r, rulerTop, em);
   float y = rulerTop + em * kRulerLines + em * 0.4f;
   const std::size_t rows = r.bands[0].rows.size() + r.bands[1].rows.size() + 2;  // + titles
-  const float rowH = std::clamp((rect.min.y + rect.size.y - y - em * kBelowEms) / static_cast<float>(rows),
-                                em * kRowEms, em * kRowMaxEms);
+  const float rowH =
+      std::clamp((rect.min.y + rect.size.y - y - em * kBelowEms) / static_cast<float>(rows),
+                 em * kRowEms, em * kRowMaxEms);
   CompareReport& report = frame.ui.report.compare;
   for (std::size_t side = 0; side < 2; ++side) {
     const float h = band(frame, p, r, side, y, rect.min.x, rowH);
     report.bands[side] = {rect.min.x, y, rect.size.x, h};
     for (std::size_t k = 0; k < r.aligned.size(); ++k) {
-      report.markerX[side].push_back(p.x(r.axis->position(side, r.comparison.markers[r.aligned[k]].tNs[side])));
+      report.markerX[side].push_back(
+          p.x(r.axis->position(side, r.comparison.markers[r.aligned[k]].tNs[side])));
     }
     y += h + em * 0.5f;
   }

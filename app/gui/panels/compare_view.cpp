@@ -37,8 +37,8 @@ void header(Frame& frame, const CompareResult* result) {
   if (result == nullptr) return;
   for (const ComparedSide& side : result->comparison.sides) {
     if (side.failure.empty()) continue;
-    ImGui::TextColored(ImColor(frame.theme.error), "%s %s%s", side.name.c_str(),
-                       text::kFailedSide, side.failure.c_str());
+    ImGui::TextColored(ImColor(frame.theme.error), "%s %s%s", side.name.c_str(), text::kFailedSide,
+                       side.failure.c_str());
   }
 }
 
@@ -63,8 +63,8 @@ void stepChoice(UiState& ui, const Comparison& c) {
   noteWidget(ui, "compare-step");
 }
 
-void counterRow(Frame& frame, const CounterInfo& info, const LessonCounts& a,
-                const LessonCounts& b, bool differs) {
+void counterRow(Frame& frame, const CounterInfo& info, const LessonCounts& a, const LessonCounts& b,
+                bool differs) {
   const auto id = static_cast<LessonCounter>(info.id);
   ImGui::TableNextRow();
   if (differs) {
@@ -85,7 +85,8 @@ void counterRow(Frame& frame, const CounterInfo& info, const LessonCounts& a,
 float tableWidth() {
   float name = 0;
   for (const CounterInfo& info : lessonCounters()) {
-    name = std::max(name, ImGui::CalcTextSize(info.name.data(), info.name.data() + info.name.size()).x);
+    name = std::max(name,
+                    ImGui::CalcTextSize(info.name.data(), info.name.data() + info.name.size()).x);
   }
   const ImGuiStyle& style = ImGui::GetStyle();
   return name + 2 * ImGui::CalcTextSize(kWidestValue).x + 6 * style.CellPadding.x +
@@ -107,10 +108,9 @@ void counterTable(Frame& frame, const Comparison& c, const Rect& rect) {
   const ImVec2 size{rect.size.x, std::max(rect.min.y + rect.size.y - at.y, 1.0f)};
   frame.ui.report.compare.table = {at.x, at.y, size.x, size.y};
   const float valueWidth = ImGui::CalcTextSize(kWidestValue).x;
-  if (ImGui::BeginTable("##compare-counters", 3,
-                        ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
-                            ImGuiTableFlags_BordersInnerV,
-                        size)) {
+  if (ImGui::BeginTable(
+          "##compare-counters", 3,
+          ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV, size)) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn(text::kCounterColumn, ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn(c.sides[0].name.c_str(), ImGuiTableColumnFlags_WidthFixed, valueWidth);

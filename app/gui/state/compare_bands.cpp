@@ -51,7 +51,8 @@ class BandBuilder {
   }
 
   Band finish(std::int64_t lastNs) {
-    for (const auto& [fd, since] : strandedSince_) span(rowOf(fd), BandItem::Stranded, since, lastNs);
+    for (const auto& [fd, since] : strandedSince_)
+      span(rowOf(fd), BandItem::Stranded, since, lastNs);
     return std::move(band_);
   }
 
@@ -70,7 +71,8 @@ class BandBuilder {
   }
   // Bytes wait and no wakeup is coming: red from here to the engine's next read of the socket.
   void strand(const TraceEvent& e) {
-    if (static_cast<StrandedWhat>(e.op) == StrandedWhat::Bytes) strandedSince_.try_emplace(e.fd, e.tNs);
+    if (static_cast<StrandedWhat>(e.op) == StrandedWhat::Bytes)
+      strandedSince_.try_emplace(e.fd, e.tNs);
   }
   void endStranded(int fd, std::int64_t tNs) {
     const auto found = strandedSince_.find(fd);

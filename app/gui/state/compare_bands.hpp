@@ -12,7 +12,17 @@
 
 namespace eps::gui {
 
-enum class BandItem : std::uint8_t { Wait, Ready, Accept, Read, ReadEagain, Write, Ctl, Close, Stranded };
+enum class BandItem : std::uint8_t {
+  Wait,
+  Ready,
+  Accept,
+  Read,
+  ReadEagain,
+  Write,
+  Ctl,
+  Close,
+  Stranded
+};
 
 struct BandSpan {
   std::uint32_t row = 0;

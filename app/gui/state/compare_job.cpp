@@ -24,12 +24,12 @@ void buildAxis(CompareResult& r) {
   r.aligned = alignedMarkers(r.comparison);
   std::vector<std::array<std::int64_t, 2>> times;
   for (const std::size_t i : r.aligned) times.push_back(r.comparison.markers[i].tNs);
-  r.axis.emplace(std::move(times),
-                 std::array<std::int64_t, 2>{sides[0].events.front().tNs,
-                                             sides[1].events.front().tNs},
-                 std::array<std::int64_t, 2>{sides[0].events.back().tNs,
-                                             sides[1].events.back().tNs});
-  for (std::size_t side = 0; side < 2; ++side) r.bands[side] = buildBand(sides[side].events, *r.axis, side);
+  r.axis.emplace(
+      std::move(times),
+      std::array<std::int64_t, 2>{sides[0].events.front().tNs, sides[1].events.front().tNs},
+      std::array<std::int64_t, 2>{sides[0].events.back().tNs, sides[1].events.back().tNs});
+  for (std::size_t side = 0; side < 2; ++side)
+    r.bands[side] = buildBand(sides[side].events, *r.axis, side);
 }
 
 }  // namespace

@@ -62,11 +62,13 @@ TEST(CompareCli, LtAgainstEtPrintsBothSidesCountersWithTheDifferencesMarked) {
 
 TEST(CompareCli, BadKnobChangesAndMissingPartnersAreOneLineNamingTheFlag) {
   const std::string lesson = kLessons + "02-et-lost-wakeup.toml";
-  const auto typo = runBinary("--headless --compare-lesson " + lesson + " --knobs-b conn-trigr=et", 30);
+  const auto typo =
+      runBinary("--headless --compare-lesson " + lesson + " --knobs-b conn-trigr=et", 30);
   EXPECT_EQ(typo.exitCode, 2);
   EXPECT_EQ(typo.err, "epollscope: --knobs-b: 'conn-trigr=et': no knob named conn-trigr\n");
   EXPECT_EQ(typo.out, "");
-  const auto value = runBinary("--headless --compare-lesson " + lesson + " --knobs-a read=often", 30);
+  const auto value =
+      runBinary("--headless --compare-lesson " + lesson + " --knobs-a read=often", 30);
   EXPECT_EQ(value.exitCode, 2);
   EXPECT_EQ(value.err.rfind("epollscope: --knobs-a: ", 0), 0u) << value.err;
   EXPECT_NE(value.err.find("often"), std::string::npos) << value.err;
@@ -81,12 +83,14 @@ TEST(CompareCli, BadKnobChangesAndMissingPartnersAreOneLineNamingTheFlag) {
 TEST(CompareCli, TwoSavedSessionsAreComparedWithoutKernelCounters) {
   const std::string a = ::testing::TempDir() + "compare-a.eps";
   const std::string b = ::testing::TempDir() + "compare-b.eps";
-  ASSERT_EQ(runBinary("--lesson " + kLessons + "01-lt-partial-read.toml --check --save-session " + a, 120)
-                .exitCode,
-            0);
-  ASSERT_EQ(runBinary("--lesson " + kLessons + "02-et-lost-wakeup.toml --check --save-session " + b, 120)
-                .exitCode,
-            0);
+  ASSERT_EQ(
+      runBinary("--lesson " + kLessons + "01-lt-partial-read.toml --check --save-session " + a, 120)
+          .exitCode,
+      0);
+  ASSERT_EQ(
+      runBinary("--lesson " + kLessons + "02-et-lost-wakeup.toml --check --save-session " + b, 120)
+          .exitCode,
+      0);
   const auto run = runBinary("--headless --compare-sessions " + a + " " + b, 60);
   ASSERT_EQ(run.exitCode, 0) << run.out << run.err;
   EXPECT_TRUE(std::regex_match(firstLine(run.out),
@@ -104,9 +108,11 @@ TEST(CompareCli, TwoSavedSessionsAreComparedWithoutKernelCounters) {
 
 TEST(CompareCli, ADamagedSessionIsOneLineNamingTheFile) {
   const std::string good = ::testing::TempDir() + "compare-good.eps";
-  ASSERT_EQ(runBinary("--lesson " + kLessons + "02-et-lost-wakeup.toml --check --save-session " + good, 120)
-                .exitCode,
-            0);
+  ASSERT_EQ(
+      runBinary("--lesson " + kLessons + "02-et-lost-wakeup.toml --check --save-session " + good,
+                120)
+          .exitCode,
+      0);
   const std::string bad =
       eps::test::writeTempFile("compare-bad.eps", "epollscope-session 1\n{\"format\": 1,\n");
   const auto run = runBinary("--headless --compare-sessions " + good + " " + bad, 30);

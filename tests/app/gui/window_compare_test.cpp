@@ -15,8 +15,8 @@ namespace eps::test {
 namespace {
 
 // Counters of lesson 02's script that every run gives the same, LT or ET.
-const char* const kSteady[] = {"wakeups",     "reads",      "reads_with_data", "bytes_read",
-                               "stranded_bytes", "recv_queue", "accepts",      "lost_bytes"};
+const char* const kSteady[] = {"wakeups",        "reads",      "reads_with_data", "bytes_read",
+                               "stranded_bytes", "recv_queue", "accepts",         "lost_bytes"};
 
 // Lesson 02 played alone by the lesson runner with its knobs changed by `changes`.
 std::vector<std::map<std::string, std::int64_t>> playedAlone(const std::string& changes) {
@@ -53,8 +53,8 @@ TEST(WindowCompare, TheViewOpenedWithRealInputReportsTheCountersOfTwoSeparateRun
   const json typed = window.settle();
   ASSERT_FALSE(typed.is_null()) << window.failure();
   ASSERT_TRUE(window.clickWidget("compare-start")) << window.failure();
-  const json shown = window.waitFor(
-      [](const json& s) { return s["compare"]["drawn"].get<bool>(); }, "the compare view", 90s);
+  const json shown = window.waitFor([](const json& s) { return s["compare"]["drawn"].get<bool>(); },
+                                    "the compare view", 90s);
   ASSERT_FALSE(shown.is_null()) << window.failure();
   const json& result = shown["compare"]["result"];
   ASSERT_EQ(result["error"], "");
@@ -103,7 +103,9 @@ TEST(WindowCompare, TheViewOpenedWithRealInputReportsTheCountersOfTwoSeparateRun
   // Close: back to free play's panels.
   ASSERT_TRUE(window.clickWidget("compare-close")) << window.failure();
   const json closed = window.waitFor(
-      [](const json& s) { return !s["compare"]["showing"].get<bool>() && s["panels"].contains("timeline"); },
+      [](const json& s) {
+        return !s["compare"]["showing"].get<bool>() && s["panels"].contains("timeline");
+      },
       "the panels again");
   ASSERT_FALSE(closed.is_null()) << window.failure();
 }

@@ -13,9 +13,9 @@ namespace {
 
 // Counters a run of lesson 02's script gives the same on every run, LT or ET.
 constexpr LessonCounter kSteady[] = {
-    LessonCounter::Wakeups,    LessonCounter::Reads,         LessonCounter::ReadsWithData,
-    LessonCounter::BytesRead,  LessonCounter::StrandedBytes, LessonCounter::RecvQueue,
-    LessonCounter::Accepts,    LessonCounter::LostBytes,     LessonCounter::SentBytes,
+    LessonCounter::Wakeups,   LessonCounter::Reads,         LessonCounter::ReadsWithData,
+    LessonCounter::BytesRead, LessonCounter::StrandedBytes, LessonCounter::RecvQueue,
+    LessonCounter::Accepts,   LessonCounter::LostBytes,     LessonCounter::SentBytes,
 };
 
 Lesson lesson02() {
@@ -93,9 +93,9 @@ TEST(PairedRun, BothTracesHoldEveryStepAndActionMarkerAndTheAxisAlignsThem) {
   EXPECT_EQ(compared.markers[1].label, "connect 1");
   std::vector<std::array<std::int64_t, 2>> times;
   for (const ScriptMarker& marker : compared.markers) times.push_back(marker.tNs);
-  const AlignedAxis axis(times, {compared.sides[0].events.front().tNs,
-                                 compared.sides[1].events.front().tNs},
-                         {compared.sides[0].events.back().tNs, compared.sides[1].events.back().tNs});
+  const AlignedAxis axis(
+      times, {compared.sides[0].events.front().tNs, compared.sides[1].events.front().tNs},
+      {compared.sides[0].events.back().tNs, compared.sides[1].events.back().tNs});
   for (std::size_t k = 0; k < times.size(); ++k) {
     EXPECT_DOUBLE_EQ(axis.position(0, times[k][0]), AlignedAxis::markerPosition(k));
     EXPECT_DOUBLE_EQ(axis.position(1, times[k][1]), AlignedAxis::markerPosition(k));
