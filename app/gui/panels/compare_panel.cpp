@@ -25,7 +25,7 @@ void startJob(UiState& ui) {
   c.job = std::make_shared<CompareJob>(std::move(request), false);
   c.showing = true;
   c.setupOpen = false;
-  c.tableStep = -1;
+  c.tableFor = nullptr;  // the new result chooses its step
 }
 
 void setupFields(UiState& ui) {

@@ -25,6 +25,7 @@ inline constexpr const char* kRunning = "Playing the script on both engines...";
 inline constexpr const char* kFailedSide = "could not finish: ";
 inline constexpr const char* kWholeRun = "Whole run";
 inline constexpr const char* kStepPrefix = "Step ";
+inline constexpr const char* kDifferSuffix = " differ)";  // "Step 2 (14 differ): ..."
 inline constexpr const char* kCounterColumn = "counter";
 inline constexpr const char* kDiffersNote = "highlighted: A and B differ";
 inline constexpr const char* kNoKernelNote = "(saved sessions: no kernel counters)";

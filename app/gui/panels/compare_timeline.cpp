@@ -14,7 +14,7 @@ namespace eps::gui {
 namespace {
 
 // Rows grow to fill the height the view has (at small fonts), between these sizes.
-constexpr float kRowEms = 1.25f, kRowMaxEms = 2.4f, kBelowEms = 4;
+constexpr float kRowEms = 1.1f, kRowMaxEms = 2.4f, kBelowEms = 4;
 constexpr std::size_t kLabelLines = 3;  // marker labels, staggered
 constexpr float kRulerLines = kLabelLines + 1.3f;
 constexpr std::int64_t kTicksNs[] = {1'000'000, 10'000'000, 100'000'000};
@@ -173,15 +173,16 @@ void drawCompareTimelines(Frame& frame, const CompareResult& r, const Rect& rect
       report.markerX[side].push_back(
           p.x(r.axis->position(side, r.comparison.markers[r.aligned[k]].tNs[side])));
     }
-    y += h + em * 0.5f;
+    y += h + em * 0.3f;
   }
   // The script's markers: one line through both sides.
   const float linesTop = rulerTop + em * kRulerLines;
   for (std::size_t k = 0; k < r.aligned.size(); ++k) {
     const float x = p.x(AlignedAxis::markerPosition(k));
-    draw->AddLine({x, linesTop}, {x, y - em * 0.5f}, frame.theme.config, 1.5f);
+    draw->AddLine({x, linesTop}, {x, y - em * 0.3f}, frame.theme.config, 1.5f);
   }
   y += legend(frame.theme, draw, {p.x0, y}, rect.min.x + rect.size.x, em);
+  if (y + em * 2.2f > rect.min.y + rect.size.y) return;  // the note only where it fits whole
   ImGui::SetCursorScreenPos({p.x0, y});
   ImGui::PushTextWrapPos(rect.min.x + rect.size.x);
   ImGui::PushStyleColor(ImGuiCol_Text, frame.theme.textDim);

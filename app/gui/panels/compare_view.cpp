@@ -42,15 +42,36 @@ void header(Frame& frame, const CompareResult* result) {
   }
 }
 
-// The step (or the whole run) the table shows.
-void stepChoice(UiState& ui, const Comparison& c) {
+// The step whose counters differ most between A and B (-1, the whole run, when none do).
+int mostDifferentStep(const Comparison& c, std::size_t steps) {
+  int best = -1;
+  std::size_t most = 0;
+  for (std::size_t i = 0; i < steps; ++i) {
+    if (const std::size_t n = c.differingInStep(i).size(); n > most) {
+      most = n;
+      best = static_cast<int>(i);
+    }
+  }
+  return best;
+}
+
+// The step (or the whole run) the table shows, each choice with how many counters differ.
+void stepChoice(UiState& ui, const CompareResult& r) {
+  const Comparison& c = r.comparison;
   CompareUi& cu = ui.compare;
   const std::size_t steps = std::min(c.sides[0].steps.size(), c.sides[1].steps.size());
+  if (cu.tableFor != &r) {
+    cu.tableFor = &r;
+    cu.tableStep = mostDifferentStep(c, steps);
+  }
   cu.tableStep = std::clamp(cu.tableStep, -1, static_cast<int>(steps) - 1);
+  // "Step 2 (14 differ): 4096 bytes, ...": the count first, so a narrow box cuts the title.
   const auto label = [&c](int step) {
-    if (step < 0) return std::string(text::kWholeRun);
     const auto index = static_cast<std::size_t>(step);
-    return text::kStepPrefix + std::to_string(step + 1) + ": " +
+    const std::size_t differ = step < 0 ? c.differing().size() : c.differingInStep(index).size();
+    const std::string count = " (" + std::to_string(differ) + text::kDifferSuffix;
+    if (step < 0) return text::kWholeRun + count;
+    return text::kStepPrefix + std::to_string(step + 1) + count + ": " +
            (index < c.stepTitles.size() ? c.stepTitles[index] : "");
   };
   ImGui::SetNextItemWidth(-1);
@@ -93,10 +114,11 @@ float tableWidth() {
          style.ScrollbarSize + 2 * style.ItemSpacing.x;
 }
 
-void counterTable(Frame& frame, const Comparison& c, const Rect& rect) {
+void counterTable(Frame& frame, const CompareResult& r, const Rect& rect) {
+  const Comparison& c = r.comparison;
   ImGui::SetCursorScreenPos(rect.min);
   ImGui::BeginGroup();
-  stepChoice(frame.ui, c);
+  stepChoice(frame.ui, r);
   const int step = frame.ui.compare.tableStep;
   const auto index = static_cast<std::size_t>(std::max(step, 0));
   const LessonCounts& a = step < 0 ? c.sides[0].run : c.sides[0].steps[index];
@@ -135,7 +157,9 @@ void drawCompareView(Frame& frame) {
   UiState& ui = frame.ui;
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   ui.report.compare = CompareReport{};
-  const bool open = beginPanel("##compare", {{0, 0}, display});
+  // Sized to fit: the table scrolls, the view itself never does.
+  const bool open = beginPanel("##compare", {{0, 0}, display},
+                               ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ui.report.panels["compare"] = {0, 0, display.x, display.y};
   if (!open) return ImGui::End();
   const std::shared_ptr<const CompareResult> result =
@@ -153,8 +177,7 @@ void drawCompareView(Frame& frame) {
     const float gap = em * 0.6f;
     const Rect timelines{top, {std::max(avail.x - tableW - gap, 1.0f), avail.y}};
     drawCompareTimelines(frame, *result, timelines);
-    counterTable(frame, result->comparison,
-                 {{top.x + timelines.size.x + gap, top.y}, {tableW, avail.y}});
+    counterTable(frame, *result, {{top.x + timelines.size.x + gap, top.y}, {tableW, avail.y}});
     ui.report.compare.drawn = true;
   }
   ImGui::End();

@@ -65,6 +65,9 @@ struct CompareUi {
   std::string sessionA, sessionB;
   bool showing = false;  // the compare view replaces the panels
   int tableStep = -1;    // the counters table: -1 the whole run, else a step
+  // The result tableStep was chosen for: a new one starts on the step where A and B differ
+  // most (where the story is), not on the whole run, whose end may hide it.
+  const CompareResult* tableFor = nullptr;
   std::shared_ptr<CompareJob> job;
 };
 
