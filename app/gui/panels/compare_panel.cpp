@@ -22,6 +22,7 @@ void startJob(UiState& ui) {
   request.knobsB = c.knobsB;
   request.sessionA = c.sessionA;
   request.sessionB = c.sessionB;
+  if (c.job && c.job->result() == nullptr) c.retired.push_back(std::move(c.job));
   c.job = std::make_shared<CompareJob>(std::move(request), false);
   c.showing = true;
   c.setupOpen = false;

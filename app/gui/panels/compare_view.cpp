@@ -157,6 +157,7 @@ void drawCompareView(Frame& frame) {
   UiState& ui = frame.ui;
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   ui.report.compare = CompareReport{};
+  std::erase_if(ui.compare.retired, [](const auto& job) { return job->result() != nullptr; });
   // Sized to fit: the table scrolls, the view itself never does.
   const bool open = beginPanel("##compare", {{0, 0}, display},
                                ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);

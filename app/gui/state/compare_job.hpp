@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "app/gui/state/compare_bands.hpp"
 #include "core/compare/paired_run.hpp"
@@ -69,6 +70,9 @@ struct CompareUi {
   // most (where the story is), not on the whole run, whose end may hide it.
   const CompareResult* tableFor = nullptr;
   std::shared_ptr<CompareJob> job;
+  // Jobs replaced while they still played: kept until they end, so starting a new comparison
+  // never waits for the old one on the UI thread.
+  std::vector<std::shared_ptr<CompareJob>> retired;
 };
 
 }  // namespace eps::gui
