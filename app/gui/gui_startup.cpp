@@ -82,17 +82,15 @@ std::string openFromCommandLine(const app::Options& options, Workspace& workspac
 
 void compareFromCommandLine(const app::Options& options, UiState& ui) {
   CompareUi& c = ui.compare;
-  CompareJob::Request request;
-  request.sessions = !options.compareSessions.empty();
-  request.lesson = c.lesson = options.compareLesson;
-  request.knobsA = c.knobsA = options.knobsA;
-  request.knobsB = c.knobsB = options.knobsB;
-  if (request.sessions) {
-    request.sessionA = c.sessionA = options.compareSessions[0];
-    request.sessionB = c.sessionB = options.compareSessions[1];
+  c.sessions = !options.compareSessions.empty();
+  c.lesson = options.compareLesson;
+  c.knobsA = options.knobsA;
+  c.knobsB = options.knobsB;
+  if (c.sessions) {
+    c.sessionA = options.compareSessions[0];
+    c.sessionB = options.compareSessions[1];
   }
-  c.sessions = request.sessions;
-  c.job = std::make_shared<CompareJob>(std::move(request), options.frames > 0);
+  c.job = std::make_shared<CompareJob>(compareRequest(c), options.frames > 0);
   c.showing = true;
 }
 

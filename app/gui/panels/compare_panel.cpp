@@ -15,15 +15,8 @@ namespace {
 
 void startJob(UiState& ui) {
   CompareUi& c = ui.compare;
-  CompareJob::Request request;
-  request.sessions = c.sessions;
-  request.lesson = c.lesson;
-  request.knobsA = c.knobsA;
-  request.knobsB = c.knobsB;
-  request.sessionA = c.sessionA;
-  request.sessionB = c.sessionB;
   if (c.job && c.job->result() == nullptr) c.retired.push_back(std::move(c.job));
-  c.job = std::make_shared<CompareJob>(std::move(request), false);
+  c.job = std::make_shared<CompareJob>(compareRequest(c), false);
   c.showing = true;
   c.setupOpen = false;
   c.tableFor = nullptr;  // the new result chooses its step

@@ -34,6 +34,17 @@ void buildAxis(CompareResult& r) {
 
 }  // namespace
 
+CompareJob::Request compareRequest(const CompareUi& ui) {
+  CompareJob::Request request;
+  request.sessions = ui.sessions;
+  request.lesson = ui.lesson;
+  request.knobsA = ui.knobsA;
+  request.knobsB = ui.knobsB;
+  request.sessionA = ui.sessionA;
+  request.sessionB = ui.sessionB;
+  return request;
+}
+
 CompareJob::CompareJob(Request request, bool wait) : request_(std::move(request)) {
   if (wait) {
     result_ = work(request_);

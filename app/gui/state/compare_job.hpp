@@ -75,4 +75,7 @@ struct CompareUi {
   std::vector<std::shared_ptr<CompareJob>> retired;
 };
 
+// What the form (or the command line) asks for, as a job's request.
+CompareJob::Request compareRequest(const CompareUi& ui);
+
 }  // namespace eps::gui
