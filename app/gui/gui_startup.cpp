@@ -80,6 +80,20 @@ std::string openFromCommandLine(const app::Options& options, Workspace& workspac
   return "";
 }
 
+void compareFromCommandLine(const app::Options& options, UiState& ui) {
+  CompareUi& c = ui.compare;
+  c.sessions = !options.compareSessions.empty();
+  c.lesson = options.compareLesson;
+  c.knobsA = options.knobsA;
+  c.knobsB = options.knobsB;
+  if (c.sessions) {
+    c.sessionA = options.compareSessions[0];
+    c.sessionB = options.compareSessions[1];
+  }
+  c.job = std::make_shared<CompareJob>(compareRequest(c), options.frames > 0);
+  c.showing = true;
+}
+
 // After a file is shown (or failed to open): say so, and fit it in view.
 void noteLoadFinished(Workspace& workspace, UiState& ui, bool wasLoading) {
   if (!wasLoading || workspace.loading()) return;

@@ -239,6 +239,10 @@ std::string eventLine(const TraceEvent& e) {
       if (static_cast<NoteOp>(e.op) == NoteOp::ClosedOnExec) {
         return "execve closed fd " + std::to_string(e.fd) + " (close-on-exec)";
       }
+      if (static_cast<NoteOp>(e.op) == NoteOp::Action) {
+        return "script action " + std::to_string(e.a + 1) + " (step " + std::to_string(e.b + 1) +
+               ")";
+      }
       return "note";
     case EventKind::Crash:
       return crashLine(e);

@@ -1,5 +1,7 @@
 #include "app/gui/state/frame.hpp"
 
+#include <array>
+
 #include "app/gui/text/line_break.hpp"
 
 namespace eps::gui {
@@ -39,6 +41,18 @@ bool beginPanel(const char* title, const Rect& rect, ImGuiWindowFlags extra) {
                           ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
                           ImGuiWindowFlags_NoBringToFrontOnFocus |
                           (title[0] == '#' ? ImGuiWindowFlags_NoTitleBar : 0) | extra);
+}
+
+bool textField(UiState& ui, const char* id, std::string& value, float widthEm,
+               ImGuiInputTextFlags flags) {
+  std::array<char, 1024> buffer{};
+  value.copy(buffer.data(), buffer.size() - 1);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * widthEm);
+  const bool entered = ImGui::InputText(id, buffer.data(), buffer.size(),
+                                        ImGuiInputTextFlags_EnterReturnsTrue | flags);
+  value = buffer.data();
+  noteWidget(ui, id + 2);  // "##open" -> "open"
+  return entered;
 }
 
 }  // namespace eps::gui
