@@ -329,7 +329,6 @@ int runWindow(const app::Options& options) {
       continue;
     }
     applyPresentation(ui, fonts, dpiScale, chineseText);
-    speakChinese(ui.language == Language::Chinese);
     window.beginFrame();
     Frame frame{workspace, ui, ui.highContrast ? highContrastTheme() : darkTheme(), window};
     const float toolbarBefore = ui.layout.toolbarHeight;

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "app/gui/synthetic.hpp"
+#include "app/gui/text/ui_text.hpp"
 #include "core/base/capped_file.hpp"
 #include "core/base/input_limits.hpp"
 #include "core/base/terminal_text.hpp"
@@ -137,6 +138,7 @@ void applyPresentation(UiState& ui, Fonts& fonts, float dpiScale, const std::str
   if (!notice.empty()) ui.statusMessage = notice;
   ui.chineseAvailable = fonts.chineseLoaded();
   if (!ui.chineseAvailable) ui.language = Language::English;
+  speakChinese(ui.language == Language::Chinese);  // tr() for this frame's words
   applyTheme(ui.highContrast ? highContrastTheme() : darkTheme(), ui.highContrast,
              ui.fontScale * dpiScale);
 }
