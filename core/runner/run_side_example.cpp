@@ -5,6 +5,7 @@
 // of such a lesson's trace, whose story is the example's alone.
 #include "core/runner/run_side.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace eps {
@@ -29,10 +30,11 @@ void RunSide::drainLocked() {
   const std::size_t from = events_.size();
   recorder_->drainInto(events_);
   if (!tracesExamples_) return;
-  std::erase_if(events_, [&, index = std::size_t{0}](const TraceEvent& event) mutable {
-    const bool fresh = index++ >= from;
-    return fresh && event.actor == Actor::Engine && (event.flags & kEventImported) == 0;
-  });
+  const auto engines = [](const TraceEvent& event) {
+    return event.actor == Actor::Engine && (event.flags & kEventImported) == 0;
+  };
+  const auto fresh = events_.begin() + static_cast<std::ptrdiff_t>(from);
+  events_.erase(std::remove_if(fresh, events_.end(), engines), events_.end());
 }
 
 std::size_t RunSide::exampleCalls() const {
