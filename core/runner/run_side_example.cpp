@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "core/base/interrupt.hpp"
+
 namespace eps {
 
 std::vector<std::string> RunSide::laneLabels() const {
@@ -94,6 +96,8 @@ std::string RunSide::startExample(const std::string& name) {
     ClientOptions options;
     options.rcvbuf = clientRcvbuf_;
     clients = std::make_shared<ClientDriver>(*recorder_, example->port(), options);
+  } catch (const Interrupted&) {
+    throw;  // Ctrl-C while the example starts: the run ends, as in any other wait
   } catch (const std::exception& error) {
     return error.what();
   }

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <iterator>
@@ -62,6 +63,30 @@ check = ["accepts == 1"]
   EXPECT_EQ(child.waitExit(10000ms), 143) << child.err();
   EXPECT_NE(child.err().find("interrupted by SIGTERM"), std::string::npos) << child.err();
   EXPECT_FALSE(exists(session)) << "an interrupted lesson writes nothing";
+}
+
+// A lesson that traces a bundled example: SIGINT ends it with 130 like any lesson, and the
+// example, epollscope's child, goes with it.
+TEST(Interrupt, SigintEndsALessonThatTracesAnExampleWith130) {
+  if (std::system("strace -qq -o /dev/null true >/dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "strace cannot trace a program here";
+  }
+  const std::string lesson = eps::test::writeTempFile("interrupt_example.toml", R"(id = "traced"
+title = { en = "A traced wait", zh = "A traced wait" }
+summary = { en = "Waits.", zh = "Waits." }
+
+[[step]]
+title = { en = "Wait", zh = "Wait" }
+text = { en = "A minute.", zh = "A minute." }
+do = ["example et_one_read", "connect 1", "wait 60000"]
+check = ["accepts == 1"]
+)");
+  Child child({"--headless", "--lesson", lesson});
+  ASSERT_GT(child.pid(), 0);
+  ASSERT_TRUE(child.waitLine("lesson traced")) << child.err();
+  ::kill(child.pid(), SIGINT);
+  EXPECT_EQ(child.waitExit(10000ms), 130) << child.err();
+  EXPECT_NE(child.err().find("interrupted by SIGINT"), std::string::npos) << child.err();
 }
 
 }  // namespace
