@@ -5,41 +5,16 @@
 #include <sys/socket.h>
 
 #include <cerrno>
-#include <cstdarg>
-#include <cstdio>
 
 #include "core/base/knobs.hpp"
 #include "core/base/names.hpp"
 #include "core/base/option_names.hpp"
 #include "core/base/payload_text.hpp"
+#include "core/base/phrases.hpp"
 #include "core/trace/payload_store.hpp"
 
 namespace eps {
 namespace {
-
-// printf with the phrase in the reader's language: `say` maps the English format to its
-// translation (same conversions, same order: the window's table test holds this), or is
-// nullptr for English.
-[[gnu::format(printf, 2, 3)]] std::string phrase(Phrases say, const char* english, ...) {
-  const char* format = say != nullptr ? say(english) : english;
-  std::va_list args;
-  va_start(args, english);
-  std::va_list again;
-  va_copy(again, args);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-  const int size = std::vsnprintf(nullptr, 0, format, args);
-  std::string out(size > 0 ? static_cast<std::size_t>(size) : 0, '\0');
-  if (size > 0) std::vsnprintf(out.data(), out.size() + 1, format, again);
-#pragma GCC diagnostic pop
-  va_end(again);
-  va_end(args);
-  return out;
-}
-
-const char* words(Phrases say, const char* english) {
-  return say != nullptr ? say(english) : english;
-}
 
 long long ll(std::int64_t v) {
   return static_cast<long long>(v);

@@ -5,16 +5,13 @@
 
 #include <string>
 
+#include "core/base/phrases.hpp"
 #include "core/base/trace_event.hpp"
 
 namespace eps {
 
-// The reader's language. Every phrase below is written once, in English, as a printf format;
-// `say` maps it to the window's language (the GUI passes its tr(), which looks the phrase up
-// in its one table), keeping its conversions in the same order. nullptr, the default: English,
-// which is what exports, CSV, the CLI and --state-out read (the CLI contract). Core never
-// includes the GUI: the translator is a plain function pointer.
-using Phrases = const char* (*)(const char*);
+// `say`: the reader's language (core/base/phrases.hpp); nullptr, the default, is English,
+// as exports, the CLI and --state-out read it.
 
 // "read(7, 100) = 100", "epoll_wait(3, 64, -1) = 2", "epoll_ctl(3, EPOLL_CTL_MOD, 7,
 // EPOLLIN|EPOLLET) = 0", "accept4(5) = 8 (peer :43210)"; non-call events get a short form:

@@ -214,7 +214,7 @@ void drawPositions(Frame& frame, const KernelState& state) {
   for (const auto& [thread, position] : state.positions) {
     const std::string where = thread == 0 && asleep && !position.asleepAfter
                                   ? std::string(tr("asleep in epoll_wait"))
-                                  : positionText(position, at);
+                                  : positionText(position, at, tr);
     const std::string text =
         thread > 0 ? trPrintf("engine thread %d: %s", static_cast<int>(thread), where.c_str())
                    : trPrintf("engine: %s", where.c_str());
@@ -242,7 +242,7 @@ void drawSummary(Frame& frame, const KernelState& state) {
   if (state.diagnoses.empty()) ImGui::TextDisabled("%s", tr("no diagnosis in force"));
   for (const DiagnosisState& d : state.diagnoses) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.stranded), "%s",
-                       diagnosisText(d).c_str());
+                       diagnosisText(d, tr).c_str());
   }
   if (state.heldTotal() > 0) {
     ImGui::TextUnformatted(

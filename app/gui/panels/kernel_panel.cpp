@@ -45,7 +45,7 @@ void row(Frame& frame, const Controls& controls, const SocketView& view) {
   const std::uint32_t plain = view.interest & ~(EPOLLET | EPOLLONESHOT);
   ImGui::TextUnformatted(epollMaskName(plain).c_str());
   ImGui::TableNextColumn();
-  ImGui::TextUnformatted((view.interest & EPOLLET) ? "ET" : "LT");
+  ImGui::TextUnformatted((view.interest & EPOLLET) ? asIs("ET") : asIs("LT"));
   if (view.interest & EPOLLONESHOT) {
     ImGui::SameLine();
     ImGui::TextUnformatted(view.armed ? tr("1shot armed") : tr("1shot fired"));

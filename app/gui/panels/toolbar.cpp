@@ -103,7 +103,7 @@ void viewMenu(Frame& frame) {
   // Applied when the slider is let go: rebuilding the font atlas under a dragging mouse would
   // resize the slider while it is held (and rebuild the atlas every frame).
   float scale = ui.fontDrag > 0 ? ui.fontDrag : ui.fontScale;
-  ImGui::SliderFloat(tr("font (Ctrl +/-)"), &scale, 0.8f, 2.5f, "%.1fx");
+  ImGui::SliderFloat(tr("font (Ctrl +/-)"), &scale, 0.8f, 2.5f, asIs("%.1fx"));
   noteWidget(ui, "font");
   if (ImGui::IsItemActive()) {
     ui.fontDrag = scale;
@@ -165,8 +165,9 @@ void drawToolbar(Frame& frame, const Rect& rect) {
   sameLineIfFits(calls.c_str());
   ImGui::TextDisabled("%s", calls.c_str());
   if (!frame.ui.statusMessage.empty()) {
-    sameLineIfFits(frame.ui.statusMessage.c_str());
-    ImGui::TextDisabled("%s", frame.ui.statusMessage.c_str());
+    const std::string message = shownStatus(frame.ui.statusMessage);
+    sameLineIfFits(message.c_str());
+    ImGui::TextDisabled("%s", message.c_str());
   }
   droppedNotices(frame);
   measureToolbar(frame.ui);

@@ -144,8 +144,9 @@ void drawViewerToolbar(Frame& frame, const Rect& rect) {
   sameLineIfFits(tr("View"));
   viewMenu(frame);
   if (!frame.ui.statusMessage.empty()) {
-    sameLineIfFits(frame.ui.statusMessage.c_str());
-    ImGui::TextDisabled("%s", frame.ui.statusMessage.c_str());
+    const std::string message = shownStatus(frame.ui.statusMessage);
+    sameLineIfFits(message.c_str());
+    ImGui::TextDisabled("%s", message.c_str());
   }
   // The timeline keeps the newest events of a huge log; what it let go is said, not hidden.
   if (const std::uint64_t capped = frame.workspace.timeline().droppedByCap(); capped > 0) {

@@ -32,7 +32,8 @@ bool needsWords(std::string_view text) {
   for (const char c : shown) {
     if (c == '%') inSpec = true;
     if (inSpec && std::isalpha(static_cast<unsigned char>(c)) != 0) {
-      inSpec = false;  // the conversion's letter (d, s, llu, .1f) is no word
+      // A length (the l of %llu, the z of %zu) goes on; the conversion's letter ends it.
+      inSpec = std::string_view("hlLqjzt").find(c) != std::string_view::npos;
       continue;
     }
     if (!inSpec && std::isalpha(static_cast<unsigned char>(c)) != 0) return true;

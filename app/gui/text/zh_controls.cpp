@@ -55,6 +55,15 @@ constexpr std::array kControls = {
                 "保存会话（追踪、旋钮、课程进度、客户端计数）："},
     Translation{"Save session", "保存会话"},
     Translation{"opening %s ...", "正在打开 %s ……"},
+    // The status line (state/frame.cpp shownStatus).
+    Translation{"opening %s", "正在打开 %s"},
+    Translation{"opened %s", "已打开 %s"},
+    Translation{"wrote %s", "已写入 %s"},
+    Translation{"still opening %s", "仍在打开 %s"},
+    Translation{"cannot start the engine again: %s", "无法再次启动引擎：%s"},
+    Translation{"Trace a program: %s", "追踪程序：%s"},
+    Translation{"wait for the lesson's step to finish", "请等这一课的当前步骤结束"},
+    Translation{"no program given", "没有给出程序"},
     // The lesson panel (panels/lesson_panel.cpp); the lessons carry their own Chinese.
     Translation{"choose a lesson", "选择一课"},
     Translation{"free play", "自由练习"},
