@@ -229,7 +229,6 @@ void drawPositions(Frame& frame, const KernelState& state) {
 
 // Beside the cards: the ready list and the diagnoses in force.
 void drawSummary(Frame& frame, const KernelState& state) {
-  ImGui::PushTextWrapPos(0);
   std::string ready = std::string(tr("ready list")) + ":";
   bool any = false;
   for (const auto& [epfd, instance] : state.epolls) {
@@ -238,17 +237,12 @@ void drawSummary(Frame& frame, const KernelState& state) {
       any = true;
     }
   }
-  ImGui::TextUnformatted((any ? ready : ready + " " + tr("empty")).c_str());
-  if (state.diagnoses.empty()) ImGui::TextDisabled("%s", tr("no diagnosis in force"));
-  for (const DiagnosisState& d : state.diagnoses) {
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.stranded), "%s",
-                       diagnosisText(d, tr).c_str());
-  }
+  wrappedText(any ? ready : ready + " " + tr("empty"));
+  if (state.diagnoses.empty()) wrappedTextDisabled(tr("no diagnosis in force"));
+  for (const DiagnosisState& d : state.diagnoses) wrappedText(diagnosisText(d, tr), frame.theme.stranded);
   if (state.heldTotal() > 0) {
-    ImGui::TextUnformatted(
-        trPrintf("engine holds %lld B", static_cast<long long>(state.heldTotal())).c_str());
+    wrappedText(trPrintf("engine holds %lld B", static_cast<long long>(state.heldTotal())));
   }
-  ImGui::PopTextWrapPos();
 }
 
 void drawHeader(Frame& frame, const KernelState& state) {

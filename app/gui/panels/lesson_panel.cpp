@@ -181,7 +181,10 @@ void lessonBody(Frame& frame, LessonPlayer& player) {
       answerBeside(frame, lesson.steps[i], player.prediction(i), i);
     }
   }
-  if (player.pausedBusyLoop()) wrappedText(player.busyLoopNote(zh));
+  if (player.pausedBusyLoop()) {
+    wrappedText(tr("The engine was still spinning (busy loop): paused so the lesson stays on the "
+                   "timeline. Press Run (P) to watch it spin."));
+  }
   if (player.current() >= total && !player.busy()) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.read), "%s",
                        tr("End of the lesson."));

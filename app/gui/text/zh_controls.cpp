@@ -82,6 +82,9 @@ constexpr std::array kControls = {
     Translation{"Step %zu / %zu: %s", "第 %zu / %zu 步：%s"},
     Translation{"checks of step %zu", "第 %zu 步的检查"},
     Translation{"End of the lesson.", "本课结束。"},
+    Translation{"The engine was still spinning (busy loop): paused so the lesson stays on the "
+                "timeline. Press Run (P) to watch it spin.",
+                "引擎还在空转（忙循环）：已暂停，让这一课留在时间线上。按运行（P）看它空转。"},
     Translation{"Free play: drive the engine with the knobs and the clients. Choose a lesson "
                 "above to be walked through one.",
                 "自由练习：用旋钮和客户端驱动引擎。在上面选一课，跟着一步步学。"},
