@@ -36,6 +36,9 @@ std::optional<std::string> applyKnobFlags(CLI::App& cli, const KnobFlags& flags,
         info.isFlag ? (flags.switches.at(info.id) ? "on" : "off") : flags.values.at(info.id);
     if (auto error = setKnob(knobs, info.id, value)) return error;
   }
+  if (const auto conflict = pollerConflict(knobs)) {
+    return "--poller poll: " + needsEpollText(*conflict, knobValueText(knobs, *conflict));
+  }
   return std::nullopt;
 }
 

@@ -51,7 +51,7 @@ bool waitAsleep(Controls& controls, std::chrono::milliseconds quiet) {
   while (std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(10ms);
     const EngineStatus status = controls.engine().status();
-    if (status.callsMade != calls || !status.inCall || status.pendingCall != Call::EpollWait) {
+    if (status.callsMade != calls || !status.inCall || !isReadinessWait(status.pendingCall)) {
       calls = status.callsMade;
       since = std::chrono::steady_clock::now();
     } else if (std::chrono::steady_clock::now() - since >= quiet) {

@@ -13,6 +13,7 @@ constexpr std::array<std::string_view, 3> kWrites = {"direct", "flip", "always"}
 constexpr std::array<std::string_view, 2> kSockets = {"nonblocking", "blocking"};
 constexpr std::array<std::string_view, 2> kSwitch = {"off", "on"};
 constexpr std::array<std::string_view, 3> kHandlers = {"echo", "seed000", "seed000-strings"};
+constexpr std::array<std::string_view, 2> kPollers = {"epoll", "poll"};
 
 constexpr KnobValues Choice = KnobValues::Choice;
 constexpr KnobValues Switch = KnobValues::Switch;
@@ -157,7 +158,32 @@ constexpr std::array<KnobInfo, kKnobCount> kKnobs = {{
      {},
      0,
      kMaxOutCap},
+    {KnobId::Poller, "poller", "epoll|poll",
+     "epoll: epoll_wait on an interest list registered with epoll_ctl; poll: poll(2) passing "
+     "every watched descriptor on every call (level-triggered only)",
+     false, kKnobSwitchesPoller, Choice, EPS_KNOB_FIELD(poller), kPollers},
 }};
+
+// Why each knob that only epoll has needs it (knobNeedsEpoll); empty: the knob means the same
+// under poll(2).
+std::string_view needsEpollReason(KnobId id) {
+  switch (id) {
+    case KnobId::ListenTrigger:
+    case KnobId::ConnTrigger:
+      return "poll(2) reports readiness by level only; it has no edge trigger";
+    case KnobId::Oneshot:
+      return "poll(2) keeps no registration to disarm";
+    case KnobId::MaxEvents:
+      return "poll(2) fills in every descriptor it was passed; it has no maxevents";
+    case KnobId::Workers:
+    case KnobId::Exclusive:
+      return "workers share the listener through epoll instances of their own";
+    case KnobId::Handler:
+      return "seed 000's server is written with epoll_ctl and epoll_wait";
+    default:
+      return {};
+  }
+}
 
 #undef EPS_KNOB_FIELD
 
@@ -267,6 +293,25 @@ std::optional<std::string> setKnobNumber(Knobs& knobs, KnobId id, std::int64_t v
 
 std::string knobValueText(const Knobs& knobs, KnobId id) {
   return knobNumberText(id, knobValueNumber(knobs, id));
+}
+
+bool knobNeedsEpoll(KnobId id) {
+  return !needsEpollReason(id).empty();
+}
+
+std::optional<KnobId> pollerConflict(const Knobs& knobs) {
+  if (knobs.poller != Poller::Poll) return std::nullopt;
+  const Knobs defaults;
+  for (const auto& info : kKnobs) {
+    if (knobNeedsEpoll(info.id) && info.get(knobs) != info.get(defaults)) return info.id;
+  }
+  return std::nullopt;
+}
+
+std::string needsEpollText(KnobId id, std::string_view value) {
+  std::string text(knobInfo(id).name);
+  if (!value.empty()) text += " " + std::string(value);
+  return text + " needs poller=epoll: " + std::string(needsEpollReason(id));
 }
 
 std::string describeKnobs(const Knobs& knobs) {

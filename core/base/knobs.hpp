@@ -20,6 +20,9 @@ enum class SocketMode : std::uint8_t { Nonblocking, Blocking };
 // fixed masks, 1024-byte reads, string buffers and write loop; core/engine/seed000_handler.cpp).
 // seed000-strings: the same with its first fix, std::string instead of char buf[1024].
 enum class Handler : std::uint8_t { Echo, Seed000, Seed000Strings };
+// How the engine thread waits: epoll_wait on its interest list (registered once with
+// epoll_ctl), or poll(2) passing every descriptor it watches on every call.
+enum class Poller : std::uint8_t { Epoll, Poll };
 
 inline constexpr int kGrowMaxEvents = 0;  // maxEvents value meaning "grow"
 inline constexpr int kGrowInitialEvents = 2;
@@ -52,6 +55,7 @@ struct Knobs {
   // Back-pressure: a connection holding this many unsent echo bytes is not read until it holds
   // at most half as many (kOutCapLowDivisor). 0: no cap, the mistake a lesson can show.
   int outCap = kDefaultOutCap;
+  Poller poller = Poller::Epoll;
 
   bool operator==(const Knobs&) const = default;
 };
@@ -78,8 +82,9 @@ enum class KnobId : std::uint8_t {
   Workers,
   Exclusive,
   OutCap,  // appended: a session's config events name knobs by this number
+  Poller,
 };
-inline constexpr int kKnobCount = 21;
+inline constexpr int kKnobCount = 22;
 
 // What applying a change of the knob takes, besides the new value (the engine's gate reads
 // these; core/engine/gate.cpp). Bits of KnobInfo::effects.
@@ -94,6 +99,9 @@ enum KnobEffect : std::uint8_t {
   kKnobResetsWriteFlip = 1u << 4,  // each connection's EPOLLOUT<->EPOLLIN flip state is cleared
   kKnobDropsHeldOutput = 1u << 5,  // each connection's unsent echo is dropped (a new server)
   kKnobSetsFdLimit = 1u << 6,      // the engine's own descriptor table takes the new limit
+  // The engine waits another way: its descriptors leave the epoll set (EPOLL_CTL_DEL) for
+  // poll(2), or are added back (EPOLL_CTL_ADD) for epoll_wait.
+  kKnobSwitchesPoller = 1u << 7,
 };
 
 // How a knob's values are written: one of `choices` (its index is the value), on|off, or a
@@ -142,6 +150,17 @@ std::string knobValueText(const Knobs& knobs, KnobId id);
 std::int64_t knobValueNumber(const Knobs& knobs, KnobId id);
 // Text for a value recorded in a `config` event (inverse of knobValueNumber).
 std::string knobNumberText(KnobId id, std::int64_t value);
+
+// Knobs only epoll has: any value but the default needs poller=epoll (poll(2) is level-triggered,
+// registers nothing and returns every descriptor it was passed). Under poller=poll they are
+// refused, and poller=poll is refused while one of them is set: a silent fallback would show
+// a lesson something other than what it asked for.
+bool knobNeedsEpoll(KnobId id);
+// The first knob of `knobs` that needs epoll while poller=poll, or nullopt when they agree.
+std::optional<KnobId> pollerConflict(const Knobs& knobs);
+// Why `id` needs epoll: "conn-trigger et needs poller=epoll: poll(2) reports readiness by level
+// only; it has no edge trigger" (the value shown when `value` is given).
+std::string needsEpollText(KnobId id, std::string_view value = {});
 
 // Every knob as "name=value" separated by spaces, for banners and session files.
 std::string describeKnobs(const Knobs& knobs);

@@ -181,7 +181,9 @@ enum class ClientOp : std::uint8_t {
 //   Sample/Listener   fd  a=accept queue  b=backlog limit
 //   Sample/ReadyList  fd=epfd  events=poll revents
 //   Sample (every)    ret=the probe calls made (kProbe* bits, above)
-//   Config            op=KnobId  a=new value  b=old value
+//   Config            op=KnobId  a=new value  b=old value  c=1 changed by the engine itself
+//                     refused: ret=-1 err (EINVAL a bad value; EOPNOTSUPP a knob that needs
+//                     poller=epoll under poll: events=1+its KnobId, see knobNeedsEpoll)
 //   Control           op=ControlOp  a=argument (pace ms; PauseWhy for a pause)
 //   Step              a=step index
 //   ClientAction      conn=client id  fd=client fd  op=ClientOp  a=bytes  b=local port  ret  err

@@ -22,11 +22,11 @@ constexpr CounterKind LogTally = CounterKind::LogTally;
 // lessons/README.md shows this table (counterText); a test holds the two in step.
 constexpr std::array<CounterInfo, kLessonCounterCount> kLessonCounters = {{
     {id(LessonCounter::Wakeups), "wakeups", StepTally,
-     "epoll_wait returns that reported at least one socket (the control eventfd alone does not "
-     "count), on the engine thread and its workers"},
+     "epoll_wait (or poll) returns that reported at least one socket (the control eventfd alone "
+     "does not count), on the engine thread and its workers"},
     {id(LessonCounter::WorkerWakeups), "worker_wakeups", StepTally,
      "the wakeups of worker threads (knob workers)"},
-    {id(LessonCounter::Timeouts), "timeouts", StepTally, "epoll_wait returns of 0"},
+    {id(LessonCounter::Timeouts), "timeouts", StepTally, "epoll_wait (or poll) returns of 0"},
     {id(LessonCounter::Reads), "reads", StepTally, "read calls on connections"},
     {id(LessonCounter::ReadsWithData), "reads_with_data", StepTally, "reads that returned > 0"},
     {id(LessonCounter::BytesRead), "bytes_read", StepTally, "bytes those reads returned"},
@@ -89,6 +89,13 @@ constexpr std::array<CounterInfo, kLessonCounterCount> kLessonCounters = {{
      "lost_bytes of the most recently connected client only"},
     {id(LessonCounter::MeasuredStrandedBytes), "measured_stranded_bytes", StepTally,
      "bytes a traced example left stranded, as its sockets' samples measured them"},
+    {id(LessonCounter::Waits), "waits", StepTally,
+     "epoll_wait and poll calls (knob poller), on the engine thread and its workers"},
+    {id(LessonCounter::FdsPassed), "fds_passed", StepTally,
+     "descriptors handed to the kernel by the waits, summed: poll passes its whole set on every "
+     "call, epoll_wait none (its interest list stays in the kernel)"},
+    {id(LessonCounter::EpollCtls), "epoll_ctls", StepTally,
+     "epoll_ctl calls (ADD, MOD and DEL): what epoll pays instead"},
 }};
 
 // assets/traces/README.md shows this table; a test holds the two in step.

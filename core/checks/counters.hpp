@@ -66,8 +66,11 @@ enum class LessonCounter : std::uint8_t {
   NewestEchoedBytes,
   NewestLostBytes,
   MeasuredStrandedBytes,
+  Waits,
+  FdsPassed,
+  EpollCtls,
 };
-inline constexpr std::size_t kLessonCounterCount = 43;
+inline constexpr std::size_t kLessonCounterCount = 46;
 
 enum class TourCounter : std::uint8_t {
   Lines,

@@ -76,9 +76,8 @@ void ConnTable::adopt(int fd, const sockaddr_in& peer) {
   seam_.setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, 1);
   applySocketOptions(fd);
   const std::uint32_t mask = wantedMask(*conn);
-  if (seam_.epollCtl(epfd_, EPOLL_CTL_ADD, fd, mask, epollData(conn->serial, fd)) != 0) {
+  if (!control(EPOLL_CTL_ADD, fd, mask, epollData(conn->serial, fd))) {
     // ENOMEM or ENOSPC (max_user_watches) are the kernel's to refuse: the client sees EOF.
-    abortIfImpossible(Call::EpollCtl, fd, errno);
     seam_.close(fd);
     return;
   }
@@ -93,10 +92,7 @@ void ConnTable::registerConn(Conn& conn) {
   const std::uint32_t wanted = wantedMask(conn);
   if (wanted == conn.interest && conn.armed && !conn.rearmRead) return;
   conn.rearmRead = false;
-  if (seam_.epollCtl(epfd_, EPOLL_CTL_MOD, conn.fd, wanted, epollData(conn.serial, conn.fd)) != 0) {
-    abortIfImpossible(Call::EpollCtl, conn.fd, errno);
-    return;
-  }
+  if (!control(EPOLL_CTL_MOD, conn.fd, wanted, epollData(conn.serial, conn.fd))) return;
   conn.interest = wanted;
   conn.armed = true;
   conn.view.interest = wanted;
@@ -110,22 +106,25 @@ void ConnTable::reregisterListener() {
   engineThread_.check();
   const std::uint32_t wanted = listenerMask();
   if (!listener_.registered || wanted == listener_.interest) return;
-  if (seam_.epollCtl(epfd_, EPOLL_CTL_MOD, listener_.fd, wanted,
-                     epollData(kListenerSerial, listener_.fd)) != 0) {
-    abortIfImpossible(Call::EpollCtl, listener_.fd, errno);
+  if (!control(EPOLL_CTL_MOD, listener_.fd, wanted, epollData(kListenerSerial, listener_.fd))) {
     return;
   }
   listener_.interest = wanted;
   listener_.view.interest = wanted;
 }
 
+bool ConnTable::control(int op, int fd, std::uint32_t mask, std::uint64_t data) {
+  if (!inEpollSet_) return true;
+  if (seam_.epollCtl(epfd_, op, fd, mask, data) == 0) return true;
+  abortIfImpossible(Call::EpollCtl, fd, errno);
+  return false;
+}
+
 void ConnTable::closeConn(Conn& conn) {
   engineThread_.check();
   // Delete, then close: after close() the descriptor is gone and EPOLL_CTL_DEL fails with
   // EBADF (seed 000 had them the other way round).
-  if (seam_.epollCtl(epfd_, EPOLL_CTL_DEL, conn.fd, 0, epollData(conn.serial, conn.fd)) != 0) {
-    abortIfImpossible(Call::EpollCtl, conn.fd, errno);
-  }
+  control(EPOLL_CTL_DEL, conn.fd, 0, epollData(conn.serial, conn.fd));
   seam_.close(conn.fd);
   conn.fd = -1;
   changed_ = true;

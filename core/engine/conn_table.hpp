@@ -54,6 +54,11 @@ class ConnTable {
   // The EventLoop's epoll instance (it makes and closes it): every registration goes there.
   int epfd() const { return epfd_; }
   void setEpfd(int epfd) { epfd_ = epfd; }
+  // Whether the engine's descriptors are in its epoll set right now (poller=epoll, once the
+  // switch is made): registrations then go there with epoll_ctl. Otherwise (poller=poll) a
+  // registration only changes the mask the next poll(2) passes: no call.
+  bool inEpollSet() const { return inEpollSet_; }
+  void setInEpollSet(bool in) { inEpollSet_ = in; }
   ListenerState& listener() { return listener_; }
   const ListenerState& listener() const { return listener_; }
   ConnMap& conns() { return conns_; }
@@ -67,6 +72,9 @@ class ConnTable {
   void adopt(int fd, const sockaddr_in& peer);
   // EPOLL_CTL_MOD when the wanted mask changed, a ONESHOT fired or ET reading resumed.
   void registerConn(Conn& conn);
+  // The descriptor's epoll_ctl (op, mask, data word) when the engine waits in epoll_wait; no
+  // call, success, under poll(2). Failures other than the kernel's to refuse abort.
+  bool control(int op, int fd, std::uint32_t mask, std::uint64_t data);
   // The listener's mask, MODded when a knob changed it.
   void reregisterListener();
   // Delete, then close (the right order), and mark `conn` closed (fd -1).
@@ -94,6 +102,7 @@ class ConnTable {
   PayloadStore& payloads_;  // the bytes of each connection read, beside the trace
   Knobs knobs_;
   int epfd_ = -1;
+  bool inEpollSet_ = true;
   ListenerState listener_;
   ConnMap conns_;
   std::uint32_t nextSerial_ = kFirstConnSerial;

@@ -68,6 +68,12 @@ int EventLoop::setup() {
   const int epfd = seam_.epollCreate1(EPOLL_CLOEXEC);
   if (epfd < 0) throw callFailed("epoll_create1");
   table_.setEpfd(epfd);
+  // poller=poll from the start: nothing joins the epoll set; the instance is made all the same,
+  // so a switch to epoll later has it (and the descriptor numbers are the same either way).
+  if (const auto conflict = pollerConflict(options_.knobs)) {
+    throw std::runtime_error(needsEpollText(*conflict, knobValueText(options_.knobs, *conflict)));
+  }
+  table_.setInEpollSet(options_.knobs.poller == Poller::Epoll);
   openListener();
   registerInitial();
   commands_.setWakeFd(controlFd_);
@@ -102,15 +108,13 @@ void EventLoop::openListener() {
 }
 
 void EventLoop::registerInitial() {
-  const int epfd = table_.epfd();
-  if (seam_.epollCtl(epfd, EPOLL_CTL_ADD, controlFd_, EPOLLIN,
-                     epollData(kControlSerial, controlFd_)) != 0) {
+  if (!table_.control(EPOLL_CTL_ADD, controlFd_, EPOLLIN, epollData(kControlSerial, controlFd_))) {
     throw callFailed("epoll_ctl(eventfd)");
   }
   ListenerState& listener = table_.listener();
   listener.interest = table_.listenerMask();
-  if (seam_.epollCtl(epfd, EPOLL_CTL_ADD, listener.fd, listener.interest,
-                     epollData(kListenerSerial, listener.fd)) != 0) {
+  if (!table_.control(EPOLL_CTL_ADD, listener.fd, listener.interest,
+                      epollData(kListenerSerial, listener.fd))) {
     throw callFailed("epoll_ctl(listener)");
   }
   listener.registered = true;
@@ -135,18 +139,9 @@ void EventLoop::oneWakeup() {
   commands_.enterWait();
   if (commands_.hasPending()) gate_.applyCommands();
   applyPendingRegistrations();
-  const int maxEvents = currentMaxEvents();  // the gate samples right before the call
-  setWaiting(true);
-  const int n = seam_.epollWait(table_.epfd(), events_.data(), maxEvents, -1);
-  setWaiting(false);
+  const int n = table_.inEpollSet() ? waitEpoll() : waitPoll();
   commands_.leaveWait();
-  if (n < 0) {
-    if (errno == EINTR) return;  // a signal: simply wait again
-    // EBADF, EFAULT, EINVAL are all epoll_wait(2) lists besides EINTR: the engine's own epoll
-    // fd or array is wrong.
-    abortIfImpossible(Call::EpollWait, table_.epfd(), errno);
-    engineBug("epoll_wait failed with " + errnoName(errno));
-  }
+  if (n < 0) return;  // a signal: simply wait again
   bool progress = false;
   bool socketEvents = false;
   for (int i = 0; i < n; ++i) {
@@ -158,6 +153,35 @@ void EventLoop::oneWakeup() {
     observer_.noteWakeupResult({events_.data(), static_cast<std::size_t>(n)}, controlFd_, progress);
   }
   growEventsIfFull(n);
+}
+
+int EventLoop::waitEpoll() {
+  const int maxEvents = currentMaxEvents();  // the gate samples right before the call
+  setWaiting(true);
+  const int n = seam_.epollWait(table_.epfd(), events_.data(), maxEvents, -1);
+  setWaiting(false);
+  if (n < 0 && errno != EINTR) {
+    // EBADF, EFAULT, EINVAL are all epoll_wait(2) lists besides EINTR: the engine's own epoll
+    // fd or array is wrong.
+    abortIfImpossible(Call::EpollWait, table_.epfd(), errno);
+    engineBug("epoll_wait failed with " + errnoName(errno));
+  }
+  return n;
+}
+
+// The whole set crosses into the kernel on every call: poll keeps nothing between calls.
+int EventLoop::waitPoll() {
+  pollSet_.build(table_, controlFd_);
+  setWaiting(true);
+  const int n = seam_.poll(pollSet_.fds(), pollSet_.data(), -1);
+  setWaiting(false);
+  if (n < 0) {
+    if (errno == EINTR) return n;
+    // EFAULT, EINVAL (more fds than RLIMIT_NOFILE) and ENOMEM are poll(2)'s others: the
+    // engine's own array is wrong, or the kernel is out of memory for a copy of it.
+    engineBug("poll failed with " + errnoName(errno));
+  }
+  return pollSet_.collect(events_);
 }
 
 // Only the wait sampler needs it, and an untraced run has none.
@@ -233,6 +257,7 @@ void EventLoop::knobsApplied(std::uint8_t effects) {
     }
   }
   if ((effects & kKnobChangesInterestMask) != 0) pending_.registrations = true;
+  if ((effects & kKnobSwitchesPoller) != 0) pending_.poller = true;
 }
 
 // Returns whether it adopted connections the workers accepted.
@@ -249,6 +274,10 @@ bool EventLoop::applyPendingRegistrations() {
   if (pending_.idleFd) {
     pending_.idleFd = false;
     acceptor_.matchIdleFdKnob();
+  }
+  if (pending_.poller) {
+    pending_.poller = false;
+    switchPoller();
   }
   if (pending_.registrations) {
     pending_.registrations = false;
@@ -268,6 +297,47 @@ void EventLoop::reregisterAll() {
     table_.registerConn(*conn);
   }
   table_.markChanged();
+}
+
+// To poll: every descriptor leaves the epoll set (EPOLL_CTL_DEL, recorded). The instance itself
+// stays open with an empty interest list: closing it would free a number the fd limit
+// accounts for and end its lane, and a switch back needs one (a kept instance costs nothing
+// while nobody waits on it). Back to epoll: each descriptor is added again (EPOLL_CTL_ADD)
+// with the mask it wants now, which also reports what is already ready.
+void EventLoop::switchPoller() {
+  const bool toEpoll = table_.knobs().poller == Poller::Epoll;
+  if (toEpoll == table_.inEpollSet()) return;
+  if (toEpoll) {
+    table_.setInEpollSet(true);
+    epollSetOp(EPOLL_CTL_ADD);
+  } else {
+    epollSetOp(EPOLL_CTL_DEL);
+    table_.setInEpollSet(false);
+  }
+  table_.markChanged();
+}
+
+void EventLoop::epollSetOp(int op) {
+  table_.control(op, controlFd_, EPOLLIN, epollData(kControlSerial, controlFd_));
+  ListenerState& listener = table_.listener();
+  if (listener.registered) {
+    listener.interest = table_.listenerMask();
+    listener.view.interest = listener.interest;
+    table_.control(op, listener.fd, listener.interest, epollData(kListenerSerial, listener.fd));
+  }
+  std::vector<int> refused;
+  for (auto& [fd, conn] : table_.conns()) {
+    conn->interest = conn->view.interest = table_.wantedMask(*conn);
+    conn->armed = conn->view.armed = true;  // a fresh registration (or none) is armed
+    const bool done = table_.control(op, fd, conn->interest, epollData(conn->serial, fd));
+    if (!done && op == EPOLL_CTL_ADD) refused.push_back(fd);
+  }
+  // ENOMEM or ENOSPC on the way back (the kernel's to refuse): as for a new connection, the
+  // client sees EOF rather than a socket nobody waits for.
+  for (int fd : refused) {
+    seam_.close(fd);
+    table_.erase(fd);
+  }
 }
 
 // Workers take the listener from the engine thread's epoll set (so only they accept) and

@@ -17,6 +17,7 @@
 #include "core/engine/gate.hpp"
 #include "core/engine/kernel_seam.hpp"
 #include "core/engine/observer.hpp"
+#include "core/engine/poll_set.hpp"
 #include "core/engine/seed000_handler.hpp"
 #include "core/engine/shared_state.hpp"
 #include "core/engine/thread_check.hpp"
@@ -47,12 +48,18 @@ class EventLoop final : private KnobsListener {
     bool registrations = false;  // a mask-changing knob: MOD every socket
     bool idleFd = false;         // open or close the spare descriptor
     bool workers = false;        // start, stop or restart the worker pool
+    bool poller = false;         // leave the epoll set for poll(2), or join it again
   };
 
   void knobsApplied(std::uint8_t effects) override;
   void openListener();
   void registerInitial();
   void oneWakeup();
+  // One wait, as the poller knob says; the entries it reported are in events_. -1 on EINTR.
+  int waitEpoll();
+  int waitPoll();
+  void switchPoller();
+  void epollSetOp(int op);
   bool dispatch(const epoll_event& event);
   ConnHandler& handler();
   void setWaiting(bool waiting);
@@ -82,6 +89,7 @@ class EventLoop final : private KnobsListener {
   int controlFd_ = -1;
   int port_ = 0;
   std::vector<epoll_event> events_;
+  PollSet pollSet_;
   int grownMaxEvents_ = kGrowInitialEvents;
   PendingWork pending_;
 };

@@ -48,7 +48,7 @@ std::int64_t Gate::beforeCall(const PendingCall& call) {
   if (stopping_) throw StopServing{};
   // Samples and the stranded diagnosis describe the moment the engine goes to sleep: after
   // any pause or pace delay, right before the call.
-  if (call.call == Call::EpollWait) observer_.sampleBeforeWait();
+  if (isReadinessWait(call.call)) observer_.sampleBeforeWait();
   // The one clock read before the call: the call's start in the trace and in the status
   // (none untraced: the status then says since when as 0, and nothing draws it).
   const std::int64_t startNs = table_.seam().recording() ? monotonicNs() : 0;
@@ -87,8 +87,8 @@ bool Gate::mayProceed(const PendingCall& call) {
         if (--stepBudget_ == 0) mode_ = EngineMode::Paused;
         return true;
       }
-      // step one wakeup: everything up to (not including) the next epoll_wait
-      if (call.call == Call::EpollWait) {
+      // step one wakeup: everything up to (not including) the next epoll_wait (or poll)
+      if (isReadinessWait(call.call)) {
         if (passedWait_) {
           mode_ = EngineMode::Paused;
           return false;
@@ -211,6 +211,10 @@ void Gate::allowMoreFds(int more) {
 void Gate::applyKnobs(const Knobs& next) {
   engineThread_.check();
   const Knobs before = table_.knobs();
+  if (const auto conflict = pollerConflict(next)) {
+    refuseConflict(before, next, *conflict);
+    return;
+  }
   std::uint8_t effects = kKnobReadAtUse;
   for (const KnobInfo& info : knobTable()) {
     const std::int64_t was = knobValueNumber(before, info.id);
@@ -225,6 +229,27 @@ void Gate::applyKnobs(const Knobs& next) {
   table_.setKnobs(next);
   listener_.knobsApplied(effects);
   observer_.publishKnobs(next);
+}
+
+// A change that would leave an epoll-only knob set under poller=poll is refused whole: every
+// knob it changes is recorded as refused (EOPNOTSUPP, `events` naming the knob that needs
+// epoll), and the knobs in force stay as they were.
+void Gate::refuseConflict(const Knobs& before, const Knobs& next, KnobId conflict) {
+  for (const KnobInfo& info : knobTable()) {
+    const std::int64_t was = knobValueNumber(before, info.id);
+    const std::int64_t now = knobValueNumber(next, info.id);
+    if (was == now) continue;
+    TraceEvent config;
+    config.kind = EventKind::Config;
+    config.op = static_cast<std::uint8_t>(info.id);
+    config.a = now;
+    config.b = was;
+    config.ret = -1;
+    config.err = EOPNOTSUPP;
+    config.events = static_cast<std::uint32_t>(conflict) + 1;
+    writer_.record(config);
+  }
+  observer_.publishKnobs(before);
 }
 
 void Gate::publishStatus(const PendingCall& call, bool inCall, std::int64_t sinceNs) {

@@ -48,6 +48,7 @@ class Gate final : public CallGate {
   void applyOneKnob(KnobId knob, std::int64_t value);
   void allowMoreFds(int more);
   void recordConfig(KnobId knob, std::int64_t after, std::int64_t before, int err);
+  void refuseConflict(const Knobs& before, const Knobs& next, KnobId conflict);
   void setMode(EngineMode mode, ControlOp op, std::int64_t argument = 0);
   void setPace(int paceMs);
   void waitBeforeCall(std::int64_t paceNs);

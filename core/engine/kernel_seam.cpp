@@ -93,6 +93,57 @@ int KernelSeam::epollWait(int epfd, epoll_event* events, int maxEvents, int time
   return n;
 }
 
+namespace {
+struct BitPair {
+  short poll;
+  std::uint32_t epoll;
+};
+constexpr BitPair kBitPairs[] = {
+    {POLLIN, EPOLLIN},   {POLLPRI, EPOLLPRI},  {POLLOUT, EPOLLOUT},     {POLLERR, EPOLLERR},
+    {POLLHUP, EPOLLHUP}, {POLLNVAL, EPOLLERR}, {POLLRDHUP, EPOLLRDHUP},
+};
+}  // namespace
+
+std::uint32_t epollBitsOfPoll(short revents) {
+  std::uint32_t mask = 0;
+  for (const BitPair& pair : kBitPairs) {
+    if ((revents & pair.poll) != 0) mask |= pair.epoll;
+  }
+  return mask;
+}
+
+short pollBitsOfEpoll(std::uint32_t mask) {
+  short events = 0;
+  for (const BitPair& pair : kBitPairs) {
+    // Asked for, never reported only: POLLERR, POLLHUP and POLLNVAL come unasked.
+    if ((mask & pair.epoll) != 0 && (pair.poll & (POLLERR | POLLHUP | POLLNVAL)) == 0) {
+      events = static_cast<short>(events | pair.poll);
+    }
+  }
+  return events;
+}
+
+int KernelSeam::poll(std::span<pollfd> fds, std::span<const std::uint64_t> data, int timeoutMs) {
+  TraceEvent event = callEvent(sys::kPollIsPpoll ? Call::Ppoll : Call::Poll, -1);
+  event.a = static_cast<std::int64_t>(fds.size());
+  event.b = timeoutMs;
+  const int n =
+      recorded<int>(event, event.a, [&] { return sys::poll(fds.data(), fds.size(), timeoutMs); });
+  std::int64_t index = 0;
+  for (std::size_t i = 0; recording_ && n > 0 && i < fds.size(); ++i) {
+    if (fds[i].revents == 0) continue;
+    TraceEvent ready;
+    ready.kind = EventKind::Ready;
+    ready.tNs = lastEndNs_;  // as poll returned the array: no clock read per entry
+    ready.fd = fds[i].fd;
+    ready.conn = static_cast<std::uint32_t>(data[i] >> 32);
+    ready.events = epollBitsOfPoll(fds[i].revents);
+    ready.a = index++;  // as for epoll_wait: the index among the entries reported
+    writer_.record(ready);
+  }
+  return n;
+}
+
 int KernelSeam::epollCtl(int epfd, int op, int fd, std::uint32_t mask, std::uint64_t data) {
   TraceEvent event = callEvent(Call::EpollCtl, fd);
   event.op = static_cast<std::uint8_t>(op);

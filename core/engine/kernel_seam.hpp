@@ -7,11 +7,13 @@
 #pragma once
 
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 
 #include <cstdint>
+#include <span>
 
 #include "core/base/trace_event.hpp"
 #include "core/trace/recorder.hpp"
@@ -45,6 +47,11 @@ class OpenGate final : public CallGate {
   void afterCall(const TraceEvent&) override {}
 };
 
+// poll(2)'s bits as the epoll bits they equal (POLLIN is EPOLLIN, POLLRDHUP is EPOLLRDHUP, ...),
+// both ways. POLLNVAL, "not an open descriptor", has no epoll twin: it maps to EPOLLERR.
+std::uint32_t epollBitsOfPoll(short revents);
+short pollBitsOfEpoll(std::uint32_t mask);
+
 // Ownership: owned by the EventLoop (each worker has its own); used on its owner's thread
 // only. errno is preserved across the recording, so callers test errno exactly as after the
 // raw call.
@@ -60,6 +67,10 @@ class KernelSeam {
   // Records the call, then one Ready event per returned entry (conn = data.u64 >> 32).
   int epollWait(int epfd, epoll_event* events, int maxEvents, int timeoutMs);
   int epollCtl(int epfd, int op, int fd, std::uint32_t events, std::uint64_t data);
+  // poll(2) on `fds` (no timeout: -1), recorded as Call::Poll (fd -1, a = nfds, b = timeout),
+  // then one Ready record per entry with revents, its mask as EPOLL bits (epollBitsOfPoll) and
+  // conn = data[i] >> 32: `data` holds each entry's epoll-style data word.
+  int poll(std::span<pollfd> fds, std::span<const std::uint64_t> data, int timeoutMs);
   int accept4(int fd, sockaddr_in* peer, int flags);
   ssize_t read(int fd, void* buffer, std::size_t count);
   ssize_t write(int fd, const void* buffer, std::size_t count);

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -44,6 +45,17 @@ inline int epollWait(int epfd, epoll_event* events, int maxEvents, int timeoutMs
 inline int epollCtl(int epfd, int op, int fd, epoll_event* event) {
   return static_cast<int>(raw(SYS_epoll_ctl, epfd, op, fd, arg(event)));
 }
+#if defined(SYS_poll)
+inline int poll(pollfd* fds, nfds_t nfds, int timeoutMs) {
+  return static_cast<int>(raw(SYS_poll, arg(fds), static_cast<long>(nfds), timeoutMs));
+}
+#else
+inline int poll(pollfd* fds, nfds_t nfds, int timeoutMs) {  // glibc's poll() on such machines
+  timespec timeout{timeoutMs / 1000, (timeoutMs % 1000) * 1000000L};
+  return static_cast<int>(
+      raw(SYS_ppoll, arg(fds), static_cast<long>(nfds), timeoutMs < 0 ? 0 : arg(&timeout), 0, 8));
+}
+#endif
 inline int accept4(int fd, sockaddr* peer, socklen_t* length, int flags) {
   return static_cast<int>(raw(SYS_accept4, fd, arg(peer), arg(length), flags));
 }
@@ -88,6 +100,7 @@ inline int epollWait(int epfd, epoll_event* events, int maxEvents, int timeoutMs
 inline int epollCtl(int epfd, int op, int fd, epoll_event* event) {
   return ::epoll_ctl(epfd, op, fd, event);
 }
+inline int poll(pollfd* fds, nfds_t nfds, int timeoutMs) { return ::poll(fds, nfds, timeoutMs); }
 inline int accept4(int fd, sockaddr* peer, socklen_t* length, int flags) {
   return ::accept4(fd, peer, length, flags);
 }
@@ -112,6 +125,14 @@ inline int prlimit(int resource, const rlimit* set, rlimit* old) {
   return ::prlimit(0, static_cast<__rlimit_resource>(resource), set, old);
 }
 inline int unshare(int flags) { return ::unshare(flags); }
+#endif
+
+// What strace names the call glibc's poll() makes: poll where the kernel has it (x86-64),
+// ppoll where it has only that (arm64, riscv64).
+#if defined(SYS_poll)
+inline constexpr bool kPollIsPpoll = false;
+#else
+inline constexpr bool kPollIsPpoll = true;
 #endif
 
 }  // namespace eps::sys

@@ -218,6 +218,10 @@ class LessonReader {
       if (auto error = setLessonKnob(lesson_.knobs, *id, text, isString)) {
         refuse(placeOf(*value), std::move(*error));
       }
+      // Refused where the knob that makes the conflict is written (the engine would refuse it).
+      if (const auto conflict = pollerConflict(lesson_.knobs)) {
+        refuse(placeOf(*value), needsEpollText(*conflict, knobValueText(lesson_.knobs, *conflict)));
+      }
     }
   }
 

@@ -128,6 +128,10 @@ std::string LessonRunner::applyToEngine(const LessonAction& a) {
     case Kind::Set: {
       Knobs knobs = engine_->knobs();
       if (auto error = setKnob(knobs, a.knob, a.value)) return *error;
+      if (const auto conflict = pollerConflict(knobs)) {  // the engine would refuse it
+        return "set " + std::string(knobInfo(a.knob).name) + "=" + a.value + ": " +
+               needsEpollText(*conflict, knobValueText(knobs, *conflict));
+      }
       engine_->setKnob(a.knob, knobValueNumber(knobs, a.knob));
       return engine_->waitApplied(kBound) ? "" : "the engine did not apply the knob";
     }
@@ -167,14 +171,14 @@ std::string LessonRunner::runUntil(const RunUntil& until) {
   if (until.kind == Kind::Nothing) return "";
   if (until.kind == Kind::Idle && lesson_.tracesExamples) return runUntilExampleIdle(until);
   if (until.kind == Kind::Idle) {
-    // Idle: the engine made no call for idleMs (asleep in epoll_wait, or paused). It must
+    // Idle: the engine made no call for idleMs (asleep in epoll_wait or poll, or paused). It must
     // outlast the kernel's timers when they matter (delayed ACK: EPOLL-FACTS §3 rule 2).
     for (;;) {
       const std::uint64_t before = engine_->status().callsMade;
       sleepInterruptibly(std::chrono::milliseconds(until.idleMs));
       const EngineStatus status = engine_->status();
       const bool idle =
-          status.callsMade == before && (!status.inCall || status.pendingCall == Call::EpollWait);
+          status.callsMade == before && (!status.inCall || isReadinessWait(status.pendingCall));
       if (idle) return "";
       if (std::chrono::steady_clock::now() > deadline) {
         return "run until idle " + std::to_string(until.idleMs) +

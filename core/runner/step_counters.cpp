@@ -60,6 +60,10 @@ void countCall(const TraceEvent& e, const FdRoles& roles, Tally& t) {
   const bool conn = roles.connections.count(e.fd) != 0;
   switch (e.call) {
     case Call::EpollWait:
+    case Call::Poll:
+    case Call::Ppoll:
+      ++t.n[Waits];
+      if (e.call != Call::EpollWait) t.n[FdsPassed] += e.a;  // a: nfds
       if (e.ret == 0) ++t.n[Timeouts];
       break;
     case Call::Read:
@@ -75,6 +79,7 @@ void countCall(const TraceEvent& e, const FdRoles& roles, Tally& t) {
       if (e.ret < 0 && e.err == EAGAIN) ++t.n[AcceptEagains];
       break;
     case Call::EpollCtl:
+      ++t.n[EpollCtls];
       if (e.op == EPOLL_CTL_MOD) ++t.n[EpollCtlMods];
       break;
     case Call::Close:
@@ -114,8 +119,8 @@ void countDiagnosis(const TraceEvent& e, Tally& t) {
   }
 }
 
-// A wakeup is an epoll_wait return that reported at least one socket: commands reaching the
-// engine through its eventfd are plumbing, not a wakeup a lesson talks about.
+// A wakeup is an epoll_wait (or poll) return that reported at least one socket: commands reaching
+// the engine through its eventfd are plumbing, not a wakeup a lesson talks about.
 Tally tally(const StepWindow& w) {
   Tally t;
   FdRoles roles = rolesUpTo(w.all, w.begin);
@@ -129,7 +134,7 @@ Tally tally(const StepWindow& w) {
     const std::size_t thread = std::min<std::size_t>(e.thread, kThreads - 1);
     if (e.kind == EventKind::Call) {
       if (e.call == Call::Eventfd2 && e.ret >= 0) roles.control.insert(static_cast<int>(e.ret));
-      inWait[thread] = e.call == Call::EpollWait;
+      inWait[thread] = isReadinessWait(e.call);
       counted[thread] = false;
       if (e.call == Call::Accept4 && e.ret >= 0) roles.connections.insert(static_cast<int>(e.ret));
       countCall(e, roles, t);

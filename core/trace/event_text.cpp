@@ -163,7 +163,12 @@ std::string configLine(const TraceEvent& e, Phrases say) {
   const auto id = static_cast<KnobId>(e.op);
   std::string line = "config " + std::string(knobInfo(id).name) + "=" + knobNumberText(id, e.a);
   if (e.c == 1) line += words(say, " (grown by the engine)");
-  if (e.ret != 0) line += phrase(say, " (refused: %s)", errnoName(e.err).c_str());
+  if (e.ret != 0 && e.err == EOPNOTSUPP && e.events > 0 && e.events <= kKnobCount) {
+    line += phrase(say, " (refused: %s)",
+                   needsEpollText(static_cast<KnobId>(e.events - 1)).c_str());
+  } else if (e.ret != 0) {
+    line += phrase(say, " (refused: %s)", errnoName(e.err).c_str());
+  }
   return line;
 }
 

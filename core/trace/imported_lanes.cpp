@@ -88,9 +88,7 @@ std::uint32_t LaneTracker::importedEpollLane(std::uint8_t thread, int epfd, std:
       bindFd(epfd, it->second, tNs);
     }
   }
-  if (lastImportedWait_.size() <= thread) lastImportedWait_.resize(thread + 1u, kNoLane);
-  lastImportedWait_[thread] = it->second;
-  return it->second;
+  return noteWait(thread, it->second);
 }
 
 }  // namespace eps

@@ -88,9 +88,8 @@ std::uint32_t LaneTracker::assign(const TraceEvent& event) {
       return lane;
     }
     case EventKind::Ready:
-      if (imported && event.thread < lastImportedWait_.size() &&
-          lastImportedWait_[event.thread] != kNoLane) {
-        return lastImportedWait_[event.thread];
+      if (event.thread < lastWait_.size() && lastWait_[event.thread] != kNoLane) {
+        return lastWait_[event.thread];
       }
       return epollLane(event.thread, event.tNs);
     case EventKind::Busy:
@@ -205,7 +204,7 @@ std::uint32_t LaneTracker::epollWaitLane(const TraceEvent& event) {
     lanes_[lane].fd = event.fd;
     bindFd(event.fd, lane, event.tNs);
   }
-  return lane;
+  return noteWait(event.thread, lane);
 }
 
 // accept4: the listener's lane; a new connection opens its own.
@@ -358,10 +357,13 @@ std::uint32_t LaneTracker::pollWaitLane(const TraceEvent& event) {
     info.startNs = event.tNs;
     lanes_.push_back(std::move(info));
   }
-  if (lastImportedWait_.size() <= event.thread)
-    lastImportedWait_.resize(event.thread + 1u, kNoLane);
-  lastImportedWait_[event.thread] = it->second;
-  return it->second;
+  return noteWait(event.thread, it->second);
+}
+
+std::uint32_t LaneTracker::noteWait(std::uint8_t thread, std::uint32_t lane) {
+  if (lastWait_.size() <= thread) lastWait_.resize(thread + 1u, kNoLane);
+  lastWait_[thread] = lane;
+  return lane;
 }
 
 std::uint32_t LaneTracker::control(const TraceEvent& event) {
@@ -438,9 +440,10 @@ void LaneTracker::endLane(std::uint32_t lane, std::int64_t endNs) {
     if (found != importedEpollLanes_.end() && found->second == lane) {
       importedEpollLanes_.erase(found);
     }
-    if (info.thread < lastImportedWait_.size() && lastImportedWait_[info.thread] == lane) {
-      lastImportedWait_[info.thread] = kNoLane;
-    }
+  }
+  if (info.kind == LaneKind::EpollWait && info.thread < lastWait_.size() &&
+      lastWait_[info.thread] == lane) {
+    lastWait_[info.thread] = kNoLane;
   }
   if (lane == controlLane_) controlLane_ = kNoLane;
 }

@@ -51,7 +51,9 @@ std::string_view laneKindName(LaneKind kind);  // "epoll_wait", "listener", "fil
 //  - a call goes to the lane of the fd it was made on (epoll_ctl: its target fd; accept4: the
 //    listener, which also opens the new connection's lane); calls that create an fd and take
 //    none (socket, openat, eventfd2, epoll_create1) go to the lane they create;
-//  - epoll_wait and Ready go to the epoll_wait lane of `event.thread`;
+//  - epoll_wait goes to the epoll_wait lane of `event.thread`, poll (the engine under
+//    poller=poll, or an import) to the thread's lane named for the call; Ready records go to
+//    the lane of the thread's last wait;
 //  - close ends the lane and frees the fd number, so a reused number gets a new lane;
 //  - an event on an fd with no open lane (imported or mid-run traces) opens one, with its kind
 //    guessed from the event;
@@ -108,6 +110,7 @@ class LaneTracker {
   std::uint32_t epollLane(std::uint8_t thread, std::int64_t tNs);
   std::uint32_t importedEpollLane(std::uint8_t thread, int epfd, std::int64_t tNs);
   std::uint32_t pollWaitLane(const TraceEvent& event);
+  std::uint32_t noteWait(std::uint8_t thread, std::uint32_t lane);
   void applyLabel(std::uint32_t lane, std::uint32_t label);
   void endIfReused(const TraceEvent& event);
   std::uint32_t closedOnExec(const TraceEvent& event);
@@ -136,7 +139,8 @@ class LaneTracker {
   const std::vector<std::string>* labels_ = nullptr;
   // Imported: (thread << 32 | epfd) -> its epoll_wait lane; and each thread's last one.
   std::unordered_map<std::uint64_t, std::uint32_t> importedEpollLanes_;
-  std::vector<std::uint32_t> lastImportedWait_;  // index: thread
+  // Each thread's last wait lane (epoll_wait, poll, ...): where the Ready records after it go.
+  std::vector<std::uint32_t> lastWait_;  // index: thread
   std::unordered_map<std::uint32_t, std::uint32_t> pollLanes_;  // thread << 8 | call -> lane
 };
 

@@ -22,9 +22,10 @@ std::string engineDoing(const EngineStatus& status, Translator say) {
   if (status.mode == EngineMode::Paused && status.pendingCall != Call::None) {
     return trPrintfWith(say, "paused before %s", call.c_str());
   }
-  if (status.inCall && status.pendingCall == Call::EpollWait) {
+  if (status.inCall && isReadinessWait(status.pendingCall)) {  // epoll_wait, or poll
     const double seconds = static_cast<double>(monotonicNs() - status.callSinceNs) / 1e9;
-    return trPrintfWith(say, "asleep in epoll_wait for %.1f s", seconds);
+    return trPrintfWith(say, "asleep in %s for %.1f s",
+                        std::string(callName(status.pendingCall)).c_str(), seconds);
   }
   if (status.inCall) return trPrintfWith(say, "in %s", call.c_str());
   return say(std::string(engineModeName(status.mode)).c_str());

@@ -25,7 +25,7 @@ constexpr std::array kControls = {
     Translation{"paused", "已暂停"},
     Translation{"stepping", "单步中"},
     Translation{"paused before %s", "暂停在 %s 之前"},
-    Translation{"asleep in epoll_wait for %.1f s", "在 epoll_wait 中睡眠了 %.1f 秒"},
+    Translation{"asleep in %s for %.1f s", "在 %s 中睡眠了 %.1f 秒"},
     Translation{"in %s", "正在 %s 中"},
     Translation{"dropped: %llu oldest (retention cap), %llu (trace rings full)",
                 "已丢弃：最旧的 %llu 个（保留上限），%llu 个（追踪环形缓冲区已满）"},

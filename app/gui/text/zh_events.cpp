@@ -131,6 +131,10 @@ constexpr std::array kEvents = {
                 "技巧会改为丢弃这一个连接。"},
     // The knobs' help (core/base/knobs.cpp), shown as the knob's tooltip.
     Translation{"trigger mode of the listening socket", "监听 socket 的触发模式"},
+    Translation{"epoll: epoll_wait on an interest list registered with epoll_ctl; poll: poll(2) "
+                "passing every watched descriptor on every call (level-triggered only)",
+                "epoll：在用 epoll_ctl 注册的关注列表上 epoll_wait；poll：每次调用都把所有被监视的"
+                "描述符传给 poll(2)（只有水平触发）"},
     Translation{"trigger mode of accepted connections", "已接受连接的触发模式"},
     Translation{"accept until EAGAIN, or one accept4 per wakeup",
                 "一直 accept 到 EAGAIN，或每次唤醒只 accept4 一次"},

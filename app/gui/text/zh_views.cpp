@@ -29,6 +29,7 @@ constexpr std::array kViews = {
                 "Shift+拖动）；Z 缩放到区间"},
     // On the lanes and in the legend (timeline/draw.cpp).
     Translation{"asleep in epoll_wait", "睡在 epoll_wait 中"},
+    Translation{"asleep in %s", "睡在 %s 中"},
     Translation{"timeout", "超时"},
     Translation{"busy: %lld wakeups/s doing nothing", "忙循环：每秒 %lld 次唤醒却无事可做"},
     Translation{"blocked %lld ms: every other client waits", "阻塞 %lld ms：其他客户端都在等"},

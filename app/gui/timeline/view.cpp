@@ -176,19 +176,27 @@ void drawSelection(const Frame& frame, const TimelineContext& ctx, const Row& ro
   ctx.draw->AddRect({x0, row.top}, {x1, row.top + row.height}, ctx.theme->selection, 2, 0, 2);
 }
 
-// While the engine sleeps in epoll_wait the call has not returned, so the trace has no event
+// While the engine sleeps in epoll_wait (or poll) the call has not returned, so the trace has no event
 // for it yet: draw the sleep from its start to now.
-void drawOngoingWait(Frame& frame, const TimelineContext& ctx, const Row& row) {
+// Only on the lane of the call it sleeps in: an engine switched to poll keeps its epoll_wait
+// lane beside the poll one.
+void drawOngoingWait(Frame& frame, const TimelineContext& ctx, const Row& row,
+                     const LaneInfo& lane) {
   const Controls* controls = frame.workspace.controls();
   if (controls == nullptr) return;  // a file: nothing is ongoing
   const EngineStatus status = controls->engine().status();
-  if (!status.inCall || status.pendingCall != Call::EpollWait) return;
+  if (!status.inCall || !isReadinessWait(status.pendingCall)) return;
+  if (lane.name != callName(status.pendingCall)) return;
   const float x0 = std::max(ctx.xOf(status.callSinceNs), ctx.canvasMin.x);
   const float x1 = ctx.xOf(monotonicNs());
   const float top = row.top + row.height * 0.2f, bottom = row.top + row.height * 0.8f;
   ctx.draw->AddRectFilled({x0, top}, {x1, bottom},
                           (ctx.theme->waitSpan & 0x00ffffffu) | 0x90000000u);
-  if (x1 - x0 > 140) ctx.draw->AddText({x0 + 4, top + 1}, ctx.theme->text, tr("asleep in epoll_wait"));
+  if (x1 - x0 > 140) {
+    const std::string asleep =
+        trPrintf("asleep in %s", std::string(callName(status.pendingCall)).c_str());
+    ctx.draw->AddText({x0 + 4, top + 1}, ctx.theme->text, asleep.c_str());
+  }
 }
 
 // Search matches inside the view, outlined on their lanes (one mark per pixel per lane).
@@ -284,7 +292,7 @@ void drawRow(Frame& frame, const TimelineContext& ctx, const Row& row, std::size
   if (!row.shown.collapsed) drawLaneDepth(ctx, laneRow, scratch.depth);
   drawLaneStranded(ctx, LaneRow{row.shown.lane, row.top, row.height});  // its own label line
   drawLaneBlocks(ctx, laneRow, scratch.blocks);
-  if (lane.kind == LaneKind::EpollWait && lane.thread == 0) drawOngoingWait(frame, ctx, row);
+  if (lane.kind == LaneKind::EpollWait && lane.thread == 0) drawOngoingWait(frame, ctx, row, lane);
   drawSelection(frame, ctx, row);
   ctx.draw->PopClipRect();
   laneLabel(frame.ui.timeline, ctx, lane, laneRow, g.origin.x, g.label);

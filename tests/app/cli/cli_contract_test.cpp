@@ -39,6 +39,12 @@ TEST(CliContract, BadValuesNameTheFlagAndTheAllowedValuesAndExitTwo) {
   run = runBinary("--headless --max-events lots");
   EXPECT_EQ(run.exitCode, 2);
   EXPECT_EQ(run.out, "epollscope: --max-events: 'lots' is not one of 1..1024|grow\n");
+  // A knob only epoll has, under --poller poll: refused with the reason.
+  run = runBinary("--headless --poller poll --max-events 1");
+  EXPECT_EQ(run.exitCode, 2);
+  EXPECT_EQ(run.out,
+            "epollscope: --poller poll: max-events 1 needs poller=epoll: poll(2) fills in every "
+            "descriptor it was passed; it has no maxevents\n");
   run = runBinary("--headless --no-such-flag");
   EXPECT_EQ(run.exitCode, 2);
   EXPECT_NE(run.out.find("--no-such-flag"), std::string::npos);

@@ -6,8 +6,10 @@
 //
 // Loads: l1 = 50 connections x 64 B ping-pong; l2 = 10 connections x 4 KiB, 16 in flight each;
 // busy = one connection that echoes one message and then idles (the busy figure is the
-// server's). One thread, nonblocking sockets, level-triggered epoll: EPOLLIN always,
-// EPOLLOUT only while the socket would not take what the window allows.
+// server's). --idle N opens N more connections first that never send: what a server that
+// passes its whole descriptor set on every wait (poll) pays for, and epoll does not. One thread,
+// nonblocking sockets, level-triggered epoll: EPOLLIN always, EPOLLOUT only while the socket would
+// not take what the window allows.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -44,6 +46,7 @@ struct Args {
   int port = -1;
   double seconds = 0;          // run this long ...
   std::uint64_t messages = 0;  // ... or until this many messages are echoed (strace counts)
+  int idle = 0;                // connections opened before the load that never send
 };
 
 struct Conn {
@@ -69,7 +72,7 @@ constexpr double kNever = std::numeric_limits<double>::infinity();
 [[noreturn]] void usage(const std::string& what) {
   std::fprintf(stderr,
                "echo_load: %s\nusage: echo_load --port N --load l1|l2|busy "
-               "(--seconds S | --messages N)\n",
+               "(--seconds S | --messages N) [--idle N]\n",
                what.c_str());
   std::exit(2);
 }
@@ -103,12 +106,15 @@ Args parseArgs(int argc, char** argv) {
       args.seconds = std::strtod(value, &end);
     } else if (flag == "--messages") {
       args.messages = std::strtoull(value, &end, 10);
+    } else if (flag == "--idle") {
+      args.idle = static_cast<int>(std::strtol(value, &end, 10));
     } else {
       usage("unknown flag '" + std::string(flag) + "'");
     }
     if (end == value || *end != '\0') usage("bad value '" + std::string(value) + "'");
   }
   if (args.port <= 0 || args.port > 65535) usage("--port wants 1..65535");
+  if (args.idle < 0 || args.idle > 100000) usage("--idle wants 0..100000");
   if (args.load.name.empty()) usage("--load is required");
   if ((args.seconds > 0) == (args.messages > 0)) usage("give one of --seconds or --messages");
   if (args.load.name == "busy" && args.seconds <= 0) usage("busy runs for --seconds");
@@ -135,6 +141,7 @@ class Generator {
   const Args& args_;
   int epfd_ = -1;
   std::vector<Conn> conns_;
+  std::vector<int> idle_;  // connected, never written, never read
   std::vector<unsigned char> sendBuf_, recvBuf_, expectBuf_;
   bool sending_ = true;
   double start_ = 0, measuredSeconds_ = 0;
@@ -152,6 +159,14 @@ void Generator::connectAll() {
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<std::uint16_t>(args_.port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  for (int i = 0; i < args_.idle; ++i) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      fail("idle connection " + std::to_string(i) + ": connect to 127.0.0.1:" +
+           std::to_string(args_.port) + ": " + std::strerror(errno));
+    }
+    idle_.push_back(fd);
+  }
   for (std::size_t i = 0; i < conns_.size(); ++i) {
     Conn& c = conns_[i];
     c.index = static_cast<std::uint32_t>(i);
@@ -295,15 +310,16 @@ void Generator::printFigures() const {
   const double rate = static_cast<double>(messagesInWindow_) / seconds;
   std::uint64_t verified = 0;
   for (const Conn& c : conns_) verified += c.verified;
-  std::printf("{\"load\":\"%s\",\"connections\":%d,\"message_bytes\":%zu,\"inflight\":%llu,"
-              "\"seconds\":%.6f,\"messages\":%llu,\"messages_per_s\":%.1f,\"mb_per_s\":%.2f,"
-              "\"bytes_verified\":%llu,\"verified\":true}\n",
-              args_.load.name.c_str(), args_.load.connections, args_.load.messageBytes,
+  std::printf("{\"load\":\"%s\",\"connections\":%d,\"idle\":%d,\"message_bytes\":%zu,"
+              "\"inflight\":%llu,\"seconds\":%.6f,\"messages\":%llu,\"messages_per_s\":%.1f,"
+              "\"mb_per_s\":%.2f,\"bytes_verified\":%llu,\"verified\":true}\n",
+              args_.load.name.c_str(), args_.load.connections, args_.idle, args_.load.messageBytes,
               static_cast<unsigned long long>(args_.load.inflight), measuredSeconds_,
               static_cast<unsigned long long>(messagesInWindow_), rate,
               rate * static_cast<double>(args_.load.messageBytes) / 1e6,
               static_cast<unsigned long long>(verified));
   for (const Conn& c : conns_) ::close(c.fd);
+  for (int fd : idle_) ::close(fd);
 }
 
 }  // namespace

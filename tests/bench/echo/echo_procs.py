@@ -70,10 +70,12 @@ class Server:
         return int(match.group(1)) if match else 0
 
 
-def run_load(load_bin, port, load, seconds=None, messages=None):
-    """Runs the generator once; returns its JSON figures or raises with its message."""
+def run_load(load_bin, port, load, seconds=None, messages=None, idle=0):
+    """Runs the generator once (`idle` more connections that never send, opened first);
+    returns its JSON figures or raises with its message."""
     argv = [load_bin, "--port", str(port), "--load", load]
     argv += ["--seconds", str(seconds)] if seconds else ["--messages", str(messages)]
+    argv += ["--idle", str(idle)] if idle else []
     bound = (seconds or 0) + 120
     try:
         done = subprocess.run(argv, capture_output=True, text=True, timeout=bound)

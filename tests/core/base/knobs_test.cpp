@@ -112,6 +112,8 @@ TEST(KnobTable, EffectsSayWhatAChangeTakes) {
   EXPECT_TRUE(knobHasEffect(KnobId::Handler, kKnobDropsHeldOutput));
   EXPECT_TRUE(knobHasEffect(KnobId::FdLimit, kKnobSetsFdLimit));
   EXPECT_FALSE(knobHasEffect(KnobId::Read, kKnobRestartsWorkers));
+  EXPECT_TRUE(knobHasEffect(KnobId::Poller, kKnobSwitchesPoller));
+  EXPECT_FALSE(knobChangesInterestMask(KnobId::Poller)) << "the switch adds or deletes instead";
 }
 
 }  // namespace

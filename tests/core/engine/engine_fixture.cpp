@@ -132,7 +132,7 @@ bool EngineHarness::waitIdle(std::chrono::milliseconds quiet, std::chrono::milli
     }
     // A call in progress (blocked in epoll_wait) counts as idle; a blocked read does not.
     const EngineStatus status = engine_->status();
-    const bool waiting = !status.inCall || status.pendingCall == Call::EpollWait;
+    const bool waiting = !status.inCall || isReadinessWait(status.pendingCall);
     if (!moved && waiting) {
       drain();
       return true;

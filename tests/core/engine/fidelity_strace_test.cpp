@@ -83,7 +83,7 @@ bool takesFd(const std::string& call) {
          call != "prlimit64" && call != "unshare";
 }
 
-// poll's first argument is the array: "[{fd=4, events=POLLIN}]".
+// poll's first argument is the array: "[{fd=4, events=POLLIN}]" (a sample's probe).
 int fdOf(const std::string& call, const std::string& firstArg) {
   if (call != "poll") return leadingFd(firstArg);
   const std::size_t at = firstArg.find("fd=");
@@ -148,6 +148,9 @@ std::vector<CallRow> readStrace(const std::string& path, int tid, std::uint64_t&
     finished = call.name == "close" && !call.args.empty() && leadingFd(call.args[0]) == epfd;
     CallRow row{call.name == "epoll_pwait" ? "epoll_wait" : call.name, -1, *call.ret, call.errName};
     if (takesFd(row.call) && !call.args.empty()) row.fd = fdOf(row.call, call.args[0]);
+    // The engine's own wait under poller=poll (no timeout) is fd-less in the trace: its
+    // descriptors are the Ready records. A sample's probe polls one fd with a zero timeout.
+    if (row.call == "poll" && call.args.size() > 2 && call.args[2] != "0") row.fd = -1;
     if (row.call == "epoll_ctl" && call.args.size() > 2) row.fd = leadingFd(call.args[2]);
     rows.push_back(row);
   }
@@ -300,7 +303,12 @@ INSTANTIATE_TEST_SUITE_P(
         Configuration{"et_blocking_sockets",
                       {"--conn-trigger", "et", "--sockets", "blocking", "--block-timeout", "50"}},
         // The descriptor limit: prlimit64, then one fcntl(F_DUPFD_CLOEXEC) per placeholder.
-        Configuration{"fd_limit_32", {"--fd-limit", "32"}}),
+        Configuration{"fd_limit_32", {"--fd-limit", "32"}},
+        // poll(2) instead of epoll_wait: the whole set passed on every call, no epoll_ctl.
+        Configuration{"poll_defaults", {"--poller", "poll"}},
+        Configuration{"poll_read_once_100_rdhup_flip",
+                      {"--poller", "poll", "--read", "once", "--read-chunk", "100", "--rdhup",
+                       "--write", "flip"}}),
     [](const ::testing::TestParamInfo<Configuration>& param) { return param.param.name; });
 
 }  // namespace

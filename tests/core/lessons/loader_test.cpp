@@ -259,7 +259,17 @@ TEST(LessonLoader, UnknownKnob) {
             "bad.toml:5:1: unknown knob 'reed' in [knobs] (expected: listen-trigger, "
             "conn-trigger, accept, read, read-chunk, write, sockets, oneshot, rearm, rdhup, "
             "max-events, rcvbuf, sndbuf, fd-limit, idle-fd, close-on-eof, block-timeout, "
-            "handler, workers, exclusive, out-cap)");
+            "handler, workers, exclusive, out-cap, poller)");
+}
+
+// The engine would refuse it: said where the knob that makes the conflict is written.
+TEST(LessonLoader, KnobOnlyEpollHasUnderPollerPoll) {
+  EXPECT_EQ(refusal(kHead + "[knobs]\npoller = \"poll\"\nconn-trigger = \"et\"\n" + kStep),
+            "bad.toml:6:16: conn-trigger et needs poller=epoll: poll(2) reports readiness by "
+            "level only; it has no edge trigger");
+  EXPECT_EQ(refusal(kHead + "[knobs]\nworkers = 2\npoller = \"poll\"\n" + kStep),
+            "bad.toml:6:10: workers 2 needs poller=epoll: workers share the listener through "
+            "epoll instances of their own");
 }
 
 TEST(LessonLoader, KnobValueOutOfRange) {
