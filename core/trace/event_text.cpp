@@ -236,9 +236,7 @@ std::string busyLine(const TraceEvent& e, Phrases say) {
   return line;
 }
 
-}  // namespace
-
-std::string eventLine(const TraceEvent& e, Phrases say) {
+std::string lineOf(const TraceEvent& e, Phrases say) {
   switch (e.kind) {
     case EventKind::Call:
       return callLine(e);
@@ -284,6 +282,12 @@ std::string eventLine(const TraceEvent& e, Phrases say) {
   return "?";
 }
 
+}  // namespace
+
+std::string eventLine(const TraceEvent& e) {
+  return lineOf(e, nullptr);
+}
+
 std::string eventPayloadText(const TraceEvent& e, const PayloadStore* payloads) {
   if (payloads == nullptr || e.kind != EventKind::Call || e.call != Call::Read || e.ret <= 0) {
     return "";
@@ -293,7 +297,7 @@ std::string eventPayloadText(const TraceEvent& e, const PayloadStore* payloads) 
 }
 
 std::string eventLine(const TraceEvent& e, const PayloadStore* payloads, Phrases say) {
-  std::string line = eventLine(e, say);
+  std::string line = lineOf(e, say);
   const std::string data = eventPayloadText(e, payloads);
   if (!data.empty()) line += " " + data;
   return line;

@@ -16,7 +16,7 @@ namespace eps {
 // "read(7, 100) = 100", "epoll_wait(3, 64, -1) = 2", "epoll_ctl(3, EPOLL_CTL_MOD, 7,
 // EPOLLIN|EPOLLET) = 0", "accept4(5) = 8 (peer :43210)"; non-call events get a short form:
 // "ready fd 7 EPOLLIN|EPOLLRDHUP", "stranded fd 7: 3996 bytes waiting", "config read=once".
-std::string eventLine(const TraceEvent& event, Phrases say = nullptr);
+std::string eventLine(const TraceEvent& event);
 
 class PayloadStore;
 // eventLine() plus, for a read that returned bytes, the bytes as strace would quote them:

@@ -134,7 +134,7 @@ void drawConnectCommand(int port) {
   const std::string command = connectCommand(port);
   sameLineIfFits(ImGui::CalcTextSize(command.c_str()).x + ImGui::GetFontSize() * 3);
   ImGui::TextUnformatted(command.c_str());
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", connectBanner(port).c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", connectBanner(port, tr).c_str());
   ImGui::SameLine();
   if (ImGui::SmallButton(tr("copy"))) ImGui::SetClipboardText(command.c_str());
 }

@@ -18,6 +18,7 @@ constexpr std::array kControls = {
     Translation{"View", "视图"},
     Translation{"pace ms", "节拍 ms"},
     Translation{"copy", "复制"},
+    Translation{"connect with: %s", "用这条命令连接：%s"},
     Translation{"%llu calls", "%llu 次调用"},
     Translation{"stopped", "已停止"},
     Translation{"starting", "启动中"},

@@ -2,8 +2,9 @@
 // with a word in it that app/gui passes straight to a drawing call (ImGui's Text*, Button,
 // Checkbox, MenuItem, SetTooltip, TableSetupColumn, AddText, ..., and the window's own
 // beginPanel and wrappedText) must go through tr() or trPrintf() instead, and every literal
-// given to tr(), trPrintf() (app/gui) or to core's phrase() and words() (the event lines and
-// the kernel state's words the window shows) must have an entry in the one table. The window
+// given to tr(), trPrintf() (app/gui) or to core's phrase() and words() (the event lines, the
+// kernel state's words, the toolbar's banner: what core writes for the window) must have an
+// entry in the one table. The window
 // test (window_chinese_test.cpp) covers what is built at run time.
 #ifdef EPOLLSCOPE_WITH_GUI
 #include <gtest/gtest.h>
@@ -52,14 +53,13 @@ bool hasWords(std::string_view text) {
   return false;
 }
 
-std::vector<std::filesystem::path> sources() {
+// app/gui's sources, and core's: the words core writes for the window go through phrase()
+// and words() (core/base/phrases.hpp).
+std::vector<std::filesystem::path> sources(const char* folder) {
   std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(kRoot / "app/gui")) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(kRoot / folder)) {
     if (entry.path().extension() == ".cpp") files.push_back(entry.path());
   }
-  // Core's words the window shows through its translator.
-  files.push_back(kRoot / "core/trace/event_text.cpp");
-  files.push_back(kRoot / "core/kernelstate/kernel_state.cpp");
   return files;
 }
 
@@ -79,13 +79,18 @@ Findings scan() {
   std::set<std::string_view> table;
   for (const Translation& t : chineseTable()) table.insert(t.en);
   Findings found;
-  for (const auto& path : sources()) {
-    const std::string where = std::filesystem::relative(path, kRoot).string() + ":";
-    for (const test::SourceString& s : test::sourceStrings(readAll(path))) {
-      if (!hasWords(s.text)) continue;
-      const std::string at = where + std::to_string(s.line) + ": \"" + s.text + "\"";
-      if (kDrawing.contains(s.callee)) found.untranslated.push_back(at);
-      if (kTranslating.contains(s.callee) && !table.contains(s.text)) found.notInTable.push_back(at);
+  for (const char* folder : {"app/gui", "core"}) {
+    const bool window = std::string_view(folder) == "app/gui";
+    for (const auto& path : sources(folder)) {
+      const std::string where = std::filesystem::relative(path, kRoot).string() + ":";
+      for (const test::SourceString& s : test::sourceStrings(readAll(path))) {
+        if (!hasWords(s.text)) continue;
+        const std::string at = where + std::to_string(s.line) + ": \"" + s.text + "\"";
+        if (window && kDrawing.contains(s.callee)) found.untranslated.push_back(at);
+        if (kTranslating.contains(s.callee) && !table.contains(s.text)) {
+          found.notInTable.push_back(at);
+        }
+      }
     }
   }
   return found;
