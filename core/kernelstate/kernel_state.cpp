@@ -75,9 +75,12 @@ std::string diagnosisText(const DiagnosisState& d, Phrases say) {
              on + guessed;
     case EventKind::Busy:
       return phrase(say, "busy: %lld idle wakeups", count) + on + guessed;
-    case EventKind::Blocked: return words(say, "blocked") + on + guessed;
-    case EventKind::Crash: return words(say, "crash") + on;
-    case EventKind::Herd: return words(say, "thundering herd") + on + guessed;
+    case EventKind::Blocked:
+      return words(say, "blocked") + on + guessed;
+    case EventKind::Crash:
+      return words(say, "crash") + on;
+    case EventKind::Herd:
+      return words(say, "thundering herd") + on + guessed;
     default: return std::string(eventKindName(d.kind)) + on;
   }
 }

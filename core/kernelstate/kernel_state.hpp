@@ -138,8 +138,7 @@ KernelState replayTo(std::span<const TraceEvent> events, std::size_t count);
 
 // "in epoll_wait on 5", "handling fd 14: read", "asleep in epoll_wait (stranded)" for the
 // thread at the instant `atNs`.
-std::string positionText(const EnginePosition& position, std::int64_t atNs,
-                         Phrases say = nullptr);
+std::string positionText(const EnginePosition& position, std::int64_t atNs, Phrases say = nullptr);
 // "stranded 4096 B on fd 7", "busy: 300 idle wakeups", ...
 std::string diagnosisText(const DiagnosisState& diagnosis, Phrases say = nullptr);
 

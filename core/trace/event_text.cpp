@@ -109,16 +109,18 @@ std::string sampleLine(const TraceEvent& e, Phrases say) {
   std::string line;
   switch (static_cast<SampleOf>(e.op)) {
     case SampleOf::Listener:
-      line = phrase(say, "sample listener fd %d: accept queue %lld of %lld", e.fd, ll(e.a), ll(e.b));
+      line =
+          phrase(say, "sample listener fd %d: accept queue %lld of %lld", e.fd, ll(e.a), ll(e.b));
       break;
     case SampleOf::ReadyList:
-      line = (e.events & EPOLLIN) != 0
-                 ? phrase(say, "sample ready list (epoll fd %d): a wakeup is due", e.fd)
-                 : phrase(say, "sample ready list (epoll fd %d): empty, epoll_wait will sleep", e.fd);
+      line =
+          (e.events & EPOLLIN) != 0
+              ? phrase(say, "sample ready list (epoll fd %d): a wakeup is due", e.fd)
+              : phrase(say, "sample ready list (epoll fd %d): empty, epoll_wait will sleep", e.fd);
       break;
     default:
-      line = phrase(say, "sample fd %d: receive queue %lld, send queue %lld", e.fd, ll(e.a),
-                    ll(e.b));
+      line =
+          phrase(say, "sample fd %d: receive queue %lld, send queue %lld", e.fd, ll(e.a), ll(e.b));
       break;
   }
   const std::string probes = probeCallsText(e);
@@ -164,8 +166,8 @@ std::string configLine(const TraceEvent& e, Phrases say) {
   std::string line = "config " + std::string(knobInfo(id).name) + "=" + knobNumberText(id, e.a);
   if (e.c == 1) line += words(say, " (grown by the engine)");
   if (e.ret != 0 && e.err == EOPNOTSUPP && e.events > 0 && e.events <= kKnobCount) {
-    line += phrase(say, " (refused: %s)",
-                   needsEpollText(static_cast<KnobId>(e.events - 1)).c_str());
+    line +=
+        phrase(say, " (refused: %s)", needsEpollText(static_cast<KnobId>(e.events - 1)).c_str());
   } else if (e.ret != 0) {
     line += phrase(say, " (refused: %s)", errnoName(e.err).c_str());
   }
@@ -228,10 +230,9 @@ std::string controlLine(const TraceEvent& e, Phrases say) {
 
 std::string busyLine(const TraceEvent& e, Phrases say) {
   std::string line =
-      e.fd >= 0
-          ? phrase(say, "busy fd %d: %lld wakeups found nothing to do (%lld/s)", e.fd, ll(e.a),
-                   ll(e.b))
-          : phrase(say, "busy: %lld wakeups found nothing to do (%lld/s)", ll(e.a), ll(e.b));
+      e.fd >= 0 ? phrase(say, "busy fd %d: %lld wakeups found nothing to do (%lld/s)", e.fd,
+                         ll(e.a), ll(e.b))
+                : phrase(say, "busy: %lld wakeups found nothing to do (%lld/s)", ll(e.a), ll(e.b));
   if ((e.flags & kEventInferred) != 0) line += words(say, " (inferred)");
   return line;
 }
@@ -368,6 +369,5 @@ std::string eventExplanation(const TraceEvent& e, Phrases say) {
   const char* english = explanationOf(e);
   return *english == '\0' ? std::string() : words(say, english);
 }
-
 
 }  // namespace eps

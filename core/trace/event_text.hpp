@@ -22,8 +22,7 @@ class PayloadStore;
 // eventLine() plus, for a read that returned bytes, the bytes as strace would quote them:
 // `read(9, 256) = 6 "hello\n"` (only the kept prefix, then ...). nullptr or nothing kept:
 // eventLine() alone.
-std::string eventLine(const TraceEvent& event, const PayloadStore* payloads,
-                      Phrases say = nullptr);
+std::string eventLine(const TraceEvent& event, const PayloadStore* payloads, Phrases say = nullptr);
 // The quoted bytes of a read (`"hello\n"`), or "" when none were kept for it.
 std::string eventPayloadText(const TraceEvent& event, const PayloadStore* payloads);
 

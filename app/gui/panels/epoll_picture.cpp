@@ -161,10 +161,10 @@ void drawCard(Frame& frame, const CardInput& in, ImVec2 size) {
   if (socket.listener) {
     const float level = q.known && q.send > 0 ? static_cast<float>(q.recv) / static_cast<float>(q.send)
                                               : 0;
-    drawBucket(draw, theme, {at.x + bucketW + em * 0.4f, at.y}, bucketSize,
-               {tr("backlog"), q.known ? std::to_string(q.recv) + "/" + std::to_string(q.send)
-                                        : "?",
-                animated(frame.ui.cursor, key + "b", level, in.step)});
+    drawBucket(
+        draw, theme, {at.x + bucketW + em * 0.4f, at.y}, bucketSize,
+        {tr("backlog"), q.known ? std::to_string(q.recv) + "/" + std::to_string(q.send) : "?",
+         animated(frame.ui.cursor, key + "b", level, in.step)});
     return;
   }
   drawBucket(draw, theme, at, bucketSize,
@@ -239,7 +239,8 @@ void drawSummary(Frame& frame, const KernelState& state) {
   }
   wrappedText(any ? ready : ready + " " + tr("empty"));
   if (state.diagnoses.empty()) wrappedTextDisabled(tr("no diagnosis in force"));
-  for (const DiagnosisState& d : state.diagnoses) wrappedText(diagnosisText(d, tr), frame.theme.stranded);
+  for (const DiagnosisState& d : state.diagnoses)
+    wrappedText(diagnosisText(d, tr), frame.theme.stranded);
   if (state.heldTotal() > 0) {
     wrappedText(trPrintf("engine holds %lld B", static_cast<long long>(state.heldTotal())));
   }
@@ -255,7 +256,8 @@ void drawHeader(Frame& frame, const KernelState& state) {
   }
   if (cursor.set) {
     ImGui::SameLine();
-    ImGui::TextDisabled("%s", trPrintf("(event %zu)", cursor.count > 0 ? cursor.count - 1 : 0).c_str());
+    ImGui::TextDisabled("%s",
+                        trPrintf("(event %zu)", cursor.count > 0 ? cursor.count - 1 : 0).c_str());
     ImGui::SameLine();
     if (ImGui::SmallButton(tr(kCursorBackToNow))) clearCursor(cursor);
     noteWidget(frame.ui, "cursor-clear");

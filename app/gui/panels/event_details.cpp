@@ -48,8 +48,9 @@ void drawEventDetails(Frame& frame) {
     return;
   }
   const TraceEvent& e = model.event(*id);
-  wrappedTextDisabled(std::string(pinned ? tr("selected") : tr("latest read with data (click to pin)")) +
-                      "  " + whereText(model, *id));
+  wrappedTextDisabled(
+      std::string(pinned ? tr("selected") : tr("latest read with data (click to pin)")) + "  " +
+      whereText(model, *id));
   wrappedText(eventLine(e, frame.workspace.payloads(), tr));
   const std::string explanation = eventExplanation(e, tr);
   if (const auto took = eventDurationText(e, tr); !took.empty()) wrappedTextDisabled(took);

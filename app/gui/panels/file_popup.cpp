@@ -51,7 +51,8 @@ void open(Frame& frame, const std::string& path) {
 }
 
 void openSection(Frame& frame) {
-  ImGui::TextUnformatted(tr("Open a saved session, an strace log (strace -f -ttt -T -yy) or a tour:"));
+  ImGui::TextUnformatted(
+      tr("Open a saved session, an strace log (strace -f -ttt -T -yy) or a tour:"));
   const bool entered = pathField(frame.ui, "##open", frame.ui.filePath);
   ImGui::SameLine();
   const bool clicked = ImGui::Button(tr("Open"));
@@ -170,7 +171,8 @@ void drawFileControls(Frame& frame) {
   }
   if (frame.workspace.loading()) {
     ImGui::SameLine();
-    ImGui::TextDisabled("%s", trPrintf("opening %s ...", frame.workspace.loadingPath().c_str()).c_str());
+    ImGui::TextDisabled("%s",
+                        trPrintf("opening %s ...", frame.workspace.loadingPath().c_str()).c_str());
   }
   if (std::string error = frame.workspace.takeLoadError(); !error.empty()) {
     frame.ui.statusMessage = std::move(error);

@@ -96,8 +96,7 @@ void answerBeside(Frame& frame, const LessonStep& step, const Prediction& predic
   if (predicted) {
     ImGui::TextColored(
         ImGui::ColorConvertU32ToFloat4(right ? frame.theme.read : frame.theme.eagain), "%s",
-        right ? tr("Your prediction was right.")
-              : tr("Not quite: your prediction was"));
+        right ? tr("Your prediction was right.") : tr("Not quite: your prediction was"));
     if (!right) {
       wrappedText("  " + p.choices[static_cast<std::size_t>(prediction.chosen)].in(zh));
     }
@@ -141,8 +140,7 @@ void navigation(Frame& frame, LessonPlayer& player, bool mayRun) {
   ImGui::EndDisabled();
   if (player.busy()) {
     ImGui::SameLine();
-    ImGui::TextDisabled("%s",
-                        tr("the engine is running the step..."));
+    ImGui::TextDisabled("%s", tr("the engine is running the step..."));
   }
 }
 
@@ -182,8 +180,9 @@ void lessonBody(Frame& frame, LessonPlayer& player) {
     }
   }
   if (player.pausedBusyLoop()) {
-    wrappedText(tr("The engine was still spinning (busy loop): paused so the lesson stays on the "
-                   "timeline. Press Run (P) to watch it spin."));
+    wrappedText(
+        tr("The engine was still spinning (busy loop): paused so the lesson stays on the "
+           "timeline. Press Run (P) to watch it spin."));
   }
   if (player.current() >= total && !player.busy()) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.read), "%s",
@@ -201,8 +200,9 @@ void drawLessonPanel(Frame& frame, const Rect& rect) {
   if (LessonMode* lesson = frame.workspace.lesson()) {
     lessonBody(frame, lesson->player());
   } else {
-    wrappedText(tr("Free play: drive the engine with the knobs and the clients. Choose a "
-                          "lesson above to be walked through one."));
+    wrappedText(
+        tr("Free play: drive the engine with the knobs and the clients. Choose a "
+           "lesson above to be walked through one."));
   }
   ImGui::End();
 }

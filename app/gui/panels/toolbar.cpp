@@ -33,7 +33,8 @@ std::string engineDoing(const EngineStatus& status, Translator say) {
 
 void controlButtons(Frame& frame, Engine& engine) {
   const bool paused = engine.status().mode == EngineMode::Paused;
-  if (ImGui::Button(paused ? tr("Run (P)") : tr("Pause (P)"))) paused ? engine.run() : engine.pause();
+  if (ImGui::Button(paused ? tr("Run (P)") : tr("Pause (P)")))
+    paused ? engine.run() : engine.pause();
   noteWidget(frame.ui, "run-pause");
   sameLineIfFits(tr("Step call (S)"));
   if (ImGui::Button(tr("Step call (S)"))) engine.stepCall();

@@ -35,9 +35,9 @@ void tourStep(Frame& frame, FileMode& file) {
   ImGui::TextDisabled("%s", trPrintf("log lines %d-%d", step.firstLine, step.lastLine).c_str());
   wrappedText(step.text);
   const CheckOutcome& outcome = viewed.outcomes[static_cast<std::size_t>(current)];
-  wrappedText(std::string(outcome.passed ? tr("holds:") : tr("does not hold:")) + " " +
-                  step.checkSource,
-              outcome.passed ? frame.theme.read : frame.theme.eagain);
+  wrappedText(
+      std::string(outcome.passed ? tr("holds:") : tr("does not hold:")) + " " + step.checkSource,
+      outcome.passed ? frame.theme.read : frame.theme.eagain);
   wrappedTextDisabled(trPrintf("observed: %s", outcome.observed.c_str()));
   ImGui::BeginDisabled(current == 0);
   if (ImGui::Button(tr("previous")))
@@ -45,7 +45,8 @@ void tourStep(Frame& frame, FileMode& file) {
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(current + 1 >= static_cast<int>(tour.steps.size()));
-  if (ImGui::Button(tr("next"))) showTourStep(frame.ui, viewed, static_cast<std::size_t>(++current));
+  if (ImGui::Button(tr("next")))
+    showTourStep(frame.ui, viewed, static_cast<std::size_t>(++current));
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (ImGui::Button(tr("show on timeline")))
@@ -90,14 +91,17 @@ void sessionClients(const SessionData& data) {
     ImGui::TableNextColumn();
     ImGui::Text("%llu", static_cast<unsigned long long>(c.mismatched));
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(c.closed ? tr("closed") : c.connected ? tr("connected") : tr("connecting"));
+    ImGui::TextUnformatted(c.closed      ? tr("closed")
+                           : c.connected ? tr("connected")
+                                         : tr("connecting"));
   }
   ImGui::EndTable();
 }
 
 void importSummary(const ViewedTrace& viewed) {
   const StraceImportStats& s = viewed.stats;
-  wrappedText(trPrintf("%llu lines, %llu calls, %zu threads", static_cast<unsigned long long>(s.lines),
+  wrappedText(trPrintf("%llu lines, %llu calls, %zu threads",
+                       static_cast<unsigned long long>(s.lines),
                        static_cast<unsigned long long>(s.callsImported), viewed.writers.size()));
   wrappedText(trPrintf("inferred: %llu possibly stranded, %llu busy runs, %llu herds",
                        static_cast<unsigned long long>(s.strandedInferred),
@@ -131,14 +135,14 @@ void drawViewerToolbar(Frame& frame, const Rect& rect) {
     noteWidget(frame.ui, "stop-tracing");
   }
   frame.ui.report.toolbarStatus = traced ? traced->describe() : "viewing " + viewed.logPath;
-  const std::string viewing = traced ? traced->describe(tr)
-                                     : trPrintf("viewing %s", viewed.logPath.c_str());
+  const std::string viewing =
+      traced ? traced->describe(tr) : trPrintf("viewing %s", viewed.logPath.c_str());
   sameLineIfFits(ImGui::CalcTextSize(viewing.c_str()).x);
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.ready), "%s", viewing.c_str());
-  const char* what =
-      viewed.session ? tr("(a saved session)")
-      : traced       ? tr("(live: times are strace's, durations inflated by tracing)")
-                     : tr("(strace log: times are strace's, durations inflated by tracing)");
+  const char* what = viewed.session ? tr("(a saved session)")
+                     : traced
+                         ? tr("(live: times are strace's, durations inflated by tracing)")
+                         : tr("(strace log: times are strace's, durations inflated by tracing)");
   sameLineIfFits(what);
   ImGui::TextDisabled("%s", what);
   sameLineIfFits(tr("View"));
@@ -200,7 +204,8 @@ void drawTourPanel(Frame& frame, FileMode& file, const Rect& rect) {
 
 void drawImportPanel(Frame& frame, const FileMode& file, const Rect& rect) {
   const ViewedTrace& viewed = file.viewed;
-  if (!beginPanel(viewed.session ? tr("Clients when saved###import") : tr("Import###import"), rect)) {
+  if (!beginPanel(viewed.session ? tr("Clients when saved###import") : tr("Import###import"),
+                  rect)) {
     return ImGui::End();
   }
   if (viewed.session) {
@@ -221,10 +226,9 @@ void drawImportPanel(Frame& frame, const FileMode& file, const Rect& rect) {
                        static_cast<unsigned long long>(s.readyImported),
                        static_cast<unsigned long long>(s.otherCalls),
                        static_cast<unsigned long long>(s.unfinished)));
-  wrappedText(trPrintf("signals %llu   exits %llu   processes %llu",
-                       static_cast<unsigned long long>(s.signals),
-                       static_cast<unsigned long long>(s.exits),
-                       static_cast<unsigned long long>(s.processes)));
+  wrappedText(trPrintf(
+      "signals %llu   exits %llu   processes %llu", static_cast<unsigned long long>(s.signals),
+      static_cast<unsigned long long>(s.exits), static_cast<unsigned long long>(s.processes)));
   wrappedText(trPrintf("data calls: %s", dataCallsText(s).c_str()));
   if (s.otherCalls > 0) wrappedText(trPrintf("other calls: %s", otherCallsText(s, 12).c_str()));
   if (s.usesIoUring) {
@@ -237,9 +241,11 @@ void drawImportPanel(Frame& frame, const FileMode& file, const Rect& rect) {
   }
   ImGui::Separator();
   ImGui::TextUnformatted(
-      trPrintf("not understood: %llu lines", static_cast<unsigned long long>(s.notUnderstood)).c_str());
+      trPrintf("not understood: %llu lines", static_cast<unsigned long long>(s.notUnderstood))
+          .c_str());
   for (const StraceBadLine& bad : viewed.badLines) {
-    ImGui::TextDisabled("%s", trPrintf("line %llu:", static_cast<unsigned long long>(bad.number)).c_str());
+    ImGui::TextDisabled(
+        "%s", trPrintf("line %llu:", static_cast<unsigned long long>(bad.number)).c_str());
     ImGui::SameLine();
     ImGui::BeginGroup();
     wrappedText(bad.text);

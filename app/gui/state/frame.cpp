@@ -37,9 +37,12 @@ void wrappedTextDisabled(std::string_view text) {
 // itself builds are shown in its language. An error from elsewhere (a path, errno, a file's
 // line) is shown as it is.
 std::string shownStatus(const std::string& english) {
-  static constexpr std::array<const char*, 6> kBuilt = {
-      "opening %s", "opened %s", "wrote %s", "still opening %s",
-      "cannot start the engine again: %s", "Trace a program: %s"};
+  static constexpr std::array<const char*, 6> kBuilt = {"opening %s",
+                                                        "opened %s",
+                                                        "wrote %s",
+                                                        "still opening %s",
+                                                        "cannot start the engine again: %s",
+                                                        "Trace a program: %s"};
   if (english == "wait for the lesson's step to finish" || english == "no program given") {
     return tr(english.c_str());
   }

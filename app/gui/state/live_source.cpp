@@ -18,7 +18,8 @@ LiveSource::LiveSource(const LiveTraceTarget& target)
 
 std::string LiveSource::describe(Translator say) const {
   const std::string what = terminalText(tracer_->commandLine(), 200);
-  if (running_) return trPrintfWith(say, "tracing PID %d: %s", static_cast<int>(pid()), what.c_str());
+  if (running_)
+    return trPrintfWith(say, "tracing PID %d: %s", static_cast<int>(pid()), what.c_str());
   return trPrintfWith(say, "traced PID %d (%s): %s", static_cast<int>(pid()),
                       tracer_->programFate().c_str(), what.c_str());
 }

@@ -65,9 +65,10 @@ constexpr std::array kEvents = {
                 "%lld-byte read)",
                 "seed000：fd %d 上的 string(buf) 读过了 char buf[1024] 的末尾（读满 "
                 "%lld 字节后没有 NUL）"},
-    Translation{"crash: seed000 strcpy()s %lld bytes into char buf[1024] for fd %d: stack "
-                "smashed, SIGSEGV",
-                "崩溃：seed000 把 %lld 字节 strcpy() 进 char buf[1024]（fd %d）：栈被破坏，SIGSEGV"},
+    Translation{
+        "crash: seed000 strcpy()s %lld bytes into char buf[1024] for fd %d: stack "
+        "smashed, SIGSEGV",
+        "崩溃：seed000 把 %lld 字节 strcpy() 进 char buf[1024]（fd %d）：栈被破坏，SIGSEGV"},
     Translation{"exit: seed000 calls ERR_EXIT after %s failed with %s: the server is gone",
                 "退出：%s 以 %s 失败后 seed000 调用 ERR_EXIT：服务器没了"},
     // Where an engine thread is and the diagnoses in force (core/kernelstate), in the picture.
@@ -152,8 +153,10 @@ constexpr std::array kEvents = {
     Translation{"register connections with EPOLLRDHUP", "用 EPOLLRDHUP 注册连接"},
     Translation{"epoll_wait's maxevents, or grow: double when a return fills the array",
                 "epoll_wait 的 maxevents，或 grow：返回填满数组时加倍"},
-    Translation{"SO_RCVBUF of accepted sockets (0: default)", "已接受 socket 的 SO_RCVBUF（0：默认）"},
-    Translation{"SO_SNDBUF of accepted sockets (0: default)", "已接受 socket 的 SO_SNDBUF（0：默认）"},
+    Translation{"SO_RCVBUF of accepted sockets (0: default)",
+                "已接受 socket 的 SO_RCVBUF（0：默认）"},
+    Translation{"SO_SNDBUF of accepted sockets (0: default)",
+                "已接受 socket 的 SO_SNDBUF（0：默认）"},
     Translation{"the engine behaves as if RLIMIT_NOFILE were this, in its own descriptor table; "
                 "the rest of the process is unaffected (0: no limit)",
                 "引擎在自己的描述符表中表现得如同 RLIMIT_NOFILE 是这个值；进程的其余部分不受影响"

@@ -136,7 +136,8 @@ constexpr std::array kViews = {
                 "（实时：时间来自 strace，耗时因追踪而偏大）"},
     Translation{"(strace log: times are strace's, durations inflated by tracing)",
                 "（strace 日志：时间来自 strace，耗时因追踪而偏大）"},
-    Translation{"dropped: %llu oldest events (retention cap)", "已丢弃：最旧的 %llu 个事件（保留上限）"},
+    Translation{"dropped: %llu oldest events (retention cap)",
+                "已丢弃：最旧的 %llu 个事件（保留上限）"},
     Translation{"Tour###tour", "导览###tour"},
     Translation{"About this log###about", "关于这份日志###about"},
     Translation{"recorded with:", "录制方式："},
@@ -157,11 +158,12 @@ constexpr std::array kViews = {
     Translation{"%llu lines, %llu calls, %zu threads", "%llu 行，%llu 次调用，%zu 个线程"},
     Translation{"inferred: %llu possibly stranded, %llu busy runs, %llu herds",
                 "推断：%llu 处可能搁浅，%llu 段忙循环，%llu 次惊群"},
-    Translation{"One lane per descriptor, named and sorted by strace's -yy (files hidden: Lanes > "
-                "hide files), one wait lane per thread and epoll instance. Diagnoses marked "
-                "'inferred' are guessed from the calls alone.",
-                "每个描述符一条泳道，按 strace 的 -yy 命名和排序（文件已隐藏：泳道 > "
-                "隐藏文件），每个线程和 epoll 实例一条等待泳道。标为“推断”的诊断仅由调用推测而来。"},
+    Translation{
+        "One lane per descriptor, named and sorted by strace's -yy (files hidden: Lanes > "
+        "hide files), one wait lane per thread and epoll instance. Diagnoses marked "
+        "'inferred' are guessed from the calls alone.",
+        "每个描述符一条泳道，按 strace 的 -yy 命名和排序（文件已隐藏：泳道 > "
+        "隐藏文件），每个线程和 epoll 实例一条等待泳道。标为“推断”的诊断仅由调用推测而来。"},
     Translation{"While the program sleeps in a wait its sockets are sampled: a stranding seen "
                 "there is 'measured from a sample'.",
                 "程序睡在等待中时，会对它的 socket 采样：在那里看到的搁浅注明“采样测得”。"},

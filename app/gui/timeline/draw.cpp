@@ -74,7 +74,8 @@ std::string callLabel(const TraceEvent& e) {
     case Call::Ppoll:
     case Call::Select:
     case Call::Pselect6:
-      return e.ret == 0 ? tr("timeout") : std::string(callNameOf(e)) + " -> " + std::to_string(e.ret);
+      return e.ret == 0 ? tr("timeout")
+                        : std::string(callNameOf(e)) + " -> " + std::to_string(e.ret);
     case Call::Setsockopt:  // "setsockopt TCP_NODELAY": the option is the point
     case Call::Fcntl:
     case Call::Prlimit64:
@@ -242,9 +243,9 @@ void drawLaneStranded(const TimelineContext& ctx, const LaneRow& row) {
                             (ctx.theme->stranded & 0x00ffffffu) | 0x50000000u);
     ctx.draw->AddRect({x0, row.top + 1}, {x1, row.top + row.height - 1}, ctx.theme->stranded);
     const auto count = static_cast<long long>(span.count);
-    const std::string text =
-        span.connections ? trPrintf("%lld connections waiting - no wakeup coming", count)
-                         : trPrintf("%lld bytes waiting - no wakeup coming", count);
+    const std::string text = span.connections
+                                 ? trPrintf("%lld connections waiting - no wakeup coming", count)
+                                 : trPrintf("%lld bytes waiting - no wakeup coming", count);
     const float visible0 = std::max(x0, ctx.canvasMin.x);
     label(ctx, row, {visible0 + 4, row.top + 2}, ctx.theme->text, text, x1 - visible0 - 6);
   }

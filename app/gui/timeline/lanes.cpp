@@ -160,7 +160,8 @@ void laneMenu(UiState& ui) {
                   &view.showControl);
   noteWidget(ui, "show-control");
   ImGui::Separator();
-  if (view.hidden.empty()) ImGui::TextDisabled("%s", tr("no lane hidden (right-click a lane to hide it)"));
+  if (view.hidden.empty())
+    ImGui::TextDisabled("%s", tr("no lane hidden (right-click a lane to hide it)"));
   for (auto it = view.hidden.begin(); it != view.hidden.end();) {
     if (ImGui::MenuItem(trPrintf("show %s", it->c_str()).c_str())) {
       it = view.hidden.erase(it);

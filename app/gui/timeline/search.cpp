@@ -80,7 +80,8 @@ void searchBar(Frame& frame, float width) {
   if (!search.text.empty()) {
     ImGui::SameLine();
     if (search.current >= 0) {
-      ImGui::TextUnformatted(trPrintf("%d of %zu", search.current + 1, search.matches.size()).c_str());
+      ImGui::TextUnformatted(
+          trPrintf("%d of %zu", search.current + 1, search.matches.size()).c_str());
     } else {
       ImGui::TextUnformatted(trPrintf("%zu found", search.matches.size()).c_str());
     }

@@ -44,13 +44,12 @@ void rangeSummary(Frame& frame) {
   if (!view.hasRange) return;  // the ruler's tooltip says how to make one
   const RangeFigures& f =
       frame.ui.rangeFigures.get(frame.workspace.timeline(), view.rangeStartNs, view.rangeEndNs);
-  ImGui::TextUnformatted(trPrintf("range %s: %llu calls, %llu wakeups, %llu EAGAIN, %lld B",
-                                  durationText(f.durationNs).c_str(),
-                                  static_cast<unsigned long long>(f.calls),
-                                  static_cast<unsigned long long>(f.wakeups),
-                                  static_cast<unsigned long long>(f.eagains),
-                                  static_cast<long long>(f.bytes))
-                             .c_str());
+  ImGui::TextUnformatted(
+      trPrintf("range %s: %llu calls, %llu wakeups, %llu EAGAIN, %lld B",
+               durationText(f.durationNs).c_str(), static_cast<unsigned long long>(f.calls),
+               static_cast<unsigned long long>(f.wakeups),
+               static_cast<unsigned long long>(f.eagains), static_cast<long long>(f.bytes))
+          .c_str());
   ImGui::SameLine();
   const bool zoom = ImGui::SmallButton(tr("zoom to it (Z)"));
   noteWidget(frame.ui, "zoom-range");
@@ -156,7 +155,8 @@ void hoverAndSelect(Frame& frame, const TimelineContext& ctx, const Row& row, bo
   const std::string explanation = eventExplanation(e, tr);
   ImGui::BeginTooltip();
   ImGui::TextUnformatted(eventLine(e, frame.workspace.payloads(), tr).c_str());
-  if (const auto took = eventDurationText(e, tr); !took.empty()) ImGui::TextDisabled("%s", took.data());
+  if (const auto took = eventDurationText(e, tr); !took.empty())
+    ImGui::TextDisabled("%s", took.data());
   if (!explanation.empty()) wrappedText(explanation, 0, ImGui::GetFontSize() * 30);
   ImGui::EndTooltip();
   if (clicked) {

@@ -45,10 +45,13 @@ inline std::string readLiteral(std::string_view src, std::size_t& at) {
     }
     const char e = src[at + 1];
     at += 2;
-    if (e == 'n') out += '\n';
-    else if (e == 't') out += '\t';
+    if (e == 'n')
+      out += '\n';
+    else if (e == 't')
+      out += '\t';
     else if (e == 'u' && at + 4 <= src.size()) {
-      appendUtf8(out, static_cast<std::uint32_t>(std::stoul(std::string(src.substr(at, 4)), nullptr, 16)));
+      appendUtf8(
+          out, static_cast<std::uint32_t>(std::stoul(std::string(src.substr(at, 4)), nullptr, 16)));
       at += 4;
     } else {
       out += e;  // \" \\ \'

@@ -25,14 +25,40 @@ namespace {
 const std::filesystem::path kRoot = EPOLLSCOPE_SOURCE_DIR;
 
 // The calls that put their string arguments on screen.
-const std::set<std::string> kDrawing = {
-    "Text",          "TextUnformatted", "TextColored",      "TextDisabled",  "TextWrapped",
-    "LabelText",     "BulletText",      "Button",           "SmallButton",   "Checkbox",
-    "RadioButton",   "MenuItem",        "BeginMenu",        "Selectable",    "SetTooltip",
-    "TableSetupColumn", "Combo",        "BeginCombo",       "SliderInt",     "SliderFloat",
-    "DragInt",       "DragFloat",       "InputInt",         "InputFloat",    "InputText",
-    "InputTextWithHint", "CollapsingHeader", "TreeNode",    "BeginTabItem",  "AddText",
-    "beginPanel",    "wrappedText",     "wrappedTextDisabled", "sameLineIfFits"};
+const std::set<std::string> kDrawing = {"Text",
+                                        "TextUnformatted",
+                                        "TextColored",
+                                        "TextDisabled",
+                                        "TextWrapped",
+                                        "LabelText",
+                                        "BulletText",
+                                        "Button",
+                                        "SmallButton",
+                                        "Checkbox",
+                                        "RadioButton",
+                                        "MenuItem",
+                                        "BeginMenu",
+                                        "Selectable",
+                                        "SetTooltip",
+                                        "TableSetupColumn",
+                                        "Combo",
+                                        "BeginCombo",
+                                        "SliderInt",
+                                        "SliderFloat",
+                                        "DragInt",
+                                        "DragFloat",
+                                        "InputInt",
+                                        "InputFloat",
+                                        "InputText",
+                                        "InputTextWithHint",
+                                        "CollapsingHeader",
+                                        "TreeNode",
+                                        "BeginTabItem",
+                                        "AddText",
+                                        "beginPanel",
+                                        "wrappedText",
+                                        "wrappedTextDisabled",
+                                        "sameLineIfFits"};
 // The calls that translate the literal they are given.
 const std::set<std::string> kTranslating = {"tr", "trPrintf", "trPrintfWith", "phrase", "words"};
 

@@ -17,8 +17,9 @@ namespace eps::test {
 namespace {
 
 json shownIn(WindowDriver& window, const std::string& mode) {
-  if (window.waitFor([&](const json& s) { return s["mode"] == mode && s["language"] == "zh"; },
-                     mode + " in Chinese")
+  if (window
+          .waitFor([&](const json& s) { return s["mode"] == mode && s["language"] == "zh"; },
+                   mode + " in Chinese")
           .is_null()) {
     return nullptr;
   }
@@ -53,8 +54,8 @@ TEST(WindowChinese, FreePlayWithAClientAndEveryPopupHasNoUntranslatedString) {
   WindowDriver window({1280, 720, {"--chinese"}});
   ASSERT_FALSE(shownIn(window, "live").is_null()) << window.failure();
   ASSERT_TRUE(window.clickWidget("add-client")) << window.failure();  // and its actions
-  ASSERT_FALSE(window.waitFor([](const json& s) { return !s["clients"].empty(); }, "a client")
-                   .is_null())
+  ASSERT_FALSE(
+      window.waitFor([](const json& s) { return !s["clients"].empty(); }, "a client").is_null())
       << window.failure();
   visitPopupsAndPicture(window);
   expectAllTranslated(window, "free play");
@@ -96,9 +97,10 @@ TEST(WindowChinese, AnImportATourAndASessionHaveNoUntranslatedString) {
   const std::string session = std::filesystem::temp_directory_path() /
                               ("window-chinese-" + std::to_string(::getpid()) + ".eps");
   {
-    WindowDriver saver({1280, 720, {"--lesson", kSource + "/lessons/02-et-lost-wakeup.toml",
-                                    "--lesson-step", "2", "--frames", "2", "--save-session",
-                                    session}});
+    WindowDriver saver({1280,
+                        720,
+                        {"--lesson", kSource + "/lessons/02-et-lost-wakeup.toml", "--lesson-step",
+                         "2", "--frames", "2", "--save-session", session}});
     ASSERT_EQ(saver.waitExit(), 0) << saver.output();
   }
   for (const std::string& file : {kSource + "/assets/traces/redis.strace",
