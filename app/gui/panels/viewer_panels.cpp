@@ -229,8 +229,8 @@ void drawImportPanel(Frame& frame, const FileMode& file, const Rect& rect) {
   wrappedText(trPrintf(
       "signals %llu   exits %llu   processes %llu", static_cast<unsigned long long>(s.signals),
       static_cast<unsigned long long>(s.exits), static_cast<unsigned long long>(s.processes)));
-  wrappedText(trPrintf("data calls: %s", dataCallsText(s).c_str()));
-  if (s.otherCalls > 0) wrappedText(trPrintf("other calls: %s", otherCallsText(s, 12).c_str()));
+  wrappedText(trPrintf("data calls: %s", dataCallsText(s, tr).c_str()));
+  if (s.otherCalls > 0) wrappedText(trPrintf("other calls: %s", otherCallsText(s, 12, tr).c_str()));
   if (s.usesIoUring) {
     wrappedText(tr(kIoUringNote.data()), frame.theme.eagain);
   }
