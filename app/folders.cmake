@@ -1,7 +1,8 @@
 # The app's folders and what each may include (core/layering.cmake), declared whatever this
 # build compiles (the window only with EPOLLSCOPE_BUILD_GUI, nothing of the app when fuzzing):
 # the layering check covers every folder of the tree in every build.
-set(EPOLLSCOPE_CORE_FOLDERS base trace checks kernelstate lessons strace clients formats engine timeline runner)
+set(EPOLLSCOPE_CORE_FOLDERS base trace checks kernelstate lessons strace clients formats engine timeline
+    runner compare)
 epollscope_folder(cli app/cli DEPS ${EPOLLSCOPE_CORE_FOLDERS} LIBS CLI11::CLI11)
 epollscope_folder(app app DEPS cli gui)
 # The window in layers: state/ (the workspace and its modes, the UI state, theme, window,

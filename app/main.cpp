@@ -1,6 +1,7 @@
 // epollscope: set up, run (headless or in a window), tear down.
 #include <iostream>
 
+#include "app/cli/compare_command.hpp"
 #include "app/cli/headless.hpp"
 #include "app/cli/import_command.hpp"
 #include "app/cli/lesson_command.hpp"
@@ -24,6 +25,7 @@ namespace {
 int runBatchMode(const eps::app::Options& options) {
   const eps::app::TerminationWatch watch;
   try {
+    if (options.compare()) return eps::app::runCompareHeadless(options);
     if (eps::isTourPath(options.openLog)) return eps::app::runTourHeadless(options);
     if (!options.openLog.empty()) {
       // A session is known by its first line; anything else is taken for an strace log.
@@ -55,7 +57,8 @@ int main(int argc, char** argv) {
   if (options.liveTrace()) return eps::app::runLiveTrace(options);  // no window to trace in
 #endif
   if (options.liveTrace() && options.headless) return eps::app::runLiveTrace(options);
-  if (options.headless && (!options.openLog.empty() || !options.lesson.empty())) {
+  if (options.headless &&
+      (!options.openLog.empty() || !options.lesson.empty() || options.compare())) {
     return runBatchMode(options);
   }
   if (options.headless) return eps::app::runHeadless(options);

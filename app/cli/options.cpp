@@ -5,6 +5,7 @@
 #include <charconv>
 #include <map>
 
+#include "core/compare/paired_run.hpp"
 #include "core/strace/tour.hpp"
 
 namespace eps::app {
@@ -123,6 +124,25 @@ void addLiveTraceFlags(CLI::App& cli, Options& options) {
       ->option_text("PID");
 }
 
+// Two runs side by side (app/cli/compare_command.hpp; the window's compare view).
+void addCompareFlags(CLI::App& cli, Options& options) {
+  cli.add_option("--compare-lesson", options.compareLesson,
+                 "play the lesson's script on two engines side by side, with its knobs changed "
+                 "by --knobs-a (side A) and --knobs-b (side B); headless: print both sides' "
+                 "counters, differences marked; else the window's compare view")
+      ->check(CLI::ExistingFile);
+  cli.add_option("--knobs-a", options.knobsA,
+                 "with --compare-lesson: side A's knob changes, KNOB=VALUE[,KNOB=VALUE...] "
+                 "(e.g. conn-trigger=lt)");
+  cli.add_option("--knobs-b", options.knobsB,
+                 "with --compare-lesson: side B's knob changes (e.g. conn-trigger=et)");
+  cli.add_option("--compare-sessions", options.compareSessions,
+                 "compare two saved sessions: their counters side by side, their timelines "
+                 "aligned on the lesson steps and actions they share")
+      ->expected(2)
+      ->check(CLI::ExistingFile);
+}
+
 // The window's own flags.
 void addWindowFlags(CLI::App& cli, Options& options) {
   cli.add_option("--frames", options.frames, "render N frames, then exit")
@@ -180,8 +200,35 @@ std::optional<std::string> settleLiveTrace(Options& options) {
   return std::nullopt;  // the window traces it unless --headless
 }
 
+// --knobs-a/-b need --compare-lesson, and say which word is wrong (checked on the default
+// knobs here: the lesson's own knobs are applied under them when it is read).
+std::optional<std::string> settleCompare(const Options& options) {
+  for (const auto& [flag, text] :
+       {std::pair{"--knobs-a", &options.knobsA}, std::pair{"--knobs-b", &options.knobsB}}) {
+    if (text->empty()) continue;
+    if (options.compareLesson.empty()) {
+      return std::string("epollscope: ") + flag + " needs --compare-lesson FILE";
+    }
+    Knobs knobs;
+    if (std::string error = applyKnobChanges(knobs, *text); !error.empty()) {
+      return std::string("epollscope: ") + flag + ": " + error;
+    }
+  }
+  if (!options.compare()) return std::nullopt;
+  if (!options.compareLesson.empty() && !options.compareSessions.empty()) {
+    return "epollscope: --compare-lesson and --compare-sessions cannot be combined";
+  }
+  if (!options.lesson.empty() || !options.openLog.empty() || options.check || options.liveTrace() ||
+      !options.traceOut.empty() || !options.csvOut.empty() || !options.saveSession.empty()) {
+    return "epollscope: --compare-lesson and --compare-sessions cannot be combined with "
+           "--lesson, --open, --check, --trace, --attach or an output file";
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> settleCombinations(Options& options) {
   if (!options.screenshot.empty() && options.frames == 0) options.frames = 1;
+  if (auto error = settleCompare(options)) return error;
   if (auto error = settleLiveTrace(options)) return error;
   if (options.check) options.headless = true;
   if (!options.openLog.empty() && !options.lesson.empty()) {
@@ -216,6 +263,7 @@ ParseResult parseCommandLine(int argc, char** argv) {
   std::string durationText;  // parsed by parseDuration: CLI11 would take nan, inf and 1e10
   addRunFlags(cli, options, durationText);
   addLiveTraceFlags(cli, options);
+  addCompareFlags(cli, options);
   addWindowFlags(cli, options);
   addKnobFlags(cli, knobFlags);
 

@@ -39,6 +39,12 @@ struct Options {
   bool attach = false;               // --attach PID: trace a running program
   int attachPid = 0;
   bool liveTrace() const { return trace || attach; }
+  // Two runs side by side: a lesson's script played on two engines whose knobs are the
+  // lesson's with --knobs-a / --knobs-b applied, or two saved sessions.
+  std::string compareLesson;
+  std::string knobsA, knobsB;                // KNOB=VALUE words, spaces or commas between
+  std::vector<std::string> compareSessions;  // two paths
+  bool compare() const { return !compareLesson.empty() || !compareSessions.empty(); }
 };
 
 struct ParseResult {

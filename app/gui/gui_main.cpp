@@ -77,6 +77,11 @@ void drawFrame(Frame& frame) {
   ui.timeline.hideControl = lessonOpen && !ui.timeline.showControl;
   ui.report.panels.clear();
   ui.report.widgets.clear();
+  if (ui.compare.showing) {  // two runs side by side, in place of every panel
+    drawCompareView(frame);
+    drawCompareSetup(frame);
+    return;
+  }
   reportPanels(ui.report, r, live);
   forgetClearedCursor(ui.cursor, frame.workspace.timeline());
   if (live) {
@@ -85,6 +90,7 @@ void drawFrame(Frame& frame) {
     return;
   }
   drawSplitters(ui.layout, r, size, em, live);
+  drawCompareSetup(frame);
   handleShortcuts(frame);
 }
 
@@ -213,6 +219,7 @@ std::string startStory(const app::Options& options, Workspace& workspace, UiStat
     playLessonSteps(workspace, options.lessonStep, ui);
   }
   ui.tracesDir = defaultTracesDir();
+  if (options.compare()) compareFromCommandLine(options, ui);
   if (!options.openLog.empty()) return openFromCommandLine(options, workspace, ui);
   return "";
 }
@@ -241,9 +248,10 @@ bool takeNewEvents(Workspace& workspace, UiState& ui, std::uint64_t& seenClears)
   return newEvents;
 }
 
-// The engine is in a call, a file is still loading, or a program is traced: the picture
-// keeps changing.
-bool ongoing(Workspace& workspace) {
+// The engine is in a call, a file is still loading, a program is traced, or a comparison
+// plays: the picture keeps changing.
+bool ongoing(Workspace& workspace, const UiState& ui) {
+  if (ui.compare.job && ui.compare.job->result() == nullptr) return true;
   const Controls* controls = workspace.controls();
   if (controls != nullptr) return controls->engine().status().inCall;
   const LiveSource* traced = workspace.liveTrace();
@@ -317,11 +325,10 @@ int runWindow(const app::Options& options) {
     const bool tick = ui.timeline.frameFromNs >= 0 || !options.stateOut.empty() ||
                       ui.cursor.animating;  // the picture's buckets still moving
     if (!closing && options.frames == 0 &&
-        !redraw.shouldDraw(input, newEvents || tick, ongoing(workspace))) {
+        !redraw.shouldDraw(input, newEvents || tick, ongoing(workspace, ui))) {
       continue;
     }
     applyPresentation(ui, fonts, dpiScale, chineseText);
-    speakChinese(ui.language == Language::Chinese);
     window.beginFrame();
     Frame frame{workspace, ui, ui.highContrast ? highContrastTheme() : darkTheme(), window};
     const float toolbarBefore = ui.layout.toolbarHeight;

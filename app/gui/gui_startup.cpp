@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "app/gui/synthetic.hpp"
+#include "app/gui/text/ui_text.hpp"
 #include "core/base/capped_file.hpp"
 #include "core/base/input_limits.hpp"
 #include "core/base/terminal_text.hpp"
@@ -80,6 +81,20 @@ std::string openFromCommandLine(const app::Options& options, Workspace& workspac
   return "";
 }
 
+void compareFromCommandLine(const app::Options& options, UiState& ui) {
+  CompareUi& c = ui.compare;
+  c.sessions = !options.compareSessions.empty();
+  c.lesson = options.compareLesson;
+  c.knobsA = options.knobsA;
+  c.knobsB = options.knobsB;
+  if (c.sessions) {
+    c.sessionA = options.compareSessions[0];
+    c.sessionB = options.compareSessions[1];
+  }
+  c.job = std::make_shared<CompareJob>(compareRequest(c), options.frames > 0);
+  c.showing = true;
+}
+
 // After a file is shown (or failed to open): say so, and fit it in view.
 void noteLoadFinished(Workspace& workspace, UiState& ui, bool wasLoading) {
   if (!wasLoading || workspace.loading()) return;
@@ -123,6 +138,7 @@ void applyPresentation(UiState& ui, Fonts& fonts, float dpiScale, const std::str
   if (!notice.empty()) ui.statusMessage = notice;
   ui.chineseAvailable = fonts.chineseLoaded();
   if (!ui.chineseAvailable) ui.language = Language::English;
+  speakChinese(ui.language == Language::Chinese);  // tr() for this frame's words
   applyTheme(ui.highContrast ? highContrastTheme() : darkTheme(), ui.highContrast,
              ui.fontScale * dpiScale);
 }

@@ -17,6 +17,9 @@ std::string defaultTracesDir();
 // A file opened from the command line: with --frames it is shown before the first frame and a
 // file that cannot be opened is an error (returned); otherwise it loads while the window runs.
 std::string openFromCommandLine(const app::Options& options, Workspace& workspace, UiState& ui);
+// --compare-lesson / --compare-sessions in the window: the compare view on show from the first
+// frame; with --frames, played before it (for screenshots), else while the window runs.
+void compareFromCommandLine(const app::Options& options, UiState& ui);
 // After a file is shown (or failed to open): say so, and fit it in view.
 void noteLoadFinished(Workspace& workspace, UiState& ui, bool wasLoading);
 // For screenshots: play the first `steps` steps (predictions answered as the lesson says).

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/outputs.hpp"
+#include "app/gui/compare_json.hpp"
 #include "app/gui/cursor_json.hpp"
 #include "app/gui/state/range_figures.hpp"
 #include "app/gui/text/ui_text.hpp"
@@ -180,6 +181,7 @@ std::string writeViewState(const std::string& path, Frame& frame, std::uint64_t 
                 {"showPicture", ui.showPicture},
                 {"cursor", cursorJson(ui.cursor, model)}};
   state.update(liveJson(frame.workspace, ui.report));
+  state["compare"] = compareJson(ui);
   if (traced != nullptr) {
     state["trace"] = {{"mode", traced->mode()},
                       {"pid", traced->pid()},

@@ -95,7 +95,9 @@ enum class PauseWhy : std::uint8_t {
 enum class StrandedWhat : std::uint8_t { Bytes, Connections };
 // A Note's op. ClosedOnExec: an imported execve closed fd (opened with O_CLOEXEC or marked
 // FD_CLOEXEC), which ends its lane; the log has no close call for it.
-enum class NoteOp : std::uint8_t { Plain, ClosedOnExec };
+// Action: a script's action is about to be applied (a = its ordinal in the script, b = its
+// step), so two runs of one script line up action by action (core/compare/paired_run.hpp).
+enum class NoteOp : std::uint8_t { Plain, ClosedOnExec, Action };
 // What seed 000's code does at the point a Crash diagnosis marks (EPOLL-FACTS §5).
 enum class SeedFault : std::uint8_t {
   ReadPastArray,  // string(buf) after a full 1024-byte read: no NUL inside buf[1024]
@@ -196,7 +198,7 @@ enum class ClientOp : std::uint8_t {
 //                     a=idle wakeups in this run  b=idle wakeups per second
 //                     inferred: durNs=the run's span
 //   Blocked           fd  call  a=blocked ns
-//   Note              op=NoteOp  ClosedOnExec: fd (imported)
+//   Note              op=NoteOp  ClosedOnExec: fd (imported)  Action: a=ordinal  b=step
 //   Herd              fd=listener  a=threads that found nothing (EAGAIN)
 //                     c=the winner's accepted fd
 //                     thread=the thread that accepted; always inferred

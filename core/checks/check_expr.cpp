@@ -208,13 +208,12 @@ bool compare(std::int64_t left, std::string_view op, std::int64_t right) {
   return left >= right;  // the parser admits no other operator
 }
 
-// errno counters read as names (last_read_errno=EAGAIN), the way the checks are written.
+}  // namespace
+
 std::string observedText(std::string_view name, std::int64_t value) {
   if (name.ends_with("_errno") && value > 0) return errnoName(static_cast<int>(value));
   return std::to_string(value);
 }
-
-}  // namespace
 
 CheckOutcome evaluateCheck(const CheckExpr& expr, const CounterSource& counter) {
   // Each counter is asked once, so a counter computed from live state (a rate, a queue)

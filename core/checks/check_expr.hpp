@@ -61,4 +61,8 @@ struct CheckOutcome {
 using CounterSource = std::function<std::optional<std::int64_t>(std::string_view)>;
 CheckOutcome evaluateCheck(const CheckExpr& expr, const CounterSource& counter);
 
+// A counter's value as checks and comparisons show it: errno counters as names
+// (last_read_errno=EAGAIN), the way the checks are written; the rest as numbers.
+std::string observedText(std::string_view name, std::int64_t value);
+
 }  // namespace eps

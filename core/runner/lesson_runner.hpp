@@ -8,7 +8,6 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,8 +16,8 @@
 #include "core/clients/driver.hpp"
 #include "core/engine/engine.hpp"
 #include "core/lessons/lesson.hpp"
+#include "core/runner/run_side.hpp"
 #include "core/runner/step_counters.hpp"
-#include "core/runner/traced_example.hpp"
 #include "core/trace/recorder.hpp"
 
 namespace eps {
@@ -39,7 +38,7 @@ struct StepResult {
 
 // Ownership: owned by its caller (headless run, lesson panel, test). One thread plays the
 // story (start, playStep, replayTo); another may watch it at the same time through
-// takeNewEvents, engineRef, clientsRef and payloadsRef, which are guarded by mutex_. The engine and
+// takeNewEvents, engineRef, clientsRef and payloadsRef (RunSide guards them). The engine and
 // the client driver run their own threads; a replay replaces them, so watchers hold them by
 // shared_ptr.
 class LessonRunner {
@@ -77,61 +76,18 @@ class LessonRunner {
   std::int64_t counter(LessonCounter counter) const;
   std::optional<std::int64_t> counter(std::string_view name) const;
   std::vector<Recorder::WriterInfo> writers() const;  // the producers, for exports
-  // The lane labels of the examples a lesson traced (LaneTracker::setLabels; [0] empty), for
-  // the events takeNewEvents handed out; empty for a lesson on the engine.
-  std::vector<std::string> laneLabels() const;
-  // "et_one_read --port 41234 (PID 1234)" while a lesson traces an example, else "".
-  std::string exampleNow() const;
-  int examplePort() const;  // its port, 0 when none runs
+  // A lesson that traces examples (RunSide): its lanes' labels, the example running, its port.
+  std::vector<std::string> laneLabels() const { return side_.laneLabels(); }
+  std::string exampleNow() const { return side_.exampleNow(); }
+  int examplePort() const { return side_.examplePort(); }
 
  private:
-  StepWindow stepWindow() const;  // the step just played, for its counters
-  struct Counting;
-  void stop();
   void resumeAfterBusyLoop();
   void pauseIfBusyLoop();
-  std::string apply(const LessonAction& action);
-  std::optional<std::string> applyToClients(const LessonAction& action);
-  std::string applyToEngine(const LessonAction& action);
-  std::string settle();
-  std::string runUntil(const RunUntil& until);
-  void collect();
-  void drainLocked();
-  void pumpExample();
-  void recordFromExample(bool last);
-  std::size_t exampleCalls() const;
-  std::string startExample(const std::string& name);
-  void stopExample();
-  std::string runUntilExampleIdle(const RunUntil& until);
-  bool sawEventSinceStepBegan(std::string_view kind) const;
-  int clientId(int lessonClient) const;
 
   Lesson lesson_;
-  mutable std::mutex mutex_;  // guards the pointers below and events_ / handedOut_
-  std::shared_ptr<Recorder> recorder_;
-  std::shared_ptr<Engine> engine_;
-  std::shared_ptr<ClientDriver> clients_;
-  TraceWriter* lessonWriter_ = nullptr;
-  std::vector<TraceEvent> events_;  // everything recorded, in sequence order
-  std::size_t handedOut_ = 0;       // events_ already given to takeNewEvents
-  std::size_t stepBegin_ = 0;       // first event of the current step
-  std::int64_t stepStartNs_ = 0;
-  std::int64_t stepEndNs_ = 0;
-  std::vector<int> clientIds_;  // lesson client number - 1 -> driver id
+  RunSide side_;  // the engine, clients and trace of the current play (a replay restarts it)
   std::size_t nextStep_ = 0;
-  std::uint64_t generation_ = 0;  // guarded by mutex_
-  // A lesson that traces examples: the one running and the writer its events are recorded
-  // through (in the recorder's one sequence, with the clients'), guarded by exampleMutex_
-  // (both threads pump: the player between its steps, the watcher in takeNewEvents; taken
-  // before mutex_, never after); the labels of their lanes (guarded by mutex_) and the calls
-  // taken so far (guarded by exampleMutex_).
-  mutable std::mutex exampleMutex_;
-  std::unique_ptr<TracedExample> example_;
-  TraceWriter* exampleWriter_ = nullptr;
-  std::vector<std::string> labels_;
-  std::string exampleNow_;  // guarded by mutex_
-  int examplePort_ = 0;     // guarded by mutex_
-  std::size_t exampleCalls_ = 0;
   bool pauseBusyLoops_ = false;
   std::atomic<bool> pausedBusyLoop_{false};
 };

@@ -219,6 +219,18 @@ std::int64_t stepCounter(const StepWindow& w, LessonCounter counter) {
   return stepTally(w)[counter];
 }
 
+LessonCounts stepCounters(const StepWindow& w) {
+  const LessonCounts tallied = stepTally(w), kernel = kernelNow(w), clients = clientsNow(w);
+  LessonCounts all;
+  for (const CounterInfo& info : lessonCounters()) {
+    const auto id = static_cast<LessonCounter>(info.id);
+    all[id] = info.kind == CounterKind::KernelNow    ? kernel[id]
+              : info.kind == CounterKind::ClientsNow ? clients[id]
+                                                     : tallied[id];
+  }
+  return all;
+}
+
 std::optional<std::int64_t> stepCounter(const StepWindow& w, std::string_view name) {
   const std::optional<LessonCounter> counter = lessonCounterFromName(name);
   if (!counter) return std::nullopt;

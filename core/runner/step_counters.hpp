@@ -27,6 +27,8 @@ struct StepWindow {
 
 // The counter's value; counters that do not apply (no read yet) are 0.
 std::int64_t stepCounter(const StepWindow& window, LessonCounter counter);
+// Every lesson counter at once, each computed as its kind says.
+LessonCounts stepCounters(const StepWindow& window);
 // The same by name; nullopt for a name that is no lesson counter (never a 0 that could pass).
 std::optional<std::int64_t> stepCounter(const StepWindow& window, std::string_view name);
 

@@ -267,6 +267,10 @@ std::string lineOf(const TraceEvent& e, Phrases say) {
       if (static_cast<NoteOp>(e.op) == NoteOp::ClosedOnExec) {
         return phrase(say, "execve closed fd %d (close-on-exec)", e.fd);
       }
+      if (static_cast<NoteOp>(e.op) == NoteOp::Action) {
+        return "script action " + std::to_string(e.a + 1) + " (step " + std::to_string(e.b + 1) +
+               ")";
+      }
       return "note";
     case EventKind::Crash:
       return crashLine(e, say);

@@ -179,7 +179,12 @@ class WindowDriver {
       settle(1);
     }
     xdotool("mouseup 1");
-    if (!heldKey.empty()) xdotool("keyup " + heldKey);
+    // A frame between the release and the key's: Dear ImGui 1.86 has no input queue, so a
+    // key released in the frame of the mouse release is already up when that frame sees it.
+    if (!heldKey.empty()) {
+      settle(1);
+      xdotool("keyup " + heldKey);
+    }
     settle();
   }
   void key(const std::string& keys) {

@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -31,29 +30,29 @@ std::vector<std::string> tourFiles(const std::string& dir) {
 
 constexpr std::size_t kAttachCandidates = 200;  // the newest processes listed
 
-// A text field bound to a std::string (Dear ImGui 1.86 without the stdlib helpers).
-bool pathField(UiState& ui, const char* id, std::string& value, float widthEm = 26,
-               ImGuiInputTextFlags flags = 0) {
-  std::array<char, 1024> buffer{};
-  value.copy(buffer.data(), buffer.size() - 1);
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * widthEm);
-  const bool entered = ImGui::InputText(id, buffer.data(), buffer.size(),
-                                        ImGuiInputTextFlags_EnterReturnsTrue | flags);
-  value = buffer.data();
-  noteWidget(ui, id + 2);  // "##open" -> "open"
-  return entered;
-}
-
 void open(Frame& frame, const std::string& path) {
   const std::string error = frame.workspace.openFile(path);
   frame.ui.statusMessage = error.empty() ? "opening " + path : error;
   ImGui::CloseCurrentPopup();
 }
 
+// Two runs side by side: the buttons open the compare form (compare_panel.cpp).
+void compareSection(Frame& frame) {
+  for (const bool sessions : {false, true}) {
+    if (sessions) ImGui::SameLine();
+    if (ImGui::Button(sessions ? tr("Compare two sessions...") : tr("Compare two runs..."))) {
+      openCompareSetup(frame.ui, sessions);
+      ImGui::CloseCurrentPopup();
+    }
+    noteWidget(frame.ui, sessions ? "compare-sessions" : "compare-runs");
+  }
+  ImGui::Separator();
+}
+
 void openSection(Frame& frame) {
   ImGui::TextUnformatted(
       tr("Open a saved session, an strace log (strace -f -ttt -T -yy) or a tour:"));
-  const bool entered = pathField(frame.ui, "##open", frame.ui.filePath);
+  const bool entered = textField(frame.ui, "##open", frame.ui.filePath);
   ImGui::SameLine();
   const bool clicked = ImGui::Button(tr("Open"));
   noteWidget(frame.ui, "open-button");
@@ -86,7 +85,7 @@ void traceSection(Frame& frame) {
   UiState& ui = frame.ui;
   ImGui::Separator();
   ImGui::TextUnformatted(tr("Trace a program (its command line; quotes as in a shell, no shell):"));
-  const bool entered = pathField(ui, "##trace-command", ui.traceCommand);
+  const bool entered = textField(ui, "##trace-command", ui.traceCommand);
   ImGui::SameLine();
   const bool clicked = ImGui::Button(tr("Trace"));
   noteWidget(ui, "trace-button");
@@ -105,7 +104,7 @@ void attachSection(Frame& frame) {
   UiState& ui = frame.ui;
   ImGui::TextUnformatted(tr("Attach to a process (PID; detaching leaves it running):"));
   const bool entered =
-      pathField(ui, "##attach-pid", ui.attachPid, 8, ImGuiInputTextFlags_CharsDecimal);
+      textField(ui, "##attach-pid", ui.attachPid, 8, ImGuiInputTextFlags_CharsDecimal);
   ImGui::SameLine();
   const bool clicked = ImGui::Button(tr("Attach"));
   noteWidget(ui, "attach-button");
@@ -128,7 +127,7 @@ void attachSection(Frame& frame) {
 void exportSection(Frame& frame) {
   ImGui::Separator();
   ImGui::TextUnformatted(tr("Export what the timeline holds:"));
-  pathField(frame.ui, "##export", frame.ui.exportPath);
+  textField(frame.ui, "##export", frame.ui.exportPath);
   ImGui::SameLine();
   const auto done = [&frame](const std::string& error, const std::string& what) {
     frame.ui.statusMessage = error.empty() ? "wrote " + what : error;
@@ -144,7 +143,7 @@ void exportSection(Frame& frame) {
   noteWidget(frame.ui, "export-csv");
   ImGui::Separator();
   ImGui::TextUnformatted(tr("Save the session (trace, knobs, lesson position, client counters):"));
-  pathField(frame.ui, "##session", frame.ui.sessionPath);
+  textField(frame.ui, "##session", frame.ui.sessionPath);
   ImGui::SameLine();
   if (ImGui::Button(tr("Save session"))) {
     done(frame.workspace.saveSession(frame.ui.sessionPath), frame.ui.sessionPath);
@@ -163,6 +162,7 @@ void drawFileControls(Frame& frame) {
   noteWidget(frame.ui, "file");
   if (ImGui::BeginPopup("file")) {
     closePopupOnEscape();
+    compareSection(frame);
     openSection(frame);
     traceSection(frame);
     attachSection(frame);

@@ -44,6 +44,13 @@ void drawTourPanel(Frame& frame, FileMode& file, const Rect& rect);
 void drawImportPanel(Frame& frame, const FileMode& file, const Rect& rect);
 // Shows a tour step's log lines on the timeline (from the next frame).
 void showTourStep(UiState& ui, const ViewedTrace& viewed, std::size_t step);
+// Two runs side by side (compare_panel.cpp, compare_view.cpp, compare_timeline.cpp): the form
+// that asks for them, the view that replaces the panels while one is on show, and its aligned
+// timelines.
+void openCompareSetup(UiState& ui, bool sessions);
+void drawCompareSetup(Frame& frame);
+void drawCompareView(Frame& frame);
+void drawCompareTimelines(Frame& frame, const CompareResult& result, const Rect& rect);
 // The toolbar's "File" button and its popup: open a log, tour or session; export (file_popup.cpp).
 void drawFileControls(Frame& frame);
 

@@ -66,4 +66,16 @@ bool beginPanel(const char* title, const Rect& rect, ImGuiWindowFlags extra) {
                           (title[0] == '#' ? ImGuiWindowFlags_NoTitleBar : 0) | extra);
 }
 
+bool textField(UiState& ui, const char* id, std::string& value, float widthEm,
+               ImGuiInputTextFlags flags) {
+  std::array<char, 1024> buffer{};
+  value.copy(buffer.data(), buffer.size() - 1);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * widthEm);
+  const bool entered = ImGui::InputText(id, buffer.data(), buffer.size(),
+                                        ImGuiInputTextFlags_EnterReturnsTrue | flags);
+  value = buffer.data();
+  noteWidget(ui, id + 2);  // "##open" -> "open"
+  return entered;
+}
+
 }  // namespace eps::gui

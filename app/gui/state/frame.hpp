@@ -61,6 +61,12 @@ inline void noteWidget(UiState& ui, const std::string& name) {
   ui.report.widgets[name] = {min.x, min.y, max.x - min.x, max.y - min.y};
 }
 
+// A text field bound to a std::string (Dear ImGui 1.86 without the stdlib helpers), `widthEm`
+// font heights wide; its box is noted under the id without its "##". True when Enter was
+// pressed in it.
+bool textField(UiState& ui, const char* id, std::string& value, float widthEm = 26,
+               ImGuiInputTextFlags flags = 0);
+
 // Inside a popup: Escape closes it (Dear ImGui does so only with keyboard navigation on,
 // which would take Space, the step key).
 inline void closePopupOnEscape() {

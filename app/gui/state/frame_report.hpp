@@ -27,6 +27,18 @@ struct LaneReport {
   int matchesDrawn = 0;  // search highlights drawn on this row
 };
 
+// The compare view: where each side's timeline and the counters table were drawn, the x of
+// each aligned script marker on each side (equal when the sides are aligned), and the counter
+// rows drawn highlighted as differing.
+struct CompareReport {
+  bool drawn = false;
+  Box bands[2];
+  Box table;
+  std::vector<float> markerX[2];
+  std::vector<std::string> highlighted;
+  int rowsDrawn = 0;
+};
+
 // Ownership: part of UiState; rewritten by the UI thread each frame.
 struct FrameReport {
   std::map<std::string, Box> panels;  // by panel name: "timeline", "log", "kernel", ...
@@ -46,6 +58,7 @@ struct FrameReport {
   // learner's locked choice was right. The answer waits for the step's checks.
   int lessonAnswerStep = -1;
   bool lessonAnswerRight = false;
+  CompareReport compare;
   void clear() { *this = FrameReport{}; }
 };
 

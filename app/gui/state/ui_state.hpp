@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/gui/state/compare_job.hpp"
 #include "app/gui/state/frame_report.hpp"
 #include "app/gui/state/range_figures.hpp"
 #include "app/gui/state/time_cursor.hpp"
@@ -168,6 +169,9 @@ struct UiState {
   std::string traceCommand;
   std::string attachPid;
   std::vector<ProcessEntry> attachCandidates;
+
+  // Two runs side by side (File -> Compare two runs / sessions).
+  CompareUi compare;
 
   bool quitRequested = false;
   std::string statusMessage;  // a one-line notice shown in the toolbar

@@ -1,8 +1,8 @@
 // The whole window in Chinese, through real X input: every mode (free play with a client and
 // its actions, a lesson with its prediction, run and checks, an imported strace log, a tour, a
-// saved session), the epoll picture (E), and the popups opened with real clicks (View, File,
-// the log's kinds, Lanes). Whatever the window asked the table for and did not find is listed
-// in --state-out's "untranslated": it must stay empty. (The source scan,
+// saved session), the epoll picture (E), the popups opened with real clicks (View, File, the
+// log's kinds, Lanes) and the compare view. Whatever the window asked the table for and did not
+// find is listed in --state-out's "untranslated": it must stay empty. (The source scan,
 // ui_text_coverage_test.cpp, finds literals; this finds what is built at run time.)
 #ifdef EPOLLSCOPE_WITH_GUI
 #include <gtest/gtest.h>
@@ -111,6 +111,26 @@ TEST(WindowChinese, AnImportATourAndASessionHaveNoUntranslatedString) {
     expectAllTranslated(window, file);
   }
   std::filesystem::remove(session);
+}
+
+// The compare view and its form, opened from File with real clicks at a projector's font.
+TEST(WindowChinese, TheCompareViewHasNoUntranslatedString) {
+  SKIP_WITHOUT_WINDOWS();
+  WindowDriver window({1280, 720, {"--chinese", "--font-scale", "2.0"}});
+  ASSERT_FALSE(shownIn(window, "live").is_null()) << window.failure();
+  ASSERT_TRUE(window.clickWidget("file")) << window.failure();
+  ASSERT_TRUE(window.clickWidget("compare-runs")) << window.failure();
+  window.settle(3);
+  ASSERT_TRUE(window.clickWidget("compare-start")) << window.failure();
+  ASSERT_FALSE(window
+                   .waitFor([](const json& s) { return s["compare"]["drawn"].get<bool>(); },
+                            "the compare view", 90s)
+                   .is_null())
+      << window.failure();
+  ASSERT_TRUE(window.clickWidget("compare-step")) << window.failure();  // every step's title
+  window.settle(3);
+  window.key("Escape");
+  expectAllTranslated(window, "the compare view");
 }
 
 }  // namespace

@@ -1,12 +1,13 @@
-// The lesson runner's actions and run conditions: each applied to the real engine and
-// clients, every wait bounded so a lesson that cannot happen fails loudly instead of hanging.
+// The actions and run conditions of a lesson (or of a paired run's script): each applied to the
+// real engine and clients, every wait bounded so a lesson that cannot happen fails loudly
+// instead of hanging.
 #include <cstdio>
 #include <optional>
 #include <thread>
 
 #include "core/base/interrupt.hpp"
 #include "core/base/names.hpp"
-#include "core/runner/lesson_runner.hpp"
+#include "core/runner/run_side.hpp"
 
 namespace eps {
 namespace {
@@ -54,13 +55,13 @@ void sleepInterruptibly(std::chrono::milliseconds total) {
 
 }  // namespace
 
-std::string LessonRunner::apply(const LessonAction& a) {
+std::string RunSide::apply(const LessonAction& a) {
   if (auto done = applyToClients(a)) return *done;
   return applyToEngine(a);
 }
 
 // The actions of the built-in clients; nullopt for an action of the engine's.
-std::optional<std::string> LessonRunner::applyToClients(const LessonAction& a) {
+std::optional<std::string> RunSide::applyToClients(const LessonAction& a) {
   using Kind = LessonAction::Kind;
   ClientDriver& c = *clients_;
   const int id = clientId(a.client);
@@ -122,7 +123,7 @@ std::optional<std::string> LessonRunner::applyToClients(const LessonAction& a) {
 }
 
 // The actions of the engine (and the lesson's own waits).
-std::string LessonRunner::applyToEngine(const LessonAction& a) {
+std::string RunSide::applyToEngine(const LessonAction& a) {
   using Kind = LessonAction::Kind;
   switch (a.kind) {
     case Kind::Set: {
@@ -165,11 +166,11 @@ std::string LessonRunner::applyToEngine(const LessonAction& a) {
   }
 }
 
-std::string LessonRunner::runUntil(const RunUntil& until) {
+std::string RunSide::runUntil(const RunUntil& until) {
   using Kind = RunUntil::Kind;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(until.boundMs);
   if (until.kind == Kind::Nothing) return "";
-  if (until.kind == Kind::Idle && lesson_.tracesExamples) return runUntilExampleIdle(until);
+  if (until.kind == Kind::Idle && tracesExamples_) return runUntilExampleIdle(until);
   if (until.kind == Kind::Idle) {
     // Idle: the engine made no call for idleMs (asleep in epoll_wait or poll, or paused). It must
     // outlast the kernel's timers when they matter (delayed ACK: EPOLL-FACTS §3 rule 2).
@@ -204,7 +205,7 @@ std::string LessonRunner::runUntil(const RunUntil& until) {
 // Idle, for a traced example: it made no call for idleMs. strace writes a call's line when
 // the call returns, so an example asleep in epoll_wait shows no new call; the samples taken
 // while it sleeps are not its calls and do not count.
-std::string LessonRunner::runUntilExampleIdle(const RunUntil& until) {
+std::string RunSide::runUntilExampleIdle(const RunUntil& until) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(until.boundMs);
   for (;;) {
     collect();
@@ -220,7 +221,7 @@ std::string LessonRunner::runUntilExampleIdle(const RunUntil& until) {
   }
 }
 
-bool LessonRunner::sawEventSinceStepBegan(std::string_view kind) const {
+bool RunSide::sawEventSinceStepBegan(std::string_view kind) const {
   std::lock_guard lock(mutex_);
   for (std::size_t i = stepBegin_; i < events_.size(); ++i) {
     if (eventKindName(events_[i].kind) == kind) return true;

@@ -1,41 +1,41 @@
-// The lesson runner's side of a lesson that traces bundled examples (`example NAME`): the
-// example's calls reach the lesson's trace through a writer of the lesson's recorder, in one
-// sequence with the clients' actions and the step markers. The engine still runs (the
+// A run side's part of a lesson that traces bundled examples (`example NAME`): the example's
+// calls reach the lesson's trace through a writer of the side's recorder, in one sequence with
+// the clients' actions and the step markers. The engine still runs (the
 // window's panels stand on it) but listens where nobody connects; its own calls are left out
 // of such a lesson's trace, whose story is the example's alone.
-#include "core/runner/lesson_runner.hpp"
+#include "core/runner/run_side.hpp"
 
 #include <stdexcept>
 
 namespace eps {
 
-std::vector<std::string> LessonRunner::laneLabels() const {
+std::vector<std::string> RunSide::laneLabels() const {
   std::lock_guard lock(mutex_);
   return labels_;
 }
 
-std::string LessonRunner::exampleNow() const {
+std::string RunSide::exampleNow() const {
   std::lock_guard lock(mutex_);
   return exampleNow_;
 }
 
-int LessonRunner::examplePort() const {
+int RunSide::examplePort() const {
   std::lock_guard lock(mutex_);
   return examplePort_;
 }
 
 // Callers hold mutex_.
-void LessonRunner::drainLocked() {
+void RunSide::drainLocked() {
   const std::size_t from = events_.size();
   recorder_->drainInto(events_);
-  if (!lesson_.tracesExamples) return;
+  if (!tracesExamples_) return;
   std::erase_if(events_, [&, index = std::size_t{0}](const TraceEvent& event) mutable {
     const bool fresh = index++ >= from;
     return fresh && event.actor == Actor::Engine && (event.flags & kEventImported) == 0;
   });
 }
 
-std::size_t LessonRunner::exampleCalls() const {
+std::size_t RunSide::exampleCalls() const {
   std::lock_guard lock(exampleMutex_);
   return exampleCalls_;
 }
@@ -43,14 +43,14 @@ std::size_t LessonRunner::exampleCalls() const {
 // The example's events mapped since the last pump, recorded in the lesson's trace. Either
 // thread pumps, one at a time (exampleMutex_: the writer has one producer at a time); the
 // labels are published (under mutex_) before the events that name them can be drained.
-void LessonRunner::pumpExample() {
+void RunSide::pumpExample() {
   std::lock_guard exampleLock(exampleMutex_);
   if (example_) recordFromExample(false);
 }
 
 // Ends the example running (its last calls kept) and its clients with it: a new example
 // gets new clients, numbered from 1 again.
-void LessonRunner::stopExample() {
+void RunSide::stopExample() {
   std::lock_guard exampleLock(exampleMutex_);
   if (!example_) return;
   recordFromExample(true);
@@ -62,7 +62,7 @@ void LessonRunner::stopExample() {
 
 // Callers hold exampleMutex_ and have an example: takes (or, `last`, stops it and takes the
 // rest) and records what it mapped.
-void LessonRunner::recordFromExample(bool last) {
+void RunSide::recordFromExample(bool last) {
   std::vector<TraceEvent> fresh;
   std::vector<std::string> labels;
   {
@@ -77,7 +77,7 @@ void LessonRunner::recordFromExample(bool last) {
   for (const TraceEvent& event : fresh) exampleWriter_->record(event);
 }
 
-std::string LessonRunner::startExample(const std::string& name) {
+std::string RunSide::startExample(const std::string& name) {
   if (exampleWriter_ == nullptr) return "this lesson does not trace examples";
   stopExample();
   std::unique_ptr<TracedExample> example;
@@ -90,7 +90,7 @@ std::string LessonRunner::startExample(const std::string& name) {
     }
     example = std::make_unique<TracedExample>(name, labels);
     ClientOptions options;
-    options.rcvbuf = lesson_.clientRcvbuf;
+    options.rcvbuf = clientRcvbuf_;
     clients = std::make_shared<ClientDriver>(*recorder_, example->port(), options);
   } catch (const std::exception& error) {
     return error.what();
