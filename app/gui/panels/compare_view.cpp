@@ -70,8 +70,13 @@ void stepChoice(UiState& ui, const CompareResult& r) {
     const auto index = static_cast<std::size_t>(step);
     const std::size_t differ = step < 0 ? c.differing().size() : c.differingInStep(index).size();
     if (step < 0) return trPrintf("Whole run (%zu differ)", differ);
-    return trPrintf("Step %d (%zu differ): %s", step + 1, differ,
-                    index < c.stepTitles.size() ? c.stepTitles[index].c_str() : "");
+    // The lesson's own Chinese title, when the window speaks Chinese and the lesson has one.
+    const bool zh =
+        speaksChinese() && index < c.stepTitlesZh.size() && !c.stepTitlesZh[index].empty();
+    const std::string& title = zh                            ? c.stepTitlesZh[index]
+                               : index < c.stepTitles.size() ? c.stepTitles[index]
+                                                             : std::string();
+    return trPrintf("Step %d (%zu differ): %s", step + 1, differ, title.c_str());
   };
   ImGui::SetNextItemWidth(-1);
   if (ImGui::BeginCombo("##compare-step", label(cu.tableStep).c_str())) {
