@@ -25,8 +25,10 @@ State& state() {
   return s;
 }
 
+}  // namespace
+
 // Only words need translating: "%d", "-", "##kernel" and the like are the same in both.
-bool needsWords(std::string_view text) {
+bool hasWords(std::string_view text) {
   const std::string_view shown = text.substr(0, text.find("##"));
   bool inSpec = false;
   for (const char c : shown) {
@@ -41,8 +43,6 @@ bool needsWords(std::string_view text) {
   return false;
 }
 
-}  // namespace
-
 void speakChinese(bool on) {
   state().chinese = on;
 }
@@ -56,7 +56,7 @@ const char* tr(const char* english) {
   if (!s.chinese) return english;
   const auto found = s.byEnglish.find(english);
   if (found != s.byEnglish.end()) return found->second;
-  if (needsWords(english)) s.missing.emplace(english);
+  if (hasWords(english)) s.missing.emplace(english);
   return english;
 }
 

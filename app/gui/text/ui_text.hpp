@@ -56,6 +56,9 @@ std::string trPrintf(const char* text, Args... args) {
   return trPrintfWith(tr, text, args...);
 }
 
+// Whether `text` has words to translate: a letter outside its printf conversions and before
+// its "##id" tail ("%llu / %zu", "##lesson" and "\u2713 %s" have none).
+bool hasWords(std::string_view text);
 // The strings asked for in Chinese that the table lacks, sorted (strings without a letter,
 // such as "%d" or "##id", need none).
 std::vector<std::string> missingTranslations();

@@ -63,23 +63,6 @@ const std::set<std::string> kDrawing = {"Text",
 // The calls that translate the literal they are given.
 const std::set<std::string> kTranslating = {"tr", "trPrintf", "trPrintfWith", "phrase", "words"};
 
-// Only words need Chinese: "%d", "\u2713 %s", "##lesson" and the like are the same in both.
-bool hasWords(std::string_view text) {
-  const std::string_view shown = text.substr(0, text.find("##"));
-  bool inSpec = false;
-  for (const char c : shown) {
-    if (c == '%') inSpec = true;
-    const bool letter = std::isalpha(static_cast<unsigned char>(c)) != 0;
-    if (inSpec && letter) {
-      // A length (the l of %llu) goes on; the conversion's letter ends it.
-      inSpec = std::string_view("hlLqjzt").find(c) != std::string_view::npos;
-      continue;
-    }
-    if (!inSpec && letter) return true;
-  }
-  return false;
-}
-
 // app/gui's sources, and core's: the words core writes for the window go through phrase()
 // and words() (core/base/phrases.hpp).
 std::vector<std::filesystem::path> sources(const char* folder) {
