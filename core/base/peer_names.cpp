@@ -14,8 +14,8 @@ std::string connectCommand(int port) {
   return "nc 127.0.0.1 " + std::to_string(port);
 }
 
-std::string connectBanner(int port) {
-  return "connect with: " + connectCommand(port);
+std::string connectBanner(int port, Phrases say) {
+  return phrase(say, "connect with: %s", connectCommand(port).c_str());
 }
 
 }  // namespace eps

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include "core/base/phrases.hpp"
+
 namespace eps {
 
 // "external :43210": a peer that is not one of the built-in clients (nc, telnet, a script).
@@ -16,6 +18,6 @@ std::string clientPeerName(std::uint32_t clientId, int peerPort);
 // "nc 127.0.0.1 7000": the command that connects to the engine.
 std::string connectCommand(int port);
 // "connect with: nc 127.0.0.1 7000": the toolbar's banner and the headless CLI's stderr line.
-std::string connectBanner(int port);
+std::string connectBanner(int port, Phrases say = nullptr);  // say: core/base/phrases.hpp
 
 }  // namespace eps

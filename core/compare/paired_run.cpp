@@ -160,6 +160,7 @@ Comparison PairedRun::play() {
   std::size_t ordinal = 0;
   for (const LessonStep& step : script_.steps) {
     result.stepTitles.push_back(step.title.en);
+    result.stepTitlesZh.push_back(step.title.zh);
     for (const LessonAction& action : step.actions)
       labels[static_cast<std::int64_t>(ordinal++)] = action.source;
   }

@@ -44,6 +44,7 @@ struct ScriptMarker {
 struct Comparison {
   std::string script;                   // the lesson's path, or "sessions"
   std::vector<std::string> stepTitles;  // the script's steps, in English
+  std::vector<std::string> stepTitlesZh;  // and in Chinese, "" where the lesson has none
   std::array<ComparedSide, 2> sides;
   std::vector<ScriptMarker> markers;  // in script order; only those both sides reached
   // Every lesson counter whose whole-run values differ (kernel counters only where both

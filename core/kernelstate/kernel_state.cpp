@@ -3,6 +3,7 @@
 #include "core/kernelstate/kernel_state.hpp"
 
 #include "core/base/names.hpp"
+#include "core/base/phrases.hpp"
 
 namespace eps {
 
@@ -42,37 +43,44 @@ const DiagnosisState* KernelState::strandedAt(int fd) const {
   return nullptr;
 }
 
-std::string positionText(const EnginePosition& position, std::int64_t atNs) {
-  if (position.call == Call::None) return "not started";
+std::string positionText(const EnginePosition& position, std::int64_t atNs, Phrases say) {
+  if (position.call == Call::None) return words(say, "not started");
   TraceEvent call;
   call.kind = EventKind::Call;
   call.call = position.call;
   call.op = position.op;
   const std::string name(callNameOf(call));
-  if (position.asleepAfter) return "asleep in epoll_wait (stranded)";
+  if (position.asleepAfter) return words(say, "asleep in epoll_wait (stranded)");
   const bool inside = atNs < position.tNs + position.durNs;
+  const auto ret = static_cast<long long>(position.ret);
   if (isReadinessWait(position.call)) {
-    return (inside ? "in " : "back from ") + name + " (" + std::to_string(position.ret) +
-           " ready)";
+    return inside ? phrase(say, "in %s (%lld ready)", name.c_str(), ret)
+                  : phrase(say, "back from %s (%lld ready)", name.c_str(), ret);
   }
-  if (position.fd < 0) return (inside ? "in " : "after ") + name;
-  return "handling fd " + std::to_string(position.fd) + ": " + name + " = " +
-         std::to_string(position.ret);
+  if (position.fd < 0) {
+    return inside ? phrase(say, "in %s", name.c_str()) : phrase(say, "after %s", name.c_str());
+  }
+  return phrase(say, "handling fd %d: %s = %lld", position.fd, name.c_str(), ret);
 }
 
-std::string diagnosisText(const DiagnosisState& d) {
-  const std::string on = d.fd >= 0 ? " on fd " + std::to_string(d.fd) : "";
-  const std::string guessed = d.inferred ? " (inferred)" : "";
+std::string diagnosisText(const DiagnosisState& d, Phrases say) {
+  const std::string on = d.fd >= 0 ? phrase(say, " on fd %d", d.fd) : "";
+  const std::string guessed = d.inferred ? words(say, " (inferred)") : "";
+  const auto count = static_cast<long long>(d.count);
   switch (d.kind) {
     case EventKind::Stranded:
-      if (d.count <= 0) return "stranded" + on + guessed;
-      return "stranded " + std::to_string(d.count) + (d.connections ? " conns" : " B") + on +
-             guessed;
+      if (d.count <= 0) return words(say, "stranded") + on + guessed;
+      return (d.connections ? phrase(say, "stranded %lld conns", count)
+                            : phrase(say, "stranded %lld B", count)) +
+             on + guessed;
     case EventKind::Busy:
-      return "busy: " + std::to_string(d.count) + " idle wakeups" + on + guessed;
-    case EventKind::Blocked: return "blocked" + on + guessed;
-    case EventKind::Crash: return "crash" + on;
-    case EventKind::Herd: return "thundering herd" + on + guessed;
+      return phrase(say, "busy: %lld idle wakeups", count) + on + guessed;
+    case EventKind::Blocked:
+      return words(say, "blocked") + on + guessed;
+    case EventKind::Crash:
+      return words(say, "crash") + on;
+    case EventKind::Herd:
+      return words(say, "thundering herd") + on + guessed;
     default: return std::string(eventKindName(d.kind)) + on;
   }
 }

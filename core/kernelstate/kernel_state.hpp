@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/base/phrases.hpp"
 #include "core/base/trace_event.hpp"
 
 namespace eps {
@@ -137,8 +138,8 @@ KernelState replayTo(std::span<const TraceEvent> events, std::size_t count);
 
 // "in epoll_wait on 5", "handling fd 14: read", "asleep in epoll_wait (stranded)" for the
 // thread at the instant `atNs`.
-std::string positionText(const EnginePosition& position, std::int64_t atNs);
+std::string positionText(const EnginePosition& position, std::int64_t atNs, Phrases say = nullptr);
 // "stranded 4096 B on fd 7", "busy: 300 idle wakeups", ...
-std::string diagnosisText(const DiagnosisState& diagnosis);
+std::string diagnosisText(const DiagnosisState& diagnosis, Phrases say = nullptr);
 
 }  // namespace eps

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/base/phrases.hpp"
+
 namespace eps {
 
-std::string otherCallsText(const StraceImportStats& stats, std::size_t maxNames) {
+std::string otherCallsText(const StraceImportStats& stats, std::size_t maxNames, Phrases say) {
   std::vector<std::pair<std::string_view, OtherCallCount>> byCount(stats.otherByName.begin(),
                                                                    stats.otherByName.end());
   std::stable_sort(byCount.begin(), byCount.end(),
@@ -15,22 +17,26 @@ std::string otherCallsText(const StraceImportStats& stats, std::size_t maxNames)
     const auto& [name, count] = byCount[i];
     if (!text.empty()) text += ", ";
     text += std::string(name) + " " + std::to_string(count.count);
-    if (count.failed > 0) text += " (" + std::to_string(count.failed) + " failed)";
+    if (count.failed > 0) {
+      text += phrase(say, " (%llu failed)", static_cast<unsigned long long>(count.failed));
+    }
   }
   if (byCount.size() > maxNames) {
-    text += ", and " + std::to_string(byCount.size() - maxNames) + " more names";
+    text += phrase(say, ", and %zu more names", byCount.size() - maxNames);
   }
   return text;
 }
 
-std::string dataCallsText(const StraceImportStats& stats) {
-  std::string text = std::to_string(stats.readCalls) + " reads moved " +
-                     std::to_string(stats.bytesIn) + " bytes in, " +
-                     std::to_string(stats.writeCalls) + " writes moved " +
-                     std::to_string(stats.bytesOut) + " bytes out";
+std::string dataCallsText(const StraceImportStats& stats, Phrases say) {
+  using U = unsigned long long;
+  std::string text = phrase(say, "%llu reads moved %llu bytes in, %llu writes moved %llu bytes out",
+                            static_cast<U>(stats.readCalls), static_cast<U>(stats.bytesIn),
+                            static_cast<U>(stats.writeCalls), static_cast<U>(stats.bytesOut));
   if (stats.mmsgBytesUnknown > 0) {
-    text += " (" + std::to_string(stats.mmsgBytesUnknown) +
-            " recvmmsg/sendmmsg results without msg_len: their bytes are not counted)";
+    text += phrase(say,
+                   " (%llu recvmmsg/sendmmsg results without msg_len: their bytes are not "
+                   "counted)",
+                   static_cast<U>(stats.mmsgBytesUnknown));
   }
   return text;
 }

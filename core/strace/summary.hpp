@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/base/phrases.hpp"
 #include "core/strace/import.hpp"
 
 namespace eps {
@@ -16,9 +17,10 @@ inline constexpr std::string_view kIoUringNote =
 
 // "timerfd_settime 3, futex 120 (2 failed), ..." most frequent first, at most `maxNames`
 // names, then "and N more names"; empty when there were none.
-std::string otherCallsText(const StraceImportStats& stats, std::size_t maxNames);
+std::string otherCallsText(const StraceImportStats& stats, std::size_t maxNames,
+                           Phrases say = nullptr);
 // "12 reads moved 1200 bytes in, 12 writes moved 1200 bytes out", and a note when recvmmsg /
 // sendmmsg results lacked the msg_len values their bytes are counted from.
-std::string dataCallsText(const StraceImportStats& stats);
+std::string dataCallsText(const StraceImportStats& stats, Phrases say = nullptr);
 
 }  // namespace eps

@@ -10,10 +10,15 @@
 #include "core/base/names.hpp"
 #include "core/base/option_names.hpp"
 #include "core/base/payload_text.hpp"
+#include "core/base/phrases.hpp"
 #include "core/trace/payload_store.hpp"
 
 namespace eps {
 namespace {
+
+long long ll(std::int64_t v) {
+  return static_cast<long long>(v);
+}
 
 std::string result(const TraceEvent& e) {
   if (e.ret < 0 && e.err != 0) return " = -1 " + errnoName(e.err);
@@ -100,88 +105,104 @@ std::string callLine(const TraceEvent& e) {
 }
 
 // A sample and, in brackets, the probe calls it made (each a real system call).
-std::string sampleLine(const TraceEvent& e) {
+std::string sampleLine(const TraceEvent& e, Phrases say) {
   std::string line;
   switch (static_cast<SampleOf>(e.op)) {
     case SampleOf::Listener:
-      line = "sample listener fd " + std::to_string(e.fd) + ": accept queue " +
-             std::to_string(e.a) + " of " + std::to_string(e.b);
+      line =
+          phrase(say, "sample listener fd %d: accept queue %lld of %lld", e.fd, ll(e.a), ll(e.b));
       break;
     case SampleOf::ReadyList:
-      line = "sample ready list (epoll fd " + std::to_string(e.fd) + "): " +
-             ((e.events & EPOLLIN) != 0 ? "a wakeup is due" : "empty, epoll_wait will sleep");
+      line =
+          (e.events & EPOLLIN) != 0
+              ? phrase(say, "sample ready list (epoll fd %d): a wakeup is due", e.fd)
+              : phrase(say, "sample ready list (epoll fd %d): empty, epoll_wait will sleep", e.fd);
       break;
     default:
-      line = "sample fd " + std::to_string(e.fd) + ": receive queue " + std::to_string(e.a) +
-             ", send queue " + std::to_string(e.b);
+      line =
+          phrase(say, "sample fd %d: receive queue %lld, send queue %lld", e.fd, ll(e.a), ll(e.b));
       break;
   }
   const std::string probes = probeCallsText(e);
   if (!probes.empty()) line += " [" + probes + "]";
-  if ((e.flags & kEventSamplerThread) != 0) line += " (wait sampler)";
+  if ((e.flags & kEventSamplerThread) != 0) line += words(say, " (wait sampler)");
   return line;
 }
 
-std::string strandedLine(const TraceEvent& e) {
+std::string strandedLine(const TraceEvent& e, Phrases say) {
   if (e.flags & kEventInferred) {
     // An import has no kernel samples: what is known is the last result before the sleep.
     const bool conns = e.op == static_cast<std::uint8_t>(StrandedWhat::Connections);
-    return "possibly stranded fd " + std::to_string(e.fd) +
-           " (inferred from the calls): the last " +
-           (conns ? "accept returned fd " : "read returned ") + std::to_string(e.b) +
-           (conns ? "" : " bytes") + ", not EAGAIN, before epoll_wait";
+    return conns ? phrase(say,
+                          "possibly stranded fd %d (inferred from the calls): the last accept "
+                          "returned fd %lld, not EAGAIN, before epoll_wait",
+                          e.fd, ll(e.b))
+                 : phrase(say,
+                          "possibly stranded fd %d (inferred from the calls): the last read "
+                          "returned %lld bytes, not EAGAIN, before epoll_wait",
+                          e.fd, ll(e.b));
   }
   // A traced program's stranding is measured by epollscope's sample of its socket, not seen
   // by the program itself: said, so it is never mistaken for an inference or the engine's.
-  const std::string source = (e.flags & kEventImported) ? " (measured from a sample)" : "";
+  const std::string source =
+      (e.flags & kEventImported) ? words(say, " (measured from a sample)") : "";
   if (e.op == static_cast<std::uint8_t>(StrandedWhat::Connections)) {
-    return "stranded fd " + std::to_string(e.fd) + ": " + std::to_string(e.a) +
-           " connections waiting, no wakeup coming" + source;
+    return phrase(say, "stranded fd %d: %lld connections waiting, no wakeup coming", e.fd,
+                  ll(e.a)) +
+           source;
   }
-  std::string what = std::to_string(e.a) + " bytes waiting";
-  if (e.a == 0 && (e.events & EPOLLRDHUP)) what = "end of file waiting";
-  if (e.a == 0 && (e.events & EPOLLPRI)) what = "urgent data waiting";
-  return "stranded fd " + std::to_string(e.fd) + ": " + what + ", no wakeup coming" + source;
+  if (e.a == 0 && (e.events & EPOLLRDHUP)) {
+    return phrase(say, "stranded fd %d: end of file waiting, no wakeup coming", e.fd) + source;
+  }
+  if (e.a == 0 && (e.events & EPOLLPRI)) {
+    return phrase(say, "stranded fd %d: urgent data waiting, no wakeup coming", e.fd) + source;
+  }
+  return phrase(say, "stranded fd %d: %lld bytes waiting, no wakeup coming", e.fd, ll(e.a)) +
+         source;
 }
 
-std::string configLine(const TraceEvent& e) {
+std::string configLine(const TraceEvent& e, Phrases say) {
   const auto id = static_cast<KnobId>(e.op);
   std::string line = "config " + std::string(knobInfo(id).name) + "=" + knobNumberText(id, e.a);
-  if (e.c == 1) line += " (grown by the engine)";
+  if (e.c == 1) line += words(say, " (grown by the engine)");
   if (e.ret != 0 && e.err == EOPNOTSUPP && e.events > 0 && e.events <= kKnobCount) {
-    line += " (refused: " + needsEpollText(static_cast<KnobId>(e.events - 1)) + ")";
+    line +=
+        phrase(say, " (refused: %s)", needsEpollText(static_cast<KnobId>(e.events - 1)).c_str());
   } else if (e.ret != 0) {
-    line += " (refused: " + errnoName(e.err) + ")";
+    line += phrase(say, " (refused: %s)", errnoName(e.err).c_str());
   }
   return line;
 }
 
-std::string clientLine(const TraceEvent& e) {
-  std::string line = "client " + std::to_string(e.conn) + " " +
-                     std::string(clientOpName(static_cast<ClientOp>(e.op)));
-  if (e.a != 0) line += " " + std::to_string(e.a) + " bytes";
+std::string clientLine(const TraceEvent& e, Phrases say) {
+  std::string line = phrase(say, "client %u %s", static_cast<unsigned>(e.conn),
+                            std::string(clientOpName(static_cast<ClientOp>(e.op))).c_str());
+  if (e.a != 0) line += phrase(say, " %lld bytes", ll(e.a));
   if (e.err != 0) line += " " + errnoName(e.err);
   return line;
 }
 
 // Seed 000's faults, as its source would meet them (EPOLL-FACTS §5).
-std::string crashLine(const TraceEvent& e) {
-  const std::string fd = std::to_string(e.fd);
+std::string crashLine(const TraceEvent& e, Phrases say) {
   switch (static_cast<SeedFault>(e.op)) {
     case SeedFault::ReadPastArray:
-      return "seed000: string(buf) on fd " + fd + " reads past char buf[1024] (no NUL after a " +
-             std::to_string(e.a) + "-byte read)";
+      return phrase(say,
+                    "seed000: string(buf) on fd %d reads past char buf[1024] (no NUL after a "
+                    "%lld-byte read)",
+                    e.fd, ll(e.a));
     case SeedFault::StackOverflow:
-      return "crash: seed000 strcpy()s " + std::to_string(e.a) +
-             " bytes into char buf[1024] for fd " + fd + ": stack smashed, SIGSEGV";
+      return phrase(say,
+                    "crash: seed000 strcpy()s %lld bytes into char buf[1024] for fd %d: stack "
+                    "smashed, SIGSEGV",
+                    ll(e.a), e.fd);
     case SeedFault::Exit:
-      return "exit: seed000 calls ERR_EXIT after " + std::string(callName(e.call)) +
-             " failed with " + errnoName(e.err) + ": the server is gone";
+      return phrase(say, "exit: seed000 calls ERR_EXIT after %s failed with %s: the server is gone",
+                    std::string(callName(e.call)).c_str(), errnoName(e.err).c_str());
   }
   return "crash";
 }
 
-std::string crashExplanation(const TraceEvent& e) {
+const char* crashExplanation(const TraceEvent& e) {
   switch (static_cast<SeedFault>(e.op)) {
     case SeedFault::ReadPastArray:
       return "A full read leaves no zero byte in the array, so string(buf) reads on past its "
@@ -197,47 +218,54 @@ std::string crashExplanation(const TraceEvent& e) {
   return "";
 }
 
-}  // namespace
+std::string controlLine(const TraceEvent& e, Phrases say) {
+  const auto op = static_cast<ControlOp>(e.op);
+  std::string line = phrase(say, "engine %s", std::string(controlOpName(op)).c_str());
+  if (op == ControlOp::Pace) line += " " + std::to_string(e.a) + " ms";
+  if (op == ControlOp::Pause && e.a == static_cast<std::int64_t>(PauseWhy::BusyLoop)) {
+    line += words(say, " (the step ended in a busy loop)");
+  }
+  return line;
+}
 
-std::string eventLine(const TraceEvent& e) {
+std::string busyLine(const TraceEvent& e, Phrases say) {
+  std::string line =
+      e.fd >= 0 ? phrase(say, "busy fd %d: %lld wakeups found nothing to do (%lld/s)", e.fd,
+                         ll(e.a), ll(e.b))
+                : phrase(say, "busy: %lld wakeups found nothing to do (%lld/s)", ll(e.a), ll(e.b));
+  if ((e.flags & kEventInferred) != 0) line += words(say, " (inferred)");
+  return line;
+}
+
+std::string lineOf(const TraceEvent& e, Phrases say) {
   switch (e.kind) {
     case EventKind::Call:
       return callLine(e);
     case EventKind::Ready:
-      return "ready fd " + std::to_string(e.fd) + " " + epollMaskName(e.events);
+      return phrase(say, "ready fd %d %s", e.fd, epollMaskName(e.events).c_str());
     case EventKind::Sample:
-      return sampleLine(e);
+      return sampleLine(e, say);
     case EventKind::Config:
-      return configLine(e);
-    case EventKind::Control: {
-      std::string line = "engine " + std::string(controlOpName(static_cast<ControlOp>(e.op)));
-      if (static_cast<ControlOp>(e.op) == ControlOp::Pace)
-        line += " " + std::to_string(e.a) + " ms";
-      if (static_cast<ControlOp>(e.op) == ControlOp::Pause &&
-          e.a == static_cast<std::int64_t>(PauseWhy::BusyLoop)) {
-        line += " (the step ended in a busy loop)";
-      }
-      return line;
-    }
+      return configLine(e, say);
+    case EventKind::Control:
+      return controlLine(e, say);
     case EventKind::Step:
-      return "lesson step " + std::to_string(e.a + 1);
+      return phrase(say, "lesson step %lld", ll(e.a + 1));
     case EventKind::ClientAction:
-      return clientLine(e);
+      return clientLine(e, say);
     case EventKind::ClientData:
-      return "client " + std::to_string(e.conn) + " got " + std::to_string(e.a) + " bytes" +
-             (e.b > 0 ? " (" + std::to_string(e.b) + " wrong)" : "");
+      return phrase(say, "client %u got %lld bytes", static_cast<unsigned>(e.conn), ll(e.a)) +
+             (e.b > 0 ? phrase(say, " (%lld wrong)", ll(e.b)) : "");
     case EventKind::Stranded:
-      return strandedLine(e);
+      return strandedLine(e, say);
     case EventKind::Busy:
-      return "busy" + (e.fd >= 0 ? " fd " + std::to_string(e.fd) : std::string()) + ": " +
-             std::to_string(e.a) + " wakeups found nothing to do (" + std::to_string(e.b) + "/s)" +
-             ((e.flags & kEventInferred) ? " (inferred)" : "");
+      return busyLine(e, say);
     case EventKind::Blocked:
-      return "blocked: " + std::string(callName(e.call)) + "(" + std::to_string(e.fd) +
-             ") stalled the loop for " + std::to_string(e.a / 1'000'000) + " ms";
+      return phrase(say, "blocked: %s(%d) stalled the loop for %lld ms",
+                    std::string(callName(e.call)).c_str(), e.fd, ll(e.a / 1'000'000));
     case EventKind::Note:
       if (static_cast<NoteOp>(e.op) == NoteOp::ClosedOnExec) {
-        return "execve closed fd " + std::to_string(e.fd) + " (close-on-exec)";
+        return phrase(say, "execve closed fd %d (close-on-exec)", e.fd);
       }
       if (static_cast<NoteOp>(e.op) == NoteOp::Action) {
         return "script action " + std::to_string(e.a + 1) + " (step " + std::to_string(e.b + 1) +
@@ -245,13 +273,24 @@ std::string eventLine(const TraceEvent& e) {
       }
       return "note";
     case EventKind::Crash:
-      return crashLine(e);
+      return crashLine(e, say);
     case EventKind::Herd:
-      return "herd on listener fd " + std::to_string(e.fd) + ": " + std::to_string(e.a) +
-             (e.a == 1 ? " other thread" : " other threads") +
-             " woken for one connection found nothing to accept (inferred)";
+      return e.a == 1 ? phrase(say,
+                               "herd on listener fd %d: %lld other thread woken for one "
+                               "connection found nothing to accept (inferred)",
+                               e.fd, ll(e.a))
+                      : phrase(say,
+                               "herd on listener fd %d: %lld other threads woken for one "
+                               "connection found nothing to accept (inferred)",
+                               e.fd, ll(e.a));
   }
   return "?";
+}
+
+}  // namespace
+
+std::string eventLine(const TraceEvent& e) {
+  return lineOf(e, nullptr);
 }
 
 std::string eventPayloadText(const TraceEvent& e, const PayloadStore* payloads) {
@@ -262,8 +301,8 @@ std::string eventPayloadText(const TraceEvent& e, const PayloadStore* payloads) 
   return bytes ? quotedPayload(*bytes, e.ret) : "";
 }
 
-std::string eventLine(const TraceEvent& e, const PayloadStore* payloads) {
-  std::string line = eventLine(e);
+std::string eventLine(const TraceEvent& e, const PayloadStore* payloads, Phrases say) {
+  std::string line = lineOf(e, say);
   const std::string data = eventPayloadText(e, payloads);
   if (!data.empty()) line += " " + data;
   return line;
@@ -274,14 +313,22 @@ bool waitReturnedAtOnce(const TraceEvent& e) {
   return (e.ret > 0 || e.b == 0) && e.durNs < kWaitReturnedAtOnceNs;
 }
 
-std::string eventDurationText(const TraceEvent& e) {
-  if (e.kind == EventKind::Call && e.durNs > 0) return "took " + durationText(e.durNs);
-  if (e.kind == EventKind::Busy && e.durNs > 0) return "over " + durationText(e.durNs);
-  if (e.kind == EventKind::Blocked && e.a > 0) return "stalled " + durationText(e.a);
+std::string eventDurationText(const TraceEvent& e, Phrases say) {
+  if (e.kind == EventKind::Call && e.durNs > 0) {
+    return phrase(say, "took %s", durationText(e.durNs).c_str());
+  }
+  if (e.kind == EventKind::Busy && e.durNs > 0) {
+    return phrase(say, "over %s", durationText(e.durNs).c_str());
+  }
+  if (e.kind == EventKind::Blocked && e.a > 0) {
+    return phrase(say, "stalled %s", durationText(e.a).c_str());
+  }
   return "";
 }
 
-std::string eventExplanation(const TraceEvent& e) {
+namespace {
+
+const char* explanationOf(const TraceEvent& e) {
   if (e.kind == EventKind::Stranded) {
     return "Edge-triggered: the kernel reported this socket once; until something new "
            "arrives epoll_wait will not report what is already there.";
@@ -318,6 +365,13 @@ std::string eventExplanation(const TraceEvent& e) {
   }
   if (isReadinessWait(e.call) && e.ret == 0) return "Timed out: nothing was ready.";
   return "";
+}
+
+}  // namespace
+
+std::string eventExplanation(const TraceEvent& e, Phrases say) {
+  const char* english = explanationOf(e);
+  return *english == '\0' ? std::string() : words(say, english);
 }
 
 }  // namespace eps

@@ -36,7 +36,7 @@ void clientTable(Frame& frame, const std::vector<ClientStats>& all) {
   }
   ImGui::TableSetupScrollFreeze(1, 1);
   for (const char* header : {"client", "sent", "echoed", "waiting", "lost", "state"}) {
-    ImGui::TableSetupColumn(header);
+    ImGui::TableSetupColumn(tr(header));
   }
   ImGui::TableHeadersRow();
   for (const ClientStats& s : all) {
@@ -62,7 +62,7 @@ void clientTable(Frame& frame, const std::vector<ClientStats>& all) {
       ImGui::TextUnformatted("0");
     }
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(clientStateText(s).c_str());
+    ImGui::TextUnformatted(tr(clientStateText(s).c_str()));
   }
   ImGui::EndTable();
 }
@@ -71,46 +71,46 @@ void clientActions(Frame& frame, ClientDriver& clients) {
   UiState& ui = frame.ui;
   const int id = ui.selectedClient;
   if (id <= 0) {
-    ImGui::TextDisabled("select a client to drive it");
+    ImGui::TextDisabled("%s", tr("select a client to drive it"));
     return;
   }
-  ImGui::Text("client #%d", id);
+  ImGui::TextUnformatted(trPrintf("client #%d", id).c_str());
   ImGui::SetNextItemWidth(110);
   ImGui::InputInt("##bytes", &ui.sendBytes, 100, 1000);
   ui.sendBytes = std::clamp(ui.sendBytes, 1, 16 << 20);
   ImGui::SameLine();
-  if (ImGui::Button("send bytes")) clients.send(id, static_cast<std::size_t>(ui.sendBytes));
+  if (ImGui::Button(tr("send bytes"))) clients.send(id, static_cast<std::size_t>(ui.sendBytes));
   noteWidget(ui, "client-send-bytes");
   char text[256];
   std::snprintf(text, sizeof text, "%s", ui.sendText.c_str());
   ImGui::SetNextItemWidth(110);
   if (ImGui::InputText("##text", text, sizeof text)) ui.sendText = text;
   ImGui::SameLine();
-  if (ImGui::Button("send text")) clients.sendText(id, ui.sendText);
+  if (ImGui::Button(tr("send text"))) clients.sendText(id, ui.sendText);
   noteWidget(ui, "client-send-text");
   ImGui::SetNextItemWidth(70);
-  ImGui::InputInt("B every", &ui.trickleBytes, 0);
+  ImGui::InputInt(tr("B every###every"), &ui.trickleBytes, 0);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(70);
-  ImGui::InputInt("ms", &ui.trickleMs, 0);
+  ImGui::InputInt(tr("ms###trickle-ms"), &ui.trickleMs, 0);
   ImGui::SameLine();
-  if (ImGui::Button("trickle")) {
+  if (ImGui::Button(tr("trickle"))) {
     clients.trickle(id, static_cast<std::size_t>(std::max(ui.trickleBytes, 1)),
                     std::chrono::milliseconds(std::max(ui.trickleMs, 1)));
   }
   ImGui::SameLine();
-  if (ImGui::Button("stop")) clients.stopTrickle(id);
+  if (ImGui::Button(tr("stop"))) clients.stopTrickle(id);
   const ClientStats stats = clients.stats(id);
-  if (ImGui::Button(stats.reading ? "stop reading" : "resume reading")) {
+  if (ImGui::Button(stats.reading ? tr("stop reading") : tr("resume reading"))) {
     stats.reading ? clients.stopReading(id) : clients.resumeReading(id);
   }
   ImGui::SameLine();
-  if (ImGui::Button("shutdown write")) clients.shutdownWrite(id);
+  if (ImGui::Button(tr("shutdown write"))) clients.shutdownWrite(id);
   ImGui::SameLine();
-  if (ImGui::Button("close")) clients.close(id);
+  if (ImGui::Button(tr("close"))) clients.close(id);
   noteWidget(ui, "client-close");
   ImGui::SameLine();
-  if (ImGui::Button("reset (RST)")) clients.reset(id);
+  if (ImGui::Button(tr("reset (RST)"))) clients.reset(id);
 }
 
 void externalClients(const Controls& controls) {
@@ -119,19 +119,21 @@ void externalClients(const Controls& controls) {
     if (view.listener || controls.builtInClientOf(view.peerPort)) continue;
     if (!any) {
       ImGui::Separator();
-      ImGui::TextDisabled("external clients");
+      ImGui::TextDisabled("%s", tr("external clients"));
     }
     any = true;
-    ImGui::Text("fd %d  %s  %lld bytes waiting", view.fd, externalPeerName(view.peerPort).c_str(),
-                static_cast<long long>(view.recvQueue));
+    ImGui::TextUnformatted(trPrintf("fd %d  %s  %lld bytes waiting", view.fd,
+                                    externalPeerName(view.peerPort).c_str(),
+                                    static_cast<long long>(view.recvQueue))
+                               .c_str());
   }
 }
 
 }  // namespace
 
 void drawClientsPanel(Frame& frame, Controls& controls, const Rect& rect) {
-  if (!beginPanel("Clients", rect)) return ImGui::End();
-  if (ImGui::Button("add client")) frame.ui.selectedClient = controls.clients().connect();
+  if (!beginPanel(tr("Clients###clients"), rect)) return ImGui::End();
+  if (ImGui::Button(tr("add client"))) frame.ui.selectedClient = controls.clients().connect();
   noteWidget(frame.ui, "add-client");
   // One copy per frame (allStats() copies every client under the driver's lock).
   const std::vector<ClientStats> all = controls.clients().allStats();

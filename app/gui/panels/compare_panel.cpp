@@ -6,12 +6,13 @@
 #include <filesystem>
 #include <string>
 
-#include "app/gui/panels/compare_text.hpp"
 #include "app/gui/panels/panels.hpp"
 #include "core/checks/check_expr.hpp"
 
 namespace eps::gui {
 namespace {
+
+constexpr const char* kDefaultLesson = "02-et-lost-wakeup.toml";  // the LT/ET story
 
 void startJob(UiState& ui) {
   CompareUi& c = ui.compare;
@@ -26,17 +27,17 @@ void setupFields(UiState& ui) {
   CompareUi& c = ui.compare;
   const float width = std::min(30.0f, ImGui::GetIO().DisplaySize.x / ImGui::GetFontSize() - 10);
   if (c.sessions) {
-    ImGui::TextUnformatted(text::kSessionA);
+    ImGui::TextUnformatted(tr("Session A:"));
     textField(ui, "##compare-session-a", c.sessionA, width);
-    ImGui::TextUnformatted(text::kSessionB);
+    ImGui::TextUnformatted(tr("Session B:"));
     textField(ui, "##compare-session-b", c.sessionB, width);
     return;
   }
-  ImGui::TextUnformatted(text::kScript);
+  ImGui::TextUnformatted(tr("Lesson whose steps both engines play:"));
   textField(ui, "##compare-lesson", c.lesson, width);
-  ImGui::TextUnformatted(text::kKnobsA);
+  ImGui::TextUnformatted(tr("Knobs of A (KNOB=VALUE, commas between):"));
   textField(ui, "##compare-knobs-a", c.knobsA, width);
-  ImGui::TextUnformatted(text::kKnobsB);
+  ImGui::TextUnformatted(tr("Knobs of B:"));
   textField(ui, "##compare-knobs-b", c.knobsB, width);
 }
 
@@ -49,7 +50,7 @@ void openCompareSetup(UiState& ui, bool sessions) {
   if (c.lesson.empty()) {
     c.lesson = !ui.lessonFile.empty()
                    ? ui.lessonFile
-                   : (std::filesystem::path(ui.lessonsDir) / text::kDefaultLesson).string();
+                   : (std::filesystem::path(ui.lessonsDir) / kDefaultLesson).string();
   }
 }
 
@@ -58,14 +59,16 @@ void drawCompareSetup(Frame& frame) {
   if (!ui.compare.setupOpen) return;
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   ImGui::SetNextWindowPos({display.x * 0.5f, display.y * 0.5f}, ImGuiCond_Always, {0.5f, 0.5f});
-  ImGui::Begin(ui.compare.sessions ? text::kSetupSessionsTitle : text::kSetupRunsTitle, nullptr,
+  ImGui::Begin(ui.compare.sessions ? tr("Compare two saved sessions###compare-setup")
+                                   : tr("Compare two runs of a lesson's script###compare-setup"),
+               nullptr,
                ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
   setupFields(ui);
-  if (ImGui::Button(text::kCompareButton)) startJob(ui);
+  if (ImGui::Button(tr("Compare"))) startJob(ui);
   noteWidget(ui, "compare-start");
   ImGui::SameLine();
-  if (ImGui::Button(text::kCancelButton)) ui.compare.setupOpen = false;
+  if (ImGui::Button(tr("Cancel"))) ui.compare.setupOpen = false;
   noteWidget(ui, "compare-cancel");
   ImGui::End();
 }

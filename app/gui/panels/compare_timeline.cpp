@@ -7,7 +7,6 @@
 #include <cmath>
 #include <string>
 
-#include "app/gui/panels/compare_text.hpp"
 #include "app/gui/panels/panels.hpp"
 
 namespace eps::gui {
@@ -130,11 +129,11 @@ float band(Frame& frame, const Plot& p, const CompareResult& r, std::size_t side
 // The colours' names, wrapped to the plot's width; returns the height used.
 float legend(const Theme& theme, ImDrawList* draw, ImVec2 at, float right, float em) {
   const float left = at.x, top = at.y;
-  const std::pair<const char*, Color> items[] = {{text::kLegendWait, theme.waitSpan},
-                                                 {text::kLegendRead, theme.read},
-                                                 {text::kLegendEagain, theme.eagain},
-                                                 {text::kLegendWrite, theme.write},
-                                                 {text::kLegendStranded, theme.stranded}};
+  const std::pair<const char*, Color> items[] = {{"epoll_wait", theme.waitSpan},
+                                                 {"read", theme.read},
+                                                 {"EAGAIN", theme.eagain},
+                                                 {"write", theme.write},
+                                                 {tr("stranded"), theme.stranded}};
   for (const auto& [name, color] : items) {
     const float width = em * 1.6f + ImGui::CalcTextSize(name).x;
     if (at.x > left && at.x + width > right) at = {left, at.y + em * 1.2f};
@@ -186,7 +185,7 @@ void drawCompareTimelines(Frame& frame, const CompareResult& r, const Rect& rect
   ImGui::SetCursorScreenPos({p.x0, y});
   ImGui::PushTextWrapPos(rect.min.x + rect.size.x);
   ImGui::PushStyleColor(ImGuiCol_Text, frame.theme.textDim);
-  ImGui::TextWrapped("%s", text::kAlignedNote);
+  wrappedText(tr("aligned on the script's actions; log time after each"));
   ImGui::PopStyleColor();
   ImGui::PopTextWrapPos();
 }

@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "app/gui/panels/compare_text.hpp"
 #include "app/gui/panels/panels.hpp"
 #include "core/checks/check_expr.hpp"
 
@@ -24,21 +23,22 @@ Color differsColor(const Theme& theme) {
 void header(Frame& frame, const CompareResult* result) {
   UiState& ui = frame.ui;
   CompareUi& c = ui.compare;
-  if (ImGui::Button(text::kCloseButton)) c.showing = false;
+  if (ImGui::Button(tr("Close"))) c.showing = false;
   noteWidget(ui, "compare-close");
   ImGui::SameLine();
-  if (ImGui::Button(text::kAgainButton)) openCompareSetup(ui, c.sessions);
+  if (ImGui::Button(tr("Compare again..."))) openCompareSetup(ui, c.sessions);
   noteWidget(ui, "compare-again");
-  const std::string title = c.job && c.job->request().sessions
-                                ? std::string(text::kViewTitleSessions)
-                                : text::kViewTitleRuns + (c.job ? c.job->request().lesson : "");
+  const std::string title =
+      c.job && c.job->request().sessions
+          ? std::string(tr("Side by side: two sessions"))
+          : trPrintf("Side by side: %s", c.job ? c.job->request().lesson.c_str() : "");
   sameLineIfFits(title.c_str());
   ImGui::TextUnformatted(title.c_str());
   if (result == nullptr) return;
   for (const ComparedSide& side : result->comparison.sides) {
     if (side.failure.empty()) continue;
-    ImGui::TextColored(ImColor(frame.theme.error), "%s %s%s", side.name.c_str(), text::kFailedSide,
-                       side.failure.c_str());
+    wrappedText(trPrintf("%s could not finish: %s", side.name.c_str(), side.failure.c_str()),
+                frame.theme.error);
   }
 }
 
@@ -69,10 +69,14 @@ void stepChoice(UiState& ui, const CompareResult& r) {
   const auto label = [&c](int step) {
     const auto index = static_cast<std::size_t>(step);
     const std::size_t differ = step < 0 ? c.differing().size() : c.differingInStep(index).size();
-    const std::string count = " (" + std::to_string(differ) + text::kDifferSuffix;
-    if (step < 0) return text::kWholeRun + count;
-    return text::kStepPrefix + std::to_string(step + 1) + count + ": " +
-           (index < c.stepTitles.size() ? c.stepTitles[index] : "");
+    if (step < 0) return trPrintf("Whole run (%zu differ)", differ);
+    // The lesson's own Chinese title, when the window speaks Chinese and the lesson has one.
+    const bool zh =
+        speaksChinese() && index < c.stepTitlesZh.size() && !c.stepTitlesZh[index].empty();
+    const std::string& title = zh                            ? c.stepTitlesZh[index]
+                               : index < c.stepTitles.size() ? c.stepTitles[index]
+                                                             : std::string();
+    return trPrintf("Step %d (%zu differ): %s", step + 1, differ, title.c_str());
   };
   ImGui::SetNextItemWidth(-1);
   if (ImGui::BeginCombo("##compare-step", label(cu.tableStep).c_str())) {
@@ -125,7 +129,8 @@ void counterTable(Frame& frame, const CompareResult& r, const Rect& rect) {
   const LessonCounts& b = step < 0 ? c.sides[1].run : c.sides[1].steps[index];
   const std::vector<LessonCounter> differ = step < 0 ? c.differing() : c.differingInStep(index);
   const bool kernel = c.sides[0].kernelCounters && c.sides[1].kernelCounters;
-  ImGui::TextDisabled("%s %s", text::kDiffersNote, kernel ? "" : text::kNoKernelNote);
+  ImGui::TextDisabled("%s %s", tr("highlighted: A and B differ"),
+                      kernel ? "" : tr("(saved sessions: no kernel counters)"));
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const ImVec2 size{rect.size.x, std::max(rect.min.y + rect.size.y - at.y, 1.0f)};
   frame.ui.report.compare.table = {at.x, at.y, size.x, size.y};
@@ -134,7 +139,7 @@ void counterTable(Frame& frame, const CompareResult& r, const Rect& rect) {
           "##compare-counters", 3,
           ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV, size)) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn(text::kCounterColumn, ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(tr("counter"), ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn(c.sides[0].name.c_str(), ImGuiTableColumnFlags_WidthFixed, valueWidth);
     ImGui::TableSetupColumn(c.sides[1].name.c_str(), ImGuiTableColumnFlags_WidthFixed, valueWidth);
     ImGui::TableHeadersRow();
@@ -167,7 +172,7 @@ void drawCompareView(Frame& frame) {
       ui.compare.job ? ui.compare.job->result() : nullptr;
   header(frame, result.get());
   if (result == nullptr) {
-    ImGui::TextUnformatted(text::kRunning);
+    ImGui::TextUnformatted(tr("Playing the script on both engines..."));
   } else if (!result->error.empty()) {
     ImGui::TextColored(ImColor(frame.theme.error), "%s", result->error.c_str());
   } else if (result->axis) {

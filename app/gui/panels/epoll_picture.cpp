@@ -29,33 +29,6 @@ std::string shortMask(std::uint32_t mask) {
   return text;
 }
 
-// Every visible word of the picture, in one place (for the translation table to come).
-struct Words {
-  const char* title = "epoll picture";
-  const char* now = "now";
-  const char* hint = "click the ruler or Alt+click a lane: cursor; [ ] step calls; Esc: now; "
-                     "E: back to the log";
-  const char* engine = "engine";
-  const char* asleep = "asleep in epoll_wait";
-  const char* readyList = "ready list";
-  const char* empty = "empty";
-  const char* noDiagnosis = "no diagnosis in force";
-  const char* listener = "listener";
-  const char* notWatched = "not on the interest list";
-  const char* armed = "1shot armed";
-  const char* fired = "1shot fired";
-  const char* recv = "recv";
-  const char* send = "send";
-  const char* backlog = "backlog";
-  const char* unknown = "?";
-  const char* holds = "engine holds";
-  const char* byEdge = "READY (edge)";
-  const char* byLevel = "READY (level)";
-  const char* stranded = "STRANDED";
-  const char* noSockets = "no sockets in the trace yet";
-};
-constexpr Words kWords;
-
 // A bucket's move: quick enough to keep up with a step, or as slow as the engine's pace (a
 // paced lesson's queues fill and drain at the speed its calls are made), up to a second.
 double animateSeconds(const UiState& ui) {
@@ -102,7 +75,7 @@ void drawBucket(ImDrawList* draw, const Theme& theme, ImVec2 min, ImVec2 size,
 }
 
 std::string bytesText(const QueueLevels& queues, std::int64_t value) {
-  return queues.known ? std::to_string(value) : kWords.unknown;
+  return queues.known ? std::to_string(value) : "?";
 }
 
 struct CardInput {
@@ -132,11 +105,11 @@ void drawCardWords(const Theme& theme, const CardInput& in, ImVec2 at) {
   }
   const ImVec2 beside{at.x + ImGui::CalcTextSize((title + " ").c_str()).x, at.y};
   if (in.state.strandedAt(socket.fd) != nullptr) {
-    draw->AddText(beside, theme.stranded, kWords.stranded);
+    draw->AddText(beside, theme.stranded, tr("STRANDED"));
   } else if (ready != nullptr) {
-    draw->AddText(beside, theme.ready, ready->edge ? kWords.byEdge : kWords.byLevel);
+    draw->AddText(beside, theme.ready, ready->edge ? tr("READY (edge)") : tr("READY (level)"));
   } else if (socket.listener) {
-    draw->AddText(beside, theme.textDim, kWords.listener);
+    draw->AddText(beside, theme.textDim, tr("listener"));
   }
   at.y += ImGui::GetFontSize() * 1.1f;
   const InterestEntry* interest = in.state.interestOf(socket.fd);
@@ -146,14 +119,14 @@ void drawCardWords(const Theme& theme, const CardInput& in, ImVec2 at) {
                      ((interest->mask & EPOLLET) ? " ET" : " LT"),
                  theme.text);
     if (interest->mask & EPOLLONESHOT) {
-      drawCardText(draw, at, interest->armed ? kWords.armed : kWords.fired,
+      drawCardText(draw, at, interest->armed ? tr("1shot armed") : tr("1shot fired"),
                    interest->armed ? theme.text : theme.eagain);
     }
   } else {
-    drawCardText(draw, at, kWords.notWatched, theme.textDim);
+    drawCardText(draw, at, tr("not on the interest list"), theme.textDim);
   }
   if (socket.held > 0) {
-    drawCardText(draw, at, std::string(kWords.holds) + " " + std::to_string(socket.held) + " B",
+    drawCardText(draw, at, trPrintf("engine holds %lld B", static_cast<long long>(socket.held)),
                  theme.write);
   }
 }
@@ -188,17 +161,17 @@ void drawCard(Frame& frame, const CardInput& in, ImVec2 size) {
   if (socket.listener) {
     const float level = q.known && q.send > 0 ? static_cast<float>(q.recv) / static_cast<float>(q.send)
                                               : 0;
-    drawBucket(draw, theme, {at.x + bucketW + em * 0.4f, at.y}, bucketSize,
-               {kWords.backlog, q.known ? std::to_string(q.recv) + "/" + std::to_string(q.send)
-                                        : kWords.unknown,
-                animated(frame.ui.cursor, key + "b", level, in.step)});
+    drawBucket(
+        draw, theme, {at.x + bucketW + em * 0.4f, at.y}, bucketSize,
+        {tr("backlog"), q.known ? std::to_string(q.recv) + "/" + std::to_string(q.send) : "?",
+         animated(frame.ui.cursor, key + "b", level, in.step)});
     return;
   }
   drawBucket(draw, theme, at, bucketSize,
-             {kWords.recv, bytesText(q, q.recv),
+             {tr("recv"), bytesText(q, q.recv),
               animated(frame.ui.cursor, key + "r", bytesLevel(q.recv), in.step)});
   drawBucket(draw, theme, {at.x + bucketW + em * 0.4f, at.y}, bucketSize,
-             {kWords.send, bytesText(q, q.send),
+             {tr("send"), bytesText(q, q.send),
               animated(frame.ui.cursor, key + "s", bytesLevel(q.send), in.step)});
 }
 
@@ -240,11 +213,11 @@ void drawPositions(Frame& frame, const KernelState& state) {
   const bool asleep = engineAsleepNow(frame);
   for (const auto& [thread, position] : state.positions) {
     const std::string where = thread == 0 && asleep && !position.asleepAfter
-                                  ? std::string(kWords.asleep)
-                                  : positionText(position, at);
-    const std::string text = std::string(kWords.engine) +
-                             (thread > 0 ? " thread " + std::to_string(thread) : "") + ": " +
-                             where;
+                                  ? std::string(tr("asleep in epoll_wait"))
+                                  : positionText(position, at, tr);
+    const std::string text =
+        thread > 0 ? trPrintf("engine thread %d: %s", static_cast<int>(thread), where.c_str())
+                   : trPrintf("engine: %s", where.c_str());
     sameLineIfFits(ImGui::CalcTextSize(text.c_str()).x);
     if (position.asleepAfter) {
       ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.stranded), "%s", text.c_str());
@@ -256,37 +229,37 @@ void drawPositions(Frame& frame, const KernelState& state) {
 
 // Beside the cards: the ready list and the diagnoses in force.
 void drawSummary(Frame& frame, const KernelState& state) {
-  ImGui::PushTextWrapPos(0);
-  std::string ready = std::string(kWords.readyList) + ":";
+  std::string ready = std::string(tr("ready list")) + ":";
   bool any = false;
   for (const auto& [epfd, instance] : state.epolls) {
     for (const ReadyEntry& r : instance.ready) {
-      ready += " fd " + std::to_string(r.fd) + (r.edge ? " (edge)" : " (level)");
+      ready += " " + (r.edge ? trPrintf("fd %d (edge)", r.fd) : trPrintf("fd %d (level)", r.fd));
       any = true;
     }
   }
-  ImGui::TextUnformatted((any ? ready : ready + " " + kWords.empty).c_str());
-  if (state.diagnoses.empty()) ImGui::TextDisabled("%s", kWords.noDiagnosis);
-  for (const DiagnosisState& d : state.diagnoses) {
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.stranded), "%s",
-                       diagnosisText(d).c_str());
-  }
+  wrappedText(any ? ready : ready + " " + tr("empty"));
+  if (state.diagnoses.empty()) wrappedTextDisabled(tr("no diagnosis in force"));
+  for (const DiagnosisState& d : state.diagnoses)
+    wrappedText(diagnosisText(d, tr), frame.theme.stranded);
   if (state.heldTotal() > 0) {
-    ImGui::Text("%s %lld B", kWords.holds, static_cast<long long>(state.heldTotal()));
+    wrappedText(trPrintf("engine holds %lld B", static_cast<long long>(state.heldTotal())));
   }
-  ImGui::PopTextWrapPos();
 }
 
 void drawHeader(Frame& frame, const KernelState& state) {
   TimeCursor& cursor = frame.ui.cursor;
-  const std::string when = cursorLabel(cursor, frame.workspace.timeline().firstNs());
+  const std::string when = cursorLabel(cursor, frame.workspace.timeline().firstNs(), tr);
   ImGui::TextUnformatted(when.c_str());
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kWords.hint);
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("%s", tr("click the ruler or Alt+click a lane: cursor; [ ] step calls; "
+                               "Esc: now; E: back to the log"));
+  }
   if (cursor.set) {
     ImGui::SameLine();
-    ImGui::TextDisabled("(event %zu)", cursor.count > 0 ? cursor.count - 1 : 0);
+    ImGui::TextDisabled("%s",
+                        trPrintf("(event %zu)", cursor.count > 0 ? cursor.count - 1 : 0).c_str());
     ImGui::SameLine();
-    if (ImGui::SmallButton(kCursorBackToNow)) clearCursor(cursor);
+    if (ImGui::SmallButton(tr(kCursorBackToNow))) clearCursor(cursor);
     noteWidget(frame.ui, "cursor-clear");
   }
   drawPositions(frame, state);
@@ -295,7 +268,7 @@ void drawHeader(Frame& frame, const KernelState& state) {
 }  // namespace
 
 void drawEpollPicture(Frame& frame, const Rect& rect) {
-  if (!beginPanel(kWords.title, rect)) return ImGui::End();
+  if (!beginPanel(tr("epoll picture###picture"), rect)) return ImGui::End();
   TimeCursor& cursor = frame.ui.cursor;
   const std::int64_t now = monotonicNs();
   const double dt = cursor.lastDrawNs > 0 ? static_cast<double>(now - cursor.lastDrawNs) / 1e9 : 1;
@@ -312,7 +285,7 @@ void drawEpollPicture(Frame& frame, const Rect& rect) {
   ImGui::SameLine();
   ImGui::BeginChild("cards", {0, 0}, false, ImGuiWindowFlags_HorizontalScrollbar);
   const std::vector<SocketState> cards = cardOrder(state);
-  if (cards.empty()) ImGui::TextDisabled("%s", kWords.noSockets);
+  if (cards.empty()) ImGui::TextDisabled("%s", tr("no sockets in the trace yet"));
   // Room for a horizontal scrollbar when the cards do not fit side by side.
   const ImVec2 card{em * 16, std::max(ImGui::GetContentRegionAvail().y -
                                           ImGui::GetStyle().ScrollbarSize - 2, em * 2.5f)};

@@ -44,18 +44,17 @@ void drawEventDetails(Frame& frame) {
   if (!pinned) id = latestDataRead(model);
   ImGui::Separator();
   if (!id) {
-    ImGui::TextDisabled("details: click an event; reads show the bytes they returned");
+    wrappedTextDisabled(tr("details: click an event; reads show the bytes they returned"));
     return;
   }
   const TraceEvent& e = model.event(*id);
-  ImGui::TextDisabled("%s  %s", pinned ? "selected" : "latest read with data (click to pin)",
-                      whereText(model, *id).c_str());
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(eventLine(e, frame.workspace.payloads()).c_str());
-  const std::string explanation = eventExplanation(e);
-  if (const auto took = eventDurationText(e); !took.empty()) ImGui::TextDisabled("%s", took.data());
-  if (!explanation.empty()) ImGui::TextUnformatted(explanation.c_str());
-  ImGui::PopTextWrapPos();
+  wrappedTextDisabled(
+      std::string(pinned ? tr("selected") : tr("latest read with data (click to pin)")) + "  " +
+      whereText(model, *id));
+  wrappedText(eventLine(e, frame.workspace.payloads(), tr));
+  const std::string explanation = eventExplanation(e, tr);
+  if (const auto took = eventDurationText(e, tr); !took.empty()) wrappedTextDisabled(took);
+  if (!explanation.empty()) wrappedText(explanation);
 }
 
 }  // namespace eps::gui

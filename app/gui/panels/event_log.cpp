@@ -64,7 +64,7 @@ void filterBar(Frame& frame) {
   // The bar flows onto more lines when the panel is narrow or the font large.
   const float em = ImGui::GetFontSize();
   ImGui::SetNextItemWidth(em * 2.5f);
-  changed |= ImGui::InputInt("fd", &filter.fd, 0);
+  changed |= ImGui::InputInt(asIs("fd"), &filter.fd, 0);
   struct KindToggle {
     const char* label;
     std::initializer_list<EventKind> kinds;
@@ -80,14 +80,14 @@ void filterBar(Frame& frame) {
       {"clients", {EventKind::ClientAction, EventKind::ClientData}},
   };
   // The kinds shown: in a popup, so the bar stays one line at a projector's font.
-  sameLineIfFits("kinds...");
-  if (ImGui::Button("kinds...")) ImGui::OpenPopup("log kinds");
+  sameLineIfFits(tr("kinds..."));
+  if (ImGui::Button(tr("kinds..."))) ImGui::OpenPopup("log kinds");
   noteWidget(frame.ui, "log-kinds");
   if (ImGui::BeginPopup("log kinds")) {
     closePopupOnEscape();
     for (const KindToggle& toggle : toggles) {
       bool on = filter.kinds[static_cast<std::size_t>(*toggle.kinds.begin())];
-      if (ImGui::Checkbox(toggle.label, &on)) {
+      if (ImGui::Checkbox(tr(toggle.label), &on)) {
         for (EventKind kind : toggle.kinds) filter.kinds[static_cast<std::size_t>(kind)] = on;
         changed = true;
       }
@@ -98,14 +98,14 @@ void filterBar(Frame& frame) {
   char text[64];
   std::snprintf(text, sizeof text, "%s", filter.text.c_str());
   ImGui::SetNextItemWidth(em * 5.5f);
-  const bool edited = ImGui::InputTextWithHint("##find", "find text", text, sizeof text);
+  const bool edited = ImGui::InputTextWithHint("##find", tr("find text"), text, sizeof text);
   noteWidget(frame.ui, "log-find");
   if (edited) {
     filter.text = text;
     changed = true;
   }
-  sameLineIfFits("follow");
-  ImGui::Checkbox("follow", &frame.ui.logCache.followTail);
+  sameLineIfFits(tr("follow"));
+  ImGui::Checkbox(tr("follow###log-follow"), &frame.ui.logCache.followTail);
   if (changed) frame.ui.logCache.dirty = true;
 }
 
@@ -113,7 +113,7 @@ void line(Frame& frame, std::uint64_t id, std::int64_t originNs) {
   const TraceEvent& e = frame.workspace.timeline().event(id);
   char time[32];
   std::snprintf(time, sizeof time, "%10.3f ms ", static_cast<double>(e.tNs - originNs) / 1e6);
-  const std::string text = time + eventLine(e, frame.workspace.payloads());
+  const std::string text = time + eventLine(e, frame.workspace.payloads(), tr);
   const bool failed = e.kind == EventKind::Call && e.ret < 0;
   const bool diagnosis = e.kind == EventKind::Stranded || e.kind == EventKind::Busy ||
                          e.kind == EventKind::Blocked || e.kind == EventKind::Crash ||
@@ -148,7 +148,7 @@ void revealSelection(Frame& frame, float lineHeight) {
 }  // namespace
 
 void drawEventLog(Frame& frame, const Rect& rect) {
-  if (!beginPanel("Event log", rect)) return ImGui::End();
+  if (!beginPanel(tr("Event log###log"), rect)) return ImGui::End();
   refresh(frame);
   filterBar(frame);
   // The detail pane below the lines: a header, the call (two lines when wrapped), the

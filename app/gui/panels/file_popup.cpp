@@ -11,7 +11,6 @@
 #include <string>
 #include <vector>
 
-#include "app/gui/panels/compare_text.hpp"
 #include "app/gui/panels/panels.hpp"
 #include "core/strace/live_targets.hpp"
 #include "core/strace/tour.hpp"
@@ -41,7 +40,7 @@ void open(Frame& frame, const std::string& path) {
 void compareSection(Frame& frame) {
   for (const bool sessions : {false, true}) {
     if (sessions) ImGui::SameLine();
-    if (ImGui::Button(sessions ? text::kMenuSessions : text::kMenuRuns)) {
+    if (ImGui::Button(sessions ? tr("Compare two sessions...") : tr("Compare two runs..."))) {
       openCompareSetup(frame.ui, sessions);
       ImGui::CloseCurrentPopup();
     }
@@ -51,15 +50,16 @@ void compareSection(Frame& frame) {
 }
 
 void openSection(Frame& frame) {
-  ImGui::TextUnformatted("Open a saved session, an strace log (strace -f -ttt -T -yy) or a tour:");
+  ImGui::TextUnformatted(
+      tr("Open a saved session, an strace log (strace -f -ttt -T -yy) or a tour:"));
   const bool entered = textField(frame.ui, "##open", frame.ui.filePath);
   ImGui::SameLine();
-  const bool clicked = ImGui::Button("Open");
+  const bool clicked = ImGui::Button(tr("Open"));
   noteWidget(frame.ui, "open-button");
   if ((clicked || entered) && !frame.ui.filePath.empty()) {
     open(frame, frame.ui.filePath);
   }
-  ImGui::TextUnformatted("Tours of real servers:");
+  ImGui::TextUnformatted(tr("Tours of real servers:"));
   // Listed only while the popup is open: no directory reads on every frame.
   for (const std::string& file : tourFiles(frame.ui.tracesDir)) {
     const std::string name = std::filesystem::path(file).filename().string();
@@ -84,10 +84,10 @@ void traceLive(Frame& frame, const LiveTraceTarget& target) {
 void traceSection(Frame& frame) {
   UiState& ui = frame.ui;
   ImGui::Separator();
-  ImGui::TextUnformatted("Trace a program (its command line; quotes as in a shell, no shell):");
+  ImGui::TextUnformatted(tr("Trace a program (its command line; quotes as in a shell, no shell):"));
   const bool entered = textField(ui, "##trace-command", ui.traceCommand);
   ImGui::SameLine();
-  const bool clicked = ImGui::Button("Trace");
+  const bool clicked = ImGui::Button(tr("Trace"));
   noteWidget(ui, "trace-button");
   if ((clicked || entered) && !ui.traceCommand.empty()) {
     std::string error;
@@ -102,11 +102,11 @@ void traceSection(Frame& frame) {
 
 void attachSection(Frame& frame) {
   UiState& ui = frame.ui;
-  ImGui::TextUnformatted("Attach to a process (PID; detaching leaves it running):");
+  ImGui::TextUnformatted(tr("Attach to a process (PID; detaching leaves it running):"));
   const bool entered =
       textField(ui, "##attach-pid", ui.attachPid, 8, ImGuiInputTextFlags_CharsDecimal);
   ImGui::SameLine();
-  const bool clicked = ImGui::Button("Attach");
+  const bool clicked = ImGui::Button(tr("Attach"));
   noteWidget(ui, "attach-button");
   if ((clicked || entered) && !ui.attachPid.empty()) {
     traceLive(frame, LiveTraceTarget{{}, static_cast<pid_t>(std::atol(ui.attachPid.c_str()))});
@@ -126,26 +126,26 @@ void attachSection(Frame& frame) {
 
 void exportSection(Frame& frame) {
   ImGui::Separator();
-  ImGui::TextUnformatted("Export what the timeline holds:");
+  ImGui::TextUnformatted(tr("Export what the timeline holds:"));
   textField(frame.ui, "##export", frame.ui.exportPath);
   ImGui::SameLine();
   const auto done = [&frame](const std::string& error, const std::string& what) {
     frame.ui.statusMessage = error.empty() ? "wrote " + what : error;
   };
-  if (ImGui::Button("Chrome JSON")) {
+  if (ImGui::Button(tr("Chrome JSON"))) {
     done(frame.workspace.exportChromeTrace(frame.ui.exportPath), frame.ui.exportPath);
   }
   noteWidget(frame.ui, "export-json");
   ImGui::SameLine();
-  if (ImGui::Button("CSV of calls")) {
+  if (ImGui::Button(tr("CSV of calls"))) {
     done(frame.workspace.exportCallsCsv(frame.ui.exportPath), frame.ui.exportPath);
   }
   noteWidget(frame.ui, "export-csv");
   ImGui::Separator();
-  ImGui::TextUnformatted("Save the session (trace, knobs, lesson position, client counters):");
+  ImGui::TextUnformatted(tr("Save the session (trace, knobs, lesson position, client counters):"));
   textField(frame.ui, "##session", frame.ui.sessionPath);
   ImGui::SameLine();
-  if (ImGui::Button("Save session")) {
+  if (ImGui::Button(tr("Save session"))) {
     done(frame.workspace.saveSession(frame.ui.sessionPath), frame.ui.sessionPath);
   }
   noteWidget(frame.ui, "save-session");
@@ -154,7 +154,7 @@ void exportSection(Frame& frame) {
 }  // namespace
 
 void drawFileControls(Frame& frame) {
-  if (ImGui::Button("File")) {
+  if (ImGui::Button(tr("File"))) {
     ImGui::OpenPopup("file");
     // Read once per opening: a /proc walk is too dear for every frame.
     frame.ui.attachCandidates = ownProcesses(::getpid(), kAttachCandidates);
@@ -171,7 +171,8 @@ void drawFileControls(Frame& frame) {
   }
   if (frame.workspace.loading()) {
     ImGui::SameLine();
-    ImGui::TextDisabled("opening %s ...", frame.workspace.loadingPath().c_str());
+    ImGui::TextDisabled("%s",
+                        trPrintf("opening %s ...", frame.workspace.loadingPath().c_str()).c_str());
   }
   if (std::string error = frame.workspace.takeLoadError(); !error.empty()) {
     frame.ui.statusMessage = std::move(error);

@@ -14,19 +14,20 @@ namespace {
 
 std::string stateText(const SocketView& view) {
   if (view.stranded > 0) {
-    return view.listener ? std::to_string(view.stranded) + " conns stranded"
-                         : std::to_string(view.stranded) + " B stranded";
+    const auto count = static_cast<long long>(view.stranded);
+    return view.listener ? trPrintf("%lld conns stranded", count)
+                         : trPrintf("%lld B stranded", count);
   }
-  if (view.listener) return "listening";
-  if (view.peerEof) return "peer sent FIN";
-  if (!view.armed) return "ONESHOT fired";
-  if (view.lastReadEagain) return "drained (EAGAIN)";
-  return "open";
+  if (view.listener) return tr("listening");
+  if (view.peerEof) return tr("peer sent FIN");
+  if (!view.armed) return tr("ONESHOT fired");
+  if (view.lastReadEagain) return tr("drained (EAGAIN)");
+  return tr("open");
 }
 
 // A queue's size; -1 (the state at the time cursor, before any sample of it): unknown.
 void queueCell(const char* prefix, std::int64_t value) {
-  if (value < 0) return ImGui::TextDisabled("%sunknown", prefix);
+  if (value < 0) return ImGui::TextDisabled("%s%s", prefix, tr("unknown"));
   ImGui::Text("%s%lld", prefix, static_cast<long long>(value));
 }
 
@@ -36,7 +37,7 @@ void row(Frame& frame, const Controls& controls, const SocketView& view) {
   ImGui::Text("%d", view.fd);
   ImGui::TableNextColumn();
   if (view.listener) {
-    ImGui::TextUnformatted("listener");
+    ImGui::TextUnformatted(tr("listener"));
   } else {
     ImGui::TextUnformatted(controls.peerName(view.peerPort).c_str());
   }
@@ -44,15 +45,15 @@ void row(Frame& frame, const Controls& controls, const SocketView& view) {
   const std::uint32_t plain = view.interest & ~(EPOLLET | EPOLLONESHOT);
   ImGui::TextUnformatted(epollMaskName(plain).c_str());
   ImGui::TableNextColumn();
-  ImGui::TextUnformatted((view.interest & EPOLLET) ? "ET" : "LT");
+  ImGui::TextUnformatted((view.interest & EPOLLET) ? asIs("ET") : asIs("LT"));
   if (view.interest & EPOLLONESHOT) {
     ImGui::SameLine();
-    ImGui::TextUnformatted(view.armed ? "1shot armed" : "1shot fired");
+    ImGui::TextUnformatted(view.armed ? tr("1shot armed") : tr("1shot fired"));
   }
   ImGui::TableNextColumn();
   queueCell("", view.recvQueue);
   ImGui::TableNextColumn();
-  queueCell(view.listener ? "of " : "", view.sendQueue);
+  queueCell(view.listener ? tr("of ") : "", view.sendQueue);
   ImGui::TableNextColumn();
   ImGui::Text("%zu", view.heldBytes);
   ImGui::TableNextColumn();
@@ -67,15 +68,15 @@ void row(Frame& frame, const Controls& controls, const SocketView& view) {
 }  // namespace
 
 void drawKernelPanel(Frame& frame, const Controls& controls, const Rect& rect) {
-  if (!beginPanel("Kernel view", rect)) return ImGui::End();
+  if (!beginPanel(tr("Kernel view###kernel"), rect)) return ImGui::End();
   // At the time cursor: the state rebuilt from the trace; else the engine's view, now.
   TimeCursor& cursor = frame.ui.cursor;
   const auto sockets = cursor.set ? socketViewsAt(stateAtCursor(cursor, frame.workspace.timeline()))
                                   : controls.engine().sockets();
-  ImGui::TextUnformatted(cursorLabel(cursor, frame.workspace.timeline().firstNs()).c_str());
+  ImGui::TextUnformatted(cursorLabel(cursor, frame.workspace.timeline().firstNs(), tr).c_str());
   if (cursor.set) {
     ImGui::SameLine();
-    if (ImGui::SmallButton(kCursorBackToNow)) clearCursor(cursor);
+    if (ImGui::SmallButton(tr(kCursorBackToNow))) clearCursor(cursor);
     noteWidget(frame.ui, "kernel-now");
   }
   // Columns as wide as their widest value, and a horizontal scrollbar when they do not fit:
@@ -85,9 +86,9 @@ void drawKernelPanel(Frame& frame, const Controls& controls, const Rect& rect) {
                                 ImGuiTableFlags_ScrollX;
   if (ImGui::BeginTable("sockets", 8, flags)) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    for (const char* header :
-         {"fd", "peer", "interest", "mode", "recv q", "send q", "held", "state"}) {
-      ImGui::TableSetupColumn(header);
+    for (const char* header : {"fd", tr("peer"), tr("interest"), tr("mode"), tr("recv q"),
+                               tr("send q"), tr("held"), tr("state")}) {
+      ImGui::TableSetupColumn(header);  // "fd" is the same word in both languages
     }
     ImGui::TableHeadersRow();
     for (const SocketView& view : sockets) row(frame, controls, view);

@@ -61,17 +61,19 @@ std::optional<std::string> knobWidget(UiState& ui, const KnobInfo& info, const K
 
 void drawKnobsPanel(Frame& frame, Controls& controls, const Rect& rect) {
   // Scrolls sideways at a projector's font rather than clip the knobs' names.
-  if (!beginPanel("Engine knobs", rect, ImGuiWindowFlags_HorizontalScrollbar)) return ImGui::End();
+  if (!beginPanel(tr("Engine knobs###knobs"), rect, ImGuiWindowFlags_HorizontalScrollbar))
+    return ImGui::End();
   Engine& engine = controls.engine();
   const Knobs applied = engine.knobs();
   Knobs knobs = engine.pendingKnobs();
   ImGui::PushItemWidth(std::max(ImGui::GetContentRegionAvail().x * 0.45f, ImGui::GetFontSize() * 5));
   for (const KnobInfo& info : knobTable()) {
     const auto changed = knobWidget(frame.ui, info, knobs);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (%s)", info.help.data(), info.allowed.data());
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s (%s)", tr(info.help.data()), info.allowed.data());
     if (knobValueNumber(knobs, info.id) != knobValueNumber(applied, info.id)) {
       ImGui::SameLine();
-      ImGui::TextDisabled("(queued)");
+      ImGui::TextDisabled("%s", tr("(queued)"));
     }
     if (!changed) continue;
     Knobs next = knobs;

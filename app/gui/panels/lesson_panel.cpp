@@ -12,10 +12,6 @@
 namespace eps::gui {
 namespace {
 
-const char* tr(const UiState& ui, const char* en, const char* zh) {
-  return ui.language == Language::Chinese ? zh : en;
-}
-
 std::vector<std::string> lessonFiles(const std::string& dir) {
   std::vector<std::string> files;
   std::error_code error;
@@ -29,7 +25,7 @@ std::vector<std::string> lessonFiles(const std::string& dir) {
 void picker(Frame& frame) {
   UiState& ui = frame.ui;
   const std::string shown = ui.lessonFile.empty()
-                                ? tr(ui, "choose a lesson", "选择一课")
+                                ? tr("choose a lesson")
                                 : std::filesystem::path(ui.lessonFile).filename().string();
   ImGui::SetNextItemWidth(std::max(ImGui::GetContentRegionAvail().x * 0.6f, ImGui::GetFontSize() * 8));
   if (ImGui::BeginCombo("##lesson", shown.c_str())) {
@@ -45,8 +41,8 @@ void picker(Frame& frame) {
     ImGui::EndCombo();
   }
   if (frame.workspace.lesson()) {
-    sameLineIfFits(tr(ui, "free play", "自由练习"));
-    if (ImGui::Button(tr(ui, "free play", "自由练习"))) {
+    sameLineIfFits(tr("free play"));
+    if (ImGui::Button(tr("free play"))) {
       if (std::string error = frame.workspace.closeLesson(); !error.empty()) {
         ui.statusMessage = std::move(error);
       }
@@ -63,8 +59,7 @@ void predictFirst(Frame& frame, const LessonStep& step, Prediction& prediction) 
   const bool zh = frame.ui.language == Language::Chinese;
   const PredictFirst& p = *step.predict;
   ImGui::Separator();
-  ImGui::TextWrapped("%s %s", tr(frame.ui, "Predict first:", "先预测："),
-                     p.question.in(zh).c_str());
+  wrappedText(std::string(tr("Predict first:")) + " " + p.question.in(zh));
   for (std::size_t i = 0; i < p.choices.size(); ++i) {
     // The choice's text wraps beside its button: a radio button's own label would be clipped.
     ImGui::BeginDisabled(prediction.committed);
@@ -74,17 +69,18 @@ void predictFirst(Frame& frame, const LessonStep& step, Prediction& prediction) 
     ImGui::PopID();
     ImGui::EndDisabled();
     ImGui::SameLine();
-    ImGui::TextWrapped("%s", p.choices[i].in(zh).c_str());
+    ImGui::BeginGroup();  // the choice's lines start beside its button
+    wrappedText(p.choices[i].in(zh));
+    ImGui::EndGroup();
   }
   if (!prediction.committed) {
     ImGui::BeginDisabled(prediction.chosen < 0);
-    if (ImGui::Button(tr(frame.ui, "Lock my answer", "锁定答案"))) prediction.committed = true;
+    if (ImGui::Button(tr("Lock my answer"))) prediction.committed = true;
     noteWidget(frame.ui, "lesson-lock");
     ImGui::EndDisabled();
     return;
   }
-  ImGui::TextDisabled("%s", tr(frame.ui, "Locked. Run the step: the answer comes with its checks.",
-                               "已锁定。运行这一步：答案和检查结果一起揭晓。"));
+  wrappedTextDisabled(tr("Locked. Run the step: the answer comes with its checks."));
 }
 
 // Once the step has run and its checks are in: whether the learner's locked choice was right,
@@ -100,31 +96,28 @@ void answerBeside(Frame& frame, const LessonStep& step, const Prediction& predic
   if (predicted) {
     ImGui::TextColored(
         ImGui::ColorConvertU32ToFloat4(right ? frame.theme.read : frame.theme.eagain), "%s",
-        right ? tr(frame.ui, "Your prediction was right.", "你的预测对了。")
-              : tr(frame.ui, "Not quite: your prediction was", "不完全对：你的预测是"));
+        right ? tr("Your prediction was right.") : tr("Not quite: your prediction was"));
     if (!right) {
-      ImGui::TextWrapped("  %s", p.choices[static_cast<std::size_t>(prediction.chosen)].in(zh).c_str());
+      wrappedText("  " + p.choices[static_cast<std::size_t>(prediction.chosen)].in(zh));
     }
   }
-  ImGui::TextWrapped("%s %s", tr(frame.ui, "The answer:", "答案："),
-                     p.choices[static_cast<std::size_t>(p.answer)].in(zh).c_str());
-  ImGui::TextWrapped("%s", p.explanation.in(zh).c_str());
+  wrappedText(std::string(tr("The answer:")) + " " +
+              p.choices[static_cast<std::size_t>(p.answer)].in(zh));
+  wrappedText(p.explanation.in(zh));
   frame.ui.report.lessonAnswerStep = static_cast<int>(index);
   frame.ui.report.lessonAnswerRight = right;
 }
 
 void checkTicks(Frame& frame, const StepResult& result) {
   if (!result.failure.empty()) {
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.error), "\u2717 %s",
-                       result.failure.c_str());
+    wrappedText("\u2717 " + result.failure, frame.theme.error);
   }
   for (const CheckResult& check : result.checks) {
     const Color color = check.passed ? frame.theme.read : frame.theme.error;
     // Wrapped, never clipped: at a projector's font a check is two lines.
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(color));
-    ImGui::TextWrapped("%s %s  (%s)", check.passed ? "\u2713" : "\u2717", check.source.c_str(),
-                       check.observed.c_str());
-    ImGui::PopStyleColor();
+    wrappedText(std::string(check.passed ? "\u2713 " : "\u2717 ") + check.source + "  (" +
+                    check.observed + ")",
+                color);
   }
 }
 
@@ -133,22 +126,21 @@ void navigation(Frame& frame, LessonPlayer& player, bool mayRun) {
   const std::size_t total = player.lesson().steps.size();
   ImGui::BeginDisabled(player.busy());
   ImGui::BeginDisabled(current == 0);
-  if (ImGui::Button(tr(frame.ui, "< previous", "< 上一步"))) player.stepBack();
+  if (ImGui::Button(tr("< previous"))) player.stepBack();
   noteWidget(frame.ui, "lesson-previous");
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(current >= total || !mayRun);
-  if (ImGui::Button(tr(frame.ui, "run this step >", "运行这一步 >"))) player.playCurrent();
+  if (ImGui::Button(tr("run this step >"))) player.playCurrent();
   noteWidget(frame.ui, "lesson-run");
   ImGui::EndDisabled();
   ImGui::SameLine();
-  if (ImGui::Button(tr(frame.ui, "restart", "重新开始"))) player.restart();
+  if (ImGui::Button(tr("restart"))) player.restart();
   noteWidget(frame.ui, "lesson-restart");
   ImGui::EndDisabled();
   if (player.busy()) {
     ImGui::SameLine();
-    ImGui::TextDisabled("%s",
-                        tr(frame.ui, "the engine is running the step...", "引擎正在运行这一步……"));
+    ImGui::TextDisabled("%s", tr("the engine is running the step..."));
   }
 }
 
@@ -164,36 +156,37 @@ void lessonBody(Frame& frame, LessonPlayer& player) {
   const bool done = player.current() > shown;
   Prediction& prediction = player.prediction(shown);
   const bool mayRun = done || !step.predict || prediction.committed;
-  ImGui::TextWrapped("%s", lesson.title.in(zh).c_str());
+  wrappedText(lesson.title.in(zh));
   navigation(frame, player, mayRun);
   if (!mayRun) {
-    ImGui::TextDisabled("%s", tr(frame.ui, "answer the question below first", "先回答下面的问题"));
+    wrappedTextDisabled(tr("answer the question below first"));
   }
   ImGui::Separator();
   ImGui::BeginChild("lesson text");
   if (shown == 0 && !done) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%s", lesson.summary.in(zh).c_str());
-    ImGui::PopStyleColor();
+    wrappedTextDisabled(lesson.summary.in(zh));
     ImGui::Separator();
   }
-  ImGui::TextWrapped("%s %zu / %zu: %s", tr(frame.ui, "Step", "第"), shown + 1, total,
-                     step.title.in(zh).c_str());
-  ImGui::TextWrapped("%s", step.text.in(zh).c_str());
+  wrappedText(trPrintf("Step %zu / %zu: %s", shown + 1, total, step.title.in(zh).c_str()));
+  wrappedText(step.text.in(zh));
   if (!done) predictFirst(frame, step, prediction);
   for (std::size_t i = 0; i < total; ++i) {
     if (const auto result = player.resultOf(i);
         result && (i == shown || i + 1 == player.current())) {
       ImGui::Separator();
-      ImGui::Text("%s %zu", tr(frame.ui, "checks of step", "检查：第"), i + 1);
+      ImGui::TextUnformatted(trPrintf("checks of step %zu", i + 1).c_str());
       checkTicks(frame, *result);
       answerBeside(frame, lesson.steps[i], player.prediction(i), i);
     }
   }
-  if (player.pausedBusyLoop()) ImGui::TextWrapped("%s", player.busyLoopNote(zh));
+  if (player.pausedBusyLoop()) {
+    wrappedText(
+        tr("The engine was still spinning (busy loop): paused so the lesson stays on the "
+           "timeline. Press Run (P) to watch it spin."));
+  }
   if (player.current() >= total && !player.busy()) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.read), "%s",
-                       tr(frame.ui, "End of the lesson.", "本课结束。"));
+                       tr("End of the lesson."));
   }
   ImGui::EndChild();
 }
@@ -207,11 +200,9 @@ void drawLessonPanel(Frame& frame, const Rect& rect) {
   if (LessonMode* lesson = frame.workspace.lesson()) {
     lessonBody(frame, lesson->player());
   } else {
-    ImGui::TextWrapped("%s",
-                       tr(frame.ui,
-                          "Free play: drive the engine with the knobs and the clients. Choose a "
-                          "lesson above to be walked through one.",
-                          "自由练习：用左边的旋钮和客户端驱动引擎。在上面选一课，跟着一步步学。"));
+    wrappedText(
+        tr("Free play: drive the engine with the knobs and the clients. Choose a "
+           "lesson above to be walked through one."));
   }
   ImGui::End();
 }

@@ -10,8 +10,9 @@
 namespace eps::gui {
 namespace {
 
-std::string engineDoing(const EngineStatus& status) {
-  if (status.mode == EngineMode::Stopped) return "stopped";
+// In English for --state-out (`say` = english) and in the window's language (`say` = tr).
+std::string engineDoing(const EngineStatus& status, Translator say) {
+  if (status.mode == EngineMode::Stopped) return say("stopped");
   const std::string call = std::string(callName(status.pendingCall)) + "(" +
                            std::to_string(status.pendingFd) +
                            (status.pendingCall == Call::Read || status.pendingCall == Call::Write
@@ -19,35 +20,34 @@ std::string engineDoing(const EngineStatus& status) {
                                 : "") +
                            ")";
   if (status.mode == EngineMode::Paused && status.pendingCall != Call::None) {
-    return "paused before " + call;
+    return trPrintfWith(say, "paused before %s", call.c_str());
   }
   if (status.inCall && isReadinessWait(status.pendingCall)) {  // epoll_wait, or poll
     const double seconds = static_cast<double>(monotonicNs() - status.callSinceNs) / 1e9;
-    char text[96];
-    std::snprintf(text, sizeof text, "asleep in %s for %.1f s",
-                  std::string(callName(status.pendingCall)).c_str(), seconds);
-    return text;
+    return trPrintfWith(say, "asleep in %s for %.1f s",
+                        std::string(callName(status.pendingCall)).c_str(), seconds);
   }
-  if (status.inCall) return "in " + call;
-  return std::string(engineModeName(status.mode));
+  if (status.inCall) return trPrintfWith(say, "in %s", call.c_str());
+  return say(std::string(engineModeName(status.mode)).c_str());
 }
 
 void controlButtons(Frame& frame, Engine& engine) {
   const bool paused = engine.status().mode == EngineMode::Paused;
-  if (ImGui::Button(paused ? "Run (P)" : "Pause (P)")) paused ? engine.run() : engine.pause();
+  if (ImGui::Button(paused ? tr("Run (P)") : tr("Pause (P)")))
+    paused ? engine.run() : engine.pause();
   noteWidget(frame.ui, "run-pause");
-  sameLineIfFits("Step call (S)");
-  if (ImGui::Button("Step call (S)")) engine.stepCall();
+  sameLineIfFits(tr("Step call (S)"));
+  if (ImGui::Button(tr("Step call (S)"))) engine.stepCall();
   noteWidget(frame.ui, "step-call");
-  sameLineIfFits("Step wakeup (Space)");
-  if (ImGui::Button("Step wakeup (Space)")) engine.stepWakeup();
+  sameLineIfFits(tr("Step wakeup (Space)"));
+  if (ImGui::Button(tr("Step wakeup (Space)"))) engine.stepWakeup();
   noteWidget(frame.ui, "step-wakeup");
-  sameLineIfFits("Reset (R)");
-  if (ImGui::Button("Reset (R)")) resetEngine(frame);  // replaces `engine`: its last use
+  sameLineIfFits(tr("Reset (R)"));
+  if (ImGui::Button(tr("Reset (R)"))) resetEngine(frame);  // replaces `engine`: its last use
   noteWidget(frame.ui, "reset");
-  sameLineIfFits("File");
+  sameLineIfFits(tr("File"));
   drawFileControls(frame);
-  sameLineIfFits("View");
+  sameLineIfFits(tr("View"));
   viewMenu(frame);
 }
 
@@ -58,7 +58,7 @@ void presenterControls(Frame& frame, Engine& engine) {
   const float em = ImGui::GetFontSize();
   sameLineIfFits(em * 9);
   ImGui::SetNextItemWidth(em * 5);
-  if (ImGui::SliderInt("pace ms", &ui.paceMs, 0, 2000)) {
+  if (ImGui::SliderInt(tr("pace ms"), &ui.paceMs, 0, 2000)) {
     engine.setPace(std::chrono::milliseconds(ui.paceMs));
   }
 }
@@ -70,20 +70,19 @@ void droppedNotices(Frame& frame) {
   const std::uint64_t lost = frame.workspace.droppedByRings();
   const ImVec4 warn = ImGui::ColorConvertU32ToFloat4(frame.theme.eagain);
   if (capped + lost > 0) {
-    char text[160];
-    std::snprintf(text, sizeof text, "dropped: %llu oldest (retention cap), %llu (trace rings full)",
-                  static_cast<unsigned long long>(capped), static_cast<unsigned long long>(lost));
-    sameLineIfFits(text);
-    ImGui::TextColored(warn, "%s", text);
+    const std::string text =
+        trPrintf("dropped: %llu oldest (retention cap), %llu (trace rings full)",
+                 static_cast<unsigned long long>(capped), static_cast<unsigned long long>(lost));
+    sameLineIfFits(text.c_str());
+    ImGui::TextColored(warn, "%s", text.c_str());
   }
   const PayloadStore* payloads = frame.workspace.payloads();
   if (payloads != nullptr && payloads->droppedOldest() > 0) {
-    char text[160];
-    std::snprintf(text, sizeof text, "read bytes: %llu oldest dropped (%zu MB kept)",
-                  static_cast<unsigned long long>(payloads->droppedOldest()),
-                  payloads->capacity() >> 20);
-    sameLineIfFits(text);
-    ImGui::TextColored(warn, "%s", text);
+    const std::string text = trPrintf("read bytes: %llu oldest dropped (%zu MB kept)",
+                                      static_cast<unsigned long long>(payloads->droppedOldest()),
+                                      payloads->capacity() >> 20);
+    sameLineIfFits(text.c_str());
+    ImGui::TextColored(warn, "%s", text.c_str());
   }
 }
 
@@ -97,7 +96,7 @@ void resetEngine(Frame& frame) {
 
 void viewMenu(Frame& frame) {
   UiState& ui = frame.ui;
-  if (ImGui::Button("View")) ImGui::OpenPopup("view");
+  if (ImGui::Button(tr("View"))) ImGui::OpenPopup("view");
   noteWidget(ui, "view");
   if (!ImGui::BeginPopup("view")) return;
   closePopupOnEscape();
@@ -106,7 +105,7 @@ void viewMenu(Frame& frame) {
   // Applied when the slider is let go: rebuilding the font atlas under a dragging mouse would
   // resize the slider while it is held (and rebuild the atlas every frame).
   float scale = ui.fontDrag > 0 ? ui.fontDrag : ui.fontScale;
-  ImGui::SliderFloat("font (Ctrl +/-)", &scale, 0.8f, 2.5f, "%.1fx");
+  ImGui::SliderFloat(tr("font (Ctrl +/-)"), &scale, 0.8f, 2.5f, asIs("%.1fx"));
   noteWidget(ui, "font");
   if (ImGui::IsItemActive()) {
     ui.fontDrag = scale;
@@ -114,13 +113,13 @@ void viewMenu(Frame& frame) {
     ui.fontScale = scale;
     ui.fontDrag = 0;
   }
-  ImGui::Checkbox("high contrast", &ui.highContrast);
+  ImGui::Checkbox(tr("high contrast"), &ui.highContrast);
   noteWidget(ui, "high-contrast");
-  if (ImGui::Checkbox("full screen", &ui.fullscreen)) frame.window.setFullscreen(ui.fullscreen);
-  ImGui::Checkbox("legend on the timeline", &ui.showLegend);
+  if (ImGui::Checkbox(tr("full screen"), &ui.fullscreen)) frame.window.setFullscreen(ui.fullscreen);
+  ImGui::Checkbox(tr("legend on the timeline"), &ui.showLegend);
   bool chinese = ui.language == Language::Chinese;
   ImGui::BeginDisabled(!ui.chineseAvailable);
-  if (ImGui::Checkbox("\u4e2d\u6587 (Chinese)", &chinese)) {
+  if (ImGui::Checkbox(tr("\u4e2d\u6587 (Chinese)"), &chinese)) {
     ui.language = chinese ? Language::Chinese : Language::English;
   }
   ImGui::EndDisabled();
@@ -136,9 +135,9 @@ void drawConnectCommand(int port) {
   const std::string command = connectCommand(port);
   sameLineIfFits(ImGui::CalcTextSize(command.c_str()).x + ImGui::GetFontSize() * 3);
   ImGui::TextUnformatted(command.c_str());
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", connectBanner(port).c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", connectBanner(port, tr).c_str());
   ImGui::SameLine();
-  if (ImGui::SmallButton("copy")) ImGui::SetClipboardText(command.c_str());
+  if (ImGui::SmallButton(tr("copy"))) ImGui::SetClipboardText(command.c_str());
 }
 
 void drawToolbar(Frame& frame, const Rect& rect) {
@@ -157,19 +156,20 @@ void drawToolbar(Frame& frame, const Rect& rect) {
   if (controls == nullptr) return ImGui::End();
   Engine& engine = controls->engine();
   const EngineStatus status = engine.status();
-  const std::string doing = engineDoing(status);
-  frame.ui.report.toolbarStatus = doing;
+  frame.ui.report.toolbarStatus = engineDoing(status, english);
+  const std::string doing = engineDoing(status, tr);
   sameLineIfFits(ImGui::CalcTextSize(doing.c_str()).x + ImGui::GetFontSize());
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.ready), "%s", doing.c_str());
   drawConnectCommand(frame.workspace.port());
   presenterControls(frame, engine);
-  char calls[48];
-  std::snprintf(calls, sizeof calls, "%llu calls", static_cast<unsigned long long>(status.callsMade));
-  sameLineIfFits(calls);
-  ImGui::TextDisabled("%s", calls);
+  const std::string calls =
+      trPrintf("%llu calls", static_cast<unsigned long long>(status.callsMade));
+  sameLineIfFits(calls.c_str());
+  ImGui::TextDisabled("%s", calls.c_str());
   if (!frame.ui.statusMessage.empty()) {
-    sameLineIfFits(frame.ui.statusMessage.c_str());
-    ImGui::TextDisabled("%s", frame.ui.statusMessage.c_str());
+    const std::string message = shownStatus(frame.ui.statusMessage);
+    sameLineIfFits(message.c_str());
+    ImGui::TextDisabled("%s", message.c_str());
   }
   droppedNotices(frame);
   measureToolbar(frame.ui);

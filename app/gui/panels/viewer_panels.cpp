@@ -31,54 +31,51 @@ void tourStep(Frame& frame, FileMode& file) {
   current = std::clamp(current, 0, static_cast<int>(tour.steps.size()) - 1);
   const TourStep& step = tour.steps[static_cast<std::size_t>(current)];
   ImGui::Separator();
-  ImGui::TextWrapped("Step %d of %zu: %s", current + 1, tour.steps.size(), step.title.c_str());
-  ImGui::TextDisabled("log lines %d-%d", step.firstLine, step.lastLine);
-  ImGui::TextWrapped("%s", step.text.c_str());
+  wrappedText(trPrintf("Step %d of %zu: %s", current + 1, tour.steps.size(), step.title.c_str()));
+  ImGui::TextDisabled("%s", trPrintf("log lines %d-%d", step.firstLine, step.lastLine).c_str());
+  wrappedText(step.text);
   const CheckOutcome& outcome = viewed.outcomes[static_cast<std::size_t>(current)];
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(
-                                           outcome.passed ? frame.theme.read : frame.theme.eagain));
-  ImGui::TextWrapped("%s %s",
-                     outcome.passed ? "holds:" : "does not hold:", step.checkSource.c_str());
-  ImGui::PopStyleColor();
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("observed: %s", outcome.observed.c_str());
-  ImGui::PopStyleColor();
+  wrappedText(
+      std::string(outcome.passed ? tr("holds:") : tr("does not hold:")) + " " + step.checkSource,
+      outcome.passed ? frame.theme.read : frame.theme.eagain);
+  wrappedTextDisabled(trPrintf("observed: %s", outcome.observed.c_str()));
   ImGui::BeginDisabled(current == 0);
-  if (ImGui::Button("previous"))
+  if (ImGui::Button(tr("previous")))
     showTourStep(frame.ui, viewed, static_cast<std::size_t>(--current));
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(current + 1 >= static_cast<int>(tour.steps.size()));
-  if (ImGui::Button("next")) showTourStep(frame.ui, viewed, static_cast<std::size_t>(++current));
+  if (ImGui::Button(tr("next")))
+    showTourStep(frame.ui, viewed, static_cast<std::size_t>(++current));
   ImGui::EndDisabled();
   ImGui::SameLine();
-  if (ImGui::Button("show on timeline"))
+  if (ImGui::Button(tr("show on timeline")))
     showTourStep(frame.ui, viewed, static_cast<std::size_t>(current));
 }
 
 void sessionSummary(const SessionData& data) {
-  ImGui::TextWrapped("Session: %s", data.source.c_str());
-  ImGui::TextDisabled("saved %s on %s", data.savedAt.c_str(), data.host.c_str());
+  wrappedText(trPrintf("Session: %s", data.source.c_str()));
+  wrappedTextDisabled(trPrintf("saved %s on %s", data.savedAt.c_str(), data.host.c_str()));
   if (!data.lesson.file.empty()) {
-    ImGui::TextWrapped("Lesson \"%s\": %d of %d steps played", data.lesson.title.c_str(),
-                       data.lesson.step, data.lesson.steps);
+    wrappedText(trPrintf("Lesson \"%s\": %d of %d steps played", data.lesson.title.c_str(),
+                         data.lesson.step, data.lesson.steps));
   }
   if (!data.knobs.empty()) {
     ImGui::Separator();
-    ImGui::TextUnformatted("Knobs:");
-    ImGui::TextWrapped("%s", data.knobs.c_str());
+    ImGui::TextUnformatted(tr("Knobs:"));
+    wrappedText(data.knobs);
   }
   if (data.dropped > 0)
-    ImGui::Text("%llu events were dropped before saving",
-                static_cast<unsigned long long>(data.dropped));
+    wrappedText(trPrintf("%llu events were dropped before saving",
+                         static_cast<unsigned long long>(data.dropped)));
 }
 
 void sessionClients(const SessionData& data) {
-  ImGui::Text("Built-in clients: %zu", data.clients.size());
+  ImGui::TextUnformatted(trPrintf("Built-in clients: %zu", data.clients.size()).c_str());
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
   if (data.clients.empty() || !ImGui::BeginTable("clients", 6, flags)) return;
   for (const char* header : {"client", "port", "sent", "echoed", "mismatched", "state"}) {
-    ImGui::TableSetupColumn(header);
+    ImGui::TableSetupColumn(tr(header));
   }
   ImGui::TableHeadersRow();
   for (const ClientStats& c : data.clients) {
@@ -94,19 +91,22 @@ void sessionClients(const SessionData& data) {
     ImGui::TableNextColumn();
     ImGui::Text("%llu", static_cast<unsigned long long>(c.mismatched));
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(c.closed ? "closed" : c.connected ? "connected" : "connecting");
+    ImGui::TextUnformatted(c.closed      ? tr("closed")
+                           : c.connected ? tr("connected")
+                                         : tr("connecting"));
   }
   ImGui::EndTable();
 }
 
 void importSummary(const ViewedTrace& viewed) {
   const StraceImportStats& s = viewed.stats;
-  ImGui::Text("%llu lines, %llu calls, %zu threads", static_cast<unsigned long long>(s.lines),
-              static_cast<unsigned long long>(s.callsImported), viewed.writers.size());
-  ImGui::Text("inferred: %llu possibly stranded, %llu busy runs, %llu herds",
-              static_cast<unsigned long long>(s.strandedInferred),
-              static_cast<unsigned long long>(s.busyRunsInferred),
-              static_cast<unsigned long long>(s.herdsInferred));
+  wrappedText(trPrintf("%llu lines, %llu calls, %zu threads",
+                       static_cast<unsigned long long>(s.lines),
+                       static_cast<unsigned long long>(s.callsImported), viewed.writers.size()));
+  wrappedText(trPrintf("inferred: %llu possibly stranded, %llu busy runs, %llu herds",
+                       static_cast<unsigned long long>(s.strandedInferred),
+                       static_cast<unsigned long long>(s.busyRunsInferred),
+                       static_cast<unsigned long long>(s.herdsInferred)));
 }
 
 }  // namespace
@@ -116,96 +116,96 @@ void drawViewerToolbar(Frame& frame, const Rect& rect) {
   const FileMode* file = frame.workspace.file();
   if (file == nullptr) return ImGui::End();
   const ViewedTrace& viewed = file->viewed;
-  if (ImGui::Button("Back to the live engine")) {  // closes the file: `viewed` goes with it
+  if (ImGui::Button(tr("Back to the live engine"))) {  // closes the file: `viewed` goes with it
     frame.ui.statusMessage = frame.workspace.closeView();
     frame.ui.timeline.followLive = true;
     return ImGui::End();
   }
-  sameLineIfFits("File");
+  sameLineIfFits(tr("File"));
   drawFileControls(frame);
   if (frame.workspace.file() != file) return ImGui::End();  // File started a trace instead
   const LiveSource* traced = file->live.get();
   if (traced != nullptr && traced->running()) {
-    sameLineIfFits("Stop tracing");
+    sameLineIfFits(tr("Stop tracing"));
     // --trace: the program ends; --attach: strace detaches and the program runs on.
-    if (ImGui::Button("Stop tracing")) {
+    if (ImGui::Button(tr("Stop tracing"))) {
       const std::string error = frame.workspace.stopLiveTrace();
       frame.ui.statusMessage = error.empty() ? traced->describe() : error;
     }
     noteWidget(frame.ui, "stop-tracing");
   }
-  const std::string viewing = traced ? traced->describe() : "viewing " + viewed.logPath;
-  frame.ui.report.toolbarStatus = viewing;
+  frame.ui.report.toolbarStatus = traced ? traced->describe() : "viewing " + viewed.logPath;
+  const std::string viewing =
+      traced ? traced->describe(tr) : trPrintf("viewing %s", viewed.logPath.c_str());
   sameLineIfFits(ImGui::CalcTextSize(viewing.c_str()).x);
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.ready), "%s", viewing.c_str());
-  const char* what = viewed.session ? "(a saved session)"
-                     : traced       ? "(live: times are strace's, durations inflated by tracing)"
-                              : "(strace log: times are strace's, durations inflated by tracing)";
+  const char* what = viewed.session ? tr("(a saved session)")
+                     : traced
+                         ? tr("(live: times are strace's, durations inflated by tracing)")
+                         : tr("(strace log: times are strace's, durations inflated by tracing)");
   sameLineIfFits(what);
   ImGui::TextDisabled("%s", what);
-  sameLineIfFits("View");
+  sameLineIfFits(tr("View"));
   viewMenu(frame);
   if (!frame.ui.statusMessage.empty()) {
-    sameLineIfFits(frame.ui.statusMessage.c_str());
-    ImGui::TextDisabled("%s", frame.ui.statusMessage.c_str());
+    const std::string message = shownStatus(frame.ui.statusMessage);
+    sameLineIfFits(message.c_str());
+    ImGui::TextDisabled("%s", message.c_str());
   }
   // The timeline keeps the newest events of a huge log; what it let go is said, not hidden.
   if (const std::uint64_t capped = frame.workspace.timeline().droppedByCap(); capped > 0) {
-    char text[96];
-    std::snprintf(text, sizeof text, "dropped: %llu oldest events (retention cap)",
-                  static_cast<unsigned long long>(capped));
-    sameLineIfFits(text);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.eagain), "%s", text);
+    const std::string text = trPrintf("dropped: %llu oldest events (retention cap)",
+                                      static_cast<unsigned long long>(capped));
+    sameLineIfFits(text.c_str());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.eagain), "%s", text.c_str());
   }
   measureToolbar(frame.ui);
   ImGui::End();
 }
 
 void drawTourPanel(Frame& frame, FileMode& file, const Rect& rect) {
-  if (!beginPanel("Tour", rect)) return ImGui::End();
+  if (!beginPanel(tr("Tour###tour"), rect)) return ImGui::End();
   const ViewedTrace& viewed = file.viewed;
   if (viewed.session) {
     sessionSummary(*viewed.session);
   } else if (viewed.tour) {
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextUnformatted(viewed.tour->title.c_str());
-    ImGui::PopTextWrapPos();
+    wrappedText(viewed.tour->title);
     importSummary(viewed);
-    if (ImGui::CollapsingHeader("About this log")) {
-      ImGui::TextWrapped("%s", viewed.tour->summary.c_str());
-      ImGui::TextDisabled("recorded with:");
-      ImGui::TextWrapped("%s", viewed.tour->recorded.c_str());
+    if (ImGui::CollapsingHeader(tr("About this log###about"))) {
+      wrappedText(viewed.tour->summary);
+      ImGui::TextDisabled("%s", tr("recorded with:"));
+      wrappedText(viewed.tour->recorded);
     }
     tourStep(frame, file);
   } else {
     if (file.live) {
-      ImGui::TextWrapped("%s", viewed.path.c_str());
+      wrappedText(viewed.path);
     } else {
-      ImGui::TextWrapped("%s", std::filesystem::path(viewed.logPath).filename().c_str());
+      wrappedText(std::filesystem::path(viewed.logPath).filename().string());
     }
     // While strace writes, the importer's counts are its reader's: what arrived is counted.
     if (file.live && file.live->running()) {
-      ImGui::TextUnformatted(viewed.counts.c_str());
+      ImGui::TextUnformatted(viewed.counts.c_str());  // strace's words: numbers and nouns
     } else {
       importSummary(viewed);
     }
     ImGui::Separator();
-    ImGui::TextWrapped(
-        "One lane per descriptor, named and sorted by strace's -yy (files hidden: Lanes > hide "
-        "files), one wait lane per thread and epoll instance. Diagnoses marked 'inferred' are "
-        "guessed from the calls alone.");
+    wrappedText(
+        tr("One lane per descriptor, named and sorted by strace's -yy (files hidden: Lanes > hide "
+           "files), one wait lane per thread and epoll instance. Diagnoses marked 'inferred' are "
+           "guessed from the calls alone."));
     // A live trace samples the program's sockets while it waits; a log has no samples.
-    ImGui::TextWrapped("%s", file.live ? "While the program sleeps in a wait its sockets are "
-                                         "sampled: a stranding seen there is 'measured from a "
-                                         "sample'."
-                                       : "A log has no kernel samples.");
+    wrappedText(file.live ? tr("While the program sleeps in a wait its sockets are sampled: a "
+                               "stranding seen there is 'measured from a sample'.")
+                          : tr("A log has no kernel samples."));
   }
   ImGui::End();
 }
 
 void drawImportPanel(Frame& frame, const FileMode& file, const Rect& rect) {
   const ViewedTrace& viewed = file.viewed;
-  if (!beginPanel(viewed.session ? "Clients when saved###import" : "Import###import", rect)) {
+  if (!beginPanel(viewed.session ? tr("Clients when saved###import") : tr("Import###import"),
+                  rect)) {
     return ImGui::End();
   }
   if (viewed.session) {
@@ -216,36 +216,40 @@ void drawImportPanel(Frame& frame, const FileMode& file, const Rect& rect) {
   // would be a lie, so they are promised instead.
   if (file.live && file.live->running()) {
     ImGui::TextUnformatted(viewed.counts.c_str());
-    ImGui::TextWrapped(
-        "The importer's counts (ready records, other calls, signals, lines not "
-        "understood) are shown when the trace stops.");
+    wrappedText(
+        tr("The importer's counts (ready records, other calls, signals, lines not understood) "
+           "are shown when the trace stops."));
     return ImGui::End();
   }
   const StraceImportStats& s = viewed.stats;
-  ImGui::Text("ready records %llu   other calls %llu   unfinished %llu",
-              static_cast<unsigned long long>(s.readyImported),
-              static_cast<unsigned long long>(s.otherCalls),
-              static_cast<unsigned long long>(s.unfinished));
-  ImGui::Text("signals %llu   exits %llu   processes %llu",
-              static_cast<unsigned long long>(s.signals), static_cast<unsigned long long>(s.exits),
-              static_cast<unsigned long long>(s.processes));
-  ImGui::TextWrapped("data calls: %s", dataCallsText(s).c_str());
-  if (s.otherCalls > 0) ImGui::TextWrapped("other calls: %s", otherCallsText(s, 12).c_str());
+  wrappedText(trPrintf("ready records %llu   other calls %llu   unfinished %llu",
+                       static_cast<unsigned long long>(s.readyImported),
+                       static_cast<unsigned long long>(s.otherCalls),
+                       static_cast<unsigned long long>(s.unfinished)));
+  wrappedText(trPrintf(
+      "signals %llu   exits %llu   processes %llu", static_cast<unsigned long long>(s.signals),
+      static_cast<unsigned long long>(s.exits), static_cast<unsigned long long>(s.processes)));
+  wrappedText(trPrintf("data calls: %s", dataCallsText(s, tr).c_str()));
+  if (s.otherCalls > 0) wrappedText(trPrintf("other calls: %s", otherCallsText(s, 12, tr).c_str()));
   if (s.usesIoUring) {
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.eagain), "%s",
-                       std::string(kIoUringNote).c_str());
+    wrappedText(tr(kIoUringNote.data()), frame.theme.eagain);
   }
   if (s.droppedEvents > 0) {
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.eagain),
-                       "%llu events beyond the import's cap were dropped",
-                       static_cast<unsigned long long>(s.droppedEvents));
+    wrappedText(trPrintf("%llu events beyond the import's cap were dropped",
+                         static_cast<unsigned long long>(s.droppedEvents)),
+                frame.theme.eagain);
   }
   ImGui::Separator();
-  ImGui::Text("not understood: %llu lines", static_cast<unsigned long long>(s.notUnderstood));
+  ImGui::TextUnformatted(
+      trPrintf("not understood: %llu lines", static_cast<unsigned long long>(s.notUnderstood))
+          .c_str());
   for (const StraceBadLine& bad : viewed.badLines) {
-    ImGui::TextDisabled("line %llu:", static_cast<unsigned long long>(bad.number));
+    ImGui::TextDisabled(
+        "%s", trPrintf("line %llu:", static_cast<unsigned long long>(bad.number)).c_str());
     ImGui::SameLine();
-    ImGui::TextWrapped("%s", bad.text.c_str());
+    ImGui::BeginGroup();
+    wrappedText(bad.text);
+    ImGui::EndGroup();
   }
   ImGui::End();
 }

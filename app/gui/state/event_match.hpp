@@ -11,7 +11,7 @@
 namespace eps::gui {
 
 // The filter's kinds and socket, and `text` found in the event's log line (what a peer typed
-// included, escaped as shown).
+// included, escaped as shown), in English or, while the window speaks Chinese, as shown.
 bool eventMatches(const LogFilter& filter, const std::string& text, const TraceEvent& event,
                   const PayloadStore* payloads);
 

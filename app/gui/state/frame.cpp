@@ -33,6 +33,29 @@ void wrappedTextDisabled(std::string_view text) {
   wrappedText(text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
 }
 
+// The status line's messages are kept in English (--state-out reads them); those the window
+// itself builds are shown in its language. An error from elsewhere (a path, errno, a file's
+// line) is shown as it is.
+std::string shownStatus(const std::string& english) {
+  static constexpr std::array<const char*, 6> kBuilt = {"opening %s",
+                                                        "opened %s",
+                                                        "wrote %s",
+                                                        "still opening %s",
+                                                        "cannot start the engine again: %s",
+                                                        "Trace a program: %s"};
+  if (english == "wait for the lesson's step to finish" || english == "no program given") {
+    return tr(english.c_str());
+  }
+  for (const char* format : kBuilt) {
+    const std::string_view f = format;
+    const std::string_view head = f.substr(0, f.find("%s"));
+    if (english.size() > head.size() && english.compare(0, head.size(), head) == 0) {
+      return trPrintf(format, english.c_str() + head.size());
+    }
+  }
+  return english;
+}
+
 bool beginPanel(const char* title, const Rect& rect, ImGuiWindowFlags extra) {
   ImGui::SetNextWindowPos(rect.min);
   ImGui::SetNextWindowSize(rect.size);

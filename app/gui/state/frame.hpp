@@ -44,6 +44,9 @@ void sameLineIfFits(const char* nextText);
 void wrappedText(std::string_view text, ImU32 color = 0, float width = 0.0F);
 void wrappedTextDisabled(std::string_view text);
 
+// The status line's message (kept in English) as the window shows it.
+std::string shownStatus(const std::string& english);
+
 // Records the last widget's box under `name` (for --state-out: where a script clicks it).
 // Only a widget some of which is on screen (not scrolled or clipped out of its panel).
 inline void noteWidget(UiState& ui, const std::string& name) {

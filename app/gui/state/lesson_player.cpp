@@ -39,12 +39,6 @@ bool LessonPlayer::pausedBusyLoop() const {
   return engine && engine->status().mode == EngineMode::Paused;
 }
 
-const char* LessonPlayer::busyLoopNote(bool chinese) const {
-  return chinese ? "引擎还在空转（忙循环）：已暂停，让这一课留在时间线上。按运行（P）看它空转。"
-                 : "The engine was still spinning (busy loop): paused so the lesson stays on "
-                   "the timeline. Press Run (P) to watch it spin.";
-}
-
 std::string LessonPlayer::lastError() const {
   std::lock_guard lock(mutex_);
   return error_;

@@ -36,9 +36,8 @@ class LessonPlayer {
 
   // The last step ended with the engine spinning in a busy loop, so the player paused it
   // (recorded in the trace) to keep the lesson's start on the timeline; true while it stays
-  // paused. busyLoopNote says so in one line, in English or Chinese.
+  // paused (the lesson panel says so).
   bool pausedBusyLoop() const;
-  const char* busyLoopNote(bool chinese) const;
 
   std::optional<StepResult> resultOf(std::size_t step) const;
   Prediction& prediction(std::size_t step) { return predictions_[step]; }

@@ -16,10 +16,12 @@ void updateCounts(ViewedTrace& viewed, std::uint64_t events) {
 LiveSource::LiveSource(const LiveTraceTarget& target)
     : tracer_(std::make_unique<LiveTracer>(target)), attach_(target.program.empty()) {}
 
-std::string LiveSource::describe() const {
+std::string LiveSource::describe(Translator say) const {
   const std::string what = terminalText(tracer_->commandLine(), 200);
-  if (running_) return "tracing PID " + std::to_string(pid()) + ": " + what;
-  return "traced PID " + std::to_string(pid()) + " (" + tracer_->programFate() + "): " + what;
+  if (running_)
+    return trPrintfWith(say, "tracing PID %d: %s", static_cast<int>(pid()), what.c_str());
+  return trPrintfWith(say, "traced PID %d (%s): %s", static_cast<int>(pid()),
+                      tracer_->programFate().c_str(), what.c_str());
 }
 
 bool LiveSource::take(ViewedTrace& viewed, std::vector<TraceEvent>& out) {

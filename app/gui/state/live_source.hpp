@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/gui/state/viewed_trace.hpp"
+#include "app/gui/text/ui_text.hpp"
 #include "core/strace/live_tracer.hpp"
 
 namespace eps::gui {
@@ -30,7 +31,7 @@ class LiveSource {
   const std::string& commandLine() const { return tracer_->commandLine(); }
   bool running() const { return running_; }
   // "tracing PID 12: python3 server.py" or "traced PID 12 (exited with 0)".
-  std::string describe() const;
+  std::string describe(Translator say = english) const;
 
   // Moves what was mapped since the last call into `viewed` (lane labels, threads, counts) and
   // the events to the end of `out`; when strace has ended, finishes. True when anything came.

@@ -94,11 +94,9 @@ std::vector<SocketView> socketViewsAt(const KernelState& state) {
   return views;
 }
 
-std::string cursorLabel(const TimeCursor& cursor, std::int64_t originNs) {
-  if (!cursor.set) return "now";
-  char text[48];
-  std::snprintf(text, sizeof text, "at %.3f ms", static_cast<double>(cursor.tNs - originNs) / 1e6);
-  return text;
+std::string cursorLabel(const TimeCursor& cursor, std::int64_t originNs, Translator say) {
+  if (!cursor.set) return say("now");
+  return trPrintfWith(say, "at %.3f ms", static_cast<double>(cursor.tNs - originNs) / 1e6);
 }
 
 }  // namespace eps::gui

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/gui/text/ui_text.hpp"
 #include "core/engine/engine.hpp"
 #include "core/kernelstate/replay.hpp"
 #include "core/timeline/model.hpp"
@@ -52,6 +53,6 @@ const KernelState& stateAtCursor(TimeCursor& cursor, const TimelineModel& model)
 // The state's sockets as the kernel view's rows (the engine's own view has the same shape).
 std::vector<SocketView> socketViewsAt(const KernelState& state);
 // "at 12.345 ms" (from the trace's first event) or "now".
-std::string cursorLabel(const TimeCursor& cursor, std::int64_t originNs);
+std::string cursorLabel(const TimeCursor& cursor, std::int64_t originNs, Translator say = english);
 
 }  // namespace eps::gui

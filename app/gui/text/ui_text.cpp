@@ -25,22 +25,23 @@ State& state() {
   return s;
 }
 
+}  // namespace
+
 // Only words need translating: "%d", "-", "##kernel" and the like are the same in both.
-bool needsWords(std::string_view text) {
+bool hasWords(std::string_view text) {
   const std::string_view shown = text.substr(0, text.find("##"));
   bool inSpec = false;
   for (const char c : shown) {
     if (c == '%') inSpec = true;
     if (inSpec && std::isalpha(static_cast<unsigned char>(c)) != 0) {
-      inSpec = false;  // the conversion's letter (d, s, llu, .1f) is no word
+      // A length (the l of %llu, the z of %zu) goes on; the conversion's letter ends it.
+      inSpec = std::string_view("hlLqjzt").find(c) != std::string_view::npos;
       continue;
     }
     if (!inSpec && std::isalpha(static_cast<unsigned char>(c)) != 0) return true;
   }
   return false;
 }
-
-}  // namespace
 
 void speakChinese(bool on) {
   state().chinese = on;
@@ -55,7 +56,7 @@ const char* tr(const char* english) {
   if (!s.chinese) return english;
   const auto found = s.byEnglish.find(english);
   if (found != s.byEnglish.end()) return found->second;
-  if (needsWords(english)) s.missing.emplace(english);
+  if (hasWords(english)) s.missing.emplace(english);
   return english;
 }
 

@@ -69,12 +69,13 @@ std::string callLabel(const TraceEvent& e) {
     case Call::Accept4:
       return "accept " + std::to_string(e.ret);
     case Call::EpollWait:
-      return e.ret == 0 ? "timeout" : "epoll_wait -> " + std::to_string(e.ret);
+      return e.ret == 0 ? tr("timeout") : "epoll_wait -> " + std::to_string(e.ret);
     case Call::Poll:
     case Call::Ppoll:
     case Call::Select:
     case Call::Pselect6:
-      return e.ret == 0 ? "timeout" : std::string(callNameOf(e)) + " -> " + std::to_string(e.ret);
+      return e.ret == 0 ? tr("timeout")
+                        : std::string(callNameOf(e)) + " -> " + std::to_string(e.ret);
     case Call::Setsockopt:  // "setsockopt TCP_NODELAY": the option is the point
     case Call::Fcntl:
     case Call::Prlimit64:
@@ -130,7 +131,7 @@ void drawInstant(const TimelineContext& ctx, const LaneRow& row, const TraceEven
     case EventKind::Busy:
       ctx.draw->AddRectFilled({x - 2, row.top + 2}, {x + 2, row.top + row.height - 2}, t.busy);
       label(ctx, row, {x + 4, row.top + 2}, t.busy,
-            "busy: " + std::to_string(e.b) + " wakeups/s doing nothing", 10000);
+            trPrintf("busy: %lld wakeups/s doing nothing", static_cast<long long>(e.b)), 10000);
       return;
     case EventKind::ClientAction:
       ctx.draw->AddRectFilled({x - 2, row.top + 6}, {x + 2, row.top + row.height - 6}, t.client);
@@ -153,7 +154,9 @@ void drawBlocked(const TimelineContext& ctx, const LaneRow& row, const TraceEven
   const float x0 = ctx.xOf(e.tNs - e.a);
   ctx.draw->AddRectFilled({x0, row.top + 2}, {x1, row.top + 6}, ctx.theme->blocked);
   label(ctx, row, {x0 + 3, row.top + row.height - ctx.fontSize - 1}, ctx.theme->blocked,
-        "blocked " + std::to_string(e.a / 1'000'000) + " ms: every other client waits", x1 - x0);
+        trPrintf("blocked %lld ms: every other client waits",
+                 static_cast<long long>(e.a / 1'000'000)),
+        x1 - x0);
 }
 
 // A block of many events at this zoom: its body says what most of it is (waits, data, or
@@ -222,8 +225,9 @@ void drawLaneDepth(const TimelineContext& ctx, const LaneRow& row,
   }
   if (!scratch.empty() && scratch.back().valid && scratch.back().max > 0) {
     const bool listener = ctx.model->lanes()[row.lane].kind == LaneKind::Listener;
-    const std::string text = std::to_string(scratch.back().max) +
-                             (listener ? " connections queued" : " B in the kernel");
+    const auto depth = static_cast<long long>(scratch.back().max);
+    const std::string text = listener ? trPrintf("%lld connections queued", depth)
+                                      : trPrintf("%lld B in the kernel", depth);
     const ImVec2 size = ImGui::CalcTextSize(text.c_str());
     ctx.draw->AddText({ctx.canvasMin.x + ctx.width - size.x - 4, base - size.y},
                       ctx.theme->depthLine, text.c_str());
@@ -238,9 +242,10 @@ void drawLaneStranded(const TimelineContext& ctx, const LaneRow& row) {
     ctx.draw->AddRectFilled({x0, row.top + 1}, {x1, row.top + row.height - 1},
                             (ctx.theme->stranded & 0x00ffffffu) | 0x50000000u);
     ctx.draw->AddRect({x0, row.top + 1}, {x1, row.top + row.height - 1}, ctx.theme->stranded);
-    const std::string text = std::to_string(span.count) +
-                             (span.connections ? " connections" : " bytes") +
-                             " waiting - no wakeup coming";
+    const auto count = static_cast<long long>(span.count);
+    const std::string text = span.connections
+                                 ? trPrintf("%lld connections waiting - no wakeup coming", count)
+                                 : trPrintf("%lld bytes waiting - no wakeup coming", count);
     const float visible0 = std::max(x0, ctx.canvasMin.x);
     label(ctx, row, {visible0 + 4, row.top + 2}, ctx.theme->text, text, x1 - visible0 - 6);
   }
@@ -304,7 +309,7 @@ void drawConfigMarkers(const TimelineContext& ctx, float top, float bottom) {
     ctx.draw->AddLine({x, top}, {x, bottom}, color, step ? 2.5f : 1.5f);
     const auto knob = static_cast<KnobId>(e.op);
     const std::string text =
-        step ? "step " + std::to_string(e.a + 1)
+        step ? trPrintf("step %lld", static_cast<long long>(e.a + 1))
              : std::string(knobInfo(knob).name) + "=" + knobNumberText(knob, e.a);
     if (x < lastLabelEnd) continue;  // keep labels from piling up
     ctx.draw->AddText({x + 3, step ? top + 1 : bottom - ctx.fontSize - 2}, color, text.c_str());
@@ -326,20 +331,20 @@ struct LegendEntry {
 std::vector<LegendEntry> legendEntries(const Theme& t) {
   const std::string wait(callName(Call::EpollWait));
   return {
-      {t.waitSpan, wait + " (asleep)"},
-      {t.waitBusy, wait + " (returned at once)"},
-      {t.ready, std::string(eventKindName(EventKind::Ready)) + " (reported)"},
+      {t.waitSpan, trPrintf("%s (asleep)", wait.c_str())},
+      {t.waitBusy, trPrintf("%s (returned at once)", wait.c_str())},
+      {t.ready, tr("ready (reported)")},
       {t.accept, std::string(callName(Call::Accept4))},
       {t.read, std::string(callName(Call::Read))},
       {t.write, std::string(callName(Call::Write))},
       {t.eagain, errnoName(EAGAIN)},
-      {t.error, "error"},
+      {t.error, tr("error")},
       {t.ctl, std::string(callName(Call::EpollCtl)) + " A/M/D"},
       {t.close, std::string(callName(Call::Close)) + " / EOF"},
-      {t.stranded, std::string(eventKindName(EventKind::Stranded)) + ": no wakeup coming"},
-      {t.depthLine, "bytes in the kernel"},
-      {t.config, "knob changed"},
-      {t.client, "client action"},
+      {t.stranded, tr("stranded: no wakeup coming")},
+      {t.depthLine, tr("bytes in the kernel")},
+      {t.config, tr("knob changed")},
+      {t.client, tr("client action")},
   };
 }
 }  // namespace

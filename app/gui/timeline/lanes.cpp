@@ -114,8 +114,8 @@ void laneLabel(TimelineViewState& view, const TimelineContext& ctx, const LaneIn
   const bool over = mouse.x >= left && mouse.x < left + labelWidth && mouse.y >= row.top &&
                     mouse.y < row.top + row.height;
   if (!over || !ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows)) return;
-  ImGui::SetTooltip("%s\nright-click: pin, collapse, hide; double-click: collapse",
-                    lane.name.c_str());
+  ImGui::SetTooltip("%s\n%s", lane.name.c_str(),
+                    tr("right-click: pin, collapse, hide; double-click: collapse"));
   const auto toggle = [&](std::set<std::string>& set) {
     if (!set.erase(lane.name)) set.insert(lane.name);
   };
@@ -137,31 +137,33 @@ void laneMenu(UiState& ui) {
     const auto toggle = [&name](std::set<std::string>& set) {
       if (!set.erase(name)) set.insert(name);
     };
-    if (ImGui::MenuItem(view.pinned.contains(name) ? "Unpin" : "Pin to the top")) {
+    if (ImGui::MenuItem(view.pinned.contains(name) ? tr("Unpin") : tr("Pin to the top"))) {
       toggle(view.pinned);
     }
-    if (ImGui::MenuItem(view.collapsed.contains(name) ? "Expand" : "Collapse")) {
+    if (ImGui::MenuItem(view.collapsed.contains(name) ? tr("Expand") : tr("Collapse"))) {
       toggle(view.collapsed);
     }
-    if (ImGui::MenuItem("Hide")) view.hidden.insert(name);
+    if (ImGui::MenuItem(tr("Hide"))) view.hidden.insert(name);
     ImGui::EndPopup();
   }
-  if (ImGui::Button("Lanes")) ImGui::OpenPopup("lanes");
+  if (ImGui::Button(tr("Lanes"))) ImGui::OpenPopup("lanes");
   noteWidget(ui, "lanes");
   if (!ImGui::BeginPopup("lanes")) return;
   closePopupOnEscape();
-  ImGui::Checkbox("sockets only (hide files, pipes, the control lane)", &view.socketsOnly);
+  ImGui::Checkbox(tr("sockets only (hide files, pipes, the control lane)"), &view.socketsOnly);
   noteWidget(ui, "sockets-only");
-  ImGui::Checkbox("hide files (an import's modules, libraries, logs)", &view.hideFiles);
+  ImGui::Checkbox(tr("hide files (an import's modules, libraries, logs)"), &view.hideFiles);
   noteWidget(ui, "hide-files");
-  ImGui::Checkbox("thin lanes where nothing happens in view", &view.shrinkIdle);
+  ImGui::Checkbox(tr("thin lanes where nothing happens in view"), &view.shrinkIdle);
   noteWidget(ui, "shrink-idle");
-  ImGui::Checkbox("show the engine's control channel (its eventfds) in a lesson", &view.showControl);
+  ImGui::Checkbox(tr("show the engine's control channel (its eventfds) in a lesson"),
+                  &view.showControl);
   noteWidget(ui, "show-control");
   ImGui::Separator();
-  if (view.hidden.empty()) ImGui::TextDisabled("no lane hidden (right-click a lane to hide it)");
+  if (view.hidden.empty())
+    ImGui::TextDisabled("%s", tr("no lane hidden (right-click a lane to hide it)"));
   for (auto it = view.hidden.begin(); it != view.hidden.end();) {
-    if (ImGui::MenuItem(("show " + *it).c_str())) {
+    if (ImGui::MenuItem(trPrintf("show %s", it->c_str()).c_str())) {
       it = view.hidden.erase(it);
     } else {
       ++it;
@@ -169,7 +171,7 @@ void laneMenu(UiState& ui) {
   }
   if (!view.pinned.empty() || !view.collapsed.empty() || !view.hidden.empty()) {
     ImGui::Separator();
-    if (ImGui::MenuItem("show every lane, none pinned or collapsed")) {
+    if (ImGui::MenuItem(tr("show every lane, none pinned or collapsed"))) {
       view.pinned.clear();
       view.collapsed.clear();
       view.hidden.clear();

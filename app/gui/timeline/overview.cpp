@@ -71,7 +71,8 @@ void drawOverview(TimelineViewState& view, OverviewCache& cache, const TimelineC
 
   ImGui::SetCursorScreenPos(min);
   ImGui::InvisibleButton("overview", {max.x - min.x, max.y - min.y});
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("the whole trace: click or drag to move there");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", tr("the whole trace: click or drag to move there"));
   if (ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
     // The window's middle follows the pointer.
     const float x = std::clamp(ImGui::GetIO().MousePos.x, min.x, max.x);

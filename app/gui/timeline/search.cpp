@@ -57,7 +57,7 @@ void searchBar(Frame& frame, float width) {
   std::array<char, 128> text{};
   search.text.copy(text.data(), text.size() - 1);
   ImGui::SetNextItemWidth(width);
-  const bool entered = ImGui::InputTextWithHint("##search", "search the timeline", text.data(),
+  const bool entered = ImGui::InputTextWithHint("##search", tr("search the timeline"), text.data(),
                                                 text.size(), ImGuiInputTextFlags_EnterReturnsTrue);
   noteWidget(frame.ui, "search");
   if (search.text != text.data()) {
@@ -80,9 +80,10 @@ void searchBar(Frame& frame, float width) {
   if (!search.text.empty()) {
     ImGui::SameLine();
     if (search.current >= 0) {
-      ImGui::Text("%d of %zu", search.current + 1, search.matches.size());
+      ImGui::TextUnformatted(
+          trPrintf("%d of %zu", search.current + 1, search.matches.size()).c_str());
     } else {
-      ImGui::Text("%zu found", search.matches.size());
+      ImGui::TextUnformatted(trPrintf("%zu found", search.matches.size()).c_str());
     }
   }
 }

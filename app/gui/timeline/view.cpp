@@ -44,12 +44,14 @@ void rangeSummary(Frame& frame) {
   if (!view.hasRange) return;  // the ruler's tooltip says how to make one
   const RangeFigures& f =
       frame.ui.rangeFigures.get(frame.workspace.timeline(), view.rangeStartNs, view.rangeEndNs);
-  ImGui::Text("range %s: %llu calls, %llu wakeups, %llu EAGAIN, %lld B",
-              durationText(f.durationNs).c_str(), static_cast<unsigned long long>(f.calls),
-              static_cast<unsigned long long>(f.wakeups),
-              static_cast<unsigned long long>(f.eagains), static_cast<long long>(f.bytes));
+  ImGui::TextUnformatted(
+      trPrintf("range %s: %llu calls, %llu wakeups, %llu EAGAIN, %lld B",
+               durationText(f.durationNs).c_str(), static_cast<unsigned long long>(f.calls),
+               static_cast<unsigned long long>(f.wakeups),
+               static_cast<unsigned long long>(f.eagains), static_cast<long long>(f.bytes))
+          .c_str());
   ImGui::SameLine();
-  const bool zoom = ImGui::SmallButton("zoom to it (Z)");
+  const bool zoom = ImGui::SmallButton(tr("zoom to it (Z)"));
   noteWidget(frame.ui, "zoom-range");
   if (zoom) {
     view.zoomSpanNs = static_cast<double>(view.rangeEndNs - view.rangeStartNs) * 1.1;
@@ -57,7 +59,7 @@ void rangeSummary(Frame& frame) {
     view.userTookView = true;
   }
   ImGui::SameLine();
-  if (ImGui::SmallButton("clear")) view.hasRange = false;
+  if (ImGui::SmallButton(tr("clear"))) view.hasRange = false;
 }
 
 void header(Frame& frame) {
@@ -68,8 +70,8 @@ void header(Frame& frame) {
   if (inline_) drawLegend(frame.theme);
   searchBar(frame, em * 6.5f);
   if (!inline_) {
-    sameLineIfFits("legend");
-    if (ImGui::SmallButton("legend")) ImGui::OpenPopup("legend");
+    sameLineIfFits(tr("legend"));
+    if (ImGui::SmallButton(tr("legend"))) ImGui::OpenPopup("legend");
     if (ImGui::BeginPopup("legend")) {
       closePopupOnEscape();
       drawLegend(frame.theme, true);
@@ -79,14 +81,14 @@ void header(Frame& frame) {
   sameLineIfFits(em * 4);
   laneMenu(frame.ui);
   sameLineIfFits(em * 5);
-  if (ImGui::SmallButton("Fit (F)")) view.fitRequested = true;
+  if (ImGui::SmallButton(tr("Fit (F)"))) view.fitRequested = true;
   noteWidget(frame.ui, "fit");
   sameLineIfFits(em * 6);
-  ImGui::Checkbox("follow", &view.followLive);
+  ImGui::Checkbox(tr("follow"), &view.followLive);
   noteWidget(frame.ui, "follow");
   if (view.userTookView) {
     sameLineIfFits(em * 14);
-    ImGui::TextDisabled("view held: F frames everything");
+    ImGui::TextDisabled("%s", tr("view held: F frames everything"));
   }
   if (view.hasRange) {
     sameLineIfFits(em * 24);
@@ -150,15 +152,12 @@ void hoverAndSelect(Frame& frame, const TimelineContext& ctx, const Row& row, bo
                                       static_cast<std::int64_t>(4 * ctx.nsPerPixel));
   if (!hit) return;
   const TraceEvent& e = ctx.model->event(*hit);
-  const std::string explanation = eventExplanation(e);
+  const std::string explanation = eventExplanation(e, tr);
   ImGui::BeginTooltip();
-  ImGui::TextUnformatted(eventLine(e, frame.workspace.payloads()).c_str());
-  if (const auto took = eventDurationText(e); !took.empty()) ImGui::TextDisabled("%s", took.data());
-  if (!explanation.empty()) {
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
-    ImGui::TextUnformatted(explanation.c_str());
-    ImGui::PopTextWrapPos();
-  }
+  ImGui::TextUnformatted(eventLine(e, frame.workspace.payloads(), tr).c_str());
+  if (const auto took = eventDurationText(e, tr); !took.empty())
+    ImGui::TextDisabled("%s", took.data());
+  if (!explanation.empty()) wrappedText(explanation, 0, ImGui::GetFontSize() * 30);
   ImGui::EndTooltip();
   if (clicked) {
     frame.ui.selected = hit;
@@ -194,7 +193,8 @@ void drawOngoingWait(Frame& frame, const TimelineContext& ctx, const Row& row,
   ctx.draw->AddRectFilled({x0, top}, {x1, bottom},
                           (ctx.theme->waitSpan & 0x00ffffffu) | 0x90000000u);
   if (x1 - x0 > 140) {
-    const std::string asleep = "asleep in " + std::string(callName(status.pendingCall));
+    const std::string asleep =
+        trPrintf("asleep in %s", std::string(callName(status.pendingCall)).c_str());
     ctx.draw->AddText({x0 + 4, top + 1}, ctx.theme->text, asleep.c_str());
   }
 }
@@ -251,8 +251,8 @@ void interact(Frame& frame, TimelineContext& ctx, const Geometry& g, float laneH
   ImGui::SetCursorScreenPos({g.origin.x, g.rulerTop});
   ImGui::InvisibleButton("ruler", {width, g.lanesTop - g.rulerTop});
   if (ImGui::IsItemHovered() && !ImGui::IsItemActive()) {
-    ImGui::SetTooltip("click to place the time cursor ([ ] step it, Esc clears it); drag to "
-                      "measure a range (or Shift+drag on the lanes); Z zooms to it");
+    ImGui::SetTooltip("%s", tr("click to place the time cursor ([ ] step it, Esc clears it); drag "
+                               "to measure a range (or Shift+drag on the lanes); Z zooms to it"));
   }
   const ImGuiIO& io = ImGui::GetIO();
   // A click without a drag: the time cursor (a drag stays a range).
@@ -434,7 +434,7 @@ void drawTimelineBody(Frame& frame, TimelineContext& ctx, Geometry& g) {
 
 void drawTimelinePanel(Frame& frame, const Rect& rect) {
   const ImGuiWindowFlags still = ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
-  if (!beginPanel("Timeline", rect, still)) return ImGui::End();
+  if (!beginPanel(tr("Timeline###timeline"), rect, still)) return ImGui::End();
   TimelineModel& model = frame.workspace.timeline();
   TimelineViewState& view = frame.ui.timeline;
   updateSearch(frame);

@@ -50,6 +50,7 @@ TEST(UiText, ChineseComesFromTheTableAndWhatItLacksIsRemembered) {
   EXPECT_STREQ(tr("File"), "文件");
   EXPECT_STREQ(tr("no such string in the table"), "no such string in the table");
   EXPECT_STREQ(tr("%d"), "%d");
+  EXPECT_STREQ(tr("%llu / %zu"), "%llu / %zu");
   EXPECT_STREQ(tr("##id"), "##id");
   speakChinese(false);
   const std::vector<std::string> missing = missingTranslations();

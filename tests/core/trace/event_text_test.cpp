@@ -5,6 +5,8 @@
 #include <sys/epoll.h>
 
 #include <cerrno>
+#include <string>
+#include <string_view>
 
 #include "tests/helpers/trace_events.hpp"
 
@@ -78,6 +80,40 @@ TEST(EventText, DiagnosesSayWhatWaits) {
   stranded.op = static_cast<std::uint8_t>(StrandedWhat::Connections);
   stranded.a = 4;
   EXPECT_EQ(eventLine(stranded), "stranded fd 7: 4 connections waiting, no wakeup coming");
+}
+
+// The window shows these words in its language through a translator (core/base/phrases.hpp):
+// the phrase's words change, its figures and the call's strace syntax do not; without one
+// (exports, the CLI, --state-out) the text is English.
+const char* shouting(const char* english) {
+  static const std::string stranded = "STRANDED FD %d: %lld BYTES, NO WAKEUP";
+  static const std::string took = "TOOK %s";
+  static const std::string eagain =
+      "EAGAIN: THE RECEIVE QUEUE IS EMPTY NOW; EVERYTHING THAT HAS ARRIVED IS READ.";
+  const std::string_view text = english;
+  if (text == "stranded fd %d: %lld bytes waiting, no wakeup coming") return stranded.c_str();
+  if (text == "took %s") return took.c_str();
+  if (text.starts_with("EAGAIN: the receive queue")) return eagain.c_str();
+  return english;
+}
+
+TEST(EventText, ATranslatorChangesTheWordsNeverTheCallOrTheFigures) {
+  TraceEvent stranded;
+  stranded.kind = EventKind::Stranded;
+  stranded.fd = 7;
+  stranded.a = 3996;
+  EXPECT_EQ(eventLine(stranded, nullptr, shouting), "STRANDED FD 7: 3996 BYTES, NO WAKEUP");
+  EXPECT_EQ(eventLine(stranded), "stranded fd 7: 3996 bytes waiting, no wakeup coming");
+  TraceEvent eagain = callEvent(Call::Read, 7, -1);
+  eagain.err = EAGAIN;
+  eagain.a = 100;
+  eagain.durNs = 2'000;
+  EXPECT_EQ(eventLine(eagain, nullptr, shouting), eventLine(eagain)) << "strace's syntax in both";
+  EXPECT_EQ(eventDurationText(eagain, shouting), "TOOK 2.00 \u00b5s");
+  EXPECT_EQ(eventExplanation(eagain, shouting),
+            "EAGAIN: THE RECEIVE QUEUE IS EMPTY NOW; EVERYTHING THAT HAS ARRIVED IS READ.");
+  EXPECT_EQ(eventExplanation(eagain),
+            "EAGAIN: the receive queue is empty now; everything that has arrived is read.");
 }
 
 }  // namespace
