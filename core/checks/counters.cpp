@@ -4,6 +4,8 @@
 #include <array>
 #include <vector>
 
+#include "core/base/phrases.hpp"
+
 namespace eps {
 namespace {
 
@@ -233,10 +235,19 @@ std::string_view counterWhen(CounterKind kind) {
   return "";
 }
 
-std::string counterText(const CounterInfo& info) {
-  const std::string_view when = counterWhen(info.kind);
-  if (when.empty()) return std::string(info.meaning);
-  return std::string(when) + ": " + std::string(info.meaning);
+std::string counterText(const CounterInfo& info, Phrases say) {
+  const std::string english(info.meaning);
+  const char* meaning = words(say, english.c_str());
+  switch (info.kind) {
+    case CounterKind::StepTally:
+      return phrase(say, "step: %s", meaning);
+    case CounterKind::KernelNow:
+    case CounterKind::ClientsNow:
+      return phrase(say, "now: %s", meaning);
+    case CounterKind::LogTally:
+      break;
+  }
+  return meaning;
 }
 
 std::string_view nearestCounter(std::span<const CounterInfo> table, std::string_view name) {

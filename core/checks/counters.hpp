@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/base/phrases.hpp"
+
 namespace eps {
 
 // How a counter is computed, which also says when it is read.
@@ -124,8 +126,9 @@ const CounterInfo* findCounter(std::span<const CounterInfo> table, std::string_v
 
 // "step" or "now" for a lesson counter, "" for a tour's (all count the whole log).
 std::string_view counterWhen(CounterKind kind);
-// The meaning as the README's table shows it: "step: reads that returned > 0".
-std::string counterText(const CounterInfo& info);
+// The meaning as the README's table shows it: "step: reads that returned > 0"; in the reader's
+// language with `say` (the window's tooltips), English without.
+std::string counterText(const CounterInfo& info, Phrases say = nullptr);
 
 // The known name closest to a mistyped one ("wakeup" -> "wakeups"), or "" when none is close
 // enough to be what was meant.

@@ -11,7 +11,7 @@ namespace eps::gui {
 std::span<const Translation> chineseTable() {
   static const std::vector<Translation> table = [] {
     std::vector<Translation> all;
-    for (const auto part : {chineseControls(), chineseViews(), chineseEvents()}) {
+    for (const auto part : {chineseControls(), chineseViews(), chineseEvents(), chineseCounters()}) {
       all.insert(all.end(), part.begin(), part.end());
     }
     return all;

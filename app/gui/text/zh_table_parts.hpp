@@ -11,5 +11,6 @@ namespace eps::gui {
 std::span<const Translation> chineseControls();  // toolbar, File, View, lesson, knobs, clients
 std::span<const Translation> chineseViews();     // timeline, log, kernel view, picture, files
 std::span<const Translation> chineseEvents();    // core's event lines, knob help, explanations
+std::span<const Translation> chineseCounters();  // the counters' meanings (checks/counters.cpp)
 
 }  // namespace eps::gui
