@@ -18,7 +18,7 @@ int printSteps(const TraceTour& tour, const std::vector<CheckOutcome>& outcomes)
     const bool passed = outcomes[i].passed;
     failed += passed ? 0 : 1;
     std::cout << (passed ? "  ok   " : "  FAIL ") << "step " << i + 1 << " (lines "
-              << step.firstLine << "-" << step.lastLine << ") " << terminalText(step.title) << ": "
+              << step.firstLine << "-" << step.lastLine << ") " << terminalText(step.title.en) << ": "
               << terminalText(step.checkSource) << "  [" << outcomes[i].observed << "]\n";
   }
   std::cout << "checks: " << tour.steps.size() - static_cast<std::size_t>(failed) << " passed, "
@@ -38,7 +38,7 @@ int runTourHeadless(const Options& options) {
   std::optional<StraceImport> log = importOrReport(tour.logPath);
   if (!log) return 2;
   printImportSummary(tour.logPath, *log);
-  std::cout << "tour: " << terminalText(tour.title) << "\n";
+  std::cout << "tour: " << terminalText(tour.title.en) << "\n";
   const int failed = printSteps(tour, checkTour(tour, countImport(*log)));
   if (!writeImportOutputs(options, tour.logPath, *log)) return 2;
   return options.check && failed > 0 ? 1 : 0;

@@ -310,7 +310,7 @@ int runWindow(const app::Options& options) {
   if (options.frames > 0) ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
   const float dpiScale = window.contentScale();
   Fonts fonts;
-  const std::string chineseText = lessonChineseText(ui.lessonsDir) + tableChineseText();
+  const std::string chineseText = bundledChineseText(ui.lessonsDir, ui.tracesDir) + tableChineseText();
   int framesLeft = options.frames;
   std::uint64_t frameNumber = 0, seenClears = workspace.timeline().clearCount();
   RedrawPolicy redraw;

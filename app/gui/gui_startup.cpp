@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <string_view>
 #include <thread>
 
 #include "app/gui/synthetic.hpp"
@@ -28,17 +29,27 @@ void loadSynthetic(const app::Options& options, Workspace& workspace, UiState& u
   }
 }
 
-// Every Chinese string the lessons hold, so the font atlas has exactly their glyphs.
-std::string lessonChineseText(const std::string& dir) {
+namespace {
+
+// The text of every file in `dir` whose name ends in `ending`. A file its loader would refuse
+// (too large, a FIFO) adds nothing, and costs no more.
+std::string filesText(const std::string& dir, std::string_view ending, std::size_t maxBytes,
+                      const char* what) {
   std::string text;
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
-    if (entry.path().extension() != ".toml") continue;
-    // A file the loader would refuse (too large, a FIFO) adds nothing, and costs no more.
-    const CappedRead read = readCappedFile(entry.path().string(), kLessonFileMaxBytes, "lesson");
+    if (!entry.path().filename().string().ends_with(ending)) continue;
+    const CappedRead read = readCappedFile(entry.path().string(), maxBytes, what);
     if (read.text) text += *read.text;
   }
   return text;
+}
+
+}  // namespace
+
+std::string bundledChineseText(const std::string& lessonsDir, const std::string& tracesDir) {
+  return filesText(lessonsDir, ".toml", kLessonFileMaxBytes, "lesson") +
+         filesText(tracesDir, ".tour.toml", kTourFileMaxBytes, "tour");
 }
 
 std::string defaultLessonsDir(const app::Options& options) {

@@ -10,8 +10,9 @@
 namespace eps::gui {
 
 void loadSynthetic(const app::Options& options, Workspace& workspace, UiState& ui);
-// Every Chinese string the lessons hold, so the font atlas has exactly their glyphs.
-std::string lessonChineseText(const std::string& dir);
+// Every Chinese string the lessons and the tours hold (with the rest of their files' text), so
+// the font atlas has their glyphs.
+std::string bundledChineseText(const std::string& lessonsDir, const std::string& tracesDir);
 std::string defaultLessonsDir(const app::Options& options);
 std::string defaultTracesDir();
 // A file opened from the command line: with --frames it is shown before the first frame and a

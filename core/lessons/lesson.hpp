@@ -11,15 +11,9 @@
 #include <vector>
 
 #include "core/base/knobs.hpp"
+#include "core/base/local_text.hpp"
 
 namespace eps {
-
-// Text in the two languages every lesson speaks.
-struct LocalText {
-  std::string en;
-  std::string zh;
-  const std::string& in(bool chinese) const { return chinese && !zh.empty() ? zh : en; }
-};
 
 // The small C servers in assets/examples/ a lesson may run under the live tracer (`example
 // NAME`): only these, by name, never a path a lesson file could choose.

@@ -53,16 +53,41 @@ void refuseUnknownKeys(const toml::table& table, const std::set<std::string_view
   }
 }
 
+void refuseEmptyText(const toml::node& node, std::string_view key) {
+  const auto* value = node.as_string();
+  if (value == nullptr || value->get().empty()) {
+    throw Refusal{&node, "'" + std::string(key) + "' must be a non-empty string"};
+  }
+}
+
 std::string requiredString(const toml::table& table, std::string_view key, std::string_view where) {
   const toml::node* node = table.get(key);
   if (node == nullptr) {
     throw Refusal{&table, std::string(where) + " needs '" + std::string(key) + "'"};
   }
-  const auto* value = node->as_string();
-  if (value == nullptr || value->get().empty()) {
-    throw Refusal{node, "'" + std::string(key) + "' must be a non-empty string"};
+  refuseEmptyText(*node, key);
+  return node->as_string()->get();
+}
+
+// A text people read: a string, shown as written in both languages, or { en = "...",
+// zh = "..." }, each a non-empty string.
+LocalText requiredText(const toml::table& table, std::string_view key, std::string_view where) {
+  const toml::node* node = table.get(key);
+  const toml::table* both = node != nullptr ? node->as_table() : nullptr;
+  const std::string field(key);
+  if (node != nullptr && both == nullptr && !node->is_string()) {
+    throw Refusal{node, "'" + field + "' must be a string or { en = \"...\", zh = \"...\" }"};
   }
-  return value->get();
+  if (both == nullptr) return {requiredString(table, key, where), ""};
+  refuseUnknownKeys(*both, {"en", "zh"}, "'" + field + "' (it takes en and zh)");
+  for (const char* language : {"en", "zh"}) {
+    const toml::node* text = both->get(language);
+    if (text == nullptr) {
+      throw Refusal{node, "'" + field + "' needs both 'en' and 'zh', it lacks '" + language + "'"};
+    }
+    refuseEmptyText(*text, field + "." + language);
+  }
+  return {both->get("en")->as_string()->get(), both->get("zh")->as_string()->get()};
 }
 
 void readLines(const toml::table& step, TourStep& out) {
@@ -86,8 +111,8 @@ void readLines(const toml::table& step, TourStep& out) {
 TourStep readStep(const toml::table& step) {
   refuseUnknownKeys(step, {"title", "text", "lines", "check"}, "a [[step]]");
   TourStep out;
-  out.title = requiredString(step, "title", "a step");
-  out.text = requiredString(step, "text", "a step");
+  out.title = requiredText(step, "title", "a step");
+  out.text = requiredText(step, "text", "a step");
   readLines(step, out);
   out.checkSource = requiredString(step, "check", "a step");
   const CheckParse parsed =
@@ -128,10 +153,10 @@ TraceTour readTour(const toml::table& root, const std::string& path) {
   refuseUnknownKeys(root, {"title", "log", "recorded", "summary", "step"}, "a tour");
   TraceTour tour;
   tour.path = path;
-  tour.title = requiredString(root, "title", "a tour");
+  tour.title = requiredText(root, "title", "a tour");
   tour.logPath = confinedLogPath(root, path);
   tour.recorded = requiredString(root, "recorded", "a tour");
-  tour.summary = requiredString(root, "summary", "a tour");
+  tour.summary = requiredText(root, "summary", "a tour");
   const toml::node* steps = root.get("step");
   const toml::array* array = steps != nullptr ? steps->as_array() : nullptr;
   if (array == nullptr || array->empty()) {

@@ -4,6 +4,8 @@
 // Format (assets/traces/README.md):
 //   title, log (relative to the tour), recorded (the commands), summary
 //   [[step]] title, text, lines = [first, last], check
+// A title, summary or text is a string, or { en = "...", zh = "..." } like a lesson's: a plain
+// string is shown as written in both languages.
 #pragma once
 
 #include <cstdint>
@@ -14,13 +16,14 @@
 #include <string>
 #include <vector>
 
+#include "core/base/local_text.hpp"
 #include "core/checks/check_expr.hpp"
 
 namespace eps {
 
 struct TourStep {
-  std::string title;
-  std::string text;
+  LocalText title;
+  LocalText text;
   int firstLine = 0;  // 1-based lines of the log the step is about
   int lastLine = 0;
   std::string checkSource;
@@ -29,10 +32,10 @@ struct TourStep {
 
 struct TraceTour {
   std::string path;  // the tour file
-  std::string title;
+  LocalText title;
   std::string logPath;  // resolved against the tour's folder
-  std::string recorded;
-  std::string summary;
+  std::string recorded;  // commands: the same in both languages
+  LocalText summary;
   std::vector<TourStep> steps;
 };
 

@@ -21,7 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(load.error.rfind(path + ":", 0) == 0, "a tour refusal does not start with its file");
     return 0;
   }
+  require(!load.tour->title.en.empty(), "a tour that loads has a title");
   for (const eps::TourStep& step : load.tour->steps) {
+    require(!step.text.en.empty(), "a tour step that loads has a text");
     require(1 <= step.firstLine && step.firstLine <= step.lastLine, "a tour step's lines");
   }
   const std::map<std::string, std::int64_t, std::less<>> counters{{"calls", 7}, {"lines", 100}};

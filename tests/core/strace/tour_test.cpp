@@ -193,5 +193,51 @@ TEST(TraceTour, ShippedStepsLieWithinTheirLogsTime) {
   }
 }
 
+// A tour's title, summary and texts are a string (shown as written in both languages) or
+// { en = "...", zh = "..." }, in either TOML form; a half-written pair is refused with its place.
+TEST(TraceTour, TextsAreAStringOrBothLanguages) {
+  const std::string rest = "log = \"nginx.strace\"\nrecorded = \"r\"\n";
+  const std::string step = "[[step]]\nlines = [1, 2]\ncheck = \"reads >= 0\"\n";
+  std::string path = writeTemp(
+      "both.tour.toml", "title = { en = \"T\", zh = \"\u6807\u9898\" }\n" + rest +
+                            "summary = \"plain\"\n" + step +
+                            "title.en = \"A\"\ntitle.zh = \"\u7532\"\ntext = \"b\"\n");
+  const TourLoad load = loadTraceTour(path);
+  ASSERT_TRUE(load.tour) << load.error;
+  EXPECT_EQ(load.tour->title.in(true), "\u6807\u9898");
+  EXPECT_EQ(load.tour->title.in(false), "T");
+  EXPECT_EQ(load.tour->summary.in(true), "plain");  // as written
+  EXPECT_EQ(load.tour->steps[0].title.in(true), "\u7532");
+  EXPECT_EQ(load.tour->steps[0].text.in(true), "b");
+  const std::string tail = rest + "summary = \"s\"\n" + step + "title = \"a\"\ntext = \"b\"\n";
+  const BadTour cases[] = {
+      {"title = { en = \"t\" }\n", "1:9: 'title' needs both 'en' and 'zh', it lacks 'zh'"},
+      {"title = { en = \"t\", zh = \"z\", fr = \"x\" }\n",
+       "1:31: unknown key 'fr' in 'title' (it takes en and zh)"},
+      {"title = { en = \"\", zh = \"z\" }\n", "1:16: 'title.en' must be a non-empty string"},
+      {"title = 3\n", "1:9: 'title' must be a string or { en = \"...\", zh = \"...\" }"},
+  };
+  for (const BadTour& bad : cases) {
+    path = writeTemp("half.tour.toml", bad.text + tail);
+    EXPECT_EQ(loadTraceTour(path).error, path + ":" + bad.error);
+  }
+}
+
+// The shipped tours speak both languages: every title and text has its Chinese.
+TEST(TraceTour, EveryShippedTourHasChineseForEveryText) {
+  for (const auto& entry : std::filesystem::directory_iterator(kTraces)) {
+    if (!isTourPath(entry.path().string())) continue;
+    const TourLoad load = loadTraceTour(entry.path().string());
+    ASSERT_TRUE(load.tour) << load.error;
+    const TraceTour& tour = *load.tour;
+    EXPECT_FALSE(tour.title.zh.empty()) << entry.path() << ": title";
+    EXPECT_FALSE(tour.summary.zh.empty()) << entry.path() << ": summary";
+    for (std::size_t i = 0; i < tour.steps.size(); ++i) {
+      EXPECT_FALSE(tour.steps[i].title.zh.empty()) << entry.path() << " step " << i + 1;
+      EXPECT_FALSE(tour.steps[i].text.zh.empty()) << entry.path() << " step " << i + 1;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace eps
