@@ -98,7 +98,7 @@ void counterRow(Frame& frame, const CounterInfo& info, const LessonCounts& a, co
   }
   ImGui::TableNextColumn();
   ImGui::TextUnformatted(info.name.data(), info.name.data() + info.name.size());
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", counterText(info).c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", counterText(info, tr).c_str());
   for (const LessonCounts* side : {&a, &b}) {
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(observedText(info.name, (*side)[id]).c_str());
@@ -174,7 +174,9 @@ void drawCompareView(Frame& frame) {
   if (result == nullptr) {
     ImGui::TextUnformatted(tr("Playing the script on both engines..."));
   } else if (!result->error.empty()) {
-    ImGui::TextColored(ImColor(frame.theme.error), "%s", result->error.c_str());
+    // The sentence in the window's language; the problem as core wrote it (a file's place).
+    wrappedText(trPrintf("The comparison could not run: %s", result->error.c_str()),
+                frame.theme.error);
   } else if (result->axis) {
     const ImVec2 top = ImGui::GetCursorScreenPos();
     const float em = ImGui::GetFontSize();

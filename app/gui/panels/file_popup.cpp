@@ -175,7 +175,7 @@ void drawFileControls(Frame& frame) {
                         trPrintf("opening %s ...", frame.workspace.loadingPath().c_str()).c_str());
   }
   if (std::string error = frame.workspace.takeLoadError(); !error.empty()) {
-    frame.ui.statusMessage = std::move(error);
+    frame.ui.statusMessage = "cannot open the file: " + error;  // shownStatus translates
   }
 }
 

@@ -166,11 +166,7 @@ void drawToolbar(Frame& frame, const Rect& rect) {
       trPrintf("%llu calls", static_cast<unsigned long long>(status.callsMade));
   sameLineIfFits(calls.c_str());
   ImGui::TextDisabled("%s", calls.c_str());
-  if (!frame.ui.statusMessage.empty()) {
-    const std::string message = shownStatus(frame.ui.statusMessage);
-    sameLineIfFits(message.c_str());
-    ImGui::TextDisabled("%s", message.c_str());
-  }
+  statusLine(frame.ui);
   droppedNotices(frame);
   measureToolbar(frame.ui);
   ImGui::End();

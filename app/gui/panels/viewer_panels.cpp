@@ -31,9 +31,11 @@ void tourStep(Frame& frame, FileMode& file) {
   current = std::clamp(current, 0, static_cast<int>(tour.steps.size()) - 1);
   const TourStep& step = tour.steps[static_cast<std::size_t>(current)];
   ImGui::Separator();
-  wrappedText(trPrintf("Step %d of %zu: %s", current + 1, tour.steps.size(), step.title.c_str()));
+  const bool zh = speaksChinese();
+  wrappedText(trPrintf("Step %d of %zu: %s", current + 1, tour.steps.size(),
+                       step.title.in(zh).c_str()));
   ImGui::TextDisabled("%s", trPrintf("log lines %d-%d", step.firstLine, step.lastLine).c_str());
-  wrappedText(step.text);
+  wrappedText(step.text.in(zh));
   const CheckOutcome& outcome = viewed.outcomes[static_cast<std::size_t>(current)];
   wrappedText(
       std::string(outcome.passed ? tr("holds:") : tr("does not hold:")) + " " + step.checkSource,
@@ -147,11 +149,7 @@ void drawViewerToolbar(Frame& frame, const Rect& rect) {
   ImGui::TextDisabled("%s", what);
   sameLineIfFits(tr("View"));
   viewMenu(frame);
-  if (!frame.ui.statusMessage.empty()) {
-    const std::string message = shownStatus(frame.ui.statusMessage);
-    sameLineIfFits(message.c_str());
-    ImGui::TextDisabled("%s", message.c_str());
-  }
+  statusLine(frame.ui);
   // The timeline keeps the newest events of a huge log; what it let go is said, not hidden.
   if (const std::uint64_t capped = frame.workspace.timeline().droppedByCap(); capped > 0) {
     const std::string text = trPrintf("dropped: %llu oldest events (retention cap)",
@@ -169,10 +167,10 @@ void drawTourPanel(Frame& frame, FileMode& file, const Rect& rect) {
   if (viewed.session) {
     sessionSummary(*viewed.session);
   } else if (viewed.tour) {
-    wrappedText(viewed.tour->title);
+    wrappedText(viewed.tour->title.in(speaksChinese()));
     importSummary(viewed);
     if (ImGui::CollapsingHeader(tr("About this log###about"))) {
-      wrappedText(viewed.tour->summary);
+      wrappedText(viewed.tour->summary.in(speaksChinese()));
       ImGui::TextDisabled("%s", tr("recorded with:"));
       wrappedText(viewed.tour->recorded);
     }

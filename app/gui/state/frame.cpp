@@ -37,11 +37,14 @@ void wrappedTextDisabled(std::string_view text) {
 // itself builds are shown in its language. An error from elsewhere (a path, errno, a file's
 // line) is shown as it is.
 std::string shownStatus(const std::string& english) {
-  static constexpr std::array<const char*, 6> kBuilt = {"opening %s",
+  static constexpr std::array<const char*, 9> kBuilt = {"opening %s",
                                                         "opened %s",
                                                         "wrote %s",
                                                         "still opening %s",
                                                         "cannot start the engine again: %s",
+                                                        "cannot load the lesson: %s",
+                                                        "cannot start the lesson: %s",
+                                                        "cannot open the file: %s",
                                                         "Trace a program: %s"};
   if (english == "wait for the lesson's step to finish" || english == "no program given") {
     return tr(english.c_str());
@@ -54,6 +57,15 @@ std::string shownStatus(const std::string& english) {
     }
   }
   return english;
+}
+
+void statusLine(const UiState& ui) {
+  if (ui.statusMessage.empty()) return;
+  const std::string message = shownStatus(ui.statusMessage);
+  sameLineIfFits(message.c_str());
+  // Wrapped: an error quoting a file's path and problem is read whole at a projector's font
+  // (the toolbar grows to its lines).
+  wrappedTextDisabled(message);
 }
 
 bool beginPanel(const char* title, const Rect& rect, ImGuiWindowFlags extra) {

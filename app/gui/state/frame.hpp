@@ -46,6 +46,8 @@ void wrappedTextDisabled(std::string_view text);
 
 // The status line's message (kept in English) as the window shows it.
 std::string shownStatus(const std::string& english);
+// The status line at the end of a toolbar: shownStatus, wrapped (nothing when there is none).
+void statusLine(const UiState& ui);
 
 // Records the last widget's box under `name` (for --state-out: where a script clicks it).
 // Only a widget some of which is on screen (not scrolled or clipped out of its panel).

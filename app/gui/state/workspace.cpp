@@ -63,14 +63,16 @@ std::string Workspace::reset() {
 
 std::string Workspace::openLesson(const std::string& path) {
   LessonLoad loaded = loadLessonFile(path);
-  if (loaded.error) return loaded.error->text();
+  // The sentence is the window's (shownStatus translates it); the place and the problem are
+  // the loader's, quoting the file.
+  if (loaded.error) return "cannot load the lesson: " + loaded.error->text();
   mode_.emplace<std::monostate>();  // one engine at a time: free play's (or a lesson's) goes
   timeline_.clear();
   std::string error;
   std::optional<LessonMode> lesson = LessonMode::start(std::move(*loaded.lesson), error);
   if (!lesson) {
     startFreePlay();  // a failure of its own, if any, shows in the toolbar as "stopped"
-    return error;
+    return "cannot start the lesson: " + error;
   }
   mode_.emplace<LessonMode>(std::move(*lesson));
   pump();

@@ -144,6 +144,7 @@ constexpr std::array kViews = {
     Translation{"Compare again...", "再比较一次……"},
     Translation{"Playing the script on both engines...", "正在两个引擎上播放脚本……"},
     Translation{"%s could not finish: %s", "%s 未能完成：%s"},
+    Translation{"The comparison could not run: %s", "无法进行对比：%s"},
     Translation{"Whole run (%zu differ)", "整次运行（%zu 项不同）"},
     Translation{"Step %d (%zu differ): %s", "第 %d 步（%zu 项不同）：%s"},
     Translation{"counter", "计数器"},
