@@ -12,9 +12,15 @@
 namespace eps::gui {
 namespace {
 
-// Minimum sizes in font heights: a panel never shrinks below a few readable lines.
-constexpr float kMinSideEms = 11, kMinMiddleEms = 20, kMinTimelineEms = 9, kMinBottomEms = 7;
+// Minimum sizes in font heights: a panel never shrinks below a few readable lines. The side
+// column holds the lesson's narrative: 19 font heights keep some 35 letters (or 17 Chinese
+// characters) a line, so at a projector's font a step's text is a paragraph, not a column of
+// words (at font 1 that is 285 pixels, the default 22% of a 1280-pixel window).
+constexpr float kMinSideEms = 19, kMinMiddleEms = 20, kMinTimelineEms = 9, kMinBottomEms = 7;
 constexpr float kMinSidePanelEms = 4;
+// The knobs and the clients under a lesson that needs the room: their title bars, which a
+// splitter drag opens again (the lesson's narrative is what a projector's audience reads).
+constexpr float kMinUnderLessonEms = 1.6f;
 constexpr float kGapEms = 0.35f;  // the splitters' width
 
 float clampFraction(float fraction, float total, float minA, float minB) {
@@ -55,6 +61,14 @@ void splitter(const Splitter& s) {
   ImGui::PopStyleVar(2);
 }
 
+// The share of the side column's height the lesson panel needs to show its step's text
+// without scrolling, leaving the knobs and the clients their title bars.
+float lessonShare(float needs, float bodyH, float em, float gap) {
+  if (needs <= 0 || bodyH <= 0) return 0;
+  const float most = bodyH - 2 * (kMinUnderLessonEms * em + gap);
+  return std::clamp(std::ceil(needs) / bodyH, 0.0f, std::max(most, 0.0f) / bodyH);
+}
+
 }  // namespace
 
 PanelRects computeLayout(LayoutState& l, ImVec2 display, float em, bool lessonOpen) {
@@ -80,6 +94,7 @@ PanelRects computeLayout(LayoutState& l, ImVec2 display, float em, bool lessonOp
   // The side column: lesson (or free play's note), knobs, clients.
   float& first = lessonOpen ? l.lessonFraction : l.freePlayFraction;
   first = clampFraction(first, bodyH, kMinSidePanelEms * em, 2 * kMinSidePanelEms * em);
+  if (lessonOpen) first = std::max(first, lessonShare(l.lessonNeeds, bodyH, em, gap));
   const float lessonH = std::floor(bodyH * first);
   const float restY = bodyY + lessonH + gap, restH = std::max(bodyY + bodyH - restY, 1.0f);
   l.knobsFraction = clampFraction(l.knobsFraction, restH, kMinSidePanelEms * em,

@@ -128,6 +128,8 @@ json liveJson(Workspace& workspace, const FrameReport& report) {
                      {"locked", locked},
                      {"answerShownFor", report.lessonAnswerStep},
                      {"answerRight", report.lessonAnswerRight},
+                     {"textNeeded", report.lessonTextNeeded},
+                     {"textShown", report.lessonTextShown},
                      {"step", player.current()},
                      {"steps", player.lesson().steps.size()},
                      {"busy", player.busy()},

@@ -144,6 +144,18 @@ void navigation(Frame& frame, LessonPlayer& player, bool mayRun) {
   }
 }
 
+// Called in the lesson's scrolled part right after the step's text: where the text ends there
+// (scroll-independent) against what of that part is on screen, for --state-out, and the
+// panel's height that shows it all (the part's top in the panel, the text, padding), for the
+// layout: a projector's font must not hide the narrative below the fold.
+void measureStepText(UiState& ui, float panelTop) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  ui.report.lessonTextNeeded = ImGui::GetCursorPosY() - style.ItemSpacing.y;
+  ui.report.lessonTextShown = ImGui::GetWindowHeight();
+  ui.layout.lessonNeeds = ImGui::GetWindowPos().y - panelTop + ui.report.lessonTextNeeded +
+                          style.WindowPadding.y * 2 + style.ItemSpacing.y;
+}
+
 // The lesson's title and its buttons stay at the top; the text, the question and the checks
 // scroll below them, so "run this step" is never below the fold at a projector's font.
 void lessonBody(Frame& frame, LessonPlayer& player) {
@@ -162,6 +174,7 @@ void lessonBody(Frame& frame, LessonPlayer& player) {
     wrappedTextDisabled(tr("answer the question below first"));
   }
   ImGui::Separator();
+  const float panelTop = ImGui::GetWindowPos().y;
   ImGui::BeginChild("lesson text");
   if (shown == 0 && !done) {
     wrappedTextDisabled(lesson.summary.in(zh));
@@ -169,6 +182,7 @@ void lessonBody(Frame& frame, LessonPlayer& player) {
   }
   wrappedText(trPrintf("Step %zu / %zu: %s", shown + 1, total, step.title.in(zh).c_str()));
   wrappedText(step.text.in(zh));
+  measureStepText(frame.ui, panelTop);
   if (!done) predictFirst(frame, step, prediction);
   for (std::size_t i = 0; i < total; ++i) {
     if (const auto result = player.resultOf(i);
@@ -195,6 +209,7 @@ void lessonBody(Frame& frame, LessonPlayer& player) {
 
 void drawLessonPanel(Frame& frame, const Rect& rect) {
   frame.ui.report.lessonAnswerStep = -1;  // answerBeside says which step's answer it drew
+  frame.ui.layout.lessonNeeds = 0;  // lessonBody measures what the shown step needs
   if (!beginPanel("##lesson", rect)) return ImGui::End();
   picker(frame);
   if (LessonMode* lesson = frame.workspace.lesson()) {

@@ -58,6 +58,11 @@ struct FrameReport {
   // learner's locked choice was right. The answer waits for the step's checks.
   int lessonAnswerStep = -1;
   bool lessonAnswerRight = false;
+  // The step's text in the lesson panel's scrolled part: the height from that part's top to
+  // the text's last line (needed), and the part's visible height (shown). needed <= shown: the
+  // text is read without scrolling. 0, 0: no lesson text drawn.
+  float lessonTextNeeded = 0;
+  float lessonTextShown = 0;
   CompareReport compare;
   void clear() { *this = FrameReport{}; }
 };

@@ -87,6 +87,43 @@ TEST(WindowLayout, ASplitterDraggedResizesThePanelsAndIsRemembered) {
   EXPECT_NEAR(boxOf(window.settle()["panels"]["timeline"]).h, resized, 2) << "remembered";
 }
 
+// A projector's font on 1280x720: lesson 2's step text is read whole, in either language,
+// without scrolling (the side column and the lesson panel make room for it), and the knobs and
+// the clients keep their titles. At font 1 the default proportions stand.
+TEST(WindowLayout, AtFontTwoALessonStepsTextFitsWithoutScrolling) {
+  SKIP_WITHOUT_WINDOWS();
+  const std::string lesson = kSource + "/lessons/02-et-lost-wakeup.toml";
+  for (const bool chinese : {true, false}) {
+    std::vector<std::string> args = {"--font-scale", "2.0", "--lesson", lesson, "--lesson-step", "2"};
+    if (chinese) args.push_back("--chinese");
+    WindowDriver window({1280, 720, args});
+    const json s = window.waitFor(
+        [](const json& st) {
+          return st.contains("lesson") && st["lesson"]["step"] == 2 &&
+                 st["lesson"]["textShown"].get<double>() > 0;
+        },
+        "lesson 2 after its second step");
+    ASSERT_FALSE(s.is_null()) << window.failure();
+    const json settled = window.settle(4);
+    ASSERT_FALSE(settled.is_null()) << window.failure();
+    const json& text = settled["lesson"];
+    EXPECT_LE(text["textNeeded"].get<double>(), text["textShown"].get<double>())
+        << (chinese ? "Chinese" : "English") << ": the step's text scrolls";
+    const double em = 15 * 2.0;
+    for (const char* panel : {"knobs", "clients"}) {
+      EXPECT_GE(boxOf(settled["panels"][panel]).h, em * 1.5) << panel << " keeps its title";
+    }
+    EXPECT_GE(boxOf(settled["panels"]["timeline"]).w, em * 20) << "the timeline keeps its width";
+  }
+  WindowDriver plain({1280, 720, {"--lesson", lesson}});
+  const json s = plain.waitFor([](const json& st) { return st.contains("lesson"); }, "a lesson");
+  ASSERT_FALSE(s.is_null()) << plain.failure();
+  const json settled = plain.settle(4);
+  EXPECT_NEAR(boxOf(settled["panels"]["lesson"]).w, 285, 1) << "19 font heights, 22% of 1280";
+  EXPECT_NEAR(boxOf(settled["panels"]["lesson"]).h, 0.52 * (720 - boxOf(settled["panels"]["toolbar"]).h), 8)
+      << "the lesson's default share at font 1";
+}
+
 }  // namespace
 }  // namespace eps::test
 #endif
