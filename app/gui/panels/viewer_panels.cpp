@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "app/gui/panels/panels.hpp"
 #include "core/strace/summary.hpp"
@@ -55,8 +56,21 @@ void tourStep(Frame& frame, FileMode& file) {
     showTourStep(frame.ui, viewed, static_cast<std::size_t>(current));
 }
 
+// What a session was recorded from, as the recorder wrote it ("engine", "lesson PATH",
+// "strace log PATH", or the traced program), in the window's language.
+std::string shownSource(const std::string& source) {
+  if (source == "engine") return tr("the engine");
+  for (const char* kind : {"lesson %s", "strace log %s"}) {
+    const std::string_view head = std::string_view(kind).substr(0, std::string_view(kind).find('%'));
+    if (source.size() > head.size() && source.compare(0, head.size(), head) == 0) {
+      return trPrintf(kind, source.c_str() + head.size());
+    }
+  }
+  return source;
+}
+
 void sessionSummary(const SessionData& data) {
-  wrappedText(trPrintf("Session: %s", data.source.c_str()));
+  wrappedText(trPrintf("Session: %s", shownSource(data.source).c_str()));
   wrappedTextDisabled(trPrintf("saved %s on %s", data.savedAt.c_str(), data.host.c_str()));
   if (!data.lesson.file.empty()) {
     wrappedText(trPrintf("Lesson \"%s\": %d of %d steps played", data.lesson.title.c_str(),
