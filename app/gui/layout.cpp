@@ -61,11 +61,11 @@ void splitter(const Splitter& s) {
   ImGui::PopStyleVar(2);
 }
 
-// The share of the side column's height the lesson panel needs to show its step's text
-// without scrolling, leaving the knobs and the clients their title bars.
-float lessonShare(float needs, float bodyH, float em, float gap) {
+// The share of the side column's height the lesson panel needs to show its text without
+// scrolling, leaving the knobs and the clients `under` pixels each.
+float lessonShare(float needs, float bodyH, float under, float gap) {
   if (needs <= 0 || bodyH <= 0) return 0;
-  const float most = bodyH - 2 * (kMinUnderLessonEms * em + gap);
+  const float most = bodyH - 2 * (under + gap);
   return std::clamp(std::ceil(needs) / bodyH, 0.0f, std::max(most, 0.0f) / bodyH);
 }
 
@@ -94,7 +94,11 @@ PanelRects computeLayout(LayoutState& l, ImVec2 display, float em, bool lessonOp
   // The side column: lesson (or free play's note), knobs, clients.
   float& first = lessonOpen ? l.lessonFraction : l.freePlayFraction;
   first = clampFraction(first, bodyH, kMinSidePanelEms * em, 2 * kMinSidePanelEms * em);
-  if (lessonOpen) first = std::max(first, lessonShare(l.lessonNeeds, bodyH, em, gap));
+  // What the lesson (or free play's note) needs to be read without scrolling; under a lesson
+  // the knobs and clients give up all but their title bars, under free play's note (which is
+  // about them) they keep their few lines.
+  const float under = (lessonOpen ? kMinUnderLessonEms : kMinSidePanelEms) * em;
+  first = std::max(first, lessonShare(l.lessonNeeds, bodyH, under, gap));
   const float lessonH = std::floor(bodyH * first);
   const float restY = bodyY + lessonH + gap, restH = std::max(bodyY + bodyH - restY, 1.0f);
   l.knobsFraction = clampFraction(l.knobsFraction, restH, kMinSidePanelEms * em,

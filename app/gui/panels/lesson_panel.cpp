@@ -218,6 +218,9 @@ void drawLessonPanel(Frame& frame, const Rect& rect) {
     wrappedText(
         tr("Free play: drive the engine with the knobs and the clients. Choose a "
            "lesson above to be walked through one."));
+    // The note's height, read whole (the layout gives it the room at a projector's font).
+    frame.ui.layout.lessonNeeds = ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y +
+                                  ImGui::GetStyle().WindowPadding.y;
   }
   ImGui::End();
 }

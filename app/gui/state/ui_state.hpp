@@ -119,9 +119,9 @@ struct LayoutState {
   float freePlayFraction = 0.16f;  // of the side column, free play's note in the lesson's place
   float knobsFraction = 0.5f;      // of the side column below the lesson (or free-play note)
   float toolbarHeight = 0;         // measured from the toolbar's content each frame
-  // The lesson panel's height that shows its controls and the step's whole text without
-  // scrolling, measured by the lesson panel each frame (0: none). At a projector's font the
-  // lesson panel grows to it, at the knobs' and clients' expense.
+  // The lesson panel's height that shows its controls and the step's whole text (or free
+  // play's note) without scrolling, measured by the lesson panel each frame (0: none). At a
+  // projector's font the lesson panel grows to it, at the knobs' and clients' expense.
   float lessonNeeds = 0;
 };
 
