@@ -110,7 +110,10 @@ void answerBeside(Frame& frame, const LessonStep& step, const Prediction& predic
 
 void checkTicks(Frame& frame, const StepResult& result) {
   if (!result.failure.empty()) {
-    wrappedText("\u2717 " + result.failure, frame.theme.error);
+    // The sentence in the window's language around the runner's own words (an action as the
+    // lesson wrote it, a bound that ran out).
+    wrappedText("\u2717 " + trPrintf("the step could not be played: %s", result.failure.c_str()),
+                frame.theme.error);
   }
   for (const CheckResult& check : result.checks) {
     const Color color = check.passed ? frame.theme.read : frame.theme.error;

@@ -70,6 +70,7 @@ constexpr std::array kControls = {
     Translation{"no program given", "没有给出程序"},
     // The lesson panel (panels/lesson_panel.cpp); the lessons carry their own Chinese.
     Translation{"choose a lesson", "选择一课"},
+    Translation{"the step could not be played: %s", "这一步没能运行完：%s"},
     Translation{"free play", "自由练习"},
     Translation{"Predict first:", "先预测："},
     Translation{"Lock my answer", "锁定答案"},
