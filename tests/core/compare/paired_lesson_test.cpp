@@ -45,7 +45,7 @@ TEST(PairedLesson, EachStepIsCheckedOverBothSidesCountsOfThatStep) {
   for (std::size_t i = 0; i < 4; ++i) EXPECT_TRUE(first.checks[i].passed) << first.checks[i].source;
   EXPECT_FALSE(first.checks[4].passed) << "a wrong figure fails";
   EXPECT_EQ(first.checks[4].observed, "a.epoll_ctls=3");
-  EXPECT_EQ(first.checks[4].place.line, 15);
+  EXPECT_EQ(first.checks[4].place.line, 14);
 
   const Comparison once = run.snapshot();
   ASSERT_EQ(once.sides[0].steps.size(), 1u);

@@ -62,24 +62,24 @@ TEST(PairedLessonLoad, EachSideStartsFromTheLessonKnobsWithItsChanges) {
 }
 
 TEST(PairedLessonLoad, AnUnprefixedCounterIsRefusedWithItsPlace) {
-  // The check string starts at line 15, column 10; "wakeups" is its 15th byte.
+  // The check string starts at line 16, column 10; "wakeups" is its 14th byte.
   EXPECT_EQ(refusal(pairedLesson(kSides, "a.wakeups == wakeups")),
-            "p.toml:15:24: check: column 14: 'wakeups' names no side: in a paired lesson write "
+            "p.toml:16:24: check: column 14: 'wakeups' names no side: in a paired lesson write "
             "a.wakeups or b.wakeups");
 }
 
 TEST(PairedLessonLoad, ASidePrefixOutsideAPairedLessonIsRefused) {
   EXPECT_EQ(refusal(pairedLesson("", "a.wakeups == 1")),
-            "p.toml:15:11: check: column 1: 'a.' names a side of a paired lesson; this lesson "
+            "p.toml:14:11: check: column 1: 'a.' names a side of a paired lesson; this lesson "
             "has no [compare]");
 }
 
 TEST(PairedLessonLoad, AnUnknownSideOrCounterIsRefused) {
   EXPECT_EQ(refusal(pairedLesson(kSides, "c.wakeups == 1")),
-            "p.toml:15:11: check: column 1: 'c.' names no side: a paired lesson's sides are a. "
+            "p.toml:16:11: check: column 1: 'c.' names no side: a paired lesson's sides are a. "
             "and b.");
   EXPECT_NE(refusal(pairedLesson(kSides, "a.wakeup == 1"))
-                .find("p.toml:15:13: check: column 3: unknown counter 'wakeup' (did you mean "
+                .find("p.toml:16:13: check: column 3: unknown counter 'wakeup' (did you mean "
                       "'wakeups'?"),
             std::string::npos);
 }
@@ -129,7 +129,7 @@ b = { knobs = "conn-trigger=et poller=poll", label = { en = "poll", zh = "poll" 
 
 TEST(PairedLessonLoad, AnExampleCannotRunInAPairedLesson) {
   EXPECT_EQ(refusal(pairedLesson(kSides, "a.wakeups == 1", "example et_drain")),
-            "p.toml:14:7: 'example' cannot run in a paired lesson: both sides play the engine "
+            "p.toml:15:7: 'example' cannot run in a paired lesson: both sides play the engine "
             "([compare])");
 }
 
