@@ -105,6 +105,9 @@ void drawFrame(Frame& frame) {
     drawToolbar(frame, r.toolbar);
     const float sideH = r.clients.min.y + r.clients.size.y - r.lesson.min.y;
     drawLessonPanel(frame, {r.lesson.min, {r.lesson.size.x, sideH}});
+    ui.report.panels["toolbar"] = {r.toolbar.min.x, r.toolbar.min.y, r.toolbar.size.x,
+                                   r.toolbar.size.y};
+    ui.report.panels["lesson"] = {r.lesson.min.x, r.lesson.min.y, r.lesson.size.x, sideH};
     const ImVec2 end{r.kernel.min.x + r.kernel.size.x, r.kernel.min.y + r.kernel.size.y};
     drawCompareView(frame, {r.timeline.min, {end.x - r.timeline.min.x, end.y - r.timeline.min.y}});
     drawCompareSetup(frame);

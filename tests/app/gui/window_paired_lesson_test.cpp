@@ -5,7 +5,9 @@
 #ifdef EPOLLSCOPE_WITH_GUI
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <string_view>
 
 #include "core/compare/paired_run.hpp"
 #include "tests/helpers/lesson_steps.hpp"
@@ -16,9 +18,16 @@ namespace {
 
 const std::string kLesson = kSource + "/lessons/18-poll-vs-epoll.toml";
 
-// Counters of lesson 18 that every run gives the same (its checks hold them exactly).
+// Counters of lesson 18 that every run gives the same (its checks hold them exactly); in
+// step 2, where fifty clients connect at once, how many waits the accepts take varies.
 const char* const kExact[] = {"accepts",      "epoll_ctls", "wakeups",
                               "echoed_bytes", "fds_passed", "waits"};
+const char* const kExactInStep2[] = {"accepts", "epoll_ctls", "echoed_bytes"};
+
+bool exactIn(std::size_t step, const char* name) {
+  return step != 1 || std::find(std::begin(kExactInStep2), std::end(kExactInStep2),
+                                std::string_view(name)) != std::end(kExactInStep2);
+}
 
 using StepCounts = std::map<std::string, std::int64_t>;
 
@@ -91,6 +100,7 @@ TEST(WindowPairedLesson, EachStepFillsBothSidesWithTheCountersOfAHeadlessRun) {
   for (std::size_t step = 0; step < 3; ++step) {
     for (std::size_t side = 0; side < 2; ++side) {
       for (const char* name : kExact) {
+        if (!exactIn(step, name)) continue;
         EXPECT_EQ(sides[side]["steps"][step][name].get<std::int64_t>(),
                   headless[step][side].at(name))
             << "side " << side << ", step " << step + 1 << ", " << name;
@@ -101,6 +111,14 @@ TEST(WindowPairedLesson, EachStepFillsBothSidesWithTheCountersOfAHeadlessRun) {
   EXPECT_EQ(sides[1]["steps"][1]["epoll_ctls"], 0) << "poll registers nothing";
   EXPECT_EQ(sides[0]["steps"][2]["fds_passed"], 0) << "epoll_wait passes no descriptors";
   EXPECT_GT(sides[1]["steps"][2]["fds_passed"].get<std::int64_t>(), 0);
+  // Each side's waits are drawn on its first row, named for the call: poll's too.
+  EXPECT_EQ(sides[0]["drawnBand"]["rows"][0], "epoll");
+  EXPECT_EQ(sides[1]["drawnBand"]["rows"][0], "poll");
+  for (std::size_t side = 0; side < 2; ++side) {
+    std::int64_t waits = 0;
+    for (const json& step : sides[side]["steps"]) waits += step["waits"].get<std::int64_t>();
+    EXPECT_GE(sides[side]["drawnBand"]["waits"].get<std::int64_t>(), waits) << "side " << side;
+  }
 }
 
 }  // namespace
