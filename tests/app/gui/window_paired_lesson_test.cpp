@@ -121,6 +121,43 @@ TEST(WindowPairedLesson, EachStepFillsBothSidesWithTheCountersOfAHeadlessRun) {
   }
 }
 
+// Close hides the side by side view and leaves the lesson (side A's engine in the panels); the
+// lesson panel's button brings the view back; a step back replays both sides from fresh
+// engines, so the view then holds one step fewer.
+TEST(WindowPairedLesson, CloseShowAgainAndAStepBack) {
+  SKIP_WITHOUT_WINDOWS();
+  WindowDriver window({1280, 720, {"--lesson", kLesson}});
+  ASSERT_FALSE(lessonShown(window).is_null()) << window.failure();
+  ASSERT_FALSE(runStep(window, 0).is_null()) << window.failure();
+  ASSERT_FALSE(runStep(window, 1).is_null()) << window.failure();
+  ASSERT_TRUE(window.clickWidget("compare-close")) << window.failure();
+  const json closed = window.waitFor(
+      [](const json& s) { return !s["compare"]["showing"].get<bool>(); }, "the view closed");
+  ASSERT_FALSE(closed.is_null()) << window.failure();
+  EXPECT_EQ(closed["mode"], "lesson");
+  EXPECT_TRUE(closed["panels"].contains("timeline")) << "the panels are back";
+  const json again = window.settle();
+  EXPECT_FALSE(again["compare"]["showing"].get<bool>()) << "closed stays closed";
+
+  ASSERT_TRUE(window.clickWidget("lesson-side-by-side")) << window.failure();
+  const json shown = window.waitFor([](const json& s) { return s["compare"]["drawn"].get<bool>(); },
+                                    "the view shown again");
+  ASSERT_FALSE(shown.is_null()) << window.failure();
+  EXPECT_EQ(shown["compare"]["result"]["sides"][0]["steps"].size(), 2u);
+
+  ASSERT_TRUE(window.clickWidget("lesson-previous")) << window.failure();
+  const json back = window.waitFor(
+      [](const json& s) {
+        return s["lesson"]["step"].get<int>() == 1 && !s["lesson"]["busy"].get<bool>() &&
+               s["compare"]["result"]["sides"][1]["steps"].size() == 1;
+      },
+      "step 1 replayed on both sides", 60s);
+  ASSERT_FALSE(back.is_null()) << window.failure();
+  const json& sides = back["compare"]["result"]["sides"];
+  EXPECT_EQ(sides[0]["steps"][0]["epoll_ctls"], 1);
+  EXPECT_EQ(sides[1]["steps"][0]["fds_passed"], 2) << "poll passed the listener and the eventfd";
+}
+
 }  // namespace
 }  // namespace eps::test
 #endif
