@@ -48,15 +48,14 @@ json resultJson(const CompareResult& r, const CompareReport& report) {
   for (const std::size_t i : r.aligned) markers.push_back(r.comparison.markers[i].label);
   json differing = json::array();
   for (const LessonCounter id : r.comparison.differing()) differing.push_back(counterInfo(id).name);
-  return {
-      {"error", r.error},
-      {"script", r.comparison.script},
-      {"markers", r.comparison.markers.size()},
-      {"aligned", markers},
-      {"differing", differing},
-      {"sides",
-       {sideJson(r.comparison.sides[0], report, 0, r.bands[0]),
-        sideJson(r.comparison.sides[1], report, 1, r.bands[1])}}};
+  return {{"error", r.error},
+          {"script", r.comparison.script},
+          {"markers", r.comparison.markers.size()},
+          {"aligned", markers},
+          {"differing", differing},
+          {"sides",
+           {sideJson(r.comparison.sides[0], report, 0, r.bands[0]),
+            sideJson(r.comparison.sides[1], report, 1, r.bands[1])}}};
 }
 
 }  // namespace

@@ -49,8 +49,7 @@ TEST(PairedLessonCli, EveryStepIsCheckedOnBothSides) {
   EXPECT_EQ(result.exitCode, 0) << result.out;
   EXPECT_EQ(result.out.rfind("lesson poll-vs-epoll: ", 0), 0u) << result.out;
   EXPECT_NE(result.out.find("  step 3/3: One client talks"), std::string::npos) << result.out;
-  EXPECT_NE(result.out.find("    ok   b.fds_passed == 265   (b.fds_passed=265)"),
-            std::string::npos)
+  EXPECT_NE(result.out.find("    ok   b.fds_passed == 265   (b.fds_passed=265)"), std::string::npos)
       << result.out;
   EXPECT_NE(result.out.find("checks: 18 passed, 0 failed"), std::string::npos) << result.out;
 }
