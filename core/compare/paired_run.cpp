@@ -104,7 +104,10 @@ PairedRun::PairedRun(Lesson script, Knobs a, Knobs b)
 
 PairedRun::PairedRun(Lesson lesson)
     : PairedRun(lesson, lesson.compare ? (*lesson.compare)[0].knobs : lesson.knobs,
-                lesson.compare ? (*lesson.compare)[1].knobs : lesson.knobs) {}
+                lesson.compare ? (*lesson.compare)[1].knobs : lesson.knobs) {
+  // Named only when the sides are the lesson's own (--knobs-a/-b choose others).
+  if (lesson.compare) labels_ = {(*lesson.compare)[0].label, (*lesson.compare)[1].label};
+}
 
 std::string PairedRun::start() {
   for (std::size_t side = 0; side < 2; ++side) {
@@ -156,9 +159,10 @@ std::string PairedRun::playStep(std::size_t index) {
 ComparedSide PairedRun::sideSoFar(std::size_t side) const {
   ComparedSide out;
   out.name = kSideNames[side];
-  if (script_.compare) out.label = (*script_.compare)[side].label;
+  out.label = labels_[side];
   out.knobs = describeKnobs(knobs_[side]);
   out.source = "engine";
+  if (sides_[side].engine() == nullptr) return out;  // not started: nothing counted yet
   out.run = sides_[side].runCounts();
   out.steps = steps_[side];
   out.failure = failures_[side];
@@ -201,6 +205,7 @@ Comparison PairedRun::snapshot() {
   std::array<ComparedSide, 2> sides;
   for (std::size_t side = 0; side < 2; ++side) {
     sides[side] = sideSoFar(side);
+    if (sides_[side].engine() == nullptr) continue;
     sides_[side].collect();
     sides[side].events = sides_[side].events();
   }

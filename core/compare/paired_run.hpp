@@ -79,7 +79,8 @@ class PairedRun {
   // ("a.epoll_ctls == 10"), over that step's counts. A failure names the side.
   StepResult playNext();
   std::size_t nextStep() const { return steps_[0].size(); }
-  // The comparison so far, the engines still running: what a step-by-step player shows.
+  // The comparison so far, the engines still running: what a step-by-step player shows
+  // (before start, the sides' names only).
   Comparison snapshot();
 
   const Lesson& script() const { return script_; }
@@ -105,6 +106,7 @@ class PairedRun {
 
   Lesson script_;
   std::array<Knobs, 2> knobs_;
+  std::array<LocalText, 2> labels_;  // a paired lesson's names of its sides
   std::array<RunSide, 2> sides_;
   std::array<std::vector<LessonCounts>, 2> steps_;
   std::array<std::string, 2> failures_;

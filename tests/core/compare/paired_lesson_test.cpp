@@ -59,6 +59,10 @@ TEST(PairedLesson, EachStepIsCheckedOverBothSidesCountsOfThatStep) {
   EXPECT_EQ(run.snapshot().sides[1].steps.size(), 2u);
   EXPECT_EQ(run.playNext().failure, "steps are played in order, until one fails");
 
+  // Sides whose knobs the caller chose (--knobs-a / --knobs-b) are not the lesson's: no names.
+  PairedRun chosen(*loaded.lesson, loaded.lesson->knobs, loaded.lesson->knobs);
+  EXPECT_EQ(chosen.snapshot().sides[1].label.en, "");
+
   // A fresh start plays the lesson from its first step again.
   ASSERT_EQ(run.start(), "");
   EXPECT_EQ(run.nextStep(), 0u);
