@@ -8,6 +8,7 @@
 
 #include "app/cli/outputs.hpp"
 #include "core/base/terminal_text.hpp"
+#include "core/compare/paired_run.hpp"
 #include "core/runner/lesson_runner.hpp"
 
 namespace eps::app {
@@ -52,19 +53,20 @@ void printStep(const Lesson& lesson, const StepResult& result, Tally& tally) {
 }
 
 // After a step that failed: where the engine and each client stood when its checks ran, so a
-// failure says what the run did, not only which number was off.
-void printStepState(const LessonRunner& runner) {
-  if (const auto engine = runner.engineRef()) {
+// failure says what the run did, not only which number was off. `side`: "" or "a: ".
+void printStepState(const std::shared_ptr<Engine>& engine,
+                    const std::shared_ptr<ClientDriver>& clients, const std::string& side = "") {
+  if (engine) {
     const EngineStatus status = engine->status();
-    std::cout << "    engine: " << engineModeName(status.mode) << ", " << status.callsMade
-              << " calls, " << status.idleWakeups << " idle wakeups in a row\n";
+    std::cout << "    " << side << "engine: " << engineModeName(status.mode) << ", "
+              << status.callsMade << " calls, " << status.idleWakeups << " idle wakeups in a row\n";
   }
-  const auto clients = runner.clientsRef();
   if (!clients) return;
   for (const ClientStats& c : clients->allStats()) {
-    std::cout << "    client " << c.id << ": sent " << c.sent << ", echoed " << c.echoed
-              << ", corrupted " << c.mismatched << ", " << (c.reading ? "reading" : "not reading")
-              << (c.eof ? ", eof" : "") << (c.brokenBy != 0 ? ", broken" : "") << "\n";
+    std::cout << "    " << side << "client " << c.id << ": sent " << c.sent << ", echoed "
+              << c.echoed << ", corrupted " << c.mismatched << ", "
+              << (c.reading ? "reading" : "not reading") << (c.eof ? ", eof" : "")
+              << (c.brokenBy != 0 ? ", broken" : "") << "\n";
   }
 }
 
@@ -108,7 +110,7 @@ Played play(const Lesson& lesson, Tally& tally) {
     const StepResult result = runner.playStep(i);
     const int failedBefore = tally.failed;
     printStep(lesson, result, tally);
-    if (tally.failed > failedBefore) printStepState(runner);
+    if (tally.failed > failedBefore) printStepState(runner.engineRef(), runner.clientsRef());
     if (!result.failure.empty()) break;  // later steps build on this one
   }
   runner.takeNewEvents(played.events);
@@ -120,10 +122,35 @@ Played play(const Lesson& lesson, Tally& tally) {
   return played;
 }
 
+// A paired lesson ([compare]): each step played on both engines, its checks over both sides.
+void playPaired(const Lesson& lesson, Tally& tally) {
+  PairedRun run(lesson);
+  if (const std::string error = run.start(); !error.empty()) {
+    std::cout << "  FAIL the engines could not start: " << terminalText(error) << "\n";
+    ++tally.failed;
+    return;
+  }
+  for (std::size_t i = 0; i < lesson.steps.size(); ++i) {
+    const StepResult result = run.playNext();
+    const int failedBefore = tally.failed;
+    printStep(lesson, result, tally);
+    if (tally.failed > failedBefore) {
+      for (std::size_t side = 0; side < 2; ++side) {
+        printStepState(run.engineRef(side), run.clientsRef(side), side == 0 ? "a: " : "b: ");
+      }
+    }
+    if (!result.failure.empty()) break;  // later steps build on this one
+  }
+}
+
 // False when an output could not be written (reported on stderr).
 bool runOne(const Options& options, const Lesson& lesson, Tally& tally) {
   std::cout << "lesson " << terminalText(lesson.id) << ": " << terminalText(lesson.title.en)
             << std::endl;  // progress
+  if (lesson.paired()) {
+    playPaired(lesson, tally);
+    return true;  // its two traces are exported by --compare-lesson, refused before it ran
+  }
   Played played = play(lesson, tally);
   if (options.traceOut.empty() && options.csvOut.empty() && options.saveSession.empty()) {
     return true;
@@ -155,6 +182,14 @@ int runLessonsHeadless(const Options& options) {
       (!options.traceOut.empty() || !options.csvOut.empty() || !options.saveSession.empty())) {
     std::cerr << "epollscope: --trace-out/--csv-out/--save-session take one lesson file, not a "
                  "folder\n";
+    return 2;
+  }
+  const bool exports =
+      !options.traceOut.empty() || !options.csvOut.empty() || !options.saveSession.empty();
+  if (exports && lessons.front().paired()) {
+    std::cerr << "epollscope: " << terminalText(lessons.front().path)
+              << ": a paired lesson ([compare]) plays two engines: --trace-out/--csv-out/"
+                 "--save-session take one trace (see --compare-lesson)\n";
     return 2;
   }
   bool written = true;

@@ -1,5 +1,7 @@
 #include "app/gui/compare_json.hpp"
 
+#include <algorithm>
+
 namespace eps::gui {
 namespace {
 
@@ -17,10 +19,20 @@ json countsJson(const LessonCounts& counts) {
   return out;
 }
 
-json sideJson(const ComparedSide& side, const CompareReport& report, std::size_t index) {
+// The rows a side's band draws, and how many waits it drew on its first row.
+json bandJson(const Band& band) {
+  const auto waits = std::count_if(band.spans.begin(), band.spans.end(),
+                                   [](const BandSpan& s) { return s.item == BandItem::Wait; });
+  return {{"rows", band.rows}, {"waits", waits}};
+}
+
+json sideJson(const ComparedSide& side, const CompareReport& report, std::size_t index,
+              const Band& band) {
   json steps = json::array();
   for (const LessonCounts& step : side.steps) steps.push_back(countsJson(step));
   return {{"name", side.name},
+          {"label", side.label.en},
+          {"drawnBand", bandJson(band)},
           {"knobs", side.knobs},
           {"source", side.source},
           {"failure", side.failure},
@@ -36,14 +48,14 @@ json resultJson(const CompareResult& r, const CompareReport& report) {
   for (const std::size_t i : r.aligned) markers.push_back(r.comparison.markers[i].label);
   json differing = json::array();
   for (const LessonCounter id : r.comparison.differing()) differing.push_back(counterInfo(id).name);
-  return {
-      {"error", r.error},
-      {"script", r.comparison.script},
-      {"markers", r.comparison.markers.size()},
-      {"aligned", markers},
-      {"differing", differing},
-      {"sides",
-       {sideJson(r.comparison.sides[0], report, 0), sideJson(r.comparison.sides[1], report, 1)}}};
+  return {{"error", r.error},
+          {"script", r.comparison.script},
+          {"markers", r.comparison.markers.size()},
+          {"aligned", markers},
+          {"differing", differing},
+          {"sides",
+           {sideJson(r.comparison.sides[0], report, 0, r.bands[0]),
+            sideJson(r.comparison.sides[1], report, 1, r.bands[1])}}};
 }
 
 }  // namespace

@@ -51,6 +51,28 @@ bool drawFileFrame(Frame& frame, const PanelRects& r) {
   return true;
 }
 
+// A paired lesson just opened puts its side by side view on show, once: Close keeps it closed.
+void showPairedLesson(Frame& frame) {
+  LessonMode* lesson = frame.workspace.lesson();
+  const std::shared_ptr<CompareJob> job = lesson ? lesson->player().compareJob() : nullptr;
+  CompareUi& c = frame.ui.compare;
+  if (!job && c.pairedJob != nullptr && c.job.get() == c.pairedJob) {  // the lesson was closed
+    c.showing = false;
+    c.job.reset();
+  }
+  if (!job) c.pairedJob = nullptr;
+  if (!job || c.pairedJob == job.get()) return;
+  c.pairedJob = job.get();
+  c.job = job;
+  c.showing = true;
+}
+
+// The compare view shows the open paired lesson's two sides.
+bool pairedLessonOnShow(Frame& frame) {
+  LessonMode* lesson = frame.workspace.lesson();
+  return lesson && frame.ui.compare.job && lesson->player().compareJob() == frame.ui.compare.job;
+}
+
 // Free play or a lesson. The lesson panel may open or close a lesson, so the panels after it
 // ask for the mode's controls again.
 void drawEngineFrame(Frame& frame, const PanelRects& r) {
@@ -77,8 +99,23 @@ void drawFrame(Frame& frame) {
   ui.timeline.hideControl = lessonOpen && !ui.timeline.showControl;
   ui.report.panels.clear();
   ui.report.widgets.clear();
+  showPairedLesson(frame);
+  if (ui.compare.showing && pairedLessonOnShow(frame)) {
+    // A paired lesson: its lesson panel beside the two sides it plays.
+    drawToolbar(frame, r.toolbar);
+    const float sideH = r.clients.min.y + r.clients.size.y - r.lesson.min.y;
+    drawLessonPanel(frame, {r.lesson.min, {r.lesson.size.x, sideH}});
+    ui.report.panels["toolbar"] = {r.toolbar.min.x, r.toolbar.min.y, r.toolbar.size.x,
+                                   r.toolbar.size.y};
+    ui.report.panels["lesson"] = {r.lesson.min.x, r.lesson.min.y, r.lesson.size.x, sideH};
+    const ImVec2 end{r.kernel.min.x + r.kernel.size.x, r.kernel.min.y + r.kernel.size.y};
+    drawCompareView(frame, {r.timeline.min, {end.x - r.timeline.min.x, end.y - r.timeline.min.y}});
+    drawCompareSetup(frame);
+    handleShortcuts(frame);
+    return;
+  }
   if (ui.compare.showing) {  // two runs side by side, in place of every panel
-    drawCompareView(frame);
+    drawCompareView(frame, {{0, 0}, size});
     drawCompareSetup(frame);
     return;
   }

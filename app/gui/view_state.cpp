@@ -133,6 +133,7 @@ json liveJson(Workspace& workspace, const FrameReport& report) {
                      {"step", player.current()},
                      {"steps", player.lesson().steps.size()},
                      {"busy", player.busy()},
+                     {"paired", player.lesson().paired()},
                      {"error", player.lastError()}};
   }
   return out;

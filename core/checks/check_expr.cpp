@@ -32,8 +32,9 @@ bool looksLikeErrno(std::string_view name) {
 // Columns are 1-based byte offsets into the source.
 class Parser {
  public:
-  Parser(std::string_view source, std::span<const CounterInfo> counters, std::string_view docs)
-      : src_(source), counters_(counters), docs_(docs) {}
+  Parser(std::string_view source, std::span<const CounterInfo> counters, std::string_view docs,
+         bool sided = false)
+      : src_(source), counters_(counters), docs_(docs), sided_(sided) {}
 
   CheckParse run() {
     CheckExpr expr;
@@ -84,6 +85,7 @@ class Parser {
     const std::size_t start = pos_;
     if (pos_ < src_.size() && isIdentStart(src_[pos_])) {
       while (pos_ < src_.size() && isIdentChar(src_[pos_])) ++pos_;
+      if (pos_ < src_.size() && src_[pos_] == '.') return sideCounter(start);
       return named(start, src_.substr(start, pos_ - start));
     }
     std::size_t end = pos_;
@@ -104,8 +106,40 @@ class Parser {
     return value;
   }
 
+  // "a.wakeups": a side's counter, in a paired lesson only; pos_ is at the '.'.
+  std::optional<CheckExpr::Operand> sideCounter(std::size_t start) {
+    const std::string_view side = src_.substr(start, pos_ - start);
+    if (side != "a" && side != "b") {
+      fail(start,
+           "'" + std::string(side) + ".' names no side: a paired lesson's sides are a. and b.");
+      return std::nullopt;
+    }
+    if (!sided_) {
+      fail(start, "'" + std::string(side) +
+                      ".' names a side of a paired lesson; this lesson has no [compare]");
+      return std::nullopt;
+    }
+    const std::size_t at = ++pos_;
+    while (pos_ < src_.size() && isIdentChar(src_[pos_])) ++pos_;
+    const std::string_view name = src_.substr(at, pos_ - at);
+    if (!known(name)) {
+      sided_ = false;  // the unknown-counter message, for the part after the side
+      named(at, name);
+      return std::nullopt;
+    }
+    CheckExpr::Operand value;
+    value.isCounter = true;
+    value.counter = std::string(src_.substr(start, pos_ - start));
+    return value;
+  }
+
   std::optional<CheckExpr::Operand> named(std::size_t start, std::string_view name) {
     CheckExpr::Operand value;
+    if (known(name) && sided_) {
+      fail(start, "'" + std::string(name) + "' names no side: in a paired lesson write a." +
+                      std::string(name) + " or b." + std::string(name));
+      return std::nullopt;
+    }
     if (known(name)) {
       value.isCounter = true;
       value.counter = std::string(name);
@@ -166,6 +200,7 @@ class Parser {
   std::string_view src_;
   std::span<const CounterInfo> counters_;
   std::string_view docs_;  // where the counters are listed, for the unknown-counter error
+  bool sided_ = false;     // a paired lesson's check: every counter names its side
   std::size_t pos_ = 0;
   std::string error_;
   int column_ = 0;
@@ -175,6 +210,10 @@ class Parser {
 
 CheckParse parseCheck(std::string_view source) {
   return Parser(source, lessonCounters(), "lessons/README.md").run();
+}
+
+CheckParse parseSidedCheck(std::string_view source) {
+  return Parser(source, lessonCounters(), "lessons/README.md", true).run();
 }
 
 CheckParse parseCheck(std::string_view source, std::span<const CounterInfo> counters,

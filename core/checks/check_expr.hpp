@@ -42,6 +42,9 @@ struct CheckParse {
 };
 // Over lessonCounters(). An unknown name is refused, with the nearest known one if any is close.
 CheckParse parseCheck(std::string_view source);
+// A paired lesson's check: each counter names its side, "a.wakeups" or "b.wakeups"; an
+// unprefixed counter is refused at its column, as a side prefix is in parseCheck.
+CheckParse parseSidedCheck(std::string_view source);
 // The same grammar over another set of counters (trace tours name tourCounters()); an
 // unknown name's error points the author at `docs`.
 CheckParse parseCheck(std::string_view source, std::span<const CounterInfo> counters,

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/base/interrupt.hpp"
+#include "core/checks/check_expr.hpp"
 #include "core/runner/step_counters.hpp"
 
 namespace eps {
@@ -65,6 +66,27 @@ std::vector<ScriptMarker> pairMarkers(const std::array<ComparedSide, 2>& sides,
   return out;
 }
 
+// A paired lesson's check over a step's counts of each side: "a.wakeups" is side A's.
+CheckResult evaluateSidedCheck(const LessonCheck& check,
+                               const std::array<const LessonCounts*, 2>& counts) {
+  CheckResult outcome{check.source, check.place, false, ""};
+  const CheckParse parsed = parseSidedCheck(check.source);
+  if (!parsed.expr) {
+    outcome.observed = parsed.error;
+    return outcome;
+  }
+  const auto counter = [&counts](std::string_view name) -> std::optional<std::int64_t> {
+    if (name.size() < 3 || name[1] != '.' || (name[0] != 'a' && name[0] != 'b')) return {};
+    const auto id = lessonCounterFromName(name.substr(2));
+    if (!id) return {};
+    return (*counts[name[0] == 'a' ? 0 : 1])[*id];
+  };
+  const CheckOutcome evaluated = evaluateCheck(*parsed.expr, counter);
+  outcome.passed = evaluated.passed;
+  outcome.observed = evaluated.observed;
+  return outcome;
+}
+
 }  // namespace
 
 std::vector<LessonCounter> Comparison::differing() const {
@@ -77,27 +99,22 @@ std::vector<LessonCounter> Comparison::differingInStep(std::size_t step) const {
                 sides[0].kernelCounters && sides[1].kernelCounters);
 }
 
-std::string applyKnobChanges(Knobs& knobs, const std::string& changes) {
-  std::string text = changes;
-  std::replace(text.begin(), text.end(), ',', ' ');
-  std::size_t at = 0;
-  while ((at = text.find_first_not_of(' ', at)) != std::string::npos) {
-    const std::size_t end = std::min(text.find(' ', at), text.size());
-    const std::string word = text.substr(at, end - at);
-    at = end;
-    const std::size_t eq = word.find('=');
-    if (eq == std::string::npos) return "'" + word + "': expected KNOB=VALUE";
-    const std::optional<KnobId> id = knobFromName(word.substr(0, eq));
-    if (!id) return "'" + word + "': no knob named " + word.substr(0, eq);
-    if (auto error = setKnob(knobs, *id, word.substr(eq + 1))) return *error;
-  }
-  return "";
-}
-
 PairedRun::PairedRun(Lesson script, Knobs a, Knobs b)
     : script_(std::move(script)), knobs_{std::move(a), std::move(b)} {}
 
+PairedRun::PairedRun(Lesson lesson)
+    : PairedRun(lesson, lesson.compare ? (*lesson.compare)[0].knobs : lesson.knobs,
+                lesson.compare ? (*lesson.compare)[1].knobs : lesson.knobs) {
+  // Named only when the sides are the lesson's own (--knobs-a/-b choose others).
+  if (lesson.compare) labels_ = {(*lesson.compare)[0].label, (*lesson.compare)[1].label};
+}
+
 std::string PairedRun::start() {
+  for (std::size_t side = 0; side < 2; ++side) {
+    steps_[side].clear();
+    failures_[side].clear();
+  }
+  ordinal_ = 0;
   for (std::size_t side = 0; side < 2; ++side) {
     if (std::string error = sides_[side].start(knobs_[side], script_.clientRcvbuf);
         !error.empty()) {
@@ -114,18 +131,18 @@ std::array<int, 2> PairedRun::ports() const {
 // One step on both sides: each action marked and applied on A, then on B; then each side runs
 // until the step's condition. A failure is the side's; the other side still ends its step, so
 // both traces hold the same steps.
-std::string PairedRun::playStep(std::size_t index, std::size_t& ordinal) {
+std::string PairedRun::playStep(std::size_t index) {
   const LessonStep& step = script_.steps[index];
   for (RunSide& side : sides_) side.beginStep(index);
   for (const LessonAction& action : step.actions) {
     for (std::size_t s = 0; s < 2; ++s) {
       if (!failures_[s].empty()) continue;
-      sides_[s].markAction(ordinal, index);
+      sides_[s].markAction(ordinal_, index);
       if (std::string error = sides_[s].apply(action); !error.empty()) {
         failures_[s] = "step " + std::to_string(index + 1) + ", '" + action.source + "': " + error;
       }
     }
-    ++ordinal;
+    ++ordinal_;
   }
   for (std::size_t s = 0; s < 2; ++s) {
     if (failures_[s].empty()) {
@@ -139,21 +156,28 @@ std::string PairedRun::playStep(std::size_t index, std::size_t& ordinal) {
   return failures_[0].empty() && failures_[1].empty() ? "" : "failed";
 }
 
-ComparedSide PairedRun::finish(std::size_t side) {
+ComparedSide PairedRun::sideSoFar(std::size_t side) const {
   ComparedSide out;
   out.name = kSideNames[side];
+  out.label = labels_[side];
   out.knobs = describeKnobs(knobs_[side]);
   out.source = "engine";
+  if (sides_[side].engine() == nullptr) return out;  // not started: nothing counted yet
   out.run = sides_[side].runCounts();
   out.steps = steps_[side];
   out.failure = failures_[side];
+  return out;
+}
+
+ComparedSide PairedRun::finish(std::size_t side) {
+  ComparedSide out = sideSoFar(side);
   sides_[side].stop();
   sides_[side].collect();
   out.events = sides_[side].events();
   return out;
 }
 
-Comparison PairedRun::play() {
+Comparison PairedRun::comparison(std::array<ComparedSide, 2> sides) const {
   Comparison result;
   result.script = script_.path;
   std::map<std::int64_t, std::string> labels;
@@ -164,13 +188,48 @@ Comparison PairedRun::play() {
     for (const LessonAction& action : step.actions)
       labels[static_cast<std::int64_t>(ordinal++)] = action.source;
   }
-  ordinal = 0;
-  for (std::size_t i = 0; i < script_.steps.size(); ++i) {
-    throwIfInterrupted();
-    if (!playStep(i, ordinal).empty()) break;  // later steps build on this one
-  }
-  result.sides = {finish(0), finish(1)};
+  result.sides = std::move(sides);
   result.markers = pairMarkers(result.sides, labels);
+  return result;
+}
+
+Comparison PairedRun::play() {
+  for (std::size_t i = nextStep(); i < script_.steps.size(); ++i) {
+    throwIfInterrupted();
+    if (!playStep(i).empty()) break;  // later steps build on this one
+  }
+  return comparison({finish(0), finish(1)});
+}
+
+Comparison PairedRun::snapshot() {
+  std::array<ComparedSide, 2> sides;
+  for (std::size_t side = 0; side < 2; ++side) {
+    sides[side] = sideSoFar(side);
+    if (sides_[side].engine() == nullptr) continue;
+    sides_[side].collect();
+    sides[side].events = sides_[side].events();
+  }
+  return comparison(std::move(sides));
+}
+
+StepResult PairedRun::playNext() {
+  StepResult result;
+  result.index = nextStep();
+  if (result.index >= script_.steps.size() || !failures_[0].empty() || !failures_[1].empty()) {
+    result.failure = "steps are played in order, until one fails";
+    return result;
+  }
+  if (!playStep(result.index).empty()) {
+    for (std::size_t s = 0; s < 2; ++s) {
+      if (failures_[s].empty()) continue;
+      result.failure += std::string(result.failure.empty() ? "" : "; ") +
+                        static_cast<char>('a' + s) + ": " + failures_[s];
+    }
+  }
+  const std::array<const LessonCounts*, 2> counts = {&steps_[0].back(), &steps_[1].back()};
+  for (const LessonCheck& check : script_.steps[result.index].checks) {
+    result.checks.push_back(evaluateSidedCheck(check, counts));
+  }
   return result;
 }
 

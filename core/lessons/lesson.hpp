@@ -107,6 +107,15 @@ struct LessonStep {
   SourcePlace place;
 };
 
+// A side of a paired lesson ([compare] a / b): the knob changes it makes to the lesson's
+// [knobs] (as --knobs-a / --knobs-b do) and its name in both languages.
+struct LessonSide {
+  std::string changes;  // "poller=poll", as written
+  Knobs knobs;          // the lesson's [knobs] with `changes` applied
+  LocalText label;
+  SourcePlace place;
+};
+
 struct Lesson {
   std::string path;
   std::string id;
@@ -119,6 +128,10 @@ struct Lesson {
   // engine: its clients talk to the example, and its trace is the example's.
   bool tracesExamples = false;
   std::vector<LessonStep> steps;
+  // A paired lesson plays every step on two engines (a and b) side by side; its checks name a
+  // side's counter: "a.epoll_ctls == 10", "b.fds_passed > a.fds_passed".
+  std::optional<std::array<LessonSide, 2>> compare;
+  bool paired() const { return compare.has_value(); }
 };
 
 // A refused lesson: "FILE:LINE:COLUMN: what was expected".

@@ -12,6 +12,7 @@
 
 #include "core/base/capped_file.hpp"
 #include "core/base/input_limits.hpp"
+#include "core/base/knob_changes.hpp"
 #include "core/base/toml_guard.hpp"
 #include "core/checks/check_expr.hpp"
 #include "core/lessons/syntax.hpp"
@@ -159,7 +160,8 @@ class LessonReader {
   explicit LessonReader(const std::string& path) { lesson_.path = path; }
 
   Lesson read(const toml::table& root) {
-    expectKeys(root, {"id", "title", "summary", "clients", "client-rcvbuf", "knobs", "step"},
+    expectKeys(root,
+               {"id", "title", "summary", "clients", "client-rcvbuf", "knobs", "compare", "step"},
                "the top level");
     readId(required(root, "id", "the top level"));
     lesson_.title = textOf(required(root, "title", "the top level"), "title");
@@ -172,6 +174,8 @@ class LessonReader {
     }
     // Knobs first: `set` actions are checked against the starting knobs.
     if (const toml::node* knobs = root.get("knobs")) readKnobs(*knobs);
+    // The sides before the steps: a paired lesson's checks name them.
+    if (const toml::node* compare = root.get("compare")) readCompare(*compare);
     const toml::node* steps = root.get("step");
     if (!steps) refuse(placeOf(root), "a lesson needs at least one [[step]]");
     const toml::array* array = steps->as_array();
@@ -225,6 +229,35 @@ class LessonReader {
     }
   }
 
+  // [compare]: a = { knobs = "...", label = { en, zh } }, b = the same. Each side's knobs are
+  // the lesson's [knobs] with its changes applied, refused where the changes are written.
+  void readCompare(const toml::node& node) {
+    constexpr std::string_view kWhere = "[compare]";
+    const toml::table& table = tableOf(node, "a table [compare]");
+    expectKeys(table, {"a", "b"}, kWhere);
+    std::array<LessonSide, 2> sides;
+    for (std::size_t i = 0; i < 2; ++i) {
+      const std::string name = i == 0 ? "a" : "b";
+      const toml::node& sideNode = required(table, name, kWhere);
+      const std::string where = "[compare] " + name;
+      const toml::table& side = tableOf(sideNode, "a table { knobs = \"...\", label = {...} }");
+      expectKeys(side, {"knobs", "label"}, where);
+      const toml::node& knobs = required(side, "knobs", where);
+      sides[i].changes = stringOf(knobs);
+      sides[i].knobs = lesson_.knobs;
+      sides[i].place = placeOf(sideNode);
+      if (std::string error = applyKnobChanges(sides[i].knobs, sides[i].changes); !error.empty()) {
+        refuse(placeOf(knobs), where + ": " + error);
+      }
+      if (const auto conflict = pollerConflict(sides[i].knobs)) {
+        refuse(placeOf(knobs),
+               where + ": " + needsEpollText(*conflict, knobValueText(sides[i].knobs, *conflict)));
+      }
+      sides[i].label = textOf(required(side, "label", where), "label");
+    }
+    lesson_.compare = std::move(sides);
+  }
+
   void readStep(const toml::table& table) {
     constexpr std::string_view kWhere = "[[step]]";
     expectKeys(table, {"title", "text", "do", "until", "check", "predict"}, kWhere);
@@ -267,6 +300,10 @@ class LessonReader {
   void checkExampleUse(const LessonAction& action) {
     using Kind = LessonAction::Kind;
     if (action.kind == Kind::Example) {
+      if (lesson_.paired()) {
+        refuse(action.place,
+               "'example' cannot run in a paired lesson: both sides play the engine ([compare])");
+      }
       if (actionsRead_ > 0 && !lesson_.tracesExamples) {
         refuse(action.place,
                "'example' must be the lesson's first action (its clients talk to "
@@ -321,11 +358,12 @@ class LessonReader {
     return *parsed.until;
   }
 
-  static LessonCheck readCheck(const toml::node& node) {
+  LessonCheck readCheck(const toml::node& node) const {
     LessonCheck check;
     check.source = stringOf(node);
     check.place = placeOf(node);
-    const CheckParse parsed = parseCheck(check.source);
+    const CheckParse parsed =
+        lesson_.paired() ? parseSidedCheck(check.source) : parseCheck(check.source);
     if (!parsed.expr) {
       refuse(placeInString(node, check.source, parsed.errorColumn), "check: " + parsed.error);
     }

@@ -26,8 +26,8 @@ std::int64_t someValue(std::string_view name) {
 }
 
 void checkParses(std::string_view source) {
-  for (const eps::CheckParse& parsed :
-       {eps::parseCheck(source), eps::parseCheck(source, eps::tourCounters(), "docs")}) {
+  for (const eps::CheckParse& parsed : {eps::parseCheck(source), eps::parseSidedCheck(source),
+                                        eps::parseCheck(source, eps::tourCounters(), "docs")}) {
     require(parsed.expr.has_value() != !parsed.error.empty(),
             "a check parse has both or neither of an expression and an error");
     if (parsed.expr) eps::evaluateCheck(*parsed.expr, someValue);
@@ -53,12 +53,17 @@ void knobsSave(const eps::Knobs& knobs) {
 void loadedLesson(const eps::Lesson& lesson) {
   for (const eps::LessonStep& step : lesson.steps) {
     for (const eps::LessonCheck& check : step.checks) {
-      const eps::CheckParse parsed = eps::parseCheck(check.source);
+      // A paired lesson's checks name a side of each counter (a.wakeups).
+      const eps::CheckParse parsed =
+          lesson.paired() ? eps::parseSidedCheck(check.source) : eps::parseCheck(check.source);
       require(parsed.expr.has_value(), "a loaded lesson holds a check that does not parse");
       eps::evaluateCheck(*parsed.expr, someValue);
     }
   }
   knobsSave(lesson.knobs);
+  if (lesson.compare) {
+    for (const eps::LessonSide& side : *lesson.compare) knobsSave(side.knobs);
+  }
 }
 
 }  // namespace

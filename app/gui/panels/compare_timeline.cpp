@@ -12,8 +12,10 @@
 namespace eps::gui {
 namespace {
 
-// Rows grow to fill the height the view has (at small fonts), between these sizes.
-constexpr float kRowEms = 1.1f, kRowMaxEms = 2.4f, kBelowEms = 4;
+// Rows grow to fill the height the view has (at small fonts), between these sizes. Many
+// connections (lesson 18's fifty) shrink the rows down to kRowMinEms so both sides stay in
+// view; a row's label is then drawn only where it does not overlap the one above.
+constexpr float kRowEms = 1.1f, kRowMaxEms = 2.4f, kRowMinEms = 0.08f, kBelowEms = 4;
 constexpr std::size_t kLabelLines = 3;  // marker labels, staggered
 constexpr float kRulerLines = kLabelLines + 1.3f;
 constexpr std::int64_t kTicksNs[] = {1'000'000, 10'000'000, 100'000'000};
@@ -100,14 +102,21 @@ float band(Frame& frame, const Plot& p, const CompareResult& r, std::size_t side
                               : request->sessions
                                   ? (side == 0 ? request->sessionA : request->sessionB)
                                   : (side == 0 ? request->knobsA : request->knobsB);
-  p.draw->AddText({left, top + (rowH - em) * 0.5f}, theme.text, (s.name + "  " + changes).c_str());
+  const float titleH = std::max(rowH, em * kRowEms);
+  p.draw->AddText({left, top + (titleH - em) * 0.5f}, theme.text,
+                  (s.name + "  " + changes).c_str());
   const Band& b = r.bands[side];
-  const float rowsTop = top + rowH;
+  const float rowsTop = top + titleH;
+  float labelsEnd = rowsTop;  // below the last label drawn
   for (std::size_t row = 0; row < b.rows.size(); ++row) {
     const float y = rowsTop + static_cast<float>(row) * rowH;
-    p.draw->AddRectFilled({p.x0, y}, {p.x0 + p.width, y + rowH - 1},
+    p.draw->AddRectFilled({p.x0, y}, {p.x0 + p.width, y + std::max(rowH - 1, 1.0f)},
                           row % 2 ? theme.laneAlternate : theme.laneBackground);
-    p.draw->AddText({left + em * 0.4f, y + (rowH - em) * 0.5f}, theme.textDim, b.rows[row].c_str());
+    const float labelY = std::max(y + (rowH - em) * 0.5f, labelsEnd);
+    if (labelY + em > rowsTop + rowH * static_cast<float>(b.rows.size()) + em * 0.5f) continue;
+    if (rowH < em && labelY > y + rowH) continue;  // its place is taken by the label above
+    p.draw->AddText({left + em * 0.4f, labelY}, theme.textDim, b.rows[row].c_str());
+    labelsEnd = labelY + em;
   }
   // Stranded spans under the calls, then the calls; at most one item per pixel per row.
   for (const bool stranded : {true, false}) {
@@ -123,7 +132,7 @@ float band(Frame& frame, const Plot& p, const CompareResult& r, std::size_t side
       p.draw->AddRectFilled({x0, y + inset}, {x1, y + rowH - inset}, itemColor(theme, span.item));
     }
   }
-  return rowH * static_cast<float>(b.rows.size() + 1);
+  return titleH + rowH * static_cast<float>(b.rows.size());
 }
 
 // The colours' names, wrapped to the plot's width; returns the height used.
@@ -161,9 +170,11 @@ void drawCompareTimelines(Frame& frame, const CompareResult& r, const Rect& rect
   ruler(p, frame.theme, r, rulerTop, em);
   float y = rulerTop + em * kRulerLines + em * 0.4f;
   const std::size_t rows = r.bands[0].rows.size() + r.bands[1].rows.size() + 2;  // + titles
-  const float rowH =
-      std::clamp((rect.min.y + rect.size.y - y - em * kBelowEms) / static_cast<float>(rows),
-                 em * kRowEms, em * kRowMaxEms);
+  const float free = rect.min.y + rect.size.y - y - em * kBelowEms;
+  float rowH = std::clamp(free / static_cast<float>(rows), em * kRowEms, em * kRowMaxEms);
+  if (rowH * static_cast<float>(rows) > free) {  // too many: the rows shrink, the titles keep
+    rowH = std::max((free - 2 * em * kRowEms) / static_cast<float>(rows - 2), em * kRowMinEms);
+  }
   CompareReport& report = frame.ui.report.compare;
   for (std::size_t side = 0; side < 2; ++side) {
     const float h = band(frame, p, r, side, y, rect.min.x, rowH);

@@ -42,6 +42,12 @@ void header(Frame& frame, const CompareResult* result) {
   }
 }
 
+// "A", or "A epoll" for a paired lesson's side, in the window's language.
+std::string sideTitle(const ComparedSide& side) {
+  const std::string& label = side.label.in(speaksChinese());
+  return label.empty() ? side.name : side.name + " " + label;
+}
+
 // The step whose counters differ most between A and B (-1, the whole run, when none do).
 int mostDifferentStep(const Comparison& c, std::size_t steps) {
   int best = -1;
@@ -62,7 +68,7 @@ void stepChoice(UiState& ui, const CompareResult& r) {
   const std::size_t steps = std::min(c.sides[0].steps.size(), c.sides[1].steps.size());
   if (cu.tableFor != &r) {
     cu.tableFor = &r;
-    cu.tableStep = mostDifferentStep(c, steps);
+    cu.tableStep = r.stepByStep ? static_cast<int>(steps) - 1 : mostDifferentStep(c, steps);
   }
   cu.tableStep = std::clamp(cu.tableStep, -1, static_cast<int>(steps) - 1);
   // "Step 2 (14 differ): 4096 bytes, ...": the count first, so a narrow box cuts the title.
@@ -140,8 +146,10 @@ void counterTable(Frame& frame, const CompareResult& r, const Rect& rect) {
           ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV, size)) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn(tr("counter"), ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn(c.sides[0].name.c_str(), ImGuiTableColumnFlags_WidthFixed, valueWidth);
-    ImGui::TableSetupColumn(c.sides[1].name.c_str(), ImGuiTableColumnFlags_WidthFixed, valueWidth);
+    for (const ComparedSide& side : c.sides) {
+      ImGui::TableSetupColumn(sideTitle(side).c_str(), ImGuiTableColumnFlags_WidthFixed,
+                              valueWidth);
+    }
     ImGui::TableHeadersRow();
     for (const bool differing : {true, false}) {  // the differences first
       for (const CounterInfo& info : lessonCounters()) {
@@ -158,15 +166,14 @@ void counterTable(Frame& frame, const CompareResult& r, const Rect& rect) {
 
 }  // namespace
 
-void drawCompareView(Frame& frame) {
+void drawCompareView(Frame& frame, const Rect& area) {
   UiState& ui = frame.ui;
-  const ImVec2 display = ImGui::GetIO().DisplaySize;
   ui.report.compare = CompareReport{};
   std::erase_if(ui.compare.retired, [](const auto& job) { return job->result() != nullptr; });
   // Sized to fit: the table scrolls, the view itself never does.
-  const bool open = beginPanel("##compare", {{0, 0}, display},
+  const bool open = beginPanel("##compare", area,
                                ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-  ui.report.panels["compare"] = {0, 0, display.x, display.y};
+  ui.report.panels["compare"] = {area.min.x, area.min.y, area.size.x, area.size.y};
   if (!open) return ImGui::End();
   const std::shared_ptr<const CompareResult> result =
       ui.compare.job ? ui.compare.job->result() : nullptr;

@@ -52,6 +52,23 @@ void picker(Frame& frame) {
   }
 }
 
+// A paired lesson: which engine each side is, and the side by side view back after Close.
+void pairedSides(Frame& frame, const LessonPlayer& player) {
+  const Lesson& lesson = player.lesson();
+  if (!lesson.compare) return;
+  const bool zh = frame.ui.language == Language::Chinese;
+  wrappedTextDisabled(trPrintf("Played on two engines side by side: A %s, B %s",
+                               (*lesson.compare)[0].label.in(zh).c_str(),
+                               (*lesson.compare)[1].label.in(zh).c_str()));
+  CompareUi& c = frame.ui.compare;
+  if (c.showing && c.job == player.compareJob()) return;
+  if (ImGui::Button(tr("Show side by side"))) {
+    c.job = player.compareJob();
+    c.showing = true;
+  }
+  noteWidget(frame.ui, "lesson-side-by-side");
+}
+
 // The predict-first question: the learner's choice is locked before the engine runs the step.
 // The answer waits for the run (answerBeside): what the kernel does is what settles it.
 void predictFirst(Frame& frame, const LessonStep& step, Prediction& prediction) {
@@ -172,6 +189,7 @@ void lessonBody(Frame& frame, LessonPlayer& player) {
   Prediction& prediction = player.prediction(shown);
   const bool mayRun = done || !step.predict || prediction.committed;
   wrappedText(lesson.title.in(zh));
+  pairedSides(frame, player);
   navigation(frame, player, mayRun);
   if (!mayRun) {
     wrappedTextDisabled(tr("answer the question below first"));

@@ -49,7 +49,7 @@ void showTourStep(UiState& ui, const ViewedTrace& viewed, std::size_t step);
 // timelines.
 void openCompareSetup(UiState& ui, bool sessions);
 void drawCompareSetup(Frame& frame);
-void drawCompareView(Frame& frame);
+void drawCompareView(Frame& frame, const Rect& area);
 void drawCompareTimelines(Frame& frame, const CompareResult& result, const Rect& rect);
 // The toolbar's "File" button and its popup: open a log, tour or session; export (file_popup.cpp).
 void drawFileControls(Frame& frame);

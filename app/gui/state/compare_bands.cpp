@@ -26,6 +26,11 @@ class BandBuilder {
       case Call::EpollWait:
         span(kWaitRow, BandItem::Wait, e.tNs, e.tNs + e.durNs);
         break;
+      case Call::Poll:  // knob poller=poll: the same loop, waiting in poll(2)
+      case Call::Ppoll:
+        band_.rows[kWaitRow] = "poll";
+        span(kWaitRow, BandItem::Wait, e.tNs, e.tNs + e.durNs);
+        break;
       case Call::Accept4:
         span(kListenerRow, BandItem::Accept, e.tNs, e.tNs + e.durNs);
         if (e.ret >= 0) connection(static_cast<int>(e.ret));

@@ -32,7 +32,8 @@ struct BandSpan {
 
 // Ownership: a plain value, built by the compare job, read by the UI thread.
 struct Band {
-  std::vector<std::string> rows;  // "epoll" (its epoll_wait calls), "listen", "fd 5", ...
+  std::vector<std::string> rows;  // "epoll" (its epoll_wait calls; "poll" for poll's), "listen",
+                                  // "fd 5", ...
   std::vector<BandSpan> spans;    // in trace order
 };
 

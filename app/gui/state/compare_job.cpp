@@ -57,6 +57,17 @@ CompareJob::CompareJob(Request request, bool wait) : request_(std::move(request)
   });
 }
 
+CompareJob::CompareJob(Request request) : request_(std::move(request)) {}
+
+void CompareJob::publish(Comparison comparison) {
+  auto result = std::make_shared<CompareResult>();
+  result->comparison = std::move(comparison);
+  result->stepByStep = true;
+  buildAxis(*result);
+  std::lock_guard lock(mutex_);
+  result_ = std::move(result);
+}
+
 CompareJob::~CompareJob() = default;  // the jthread joins
 
 std::shared_ptr<const CompareResult> CompareJob::result() const {

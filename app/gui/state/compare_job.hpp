@@ -25,11 +25,15 @@ struct CompareResult {
   std::optional<AlignedAxis> axis;
   std::array<Band, 2> bands;
   std::string error;  // the inputs could not be read, or an engine could not start
+  // Published step by step (a paired lesson): the counters table follows the step just played.
+  bool stepByStep = false;
 };
 
 // Ownership: held by CompareUi (UI thread) through a shared_ptr; its worker thread plays the
 // comparison and hands the result over under mutex_. The destructor waits for the worker: a
-// paired run ends by itself, every wait in it bounded.
+// paired run ends by itself, every wait in it bounded. A paired lesson's job has no worker:
+// its lesson player (app/gui/state/lesson_player.hpp) publishes the comparison so far after
+// each step, from the player's thread.
 class CompareJob {
  public:
   struct Request {
@@ -40,6 +44,8 @@ class CompareJob {
   };
   // Starts the work on its own thread (`wait`: plays it here, before returning).
   CompareJob(Request request, bool wait);
+  // Fed step by step through publish() (a paired lesson played in the lesson panel).
+  explicit CompareJob(Request request);
   ~CompareJob();
   CompareJob(const CompareJob&) = delete;
   CompareJob& operator=(const CompareJob&) = delete;
@@ -47,6 +53,8 @@ class CompareJob {
   const Request& request() const { return request_; }
   // Null while it runs.
   std::shared_ptr<const CompareResult> result() const;
+  // The comparison so far replaces the one on show (any thread).
+  void publish(Comparison comparison);
 
  private:
   static std::shared_ptr<const CompareResult> work(const Request& request);
@@ -70,6 +78,9 @@ struct CompareUi {
   // most (where the story is), not on the whole run, whose end may hide it.
   const CompareResult* tableFor = nullptr;
   std::shared_ptr<CompareJob> job;
+  // The paired lesson's job last put on show: a paired lesson opens its view once, and the
+  // view stays closed after Close until another paired lesson is opened.
+  const CompareJob* pairedJob = nullptr;
   // Jobs replaced while they still played: kept until they end, so starting a new comparison
   // never waits for the old one on the UI thread.
   std::vector<std::shared_ptr<CompareJob>> retired;

@@ -1,6 +1,9 @@
 // The window's side of a lesson: plays steps on a worker thread (a step waits for the kernel,
 // seconds at most, and the window must keep drawing meanwhile), keeps each step's results and
 // the learner's predictions. A step back replays from a fresh engine to the step before.
+// A paired lesson ([compare]) plays on two engines (a PairedRun) and publishes the comparison
+// so far to its compare job after every step, for the compare view beside the lesson panel;
+// the panels that drive an engine see side A's.
 #pragma once
 
 #include <atomic>
@@ -10,6 +13,8 @@
 #include <optional>
 #include <thread>
 
+#include "app/gui/state/compare_job.hpp"
+#include "core/compare/paired_run.hpp"
 #include "core/runner/lesson_runner.hpp"
 
 namespace eps::gui {
@@ -44,11 +49,13 @@ class LessonPlayer {
   std::string lastError() const;
 
   // Appends new events; returns the engine generation they belong to (grows per replay).
-  std::uint64_t takeNewEvents(std::vector<TraceEvent>& out) { return runner_.takeNewEvents(out); }
-  std::shared_ptr<Engine> engine() const { return runner_.engineRef(); }
-  std::shared_ptr<ClientDriver> clients() const { return runner_.clientsRef(); }
-  std::vector<Recorder::WriterInfo> writers() const { return runner_.writers(); }
-  std::shared_ptr<const PayloadStore> payloads() const { return runner_.payloadsRef(); }
+  std::uint64_t takeNewEvents(std::vector<TraceEvent>& out);
+  std::shared_ptr<Engine> engine() const;
+  std::shared_ptr<ClientDriver> clients() const;
+  std::vector<Recorder::WriterInfo> writers() const;
+  std::shared_ptr<const PayloadStore> payloads() const;
+  // A paired lesson's side by side view, filled step by step; null for any other lesson.
+  std::shared_ptr<CompareJob> compareJob() const { return compare_; }
   // A lesson that traces examples: its lanes' names, and the example running.
   std::vector<std::string> laneLabels() const { return runner_.laneLabels(); }
   std::string exampleNow() const { return runner_.exampleNow(); }
@@ -57,8 +64,12 @@ class LessonPlayer {
  private:
   void launch(std::function<void()> work);
   void replayTo(std::size_t step);
+  StepResult play(std::size_t step);  // on the worker
+  std::string startEngines();         // on the worker, or before it runs
 
   LessonRunner runner_;
+  std::unique_ptr<PairedRun> paired_;    // a paired lesson's two engines; runner_ then idles
+  std::shared_ptr<CompareJob> compare_;  // a paired lesson's view
   std::jthread worker_;
   std::atomic<bool> busy_{false};
   mutable std::mutex mutex_;  // guards the fields below

@@ -4,32 +4,11 @@
 #ifdef EPOLLSCOPE_WITH_GUI
 #include <gtest/gtest.h>
 
+#include "tests/helpers/lesson_steps.hpp"
 #include "tests/helpers/window_driver.hpp"
 
 namespace eps::test {
 namespace {
-
-json lessonShown(WindowDriver& window) {
-  if (window.waitFor([](const json& s) { return s["mode"] == "lesson"; }, "lesson").is_null()) {
-    return nullptr;
-  }
-  return window.settle();
-}
-
-// Clicks "run this step" (again if it has not started within a few seconds, as a person
-// would) and waits for step `step` (0-based) to have been played.
-json runStep(WindowDriver& window, int step) {
-  for (int click = 0; click < 3; ++click) {
-    if (!window.clickWidget("lesson-run")) return nullptr;
-    const json started = window.waitFor([step](const json& s) {
-      return s["lesson"]["busy"].get<bool>() || s["lesson"]["step"].get<int>() > step;
-    }, "step " + std::to_string(step + 1) + " started", 10s);
-    if (!started.is_null()) break;
-  }
-  return window.waitFor([step](const json& s) {
-    return s["lesson"]["step"].get<int>() == step + 1 && !s["lesson"]["busy"].get<bool>();
-  }, "step " + std::to_string(step + 1) + " played", 60s);
-}
 
 bool hasControlLane(const json& state) {
   for (const json& lane : state["timeline"]["lanes"]) {

@@ -225,7 +225,7 @@ TEST(LessonLoader, TomlSyntaxError) {
 TEST(LessonLoader, UnknownTopLevelKey) {
   EXPECT_EQ(refusal(kHead + "lang = \"en\"\n" + kStep),
             "bad.toml:4:1: unknown key 'lang' in the top level (expected: id, title, summary, "
-            "clients, client-rcvbuf, knobs, step)");
+            "clients, client-rcvbuf, knobs, compare, step)");
 }
 
 TEST(LessonLoader, UnknownStepKey) {

@@ -123,7 +123,12 @@ std::vector<std::string> giveaways(const Lesson& lesson, const LessonStep& step,
   const PredictFirst& p = *step.predict;
   const auto in = [&](const LocalText& text) { return text.in(language.chinese); };
   const std::string stepText = in(step.title) + "\n" + in(step.text);
-  const std::string shown = in(lesson.summary) + "\n" + stepText;
+  // A paired lesson names its sides on screen before any step runs.
+  std::string sides;
+  if (lesson.compare) {
+    for (const LessonSide& side : *lesson.compare) sides += in(side.label) + "\n";
+  }
+  const std::string shown = in(lesson.summary) + "\n" + sides + stepText;
   std::string others = in(p.question);
   for (std::size_t i = 0; i < p.choices.size(); ++i) {
     if (static_cast<int>(i) != p.answer) others += "\n" + in(p.choices[i]);
@@ -201,11 +206,13 @@ TEST(PredictGiveaway, NoLessonTextStatesItsPredictAnswer) {
   const std::vector<Lesson> lessons = allLessons();
   ASSERT_GE(lessons.size(), 15u);
   int predicts = 0;
+  int pairedPredicts = 0;  // a paired lesson's ([compare]) are held to it too
   for (const Lesson& lesson : lessons) {
     for (std::size_t i = 0; i < lesson.steps.size(); ++i) {
       const LessonStep& step = lesson.steps[i];
       if (!step.predict) continue;
       ++predicts;
+      if (lesson.paired()) ++pairedPredicts;
       for (const Language& language : {Language{"en", false, 3}, Language{"zh", true, 4}}) {
         for (const std::string& found : giveaways(lesson, step, language)) {
           ADD_FAILURE() << lesson.path << " step " << i + 1 << " (" << language.name
@@ -215,6 +222,28 @@ TEST(PredictGiveaway, NoLessonTextStatesItsPredictAnswer) {
     }
   }
   EXPECT_GE(predicts, 11);
+  EXPECT_GE(pairedPredicts, 1);
+}
+
+// The sides' labels are shown before any step runs: a label that states the answer is caught.
+TEST(PredictGiveaway, APairedLessonsSideLabelsAreShownText) {
+  Lesson lesson;
+  LessonStep step;
+  step.title = {"One client talks", "一个客户端说话"};
+  step.text = {"Count the descriptors.", "数一数描述符。"};
+  PredictFirst p;
+  p.question = {"How many descriptors per call?", "每次调用交多少个描述符？"};
+  p.choices = {{"Only the one that talks", "只有说话的那个"},
+               {"Every descriptor it watches, on every call", "每次都交全部描述符"}};
+  p.answer = 1;
+  p.explanation = {"poll passes its whole array.", "poll 每次传整个数组。"};
+  step.predict = p;
+  EXPECT_TRUE(giveaways(lesson, step, {"en", false, 3}).empty());
+  LessonSide side;
+  side.label = {"poll: every descriptor it watches", "poll：每次都交全部描述符"};
+  lesson.compare = std::array<LessonSide, 2>{side, side};
+  EXPECT_FALSE(giveaways(lesson, step, {"en", false, 3}).empty());
+  EXPECT_FALSE(giveaways(lesson, step, {"zh", true, 4}).empty());
 }
 
 }  // namespace

@@ -1,0 +1,163 @@
+// A paired lesson in the window under real X input (lesson 18, poll against epoll): opening it
+// shows the lesson panel beside the compare view, each step run with the lesson panel's button
+// fills that step's counters on both sides, equal to what a headless PairedRun of the same
+// lesson measures, and the predict answer stays hidden until its step has run.
+#ifdef EPOLLSCOPE_WITH_GUI
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <string_view>
+
+#include "core/compare/paired_run.hpp"
+#include "tests/helpers/lesson_steps.hpp"
+#include "tests/helpers/window_driver.hpp"
+
+namespace eps::test {
+namespace {
+
+const std::string kLesson = kSource + "/lessons/18-poll-vs-epoll.toml";
+
+// Counters of lesson 18 that every run gives the same (its checks hold them exactly); in
+// step 2, where fifty clients connect at once, how many waits the accepts take varies.
+const char* const kExact[] = {"accepts",      "epoll_ctls", "wakeups",
+                              "echoed_bytes", "fds_passed", "waits"};
+const char* const kExactInStep2[] = {"accepts", "epoll_ctls", "echoed_bytes"};
+
+bool exactIn(std::size_t step, const char* name) {
+  return step != 1 || std::find(std::begin(kExactInStep2), std::end(kExactInStep2),
+                                std::string_view(name)) != std::end(kExactInStep2);
+}
+
+using StepCounts = std::map<std::string, std::int64_t>;
+
+// Lesson 18 played headless, step by step, on both sides: [step][side].
+std::vector<std::array<StepCounts, 2>> playedHeadless() {
+  LessonLoad loaded = loadLessonFile(kLesson);
+  EXPECT_TRUE(loaded.lesson);
+  PairedRun run(*loaded.lesson);
+  EXPECT_EQ(run.start(), "");
+  for (std::size_t i = 0; i < loaded.lesson->steps.size(); ++i) {
+    const StepResult result = run.playNext();
+    EXPECT_TRUE(result.passed()) << "step " << i + 1 << ": " << result.failure;
+  }
+  const Comparison played = run.snapshot();
+  std::vector<std::array<StepCounts, 2>> steps(played.sides[0].steps.size());
+  for (std::size_t step = 0; step < steps.size(); ++step) {
+    for (std::size_t side = 0; side < 2; ++side) {
+      for (const char* name : kExact) {
+        steps[step][side][name] = played.sides[side].steps[step][*lessonCounterFromName(name)];
+      }
+    }
+  }
+  return steps;
+}
+
+TEST(WindowPairedLesson, EachStepFillsBothSidesWithTheCountersOfAHeadlessRun) {
+  SKIP_WITHOUT_WINDOWS();
+  WindowDriver window({1280, 720, {"--lesson", kLesson}});
+  const json opened = lessonShown(window);
+  ASSERT_FALSE(opened.is_null()) << window.failure();
+  EXPECT_TRUE(opened["lesson"]["paired"].get<bool>());
+  const json shown = window.waitFor([](const json& s) { return s["compare"]["drawn"].get<bool>(); },
+                                    "the side by side view beside the lesson", 30s);
+  ASSERT_FALSE(shown.is_null()) << window.failure();
+  EXPECT_TRUE(shown["panels"].contains("lesson")) << "the lesson panel is drawn too";
+  EXPECT_EQ(shown["compare"]["result"]["sides"][0]["steps"].size(), 0u) << "nothing played yet";
+
+  const std::vector<std::array<StepCounts, 2>> headless = playedHeadless();
+  ASSERT_EQ(headless.size(), 3u);
+  for (int step = 0; step < 2; ++step) {
+    ASSERT_FALSE(runStep(window, step).is_null()) << window.failure();
+  }
+  // Step 3 asks how many descriptors each wait hands the kernel: locked, not yet answered.
+  const json asked = window.settle();
+  ASSERT_TRUE(asked["lesson"]["needsAnswer"].get<bool>()) << asked["lesson"].dump();
+  ASSERT_TRUE(window.scrollToWidget("lesson-choice-1", "lesson")) << window.failure();
+  ASSERT_TRUE(window.clickWidget("lesson-choice-1")) << window.failure();
+  ASSERT_TRUE(window.scrollToWidget("lesson-lock", "lesson")) << window.failure();
+  ASSERT_TRUE(window.clickWidget("lesson-lock")) << window.failure();
+  const json locked = window.waitFor(
+      [](const json& s) { return s["lesson"]["locked"].get<bool>(); }, "the choice locked");
+  ASSERT_FALSE(locked.is_null()) << window.failure();
+  const json beforeRun = window.settle(5);
+  EXPECT_EQ(beforeRun["lesson"]["answerShownFor"].get<int>(), -1)
+      << "the answer waits for the step's run: " << beforeRun["lesson"].dump();
+  EXPECT_EQ(beforeRun["compare"]["result"]["sides"][1]["steps"].size(), 2u)
+      << "step 3's counters are not there before it ran";
+
+  ASSERT_FALSE(runStep(window, 2).is_null()) << window.failure();
+  const json after = window.waitFor(
+      [](const json& s) {
+        return s["lesson"]["answerShownFor"].get<int>() == 2 &&
+               s["compare"]["result"]["sides"][1]["steps"].size() == 3;
+      },
+      "step 3's answer and counters");
+  ASSERT_FALSE(after.is_null()) << window.failure();
+  EXPECT_TRUE(after["lesson"]["answerRight"].get<bool>());
+  EXPECT_EQ(after["compare"]["tableStep"].get<int>(), 2) << "the table follows the step played";
+  const json& sides = after["compare"]["result"]["sides"];
+  for (std::size_t step = 0; step < 3; ++step) {
+    for (std::size_t side = 0; side < 2; ++side) {
+      for (const char* name : kExact) {
+        if (!exactIn(step, name)) continue;
+        EXPECT_EQ(sides[side]["steps"][step][name].get<std::int64_t>(),
+                  headless[step][side].at(name))
+            << "side " << side << ", step " << step + 1 << ", " << name;
+      }
+    }
+  }
+  EXPECT_EQ(sides[0]["steps"][1]["epoll_ctls"], 50) << "epoll registers each connection once";
+  EXPECT_EQ(sides[1]["steps"][1]["epoll_ctls"], 0) << "poll registers nothing";
+  EXPECT_EQ(sides[0]["steps"][2]["fds_passed"], 0) << "epoll_wait passes no descriptors";
+  EXPECT_GT(sides[1]["steps"][2]["fds_passed"].get<std::int64_t>(), 0);
+  // Each side's waits are drawn on its first row, named for the call: poll's too.
+  EXPECT_EQ(sides[0]["drawnBand"]["rows"][0], "epoll");
+  EXPECT_EQ(sides[1]["drawnBand"]["rows"][0], "poll");
+  for (std::size_t side = 0; side < 2; ++side) {
+    std::int64_t waits = 0;
+    for (const json& step : sides[side]["steps"]) waits += step["waits"].get<std::int64_t>();
+    EXPECT_GE(sides[side]["drawnBand"]["waits"].get<std::int64_t>(), waits) << "side " << side;
+  }
+}
+
+// Close hides the side by side view and leaves the lesson (side A's engine in the panels); the
+// lesson panel's button brings the view back; a step back replays both sides from fresh
+// engines, so the view then holds one step fewer.
+TEST(WindowPairedLesson, CloseShowAgainAndAStepBack) {
+  SKIP_WITHOUT_WINDOWS();
+  WindowDriver window({1280, 720, {"--lesson", kLesson}});
+  ASSERT_FALSE(lessonShown(window).is_null()) << window.failure();
+  ASSERT_FALSE(runStep(window, 0).is_null()) << window.failure();
+  ASSERT_FALSE(runStep(window, 1).is_null()) << window.failure();
+  ASSERT_TRUE(window.clickWidget("compare-close")) << window.failure();
+  const json closed = window.waitFor(
+      [](const json& s) { return !s["compare"]["showing"].get<bool>(); }, "the view closed");
+  ASSERT_FALSE(closed.is_null()) << window.failure();
+  EXPECT_EQ(closed["mode"], "lesson");
+  EXPECT_TRUE(closed["panels"].contains("timeline")) << "the panels are back";
+  const json again = window.settle();
+  EXPECT_FALSE(again["compare"]["showing"].get<bool>()) << "closed stays closed";
+
+  ASSERT_TRUE(window.clickWidget("lesson-side-by-side")) << window.failure();
+  const json shown = window.waitFor([](const json& s) { return s["compare"]["drawn"].get<bool>(); },
+                                    "the view shown again");
+  ASSERT_FALSE(shown.is_null()) << window.failure();
+  EXPECT_EQ(shown["compare"]["result"]["sides"][0]["steps"].size(), 2u);
+
+  ASSERT_TRUE(window.clickWidget("lesson-previous")) << window.failure();
+  const json back = window.waitFor(
+      [](const json& s) {
+        return s["lesson"]["step"].get<int>() == 1 && !s["lesson"]["busy"].get<bool>() &&
+               s["compare"]["result"]["sides"][1]["steps"].size() == 1;
+      },
+      "step 1 replayed on both sides", 60s);
+  ASSERT_FALSE(back.is_null()) << window.failure();
+  const json& sides = back["compare"]["result"]["sides"];
+  EXPECT_EQ(sides[0]["steps"][0]["epoll_ctls"], 1);
+  EXPECT_EQ(sides[1]["steps"][0]["fds_passed"], 2) << "poll passed the listener and the eventfd";
+}
+
+}  // namespace
+}  // namespace eps::test
+#endif
