@@ -63,6 +63,7 @@ void applyData(KernelState& s, const TraceEvent& e) {
   const auto found = s.sockets.find(e.fd);
   if (found == s.sockets.end()) return;
   SocketState& socket = found->second;
+  socket.lastIoNs = e.tNs;
   if (e.call == Call::Read) {
     socket.held += moved;
     socket.lastReadEagain = e.ret < 0 && e.err == EAGAIN;
@@ -70,6 +71,39 @@ void applyData(KernelState& s, const TraceEvent& e) {
   } else {
     socket.held = std::max<std::int64_t>(0, socket.held - moved);
   }
+}
+
+// Is `socket` readable for `entry` by a level sample taken after the engine's last read, write
+// or accept on it and after the instance's last wait? A listener by its accept queue.
+bool freshlyReadable(const SocketState& socket, const InterestEntry& entry,
+                     const EpollInstance& instance) {
+  const QueueLevels& q = socket.queues;
+  if (!q.known || q.sampledNs < socket.lastIoNs || q.sampledNs < instance.lastWaitNs) return false;
+  if (socket.listener) return (entry.mask & EPOLLIN) != 0 && q.recv > 0;
+  return (q.level & (entry.mask | EPOLLERR | EPOLLHUP) & ~(EPOLLET | EPOLLONESHOT)) != 0;
+}
+
+// A poll of the epoll fd found a wakeup due. Which socket, poll(epfd) cannot say; but an armed
+// level-triggered registration whose socket is readable is on the kernel's ready list (a
+// wakeup appended it, or a report put it back: EPOLL-FACTS §1), so each one fresh samples show
+// readable is put on the rebuilt list. An edge-triggered one may be readable and off the list
+// (stranded); but when the list is still empty and it is the one registration readable, it
+// is the one due (bytes arrived on it while the engine was paused).
+void addDueLevels(KernelState& s, EpollInstance& instance) {
+  std::vector<ReadyEntry> edges;
+  for (const auto& [fd, entry] : instance.interest) {
+    const SocketState* socket = s.socket(fd);
+    if (!entry.armed || socket == nullptr || !freshlyReadable(*socket, entry, instance)) continue;
+    const ReadyEntry due{fd, socket->queues.level & entry.mask, (entry.mask & EPOLLET) != 0};
+    if (due.edge) {
+      edges.push_back(due);
+      continue;
+    }
+    const bool listed = std::any_of(instance.ready.begin(), instance.ready.end(),
+                                    [fd](const ReadyEntry& r) { return r.fd == fd; });
+    if (!listed) instance.ready.push_back(due);
+  }
+  if (instance.ready.empty() && edges.size() == 1) instance.ready.push_back(edges.front());
 }
 
 void applySample(KernelState& s, const TraceEvent& e) {
@@ -82,6 +116,7 @@ void applySample(KernelState& s, const TraceEvent& e) {
     // poll(epfd) saw nothing due: the kernel's ready list is empty now, whatever the last wait
     // returned (an edge-triggered entry leaves it once reported).
     if (!instance.wakeupDue) instance.ready.clear();
+    else addDueLevels(s, instance);
     return;
   }
   SocketState& socket = s.sockets[e.fd];
@@ -143,6 +178,9 @@ void applyCall(KernelState& s, const TraceEvent& e) {
         accepted.peerPort = static_cast<int>(e.a);
         s.sockets[e.fd].fd = e.fd;
         s.sockets[e.fd].listener = true;
+      }
+      if (auto listener = s.sockets.find(e.fd); listener != s.sockets.end()) {
+        listener->second.lastIoNs = e.tNs;
       }
       break;
     case Call::Listen:
