@@ -33,6 +33,9 @@ void applyCtl(KernelState& s, const TraceEvent& e) {
   }
   // ADD and MOD both set the mask and arm the registration ("Modify will reread", epoll(7)).
   instance.interest[e.fd] = {e.fd, e.events, true};
+  if (auto socket = s.sockets.find(e.fd); socket != s.sockets.end()) {
+    socket->second.wokenSinceReport = true;
+  }
 }
 
 void applyWait(KernelState& s, const TraceEvent& e) {
@@ -54,6 +57,9 @@ void applyReady(KernelState& s, const TraceEvent& e) {
     // The kernel disarms a ONESHOT registration when it reports it.
     if (entry->second.mask & EPOLLONESHOT) entry->second.armed = false;
   }
+  if (auto socket = s.sockets.find(e.fd); socket != s.sockets.end()) {
+    socket->second.wokenSinceReport = false;
+  }
   instance.ready.push_back({e.fd, e.events, edge});
 }
 
@@ -65,6 +71,7 @@ void applyData(KernelState& s, const TraceEvent& e) {
   SocketState& socket = found->second;
   socket.lastIoNs = e.tNs;
   if (e.call == Call::Read) {
+    socket.recvExpected = std::max<std::int64_t>(0, socket.recvExpected - moved);
     socket.held += moved;
     socket.lastReadEagain = e.ret < 0 && e.err == EAGAIN;
     if (e.ret == 0 && e.err == 0) socket.peerEof = true;
@@ -87,23 +94,18 @@ bool freshlyReadable(const SocketState& socket, const InterestEntry& entry,
 // level-triggered registration whose socket is readable is on the kernel's ready list (a
 // wakeup appended it, or a report put it back: EPOLL-FACTS §1), so each one fresh samples show
 // readable is put on the rebuilt list. An edge-triggered one may be readable and off the list
-// (stranded); but when the list is still empty and it is the one registration readable, it
-// is the one due (bytes arrived on it while the engine was paused).
+// (stranded): it is put there only if it was woken since it was last reported (bytes
+// arrived while the engine was paused).
 void addDueLevels(KernelState& s, EpollInstance& instance) {
-  std::vector<ReadyEntry> edges;
   for (const auto& [fd, entry] : instance.interest) {
     const SocketState* socket = s.socket(fd);
     if (!entry.armed || socket == nullptr || !freshlyReadable(*socket, entry, instance)) continue;
-    const ReadyEntry due{fd, socket->queues.level & entry.mask, (entry.mask & EPOLLET) != 0};
-    if (due.edge) {
-      edges.push_back(due);
-      continue;
-    }
+    const bool edge = (entry.mask & EPOLLET) != 0;
+    if (edge && !socket->wokenSinceReport) continue;
     const bool listed = std::any_of(instance.ready.begin(), instance.ready.end(),
                                     [fd](const ReadyEntry& r) { return r.fd == fd; });
-    if (!listed) instance.ready.push_back(due);
+    if (!listed) instance.ready.push_back({fd, socket->queues.level & entry.mask, edge});
   }
-  if (instance.ready.empty() && edges.size() == 1) instance.ready.push_back(edges.front());
 }
 
 void applySample(KernelState& s, const TraceEvent& e) {
@@ -122,6 +124,8 @@ void applySample(KernelState& s, const TraceEvent& e) {
   SocketState& socket = s.sockets[e.fd];
   socket.fd = e.fd;
   socket.listener = socket.listener || of == SampleOf::Listener;
+  if (of == SampleOf::Socket && e.a > socket.recvExpected) socket.wokenSinceReport = true;
+  if (of == SampleOf::Socket) socket.recvExpected = e.a;
   socket.queues = {true, e.a, e.b, of == SampleOf::Socket ? e.c : 0, e.events, e.tNs};
   // Bytes that arrive on a stranded socket are stranded too: the count follows the queue, as
   // the engine's wait sampler updates its view without a new diagnosis.

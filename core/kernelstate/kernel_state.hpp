@@ -76,6 +76,12 @@ struct SocketState {
   bool lastReadEagain = false;  // the last read ended in EAGAIN: drained
   int peerPort = 0;             // accept4's peer port (0: not known)
   std::int64_t lastIoNs = -1;   // the engine's last read, write or accept on it (-1: none)
+  // Bytes the receive queue should hold if nothing arrived: the last sample's, less the reads
+  // since. A sample above it saw bytes arrive, and each arrival wakes the socket.
+  std::int64_t recvExpected = 0;
+  // The socket was woken (bytes arrived, or an ADD or MOD re-polled it) since a wait last
+  // reported it: an edge-triggered registration is back on the ready list if it is readable.
+  bool wokenSinceReport = false;
 
   bool operator==(const SocketState&) const = default;
 };

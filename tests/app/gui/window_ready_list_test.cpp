@@ -1,4 +1,5 @@
-// Lesson 17 played through the real window with the epoll picture open: at the end of each
+// Lesson 17 played through the real window, the epoll picture opened by the lesson's
+// views = ["picture"]: at the end of each
 // step the picture's kernel state (the --state-out cursor state the picture draws from) puts
 // the connection on the ready list where the kernel has it there, and off where it has not.
 #ifdef EPOLLSCOPE_WITH_GUI
@@ -31,8 +32,8 @@ json readyEntry(const json& state, int fd) {
 
 class ReadyListLesson : public ::testing::Test {
  protected:
-  WindowDriver window{{1280, 720,
-                       {"--lesson", kSource + "/lessons/17-ready-list.toml", "--epoll-picture"}}};
+  // No --epoll-picture: the lesson's views = ["picture"] opens it.
+  WindowDriver window{{1280, 720, {"--lesson", kSource + "/lessons/17-ready-list.toml"}}};
 
   // Answers step `step`'s predict question (if `choice` >= 0), runs it, and waits until it
   // has been played without an error.
@@ -79,7 +80,7 @@ TEST_F(ReadyListLesson, ThePictureShowsLevelBackOnTheListAndEdgeOffIt) {
   SKIP_WITHOUT_WINDOWS();
   ASSERT_FALSE(window.waitFor([](const json& s) { return s["mode"] == "lesson"; }, "lesson")
                    .is_null()) << window.failure();
-  EXPECT_TRUE(window.settle()["showPicture"].get<bool>());
+  EXPECT_TRUE(window.settle()["showPicture"].get<bool>()) << "views = [\"picture\"]";
   ASSERT_TRUE(play(0));
   // Bytes arrive while the engine is paused: the kernel appended the socket, no wait ran.
   ASSERT_TRUE(play(1, 1));
@@ -95,16 +96,20 @@ TEST_F(ReadyListLesson, ThePictureShowsLevelBackOnTheListAndEdgeOffIt) {
   EXPECT_FALSE(entry["edge"].get<bool>()) << "a level put it back: " << entry.dump();
   ASSERT_TRUE(play(3));
   ASSERT_FALSE(connectionAt(300, true, "LT again: 300 B, on the list").is_null()) << window.failure();
-  ASSERT_TRUE(play(4));
-  ASSERT_FALSE(connectionAt(300, true, "ET after MOD: still on the list").is_null())
-      << window.failure();
+  ASSERT_TRUE(play(4));  // drained
+  ASSERT_FALSE(connectionAt(0, false, "drained: off the list").is_null()) << window.failure();
+  ASSERT_TRUE(play(5));  // edge-triggered from here
+  // Bytes arrive while paused: on the list again, put there by their edge.
+  ASSERT_TRUE(play(6));
+  const json edge = connectionAt(500, true, "ET: 500 B arrived while paused, on the list");
+  ASSERT_FALSE(edge.is_null()) << window.failure();
   // ET, the same partial read: off the list, with bytes waiting, and it stays off while paused.
-  ASSERT_TRUE(play(5, 1));
-  const json et = connectionAt(200, false, "ET: 200 B waiting, off the ready list");
+  ASSERT_TRUE(play(7, 1));
+  const json et = connectionAt(400, false, "ET: 400 B waiting, off the ready list");
   ASSERT_FALSE(et.is_null()) << window.failure();
   const json later = window.settle(30);
   EXPECT_FALSE(connection(later)["onReadyList"].get<bool>()) << later["cursor"].dump();
-  EXPECT_EQ(connection(later)["recv"], 200);
+  EXPECT_EQ(connection(later)["recv"], 400);
 }
 
 }  // namespace

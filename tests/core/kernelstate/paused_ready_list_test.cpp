@@ -102,5 +102,40 @@ TEST(PausedReadyList, AStepInEdgeModeLeavesAPartlyReadSocketOffTheList) {
   EXPECT_EQ(lastDue(h), 0) << "nothing due although 7 bytes wait";
 }
 
+// A command sent to a paused engine (a knob, a step) reaches it on its condition variable:
+// it leaves the engine's control eventfd unwritten, so nothing of the engine's own is due on
+// its ready list while it is paused, and the wakeup it lets go reports the sockets only.
+TEST(PausedReadyList, CommandsToAPausedEngineLeaveNothingOfItsOwnDue) {
+  EngineHarness h(oneRead(Trigger::Level, ReadPolicy::Once), /*startPaused=*/true);
+  RawClient client(h.port());
+  ASSERT_TRUE(h.engine().waitPaused(5000ms));
+  h.engine().stepWakeup();  // the accept
+  ASSERT_TRUE(h.engine().waitPaused(5000ms));
+  h.waitAccepted(1);
+  h.engine().setKnob(KnobId::ReadChunk, 5);
+  ASSERT_TRUE(h.engine().waitApplied(5000ms));
+  const std::size_t from = h.mark();
+  // The next paused look at the ready list, 50 ms on at most.
+  ASSERT_TRUE(waitUntil([&] {
+    h.drain();
+    for (std::size_t i = from; i < h.events().size(); ++i) {
+      const TraceEvent& e = h.events()[i];
+      if (e.kind == EventKind::Sample && static_cast<SampleOf>(e.op) == SampleOf::ReadyList) {
+        return true;
+      }
+    }
+    return false;
+  }));
+  EXPECT_EQ(lastDue(h), 0) << "a knob set while paused made the control eventfd due";
+  client.send("0123456789");
+  const std::size_t beforeStep = h.mark();
+  h.engine().stepWakeup();
+  ASSERT_TRUE(h.engine().waitPaused(5000ms));
+  h.drain();
+  const std::vector<TraceEvent> waits = h.callsOf(Call::EpollWait, -1, beforeStep);
+  ASSERT_EQ(waits.size(), 1u);
+  EXPECT_EQ(waits[0].ret, 1) << "the stepped wakeup reports the socket, not the eventfd";
+}
+
 }  // namespace
 }  // namespace eps::testing

@@ -235,7 +235,7 @@ TEST(LessonLoader, ViewsOpenThePictureAndRefuseUnknownNames) {
   EXPECT_TRUE(loadValid(kHead + "views = [\"picture\"]\n" + kStep).opensPicture);
   EXPECT_FALSE(loadValid(kHead + "views = []\n" + kStep).opensPicture);
   EXPECT_EQ(refusal(kHead + "views = [\"picture\", \"pictures\"]\n" + kStep),
-            "bad.toml:4:22: unknown view 'pictures' in 'views' (expected: picture)");
+            "bad.toml:4:21: unknown view 'pictures' in 'views' (expected: picture)");
   EXPECT_EQ(refusal(kHead + "views = \"picture\"\n" + kStep),
             "bad.toml:4:9: expected an array of strings, got a string");
 }
