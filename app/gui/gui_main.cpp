@@ -253,6 +253,7 @@ std::string startStory(const app::Options& options, Workspace& workspace, UiStat
   if (!options.lesson.empty() && !std::filesystem::is_directory(options.lesson)) {
     ui.statusMessage = workspace.openLesson(options.lesson);
     if (ui.statusMessage.empty()) ui.lessonFile = options.lesson;
+    ui.showPicture = ui.showPicture || workspace.lessonOpensPicture();
     playLessonSteps(workspace, options.lessonStep, ui);
   }
   ui.tracesDir = defaultTracesDir();

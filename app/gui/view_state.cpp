@@ -103,6 +103,9 @@ json liveJson(Workspace& workspace, const FrameReport& report) {
   const EngineStatus status = controls->engine().status();
   out["engineMode"] = std::string(engineModeName(status.mode));
   out["callsMade"] = status.callsMade;
+  // In a call now (asleep in epoll_wait, blocked in a read), and which.
+  out["inCall"] = status.inCall;
+  out["pendingCall"] = std::string(callName(status.pendingCall));
   out["port"] = workspace.port();
   out["sockets"] = engineSocketsJson(controls->engine().sockets());
   json clients = json::array();

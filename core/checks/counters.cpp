@@ -98,6 +98,12 @@ constexpr std::array<CounterInfo, kLessonCounterCount> kLessonCounters = {{
      "call, epoll_wait none (its interest list stays in the kernel)"},
     {id(LessonCounter::EpollCtls), "epoll_ctls", StepTally,
      "epoll_ctl calls (ADD, MOD and DEL): what epoll pays instead"},
+    {id(LessonCounter::ReadyDue), "ready_due", KernelNow,
+     "1 if the engine's last look at its ready list, `poll(epfd, POLLIN, 0)` (taken as the "
+     "engine pauses and every 50 ms while paused, and before an epoll_wait that may strand "
+     "bytes), found a wakeup due: something on the list that epoll_wait would return at once; "
+     "0 if it found none, or the engine is asleep in epoll_wait; -1 if the engine made a call "
+     "since (unknown). Check it with the engine paused"},
 }};
 
 // assets/traces/README.md shows this table; a test holds the two in step.

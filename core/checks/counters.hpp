@@ -19,7 +19,8 @@ namespace eps {
 // How a counter is computed, which also says when it is read.
 enum class CounterKind : std::uint8_t {
   StepTally,   // counted over the trace events of a lesson step ("step:" in the README)
-  KernelNow,   // summed over the kernel's view of the engine's sockets at the step's end ("now:")
+  KernelNow,   // summed over the kernel's view of the engine's sockets at the step's end ("now:"),
+               // or the engine's last look at its ready list
   ClientsNow,  // from the lesson clients' byte counts at the step's end ("now:")
   LogTally,    // counted over a whole imported strace log (tours)
 };
@@ -71,8 +72,9 @@ enum class LessonCounter : std::uint8_t {
   Waits,
   FdsPassed,
   EpollCtls,
+  ReadyDue,
 };
-inline constexpr std::size_t kLessonCounterCount = 46;
+inline constexpr std::size_t kLessonCounterCount = 47;
 
 enum class TourCounter : std::uint8_t {
   Lines,

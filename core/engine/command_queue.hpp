@@ -55,6 +55,11 @@ class CommandQueue {
   // command is already queued, in which case the caller should not sleep.
   bool enterWait();
   void leaveWait() { inWait_.store(false, std::memory_order_seq_cst); }
+  // Engine thread, pausing before a wait: commands no longer write the eventfd (the paused
+  // engine hears them on the condition variable), so a command sent while paused does not
+  // leave the eventfd readable, due on the ready list. Returns whether it was in the wait;
+  // if so the caller calls enterWait() again before the wait.
+  bool suspendWait() { return inWait_.exchange(false, std::memory_order_seq_cst); }
   // Engine thread: sleep (not in a system call the trace records) until a command or timeout.
   void waitForCommand(std::chrono::milliseconds bound);
   void markApplied(std::uint64_t ticket);

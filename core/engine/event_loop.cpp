@@ -189,6 +189,7 @@ void EventLoop::setWaiting(bool waiting) {
   if (options_.untraced) return;
   std::lock_guard lock(shared_.waitMutex);
   shared_.engineWaiting = waiting;
+  if (waiting) ++shared_.waits;
 }
 
 ConnHandler& EventLoop::handler() {

@@ -29,20 +29,7 @@ std::int64_t Gate::beforeCall(const PendingCall& call) {
     ~Leave() { flag = false; }
   } leave{inGate_};
   if (commands_.hasPending()) applyCommands();
-  bool sampledSincePause = false;
-  while (!stopping_ && !mayProceed(call)) {
-    // While paused the kernel goes on: keep the kernel view current, from the moment the
-    // engine stops (what it just did, an accept or a read, shows at once) and then often.
-    if (!sampledSincePause || monotonicNs() - lastPausedSampleNs_ >= kSampleIntervalNs) {
-      sampledSincePause = true;
-      lastPausedSampleNs_ = monotonicNs();
-      observer_.sampleAll();
-      observer_.publishSockets();
-    }
-    publishStatus(call, false, monotonicNs());
-    commands_.waitForCommand(kPausedSampleInterval);
-    if (commands_.hasPending()) applyCommands();
-  }
+  waitWhilePaused(call);
   if (stopping_) throw StopServing{};
   if (paceMs_ > 0) waitBeforeCall(std::int64_t{paceMs_} * 1'000'000);
   if (stopping_) throw StopServing{};
@@ -54,6 +41,35 @@ std::int64_t Gate::beforeCall(const PendingCall& call) {
   const std::int64_t startNs = table_.seam().recording() ? monotonicNs() : 0;
   publishStatus(call, true, startNs);
   return startNs;
+}
+
+// Paused before `call`: wait for a command that lets it go. Paused before epoll_wait, the
+// commands of the pause write no eventfd (CommandQueue::suspendWait): the ready list the
+// paused engine samples holds the sockets only. Before the wait the handshake is made again,
+// and what came meanwhile is applied (it may pause the engine once more).
+void Gate::waitWhilePaused(const PendingCall& call) {
+  bool sampledSincePause = false;
+  bool suspended = false;
+  for (;;) {
+    while (!stopping_ && !mayProceed(call)) {
+      suspended = suspended || commands_.suspendWait();
+      // While paused the kernel goes on: keep the kernel view current, from the moment the
+      // engine stops (what it just did, an accept or a read, shows at once) and then often.
+      if (!sampledSincePause || monotonicNs() - lastPausedSampleNs_ >= kSampleIntervalNs) {
+        sampledSincePause = true;
+        lastPausedSampleNs_ = monotonicNs();
+        observer_.sampleAll();
+        observer_.publishSockets();
+      }
+      publishStatus(call, false, monotonicNs());
+      commands_.waitForCommand(kPausedSampleInterval);
+      if (commands_.hasPending()) applyCommands();
+    }
+    if (!suspended || stopping_) return;
+    suspended = false;
+    if (!commands_.enterWait()) return;  // nothing queued since: epoll_wait hears the next one
+    applyCommands();
+  }
 }
 
 void Gate::afterCall(const TraceEvent& recorded) {

@@ -39,6 +39,7 @@ class Gate final : public CallGate {
   // Setup and teardown run with the gate open: no pause, no pace, no command.
   void setOpen(bool open) { open_ = open; }
   void applyCommands();
+  void waitWhilePaused(const PendingCall& call);
   // Every knob that differs is recorded as a config event, then in force.
   void applyKnobs(const Knobs& next);
 

@@ -86,14 +86,19 @@ bool Observer::sampleReadyList() {
   return (level.revents & POLLIN) != 0;
 }
 
-// While paused: the queues, not the diagnosis. Stranded means "the engine is going to sleep
-// with this waiting"; a paused engine is not going anywhere, so its diagnosis stands as it was.
+// While paused: the queues, each connection's level and the ready list, not the diagnosis.
+// Stranded means "the engine is going to sleep with this waiting"; a paused engine is not
+// going anywhere, so its diagnosis stands as it was. The kernel goes on meanwhile: bytes that
+// arrive put a socket on the ready list, and a level-triggered socket drained before the pause
+// leaves it at the next poll. The level, then the ready list, so a reader of the trace can tell
+// which socket is due (core/kernelstate/apply.cpp).
 void Observer::sampleAll() {
   engineThread_.check();
   if (!observing_) return;
   nowNs_ = monotonicNs();
   sampleListener(false, false);
-  for (auto& [fd, conn] : table_.conns()) sampleConn(*conn, false, false, false);
+  for (auto& [fd, conn] : table_.conns()) sampleConn(*conn, false, true, false);
+  sampleReadyList();
 }
 
 void Observer::sampleListener(bool readyListEmpty, bool judge) {

@@ -29,7 +29,7 @@ class Observer {
   void setObserving(bool on) { observing_ = on; }
   // Samples and the stranded diagnosis, right before epoll_wait (after any pause or pace).
   void sampleBeforeWait();
-  // While paused: the queues, not the diagnosis.
+  // While paused: the queues, each connection's level and the ready list; not the diagnosis.
   void sampleAll();
   // After a wakeup with socket events: whether any did something (the `busy` diagnosis).
   void noteWakeupResult(std::span<const epoll_event> returned, int controlFd, bool progress);

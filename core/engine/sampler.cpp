@@ -45,6 +45,7 @@ void WaitSampler::sampleOnce() {
   std::lock_guard waitLock(shared_.waitMutex);
   if (!shared_.engineWaiting) return;
   std::lock_guard lock(shared_.mutex);
+  sampleReadyList();
   bool changed = false;
   for (SocketView& view : shared_.sockets) {
     TraceEvent sample;
@@ -71,6 +72,20 @@ void WaitSampler::sampleOnce() {
     changed = true;
   }
   if (changed) shared_.changed.notify_all();
+}
+
+// Once per sleep: the ready list the sleeping engine's wait emptied. A level-triggered socket
+// reported by the last wait went back on the list, and the engine may have read it dry
+// since; the sleeping epoll_wait re-polled it and dropped it, which no event of the engine
+// says until the wait returns. (Called with waitMutex and mutex held.)
+void WaitSampler::sampleReadyList() {
+  if (shared_.epfd < 0 || shared_.waits == readyListSampledIn_) return;
+  readyListSampledIn_ = shared_.waits;
+  const PollLevel level = probeReadyList(shared_.epfd);
+  TraceEvent sample = probeSample(SampleOf::ReadyList, shared_.epfd, level.probes);
+  sample.events = level.revents;
+  sample.flags = kEventSamplerThread;
+  writer_.record(sample);
 }
 
 }  // namespace eps

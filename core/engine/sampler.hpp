@@ -3,6 +3,7 @@
 // engine, asleep, samples none of it. This thread does, without disturbing anything.
 #pragma once
 
+#include <cstdint>
 #include <thread>
 
 #include "core/engine/shared_state.hpp"
@@ -23,6 +24,9 @@ class WaitSampler {
  private:
   void loop(std::stop_token stop);
   void sampleOnce();
+  void sampleReadyList();
+
+  std::uint64_t readyListSampledIn_ = 0;  // the wait (EngineShared::waits) last looked at
 
   TraceWriter& writer_;
   EngineShared& shared_;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <vector>
 
@@ -32,6 +33,7 @@ struct EngineShared {
   // epoll_wait returns: no descriptor can be closed while another thread probes it.
   std::mutex waitMutex;
   bool engineWaiting = false;  // guarded by waitMutex
+  std::uint64_t waits = 0;     // guarded by waitMutex: the waits begun, so far
 };
 
 }  // namespace eps

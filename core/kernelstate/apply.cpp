@@ -33,6 +33,9 @@ void applyCtl(KernelState& s, const TraceEvent& e) {
   }
   // ADD and MOD both set the mask and arm the registration ("Modify will reread", epoll(7)).
   instance.interest[e.fd] = {e.fd, e.events, true};
+  if (auto socket = s.sockets.find(e.fd); socket != s.sockets.end()) {
+    socket->second.wokenSinceReport = true;
+  }
 }
 
 void applyWait(KernelState& s, const TraceEvent& e) {
@@ -54,6 +57,9 @@ void applyReady(KernelState& s, const TraceEvent& e) {
     // The kernel disarms a ONESHOT registration when it reports it.
     if (entry->second.mask & EPOLLONESHOT) entry->second.armed = false;
   }
+  if (auto socket = s.sockets.find(e.fd); socket != s.sockets.end()) {
+    socket->second.wokenSinceReport = false;
+  }
   instance.ready.push_back({e.fd, e.events, edge});
 }
 
@@ -63,12 +69,42 @@ void applyData(KernelState& s, const TraceEvent& e) {
   const auto found = s.sockets.find(e.fd);
   if (found == s.sockets.end()) return;
   SocketState& socket = found->second;
+  socket.lastIoNs = e.tNs;
   if (e.call == Call::Read) {
+    socket.recvExpected = std::max<std::int64_t>(0, socket.recvExpected - moved);
     socket.held += moved;
     socket.lastReadEagain = e.ret < 0 && e.err == EAGAIN;
     if (e.ret == 0 && e.err == 0) socket.peerEof = true;
   } else {
     socket.held = std::max<std::int64_t>(0, socket.held - moved);
+  }
+}
+
+// Is `socket` readable for `entry` by a level sample taken after the engine's last read, write
+// or accept on it and after the instance's last wait? A listener by its accept queue.
+bool freshlyReadable(const SocketState& socket, const InterestEntry& entry,
+                     const EpollInstance& instance) {
+  const QueueLevels& q = socket.queues;
+  if (!q.known || q.sampledNs < socket.lastIoNs || q.sampledNs < instance.lastWaitNs) return false;
+  if (socket.listener) return (entry.mask & EPOLLIN) != 0 && q.recv > 0;
+  return (q.level & (entry.mask | EPOLLERR | EPOLLHUP) & ~(EPOLLET | EPOLLONESHOT)) != 0;
+}
+
+// A poll of the epoll fd found a wakeup due. Which socket, poll(epfd) cannot say; but an armed
+// level-triggered registration whose socket is readable is on the kernel's ready list (a
+// wakeup appended it, or a report put it back: EPOLL-FACTS §1), so each one fresh samples show
+// readable is put on the rebuilt list. An edge-triggered one may be readable and off the list
+// (stranded): it is put there only if it was woken since it was last reported (bytes
+// arrived while the engine was paused).
+void addDueLevels(KernelState& s, EpollInstance& instance) {
+  for (const auto& [fd, entry] : instance.interest) {
+    const SocketState* socket = s.socket(fd);
+    if (!entry.armed || socket == nullptr || !freshlyReadable(*socket, entry, instance)) continue;
+    const bool edge = (entry.mask & EPOLLET) != 0;
+    if (edge && !socket->wokenSinceReport) continue;
+    const bool listed = std::any_of(instance.ready.begin(), instance.ready.end(),
+                                    [fd](const ReadyEntry& r) { return r.fd == fd; });
+    if (!listed) instance.ready.push_back({fd, socket->queues.level & entry.mask, edge});
   }
 }
 
@@ -82,11 +118,14 @@ void applySample(KernelState& s, const TraceEvent& e) {
     // poll(epfd) saw nothing due: the kernel's ready list is empty now, whatever the last wait
     // returned (an edge-triggered entry leaves it once reported).
     if (!instance.wakeupDue) instance.ready.clear();
+    else addDueLevels(s, instance);
     return;
   }
   SocketState& socket = s.sockets[e.fd];
   socket.fd = e.fd;
   socket.listener = socket.listener || of == SampleOf::Listener;
+  if (of == SampleOf::Socket && e.a > socket.recvExpected) socket.wokenSinceReport = true;
+  if (of == SampleOf::Socket) socket.recvExpected = e.a;
   socket.queues = {true, e.a, e.b, of == SampleOf::Socket ? e.c : 0, e.events, e.tNs};
   // Bytes that arrive on a stranded socket are stranded too: the count follows the queue, as
   // the engine's wait sampler updates its view without a new diagnosis.
@@ -143,6 +182,9 @@ void applyCall(KernelState& s, const TraceEvent& e) {
         accepted.peerPort = static_cast<int>(e.a);
         s.sockets[e.fd].fd = e.fd;
         s.sockets[e.fd].listener = true;
+      }
+      if (auto listener = s.sockets.find(e.fd); listener != s.sockets.end()) {
+        listener->second.lastIoNs = e.tNs;
       }
       break;
     case Call::Listen:

@@ -43,7 +43,9 @@ struct EpollInstance {
   std::map<int, InterestEntry> interest;
   // What the last wait on it returned: an edge-triggered entry until its thread's next call
   // (reported, it is off the kernel's list), a level-triggered one until a poll of the epoll
-  // fd (a ReadyList sample) finds nothing due.
+  // fd (a ReadyList sample) finds nothing due. A sample that finds a wakeup due also adds the
+  // level-triggered sockets its fresh level samples show readable (bytes that arrived while
+  // the engine was paused put them there).
   std::vector<ReadyEntry> ready;
   std::int64_t lastWaitNs = -1;   // when that wait began (-1: none yet)
   // The last poll of the epoll fd (a ReadyList sample): is a wakeup due? -1: never sampled.
@@ -73,6 +75,13 @@ struct SocketState {
   bool peerEof = false;   // a read returned 0
   bool lastReadEagain = false;  // the last read ended in EAGAIN: drained
   int peerPort = 0;             // accept4's peer port (0: not known)
+  std::int64_t lastIoNs = -1;   // the engine's last read, write or accept on it (-1: none)
+  // Bytes the receive queue should hold if nothing arrived: the last sample's, less the reads
+  // since. A sample above it saw bytes arrive, and each arrival wakes the socket.
+  std::int64_t recvExpected = 0;
+  // The socket was woken (bytes arrived, or an ADD or MOD re-polled it) since a wait last
+  // reported it: an edge-triggered registration is back on the ready list if it is readable.
+  bool wokenSinceReport = false;
 
   bool operator==(const SocketState&) const = default;
 };

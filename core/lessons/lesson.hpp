@@ -124,6 +124,9 @@ struct Lesson {
   Knobs knobs;           // the starting knobs
   int clients = 0;       // how many built-in clients the lesson may address (max client number)
   int clientRcvbuf = 0;  // SO_RCVBUF of the built-in clients, set before connect (0: default)
+  // views = ["picture"]: the window opens the epoll picture when the lesson loads (a lesson
+  // whose steps are about the ready list, the interest list or the queues drawn there).
+  bool opensPicture = false;
   // The lesson runs bundled examples under the live tracer (`example NAME`) instead of the
   // engine: its clients talk to the example, and its trace is the example's.
   bool tracesExamples = false;

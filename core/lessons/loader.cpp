@@ -161,7 +161,8 @@ class LessonReader {
 
   Lesson read(const toml::table& root) {
     expectKeys(root,
-               {"id", "title", "summary", "clients", "client-rcvbuf", "knobs", "compare", "step"},
+               {"id", "title", "summary", "clients", "client-rcvbuf", "views", "knobs", "compare",
+                "step"},
                "the top level");
     readId(required(root, "id", "the top level"));
     lesson_.title = textOf(required(root, "title", "the top level"), "title");
@@ -172,6 +173,7 @@ class LessonReader {
     if (const toml::node* rcvbuf = root.get("client-rcvbuf")) {
       lesson_.clientRcvbuf = static_cast<int>(integerOf(*rcvbuf, "client-rcvbuf", 0, 1 << 20));
     }
+    if (const toml::node* views = root.get("views")) readViews(*views);
     // Knobs first: `set` actions are checked against the starting knobs.
     if (const toml::node* knobs = root.get("knobs")) readKnobs(*knobs);
     // The sides before the steps: a paired lesson's checks name them.
@@ -196,6 +198,17 @@ class LessonReader {
     if (!valid) {
       refuse(placeOf(node),
              "'id' must be lowercase letters, digits and '-', got " + quoted(lesson_.id));
+    }
+  }
+
+  // The window's views the lesson opens when it loads; only "picture" (the epoll picture) so far.
+  void readViews(const toml::node& node) {
+    for (const toml::node& view : stringArrayOf(node)) {
+      const std::string name = stringOf(view);
+      if (name != "picture") {
+        refuse(placeOf(view), "unknown view " + quoted(name) + " in 'views' (expected: picture)");
+      }
+      lesson_.opensPicture = true;
     }
   }
 

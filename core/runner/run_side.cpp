@@ -170,7 +170,11 @@ StepWindow RunSide::window(std::size_t begin, std::int64_t startNs) const {
   window.startNs = startNs;
   window.endNs = stepEndNs_;
   // A script that traces examples has the example's sockets in its samples, not the engine's.
-  if (!tracesExamples_) window.sockets = engine_->sockets();
+  if (!tracesExamples_) {
+    window.sockets = engine_->sockets();
+    const EngineStatus status = engine_->status();
+    window.engineAsleep = status.inCall && isReadinessWait(status.pendingCall);
+  }
   for (const int id : clientIds_) window.clients.push_back(clients_->stats(id));
   return window;
 }

@@ -166,10 +166,27 @@ LessonCounts stepTally(const StepWindow& w) {
   return t.n;
 }
 
-// Every KernelNow counter, summed over the engine's sockets.
+// ready_due: the engine's last ReadyList sample, if no engine call came after it (a call may
+// have changed the list: a wait empties it, a read drains a socket). An engine asleep in
+// epoll_wait has nothing due, or it would not be asleep.
+std::int64_t readyDue(const StepWindow& w) {
+  if (w.engineAsleep) return 0;
+  for (std::size_t i = w.all.size(); i-- > 0;) {
+    const TraceEvent& e = w.all[i];
+    if (e.actor != Actor::Engine) continue;
+    if (e.kind == EventKind::Call) return -1;
+    if (e.kind == EventKind::Sample && static_cast<SampleOf>(e.op) == SampleOf::ReadyList) {
+      return e.events != 0 ? 1 : 0;
+    }
+  }
+  return -1;
+}
+
+// Every KernelNow counter, summed over the engine's sockets; ready_due from the trace.
 LessonCounts kernelNow(const StepWindow& w) {
   using enum LessonCounter;
   LessonCounts n;
+  n[ReadyDue] = readyDue(w);
   for (const SocketView& s : w.sockets) {
     if (s.listener) {
       n[StrandedConnections] += s.stranded;

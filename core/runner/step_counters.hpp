@@ -22,6 +22,7 @@ struct StepWindow {
   std::int64_t startNs = 0;
   std::int64_t endNs = 0;
   std::vector<SocketView> sockets;   // the kernel view at the end of the step
+  bool engineAsleep = false;         // the engine thread is in epoll_wait (or poll) at the end
   std::vector<ClientStats> clients;  // in lesson order: client 1 first
 };
 

@@ -36,6 +36,7 @@ void picker(Frame& frame) {
         const std::string error = frame.workspace.openLesson(file);
         ui.statusMessage = error;
         if (error.empty()) ui.lessonFile = file;
+        ui.showPicture = ui.showPicture || frame.workspace.lessonOpensPicture();
       }
     }
     ImGui::EndCombo();

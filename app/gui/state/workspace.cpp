@@ -79,6 +79,11 @@ std::string Workspace::openLesson(const std::string& path) {
   return "";
 }
 
+bool Workspace::lessonOpensPicture() {
+  const LessonMode* open = lesson();
+  return open != nullptr && open->player().lesson().opensPicture;
+}
+
 std::string Workspace::closeLesson() {
   auto* lesson = std::get_if<LessonMode>(&mode_);
   if (lesson == nullptr || lesson->player().busy()) return "";

@@ -45,6 +45,8 @@ class Workspace {
   Controls* controls();
   const Controls* controls() const;
   LessonMode* lesson() { return std::get_if<LessonMode>(&mode_); }
+  // The lesson open asks for the epoll picture (its `views = ["picture"]`).
+  bool lessonOpensPicture();
   FileMode* file() { return std::get_if<FileMode>(&mode_); }
   const FileMode* file() const { return std::get_if<FileMode>(&mode_); }
 

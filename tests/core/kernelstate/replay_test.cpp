@@ -77,6 +77,27 @@ TEST(KernelReplay, EdgeTriggeredOneReadLeavesTheStrandedBytesTheEngineSees) {
   EXPECT_EQ(positionText(state.positions.at(0), state.tNs), "asleep in epoll_wait (stranded)");
 }
 
+// LT puts a reported socket back on the ready list; the engine then reads it dry and sleeps,
+// and its sleeping epoll_wait dropped the stale item. The wait sampler's look at the ready list
+// says so, though no event of the engine does until the wait returns.
+TEST(KernelReplay, ALevelSocketReadDryIsOffTheListWhileTheEngineSleeps) {
+  Knobs knobs;
+  knobs.read = ReadPolicy::Drain;
+  EngineHarness h(knobs);
+  RawClient client(h.port());
+  const int fd = h.waitAccepted(1).at(0);
+  client.send("0123456789");
+  ASSERT_EQ(client.receive(10), "0123456789");
+  ASSERT_TRUE(h.waitIdle(100ms));
+  KernelState state;
+  EXPECT_TRUE(waitUntil([&] {
+    h.drain();
+    state = replayTo(h.events(), h.events().size());
+    return state.socket(fd) != nullptr && !state.onReadyList(fd);
+  })) << "the LT entry of the last report stays on the rebuilt list";
+  EXPECT_FALSE(state.onReadyList(fd));
+}
+
 TEST(KernelReplay, AOneshotWakeupDisarmsTheRegistrationUntilAMod) {
   Knobs knobs;
   knobs.oneshot = true;

@@ -225,7 +225,19 @@ TEST(LessonLoader, TomlSyntaxError) {
 TEST(LessonLoader, UnknownTopLevelKey) {
   EXPECT_EQ(refusal(kHead + "lang = \"en\"\n" + kStep),
             "bad.toml:4:1: unknown key 'lang' in the top level (expected: id, title, summary, "
-            "clients, client-rcvbuf, knobs, compare, step)");
+            "clients, client-rcvbuf, views, knobs, compare, step)");
+}
+
+// views = ["picture"] opens the epoll picture with the lesson; an unknown view is refused
+// where it is written.
+TEST(LessonLoader, ViewsOpenThePictureAndRefuseUnknownNames) {
+  EXPECT_FALSE(loadValid(kHead + kStep).opensPicture);
+  EXPECT_TRUE(loadValid(kHead + "views = [\"picture\"]\n" + kStep).opensPicture);
+  EXPECT_FALSE(loadValid(kHead + "views = []\n" + kStep).opensPicture);
+  EXPECT_EQ(refusal(kHead + "views = [\"picture\", \"pictures\"]\n" + kStep),
+            "bad.toml:4:21: unknown view 'pictures' in 'views' (expected: picture)");
+  EXPECT_EQ(refusal(kHead + "views = \"picture\"\n" + kStep),
+            "bad.toml:4:9: expected an array of strings, got a string");
 }
 
 TEST(LessonLoader, UnknownStepKey) {

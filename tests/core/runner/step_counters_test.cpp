@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <poll.h>
 #include <sys/epoll.h>
 
 #include <cerrno>
@@ -22,8 +23,37 @@ TEST(StepCounters, ANameThatIsNoLessonCounterHasNoValue) {
   EXPECT_EQ(stepCounter(empty, "no_such_counter"), std::nullopt);
   EXPECT_EQ(stepCounter(empty, "ctl_adds"), std::nullopt);  // a tour's counter
   for (const CounterInfo& info : lessonCounters()) {
-    EXPECT_EQ(stepCounter(empty, info.name), 0) << info.name;
+    // ready_due: no look at the ready list yet, so unknown.
+    EXPECT_EQ(stepCounter(empty, info.name), info.name == "ready_due" ? -1 : 0) << info.name;
   }
+}
+
+// ready_due: the engine's last poll of its epoll fd, unless a call of the engine came after
+// it; an engine asleep in epoll_wait has nothing due.
+TEST(StepCounters, ReadyDueIsTheLastLookAtTheReadyListUntilTheEngineCallsAgain) {
+  TraceEvent due;
+  due.kind = EventKind::Sample;
+  due.actor = Actor::Engine;
+  due.op = static_cast<std::uint8_t>(SampleOf::ReadyList);
+  due.fd = 4;
+  due.events = POLLIN;
+  TraceEvent socketSample = due;
+  socketSample.op = static_cast<std::uint8_t>(SampleOf::Socket);
+  socketSample.fd = 5;
+  TraceEvent client = callEvent(Call::Write, 9, 10);
+  client.actor = Actor::Clients;
+  std::vector<TraceEvent> events = {callEvent(Call::Read, 5, 100), due, socketSample, client};
+  StepWindow window;
+  window.all = events;
+  EXPECT_EQ(stepCounter(window, LessonCounter::ReadyDue), 1) << "samples, clients' calls: still";
+  events[1].events = 0;
+  window.all = events;
+  EXPECT_EQ(stepCounter(window, LessonCounter::ReadyDue), 0);
+  events.push_back(callEvent(Call::Read, 5, 100));
+  window.all = events;
+  EXPECT_EQ(stepCounter(window, LessonCounter::ReadyDue), -1) << "a read since: unknown";
+  window.engineAsleep = true;
+  EXPECT_EQ(stepCounter(window, LessonCounter::ReadyDue), 0);
 }
 
 // One counter of each kind, from a step's events, the sockets and the clients at its end.
