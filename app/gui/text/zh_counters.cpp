@@ -83,6 +83,16 @@ constexpr std::array kCounters = {
                 "一个也不传（它的关注列表一直留在内核里）"},
     Translation{"epoll_ctl calls (ADD, MOD and DEL): what epoll pays instead",
                 "epoll_ctl 调用（ADD、MOD 与 DEL）：epoll 付出的代价在这里"},
+    Translation{"1 if the engine's last look at its ready list, `poll(epfd, POLLIN, 0)` (taken as "
+                "the engine pauses and every 50 ms while paused, and before an epoll_wait that "
+                "may strand bytes), found a wakeup due: something on the list that epoll_wait "
+                "would return at once; 0 if it found none, or the engine is asleep in "
+                "epoll_wait; -1 if the engine made a call since (unknown). Check it with the "
+                "engine paused",
+                "引擎最后一次查看自己的就绪链表，即 `poll(epfd, POLLIN, 0)`（在引擎暂停时、暂停期间"
+                "每 50 ms、以及在可能搁浅字节的 epoll_wait 之前各看一次），若发现有唤醒待发——"
+                "链表上有 epoll_wait 会立刻返回的东西——则为 1；没有发现、或引擎正睡在 epoll_wait "
+                "中则为 0；此后引擎又做过调用则为 -1（未知）。请在引擎暂停时检查它"},
     // Tour counters, over a whole imported log.
     Translation{"lines in the log", "日志的行数"},
     Translation{"system calls that became events (epoll, sockets, reads, writes, close...)",
