@@ -185,6 +185,7 @@ std::string writeViewState(const std::string& path, Frame& frame, std::uint64_t 
                 {"selectedClient", ui.selectedClient},
                 {"log", logJson(ui)},
                 {"showPicture", ui.showPicture},
+                {"pictureEngine", ui.report.pictureEngine},
                 {"cursor", cursorJson(ui.cursor, model)}};
   state.update(liveJson(frame.workspace, ui.report));
   state["compare"] = compareJson(ui);

@@ -191,8 +191,12 @@ class WindowDriver {
     xdotool("key " + keys);
     settle(2);
   }
-  void type(const std::string& text) {
-    xdotool("type --delay 20 '" + text + "'");
+  // `delayMs` per character. A character outside the keyboard's map is typed by remapping a
+  // spare key, pressing it and mapping it back after the delay (xdotool's xdo_enter_text_window):
+  // a window that reads the key after the map went back reads nothing, so such characters want
+  // a delay the window's frame can keep up with on a loaded machine.
+  void type(const std::string& text, int delayMs = 20) {
+    xdotool("type --delay " + std::to_string(delayMs) + " '" + text + "'");
     settle(2);
   }
   // Clicks the middle of a widget the state names (its "widgets" map).

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -179,14 +180,16 @@ void drawCard(Frame& frame, const CardInput& in, ImVec2 size) {
 // does not (an import may begin after its program opened them: their queues are unknown).
 // Stranded sockets first (a lost wakeup is never scrolled out of sight), then those on the
 // ready list, the other connections, the listeners last; by fd within each.
-std::vector<SocketState> cardOrder(const KernelState& state) {
+std::vector<SocketState> cardOrder(const KernelState& state, const std::set<int>& hidden) {
   std::map<int, SocketState> all = state.sockets;
   for (const auto& [epfd, instance] : state.epolls) {
     for (const auto& [fd, entry] : instance.interest) all.try_emplace(fd).first->second.fd = fd;
     for (const ReadyEntry& r : instance.ready) all.try_emplace(r.fd).first->second.fd = r.fd;
   }
   std::vector<SocketState> order;
-  for (const auto& [fd, socket] : all) order.push_back(socket);
+  for (const auto& [fd, socket] : all) {
+    if (!hidden.contains(fd)) order.push_back(socket);
+  }
   const auto rank = [&state](const SocketState& s) {
     if (state.strandedAt(s.fd) != nullptr) return 0;
     if (state.onReadyList(s.fd)) return 1;
@@ -198,26 +201,35 @@ std::vector<SocketState> cardOrder(const KernelState& state) {
   return order;
 }
 
-// Now, with an engine on show: its engine thread asleep in an epoll_wait the trace has not
-// seen return yet (the trace has each call when it ends).
-bool engineAsleepNow(Frame& frame) {
+// Now, with an engine on show: its engine thread paused before a call, or asleep in an
+// epoll_wait, that the trace has not seen yet (the trace has each call when it ends, and a
+// step's end pauses the engine without an event), as the toolbar says it. "" when the trace's
+// last call says where it is.
+std::string engineNow(Frame& frame, Translator say) {
   const Controls* controls = frame.workspace.controls();
-  if (frame.ui.cursor.set || controls == nullptr) return false;
+  if (frame.ui.cursor.set || controls == nullptr) return "";
   const EngineStatus status = controls->engine().status();
-  return status.inCall && status.pendingCall == Call::EpollWait;
+  if (status.mode == EngineMode::Paused && status.pendingCall != Call::None) {
+    return engineDoing(status, say);
+  }
+  if (status.inCall && status.pendingCall == Call::EpollWait) return say("asleep in epoll_wait");
+  return "";
 }
 
 // Where each engine thread is, after the cursor's label.
 void drawPositions(Frame& frame, const KernelState& state) {
   const std::int64_t at = frame.ui.cursor.set ? frame.ui.cursor.tNs : state.tNs;
-  const bool asleep = engineAsleepNow(frame);
+  const std::string now = engineNow(frame, tr);
   for (const auto& [thread, position] : state.positions) {
-    const std::string where = thread == 0 && asleep && !position.asleepAfter
-                                  ? std::string(tr("asleep in epoll_wait"))
-                                  : positionText(position, at, tr);
+    const bool live = thread == 0 && !now.empty() && !position.asleepAfter;
+    const std::string where = live ? now : positionText(position, at, tr);
     const std::string text =
         thread > 0 ? trPrintf("engine thread %d: %s", static_cast<int>(thread), where.c_str())
                    : trPrintf("engine: %s", where.c_str());
+    if (thread == 0) {
+      frame.ui.report.pictureEngine =
+          live ? engineNow(frame, english) : positionText(position, at, english);
+    }
     sameLineIfFits(ImGui::CalcTextSize(text.c_str()).x);
     if (position.asleepAfter) {
       ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(frame.theme.stranded), "%s", text.c_str());
@@ -227,12 +239,28 @@ void drawPositions(Frame& frame, const KernelState& state) {
   }
 }
 
+// The engine's control eventfds at `tNs` while the timeline hides their lanes (a lesson's,
+// until Lanes shows them): the picture leaves their cards out too, since a pause or a knob
+// change makes one readable and puts it on the ready list beside the lesson's sockets.
+std::set<int> hiddenControlFds(Frame& frame, std::int64_t tNs) {
+  std::set<int> fds;
+  if (!frame.ui.timeline.hideControl) return fds;
+  for (const LaneInfo& lane : frame.workspace.timeline().lanes()) {
+    if (lane.kind == LaneKind::Control && lane.startNs <= tNs &&
+        (lane.endNs < 0 || tNs <= lane.endNs)) {
+      fds.insert(lane.fd);
+    }
+  }
+  return fds;
+}
+
 // Beside the cards: the ready list and the diagnoses in force.
-void drawSummary(Frame& frame, const KernelState& state) {
+void drawSummary(Frame& frame, const KernelState& state, const std::set<int>& hidden) {
   std::string ready = std::string(tr("ready list")) + ":";
   bool any = false;
   for (const auto& [epfd, instance] : state.epolls) {
     for (const ReadyEntry& r : instance.ready) {
+      if (hidden.contains(r.fd)) continue;
       ready += " " + (r.edge ? trPrintf("fd %d (edge)", r.fd) : trPrintf("fd %d (level)", r.fd));
       any = true;
     }
@@ -280,11 +308,12 @@ void drawEpollPicture(Frame& frame, const Rect& rect) {
   const float em = ImGui::GetFontSize();
   const float side = std::min(em * 16, ImGui::GetContentRegionAvail().x * 0.3f);
   ImGui::BeginChild("summary", {side, 0});
-  drawSummary(frame, state);
+  const std::set<int> hidden = hiddenControlFds(frame, state.tNs);
+  drawSummary(frame, state, hidden);
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("cards", {0, 0}, false, ImGuiWindowFlags_HorizontalScrollbar);
-  const std::vector<SocketState> cards = cardOrder(state);
+  const std::vector<SocketState> cards = cardOrder(state, hidden);
   if (cards.empty()) ImGui::TextDisabled("%s", tr("no sockets in the trace yet"));
   // Room for a horizontal scrollbar when the cards do not fit side by side.
   const ImVec2 card{em * 16, std::max(ImGui::GetContentRegionAvail().y -

@@ -15,6 +15,9 @@ void resetEngine(Frame& frame);
 void drawConnectCommand(int port);
 // At the end of a toolbar: how tall its content was, for the layout's next frame.
 void measureToolbar(UiState& ui);
+// What the engine is doing right now, as the toolbar says it ("paused before read(7, 100)"),
+// in English (`say` = english, for --state-out) or the window's language (`say` = tr).
+std::string engineDoing(const EngineStatus& status, Translator say);
 
 // Free play or a lesson. The toolbar (Reset) and the lesson panel (open, close a lesson) may
 // replace the mode's engine or the mode itself: they ask the workspace for what they drive.

@@ -8,9 +8,7 @@
 #include "core/base/peer_names.hpp"
 
 namespace eps::gui {
-namespace {
 
-// In English for --state-out (`say` = english) and in the window's language (`say` = tr).
 std::string engineDoing(const EngineStatus& status, Translator say) {
   if (status.mode == EngineMode::Stopped) return say("stopped");
   const std::string call = std::string(callName(status.pendingCall)) + "(" +
@@ -30,6 +28,8 @@ std::string engineDoing(const EngineStatus& status, Translator say) {
   if (status.inCall) return trPrintfWith(say, "in %s", call.c_str());
   return say(std::string(engineModeName(status.mode)).c_str());
 }
+
+namespace {
 
 void controlButtons(Frame& frame, Engine& engine) {
   const bool paused = engine.status().mode == EngineMode::Paused;

@@ -54,6 +54,7 @@ struct FrameReport {
   std::vector<LaneReport> lanes;  // every lane the filter shows, in order
   std::size_t hiddenLanes = 0;    // lanes the filter or the user hid
   std::string toolbarStatus;      // what the toolbar says the engine is doing
+  std::string pictureEngine;      // the epoll picture's line for the engine thread, in English
   // The lesson panel: the step whose predict answer it drew (-1: none), and whether the
   // learner's locked choice was right. The answer waits for the step's checks.
   int lessonAnswerStep = -1;

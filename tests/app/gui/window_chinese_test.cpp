@@ -124,13 +124,14 @@ TEST(WindowChinese, SearchFindsAnEventByItsChineseWords) {
   ASSERT_FALSE(shownIn(window, "lesson").is_null()) << window.failure();
   ASSERT_TRUE(window.clickWidget("search")) << window.failure();
   // One character, 搁 (of 搁浅, stranded). xdotool types a character outside the keyboard's
-  // map by remapping a spare key, and the window may read the key before the new map: typed
-  // again (the field emptied first) until the field holds it, a few times at most.
+  // map by remapping a spare key and mapping it back after the delay, and the window may read
+  // the key outside that time: typed slowly, and again (the field emptied first) until the
+  // field holds it, a few times at most.
   bool held = false;
   for (int attempt = 0; attempt < 5 && !held; ++attempt) {
     window.key("ctrl+a");
     window.key("BackSpace");
-    window.type("\u6401");
+    window.type("\u6401", 600);
     held =
         !window
              .waitFor([](const json& st) { return st["timeline"]["search"]["text"] == "\u6401"; },

@@ -94,6 +94,10 @@ TEST_F(ReadyListLesson, ThePictureShowsLevelBackOnTheListAndEdgeOffIt) {
   const json entry = readyEntry(lt, fd);
   ASSERT_FALSE(entry.is_null()) << lt["cursor"].dump();
   EXPECT_FALSE(entry["edge"].get<bool>()) << "a level put it back: " << entry.dump();
+  // The step ended with the engine paused before its next epoll_wait: the picture says so, as
+  // the toolbar does, not the last call the trace holds (the write of the echo).
+  EXPECT_EQ(lt["pictureEngine"].get<std::string>().rfind("paused before epoll_wait", 0), 0u)
+      << lt["pictureEngine"] << " / toolbar: " << lt["toolbar"];
   ASSERT_TRUE(play(3));
   ASSERT_FALSE(connectionAt(300, true, "LT again: 300 B, on the list").is_null()) << window.failure();
   ASSERT_TRUE(play(4));  // drained
