@@ -69,6 +69,8 @@ json compareJson(const UiState& ui) {
               {"tableStep", c.tableStep},
               {"table", boxJson(report.table)},
               {"rowsDrawn", report.rowsDrawn},
+              {"nameRoom", report.nameRoom},
+              {"highlightedNameWidth", report.highlightedNameWidth},
               {"highlighted", report.highlighted}};
   const auto result = c.job ? c.job->result() : nullptr;
   out["running"] = c.job != nullptr && result == nullptr;

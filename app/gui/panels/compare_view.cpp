@@ -11,7 +11,7 @@
 namespace eps::gui {
 namespace {
 
-constexpr float kTableMaxShare = 0.5f;
+constexpr float kTableMaxShare = 0.7f;
 constexpr const char* kWidestValue = "EAGAIN ";  // the value columns fit an errno name
 
 // A row that differs: the EAGAIN colour, translucent, so the row's text stays readable.
@@ -103,6 +103,14 @@ void counterRow(Frame& frame, const CounterInfo& info, const LessonCounts& a, co
     frame.ui.report.compare.highlighted.emplace_back(info.name);
   }
   ImGui::TableNextColumn();
+  CompareReport& report = frame.ui.report.compare;
+  // The cell's clip rectangle: what of the name is drawn (the table clips it there).
+  report.nameRoom = ImGui::GetWindowDrawList()->GetClipRectMax().x - ImGui::GetCursorScreenPos().x;
+  if (differs) {
+    report.highlightedNameWidth =
+        std::max(report.highlightedNameWidth,
+                 ImGui::CalcTextSize(info.name.data(), info.name.data() + info.name.size()).x);
+  }
   ImGui::TextUnformatted(info.name.data(), info.name.data() + info.name.size());
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", counterText(info, tr).c_str());
   for (const LessonCounts* side : {&a, &b}) {
@@ -124,6 +132,24 @@ float tableWidth() {
          style.ScrollbarSize + 2 * style.ItemSpacing.x;
 }
 
+// A value column: as wide as the widest value the table shows, or the sides' titles, so that
+// at a projector's font the counter names keep the room the values do not need.
+float valueColumnWidth(const Comparison& c, const LessonCounts& a, const LessonCounts& b,
+                       bool kernel) {
+  float width = 0;
+  for (const ComparedSide& side : c.sides) {
+    width = std::max(width, ImGui::CalcTextSize(sideTitle(side).c_str()).x);
+  }
+  for (const CounterInfo& info : lessonCounters()) {
+    if (!kernel && info.kind == CounterKind::KernelNow) continue;
+    const auto id = static_cast<LessonCounter>(info.id);
+    for (const LessonCounts* side : {&a, &b}) {
+      width = std::max(width, ImGui::CalcTextSize(observedText(info.name, (*side)[id]).c_str()).x);
+    }
+  }
+  return width;
+}
+
 void counterTable(Frame& frame, const CompareResult& r, const Rect& rect) {
   const Comparison& c = r.comparison;
   ImGui::SetCursorScreenPos(rect.min);
@@ -140,7 +166,7 @@ void counterTable(Frame& frame, const CompareResult& r, const Rect& rect) {
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const ImVec2 size{rect.size.x, std::max(rect.min.y + rect.size.y - at.y, 1.0f)};
   frame.ui.report.compare.table = {at.x, at.y, size.x, size.y};
-  const float valueWidth = ImGui::CalcTextSize(kWidestValue).x;
+  const float valueWidth = valueColumnWidth(c, a, b, kernel);
   if (ImGui::BeginTable(
           "##compare-counters", 3,
           ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV, size)) {

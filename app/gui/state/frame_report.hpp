@@ -37,6 +37,9 @@ struct CompareReport {
   std::vector<float> markerX[2];
   std::vector<std::string> highlighted;
   int rowsDrawn = 0;
+  // The counter names' column: its room, and the widest highlighted name (fits: <= room).
+  float nameRoom = 0;
+  float highlightedNameWidth = 0;
 };
 
 // Ownership: part of UiState; rewritten by the UI thread each frame.

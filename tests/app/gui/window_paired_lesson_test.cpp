@@ -158,6 +158,26 @@ TEST(WindowPairedLesson, CloseShowAgainAndAStepBack) {
   EXPECT_EQ(sides[1]["steps"][0]["fds_passed"], 2) << "poll passed the listener and the eventfd";
 }
 
+// At a projector's font on 1280x720, in Chinese, the counters that differ after lesson 18's
+// last step are read whole: the names' column leaves them room (the value columns take only
+// what the values shown need).
+TEST(WindowPairedLesson, AtAProjectorsFontTheDifferingCountersAreReadWhole) {
+  SKIP_WITHOUT_WINDOWS();
+  WindowDriver window(
+      {1280, 720, {"--lesson", kLesson, "--lesson-step", "3", "--chinese", "--font-scale", "2.0"}});
+  const json shown = window.waitFor(
+      [](const json& s) {
+        return s["compare"]["drawn"].get<bool>() && !s["compare"]["highlighted"].empty() &&
+               s["compare"]["result"]["sides"][0]["steps"].size() == 3;
+      },
+      "the third step's counters side by side", 120s);
+  ASSERT_FALSE(shown.is_null()) << window.failure();
+  const json& c = shown["compare"];
+  EXPECT_LE(c["highlightedNameWidth"].get<double>(), c["nameRoom"].get<double>())
+      << c["highlighted"].dump();
+  EXPECT_TRUE(shown["untranslated"].empty()) << shown["untranslated"].dump();
+}
+
 }  // namespace
 }  // namespace eps::test
 #endif
