@@ -119,8 +119,8 @@ void answerBeside(Frame& frame, const LessonStep& step, const Prediction& predic
       wrappedText("  " + p.choices[static_cast<std::size_t>(prediction.chosen)].in(zh));
     }
   }
-  wrappedText(std::string(tr("The answer:")) + " " +
-              p.choices[static_cast<std::size_t>(p.answer)].in(zh));
+  wrappedText(
+      trPrintf("The answer: %s", p.choices[static_cast<std::size_t>(p.answer)].in(zh).c_str()));
   wrappedText(p.explanation.in(zh));
   frame.ui.report.lessonAnswerStep = static_cast<int>(index);
   frame.ui.report.lessonAnswerRight = right;

@@ -78,7 +78,7 @@ constexpr std::array kControls = {
                 "已锁定。运行这一步：答案和检查结果一起揭晓。"},
     Translation{"Your prediction was right.", "你的预测对了。"},
     Translation{"Not quite: your prediction was", "不完全对：你的预测是"},
-    Translation{"The answer:", "答案："},
+    Translation{"The answer: %s", "答案：%s"},
     Translation{"< previous", "< 上一步"},
     Translation{"run this step >", "运行这一步 >"},
     Translation{"restart", "重新开始"},
