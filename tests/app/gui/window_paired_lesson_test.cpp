@@ -46,6 +46,19 @@ using StepCounts = std::map<std::string, std::int64_t>;
   return ::testing::AssertionSuccess();
 }
 
+// Runs step `step` (0-based) and waits for its answer and both sides' counters of it (null if
+// they never come).
+json runAndAnswer(WindowDriver& window, int step) {
+  if (runStep(window, step).is_null()) return nullptr;
+  return window.waitFor(
+      [step](const json& s) {
+        return s["lesson"]["answerShownFor"].get<int>() == step &&
+               s["compare"]["result"]["sides"][1]["steps"].size() ==
+                   static_cast<std::size_t>(step + 1);
+      },
+      "step " + std::to_string(step + 1) + "'s answer and counters");
+}
+
 // Lesson 18 played headless, step by step, on both sides: [step][side].
 std::vector<std::array<StepCounts, 2>> playedHeadless() {
   LessonLoad loaded = loadLessonFile(kLesson);
@@ -91,24 +104,12 @@ TEST(WindowPairedLesson, EachStepFillsBothSidesWithTheCountersOfAHeadlessRun) {
       << "the answer waits for the step's run: " << beforeRun["lesson"].dump();
   EXPECT_EQ(beforeRun["compare"]["result"]["sides"][1]["steps"].size(), 0u)
       << "step 1's counters are not there before it ran";
-  ASSERT_FALSE(runStep(window, 0).is_null()) << window.failure();
-  const json first = window.waitFor(
-      [](const json& s) {
-        return s["lesson"]["answerShownFor"].get<int>() == 0 &&
-               s["compare"]["result"]["sides"][1]["steps"].size() == 1;
-      },
-      "step 1's answer and counters");
+  const json first = runAndAnswer(window, 0);
   ASSERT_FALSE(first.is_null()) << window.failure();
   EXPECT_TRUE(first["lesson"]["answerRight"].get<bool>());
 
   ASSERT_TRUE(lockChoice(window, 2));
-  ASSERT_FALSE(runStep(window, 1).is_null()) << window.failure();
-  const json after = window.waitFor(
-      [](const json& s) {
-        return s["lesson"]["answerShownFor"].get<int>() == 1 &&
-               s["compare"]["result"]["sides"][1]["steps"].size() == 2;
-      },
-      "step 2's answer and counters");
+  const json after = runAndAnswer(window, 1);
   ASSERT_FALSE(after.is_null()) << window.failure();
   EXPECT_TRUE(after["lesson"]["answerRight"].get<bool>());
   EXPECT_EQ(after["compare"]["tableStep"].get<int>(), 1) << "the table follows the step played";
