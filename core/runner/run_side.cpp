@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "core/trace/with_recorder.hpp"
+
 namespace eps {
 namespace {
 
@@ -28,14 +30,14 @@ std::string RunSide::start(const Knobs& knobs, int clientRcvbuf, bool tracesExam
       tracesExamples ? &recorder->addWriter("traced example", Actor::Engine) : nullptr;
   EngineOptions options;
   options.knobs = knobs;
-  auto engine = std::make_shared<Engine>(*recorder, options);
+  auto engine = makeWithRecorder<Engine>(recorder, options);
   std::shared_ptr<ClientDriver> clients;
   try {
     const int port = engine->start();
     ClientOptions clientOptions;
     clientOptions.rcvbuf = clientRcvbuf;
-    clients =
-        std::make_shared<ClientDriver>(*recorder, static_cast<std::uint16_t>(port), clientOptions);
+    clients = makeWithRecorder<ClientDriver>(recorder, static_cast<std::uint16_t>(port),
+                                             clientOptions);
   } catch (const std::exception& error) {
     return error.what();
   }
@@ -50,7 +52,8 @@ std::string RunSide::start(const Knobs& knobs, int clientRcvbuf, bool tracesExam
   labels_.clear();
   exampleNow_.clear();
   examplePort_ = 0;
-  // The clients and the engine keep a reference to the recorder: it must outlive them.
+  // The engine and the clients hold a share of their recorder (with_recorder.hpp): a holder
+  // of the old ones keeps the old recorder alive until it lets them go.
   recorder_ = std::move(recorder);
   engine_ = std::move(engine);
   clients_ = std::move(clients);

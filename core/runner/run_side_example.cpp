@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "core/base/interrupt.hpp"
+#include "core/trace/with_recorder.hpp"
 
 namespace eps {
 
@@ -95,7 +96,7 @@ std::string RunSide::startExample(const std::string& name) {
     example = std::make_unique<TracedExample>(name, labels);
     ClientOptions options;
     options.rcvbuf = clientRcvbuf_;
-    clients = std::make_shared<ClientDriver>(*recorder_, example->port(), options);
+    clients = makeWithRecorder<ClientDriver>(recorder_, example->port(), options);
   } catch (const Interrupted&) {
     throw;  // Ctrl-C while the example starts: the run ends, as in any other wait
   } catch (const std::exception& error) {
