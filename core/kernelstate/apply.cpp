@@ -97,7 +97,8 @@ bool freshlyReadable(const SocketState& socket, const InterestEntry& entry,
 // (stranded): it is put there only if it was woken since it was last reported (bytes
 // arrived while the engine was paused).
 void addDueLevels(KernelState& s, EpollInstance& instance) {
-  for (const auto& [fd, entry] : instance.interest) {
+  for (const auto& [registered, entry] : instance.interest) {
+    const int fd = registered;  // a structured binding cannot be captured in C++20 (clang)
     const SocketState* socket = s.socket(fd);
     if (!entry.armed || socket == nullptr || !freshlyReadable(*socket, entry, instance)) continue;
     const bool edge = (entry.mask & EPOLLET) != 0;
