@@ -124,7 +124,10 @@ class Parser {
     const std::string_view name = src_.substr(at, pos_ - at);
     if (!known(name)) {
       sided_ = false;  // the unknown-counter message, for the part after the side
-      named(at, name);
+      // An errno name reads as a value, not a counter: after a side it is still refused.
+      if (named(at, name)) {
+        fail(at, "'" + std::string(name) + "' is no counter: a side names a counter (a.wakeups)");
+      }
       return std::nullopt;
     }
     CheckExpr::Operand value;

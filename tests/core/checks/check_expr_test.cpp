@@ -49,6 +49,20 @@ TEST(CheckExpr, ParsesComparisonsJoinedWithAnd) {
   EXPECT_EQ(checkCounters(*parsed.expr), (std::vector<std::string>{"wakeups", "bytes_read"}));
 }
 
+// After a side (a paired lesson's a. or b.) comes a counter: anything else is refused with an
+// error, an errno name included (it reads as a value elsewhere).
+TEST(CheckExpr, ASideNamesACounterAndNothingElse) {
+  for (const std::string_view source : {"a.EAGAIN == 1", "b.11 == 1", "a. == 1", "a.nope == 1"}) {
+    const CheckParse parsed = parseSidedCheck(source);
+    EXPECT_FALSE(parsed.expr.has_value()) << source;
+    EXPECT_FALSE(parsed.error.empty()) << source;
+  }
+  const CheckParse errnoName = parseSidedCheck("a.EAGAIN == 1");
+  EXPECT_EQ(errnoName.error,
+            "column 3: 'EAGAIN' is no counter: a side names a counter (a.wakeups)");
+  EXPECT_TRUE(parseSidedCheck("a.last_read_errno == EAGAIN").expr.has_value());
+}
+
 TEST(CheckExpr, PassingCheckReportsObservedValues) {
   FakeCounters counters;
   counters.values = {{"reads", 1}, {"stranded_bytes", 3996}};
