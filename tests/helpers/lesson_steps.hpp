@@ -2,6 +2,8 @@
 // and wait for the step to have been played. Shared by the window's lesson tests.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <string>
 
 #include "tests/helpers/window_driver.hpp"
@@ -13,6 +15,22 @@ inline json lessonShown(WindowDriver& window) {
     return nullptr;
   }
   return window.settle();
+}
+
+// Chooses `choice` for the step's predict question and locks it, with real clicks.
+inline ::testing::AssertionResult lockChoice(WindowDriver& window, int choice) {
+  const std::string widget = "lesson-choice-" + std::to_string(choice);
+  if (!window.scrollToWidget(widget, "lesson") || !window.clickWidget(widget) ||
+      !window.scrollToWidget("lesson-lock", "lesson") || !window.clickWidget("lesson-lock")) {
+    return ::testing::AssertionFailure() << window.failure();
+  }
+  if (window
+          .waitFor([](const json& s) { return s["lesson"]["locked"].get<bool>(); },
+                   "the choice locked")
+          .is_null()) {
+    return ::testing::AssertionFailure() << window.failure();
+  }
+  return ::testing::AssertionSuccess();
 }
 
 // Clicks "run this step" (again if it has not started within a few seconds, as a person

@@ -31,21 +31,6 @@ bool exactIn(std::size_t step, const char* name) {
 
 using StepCounts = std::map<std::string, std::int64_t>;
 
-// Chooses `choice` for the step's predict question and locks it, with real clicks.
-::testing::AssertionResult lockChoice(WindowDriver& window, int choice) {
-  const std::string widget = "lesson-choice-" + std::to_string(choice);
-  if (!window.scrollToWidget(widget, "lesson") || !window.clickWidget(widget) ||
-      !window.scrollToWidget("lesson-lock", "lesson") || !window.clickWidget("lesson-lock")) {
-    return ::testing::AssertionFailure() << window.failure();
-  }
-  if (window.waitFor([](const json& s) { return s["lesson"]["locked"].get<bool>(); },
-                     "the choice locked")
-          .is_null()) {
-    return ::testing::AssertionFailure() << window.failure();
-  }
-  return ::testing::AssertionSuccess();
-}
-
 // Runs step `step` (0-based) and waits for its answer and both sides' counters of it (null if
 // they never come).
 json runAndAnswer(WindowDriver& window, int step) {

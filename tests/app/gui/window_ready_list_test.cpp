@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "tests/helpers/lesson_steps.hpp"
 #include "tests/helpers/window_driver.hpp"
 
 namespace eps::test {
@@ -39,40 +40,27 @@ class ReadyListLesson : public ::testing::Test {
   // has been played without an error.
   ::testing::AssertionResult play(int step, int choice = -1) {
     if (choice >= 0) {
-      const std::string widget = "lesson-choice-" + std::to_string(choice);
-      if (!window.scrollToWidget(widget, "lesson") || !window.clickWidget(widget) ||
-          !window.scrollToWidget("lesson-lock", "lesson") || !window.clickWidget("lesson-lock")) {
-        return ::testing::AssertionFailure() << "step " << step + 1 << ": " << window.failure();
-      }
-      if (window.waitFor([](const json& s) { return s["lesson"]["locked"].get<bool>(); },
-                         "the choice locked").is_null()) {
-        return ::testing::AssertionFailure() << window.failure();
-      }
+      if (auto locked = lockChoice(window, choice); !locked)
+        return locked << " (step " << step + 1 << ")";
     }
-    for (int click = 0; click < 3; ++click) {
-      if (!window.clickWidget("lesson-run")) return ::testing::AssertionFailure() << window.failure();
-      const json started = window.waitFor([step](const json& s) {
-        return s["lesson"]["busy"].get<bool>() || s["lesson"]["step"].get<int>() > step;
-      }, "step " + std::to_string(step + 1) + " started", 10s);
-      if (!started.is_null()) break;
-    }
-    const json played = window.waitFor([step](const json& s) {
-      return s["lesson"]["step"].get<int>() == step + 1 && !s["lesson"]["busy"].get<bool>();
-    }, "step " + std::to_string(step + 1) + " played", 60s);
+    const json played = runStep(window, step);
     if (played.is_null()) return ::testing::AssertionFailure() << window.failure();
     const std::string error = played["lesson"]["error"].get<std::string>();
-    if (!error.empty()) return ::testing::AssertionFailure() << "step " << step + 1 << ": " << error;
+    if (!error.empty())
+      return ::testing::AssertionFailure() << "step " << step + 1 << ": " << error;
     return ::testing::AssertionSuccess();
   }
 
   // The picture's state once the connection's receive queue shows `recv` bytes and its place
   // on the ready list is `onList` (null if that never comes).
   json connectionAt(std::int64_t recv, bool onList, const std::string& what) {
-    return window.waitFor([&](const json& s) {
-      const json conn = connection(s);
-      return !conn.is_null() && conn["known"].get<bool>() && conn["recv"] == recv &&
-             conn["onReadyList"].get<bool>() == onList;
-    }, what, 20s);
+    return window.waitFor(
+        [&](const json& s) {
+          const json conn = connection(s);
+          return !conn.is_null() && conn["known"].get<bool>() && conn["recv"] == recv &&
+                 conn["onReadyList"].get<bool>() == onList;
+        },
+        what, 20s);
   }
 };
 
